@@ -1,0 +1,1 @@
+"""Readers turn a decoded source file into a RawDocument (front matter + Markdown body)."""
