@@ -1,0 +1,89 @@
+"""The `sitegen` command: one function per verb; diagnostics become exit codes.
+
+Exit codes: 0 success, 1 content errors (every problem listed as `path:line: message`),
+2 usage or configuration errors.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+import click
+
+from sitegen import __version__
+from sitegen.config import Site, load_site
+from sitegen.diagnostics import Diagnostic, sort_key, summary
+from sitegen.pipeline import BuildOptions, build
+from sitegen.write import write_site
+
+EXIT_CONTENT = 1
+EXIT_USAGE = 2
+
+source_option = click.option(
+    "--source",
+    "-s",
+    "source",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The site folder (holding sitegen.yaml).",
+)
+
+
+def report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
+    """Print every diagnostic, then a count, to stderr."""
+    items = sorted(diagnostics, key=sort_key)
+    for d in items:
+        click.echo(d.format(), err=True)
+    if items:
+        click.echo(summary(items), err=True)
+
+
+def open_site(source: Path, base_url: str | None = None) -> Site:
+    """Load the site config or exit 2 with its problems."""
+    site, diagnostics = load_site(source)
+    if site is None:
+        report(diagnostics)
+        sys.exit(EXIT_USAGE)
+    if base_url:
+        site = dataclasses.replace(site, config=site.config.with_base_url(base_url))
+    return site
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sitegen")
+def main() -> None:
+    """sitegen: a right-to-left first static site generator for news digests."""
+
+
+@main.command("build")
+@source_option
+@click.option("--drafts", is_flag=True, help="Include articles marked as drafts.")
+@click.option("--future", is_flag=True, help="Include articles dated in the future.")
+@click.option("--base-url", help="Override base_url (e.g. for a preview deployment).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+def build_command(
+    source: Path, drafts: bool, future: bool, base_url: str | None, strict: bool, quiet: bool
+) -> None:
+    """Build the site from content/ and the theme into the output folder."""
+    site = open_site(source, base_url)
+    result = build(site, BuildOptions(drafts=drafts, future=future))
+    report(result.diagnostics)
+    failed = not result.ok or (strict and result.diagnostics)
+    if failed:
+        click.echo(f"build failed; {site.config.output}/ left untouched", err=True)
+        sys.exit(EXIT_CONTENT)
+    written = write_site(result.files, site.output_dir, site.state_dir)
+    if not quiet:
+        s = result.stats
+        click.echo(
+            f"built {s.pages} pages from {s.articles} articles in {s.seconds:.2f} s: "
+            f"{written.written} written, {written.unchanged} unchanged, {written.removed} removed"
+        )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

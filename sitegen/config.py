@@ -1,0 +1,271 @@
+"""Site configuration: `sitegen.yaml`, checked against a schema made of frozen dataclasses.
+
+Every key is optional but `title`. Unknown keys and wrong types are errors naming the key,
+its line and the nearest valid key. `load_config` reports every problem at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from sitegen.diagnostics import Diagnostic, error
+from sitegen.schema import Checker, KeyPath, duplicate_keys, line_map, nearest_line
+from sitegen.text import slugify
+from sitegen.yamlload import YamlLoader
+
+CONFIG_FILE = "sitegen.yaml"
+
+# Primary language subtags written right to left.
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "sd", "ug", "syr"})
+
+
+def primary_language(language: str) -> str:
+    """`ar-EG`, `ar_EG` → `ar`."""
+    return language.replace("_", "-").split("-")[0].lower()
+
+
+def direction_of(language: str) -> Literal["rtl", "ltr"]:
+    """The writing direction of a language tag (`ar-EG`, `fa_IR`, `he` → rtl; others ltr)."""
+    return "rtl" if primary_language(language) in RTL_LANGUAGES else "ltr"
+
+
+@dataclass(frozen=True)
+class TopicConfig:
+    """A topic's display name, URL slug and description; list order is display order."""
+
+    name: str
+    slug: str | None = None
+    description: str = ""
+
+    @staticmethod
+    def from_shorthand(value: Any) -> dict[str, Any] | None:
+        """`topics: [سياسة, اقتصاد]` names topics without slugs."""
+        return {"name": value} if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class LocaleConfig:
+    """How dates and numbers are shown."""
+
+    month_names: Literal["egyptian", "levantine", "maghrebi", "dual"] = "egyptian"
+    digits: Literal["arabic", "latin"] | None = None
+    hijri: bool = False
+
+
+@dataclass(frozen=True)
+class PaginateConfig:
+    """Page sizes: articles per topic/tag page, older days per home page."""
+
+    articles: int = 20
+    days: int = 7
+
+    @staticmethod
+    def from_shorthand(value: Any) -> dict[str, Any] | None:
+        """`paginate: 10` sets the articles per page."""
+        return {"articles": value} if isinstance(value, int) else None
+
+
+@dataclass(frozen=True)
+class PermalinksConfig:
+    """URL patterns. Tokens: {year} {month} {day} {slug} {topic}."""
+
+    article: str = "/{year}/{month}/{day}/{slug}/"
+
+
+@dataclass(frozen=True)
+class MarkdownConfig:
+    """Python-Markdown settings: extra extensions by name, and raw HTML trust."""
+
+    extensions: tuple[str, ...] = ()
+    unsafe_html: bool = False
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The validated contents of `sitegen.yaml` (see docs/configuration.md)."""
+
+    title: str
+    description: str = ""
+    base_url: str = "/"
+    language: str = "ar"
+    direction: Literal["rtl", "ltr"] | None = None
+    timezone: str = "UTC"
+    theme: str = "digest"
+    author: str = ""
+    output: str = "output"
+    locale: LocaleConfig = field(default_factory=LocaleConfig)
+    paginate: PaginateConfig = field(default_factory=PaginateConfig)
+    permalinks: PermalinksConfig = field(default_factory=PermalinksConfig)
+    markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
+    topics: tuple[TopicConfig, ...] = ()
+
+    @property
+    def dir(self) -> Literal["rtl", "ltr"]:
+        """The site's writing direction: configured, else derived from the language."""
+        return self.direction or direction_of(self.language)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def digits(self) -> Literal["arabic", "latin"]:
+        """Digits shown to readers: configured, else Eastern Arabic for Arabic sites."""
+        return self.locale.digits or (
+            "arabic" if primary_language(self.language) == "ar" else "latin"
+        )
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, `/` or e.g. `/news/`."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def origin(self) -> str:
+        """`https://example.org` of the base URL, or '' when it has none."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+    def with_base_url(self, base_url: str) -> SiteConfig:
+        """A copy served from another base URL (`sitegen build --base-url`)."""
+        return dataclasses.replace(self, base_url=base_url)
+
+
+@dataclass(frozen=True)
+class Site:
+    """A site on disk: its root folder and its configuration."""
+
+    root: Path
+    config: SiteConfig
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def themes_dir(self) -> Path:
+        return self.root / "themes"
+
+    @property
+    def output_dir(self) -> Path:
+        return (self.root / self.config.output).resolve()
+
+    @property
+    def state_dir(self) -> Path:
+        """Where sitegen keeps its manifest and caches (git-ignored, safe to delete)."""
+        return self.root / ".sitegen"
+
+
+def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """Check the text of a config file; return the config or every problem found."""
+    try:
+        node = yaml.compose(text, Loader=YamlLoader)
+        data = yaml.load(text, Loader=YamlLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        return None, [error(path, line, f"invalid YAML: {problem}")]
+    if data is None:
+        data = {}
+    lines = line_map(node) if node is not None else {}
+    diagnostics = [
+        error(path, line, f"duplicate key '{'.'.join(map(str, key))}'")
+        for key, line in duplicate_keys(node)
+    ]
+    checker = Checker()
+    config = checker.build(SiteConfig, data)
+    for problem in checker.errors:
+        diagnostics.append(
+            error(path, nearest_line(lines, problem.path), problem.message, problem.hint)
+        )
+    if config is not None:
+        diagnostics.extend(_check_values(config, lines, path))
+    if any(d.is_error for d in diagnostics):
+        return None, diagnostics
+    return config, diagnostics
+
+
+def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> list[Diagnostic]:
+    """Checks that types alone cannot express."""
+    found: list[Diagnostic] = []
+
+    def problem(key: KeyPath, message: str, hint: str | None = None) -> None:
+        found.append(error(path, nearest_line(lines, key), message, hint))
+
+    if not config.title.strip():
+        problem(("title",), "'title' must not be empty")
+    try:
+        ZoneInfo(config.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problem(
+            ("timezone",),
+            f"unknown timezone {config.timezone!r}",
+            "use an IANA name such as Asia/Riyadh",
+        )
+    parts = urlsplit(config.base_url)
+    if parts.scheme not in ("", "http", "https") or (parts.scheme and not parts.netloc):
+        problem(
+            ("base_url",), f"'base_url' must be an http(s) URL or a path, got {config.base_url!r}"
+        )
+    if not config.language.replace("-", "").replace("_", "").isalnum():
+        problem(
+            ("language",),
+            f"'language' must be a language tag such as ar or ar-EG, got {config.language!r}",
+        )
+    if config.paginate.articles < 1 or config.paginate.days < 1:
+        problem(("paginate",), "page sizes in 'paginate' must be at least 1")
+    pattern = config.permalinks.article
+    if not (pattern.startswith("/") and pattern.endswith("/") and "{slug}" in pattern):
+        problem(
+            ("permalinks", "article"),
+            "'permalinks.article' must start and end with '/' and contain {slug}",
+        )
+    output = Path(config.output)
+    if output.is_absolute() or ".." in output.parts or output.parts[:1] in ((), (".",)):
+        problem(("output",), f"'output' must be a folder inside the site, got {config.output!r}")
+    elif output.parts[0] in ("content", "static", "themes", ".sitegen"):
+        problem(("output",), f"'output' must not be inside {output.parts[0]}/")
+    seen: dict[str, int] = {}
+    for index, topic in enumerate(config.topics):
+        slug = topic.slug or slugify(topic.name)
+        if not slug:
+            problem(("topics", index), f"topic {topic.name!r} needs a slug")
+        elif slug in seen:
+            problem(
+                ("topics", index), f"topic slug {slug!r} is used twice (also topics[{seen[slug]}])"
+            )
+        seen[slug] = index
+    return found
+
+
+def load_site(root: Path) -> tuple[Site | None, list[Diagnostic]]:
+    """Read `sitegen.yaml` in `root`."""
+    config_path = root / CONFIG_FILE
+    try:
+        text = config_path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return None, [
+            error(
+                CONFIG_FILE,
+                None,
+                f"no {CONFIG_FILE} in {root}",
+                "run `sitegen new site DIR`, or pass --source",
+            )
+        ]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [error(CONFIG_FILE, None, f"cannot read: {exc}")]
+    config, diagnostics = parse_config(text)
+    return (Site(root.resolve(), config) if config else None), diagnostics

@@ -1,0 +1,93 @@
+"""Stage 2, parse: source bytes → Document (front matter + body HTML). Pure.
+
+The reader is chosen by file suffix. Text is decoded as UTF-8 (a BOM is dropped), line ends
+are normalised to `\\n`, and the Markdown body is rendered and sanitised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sitegen.diagnostics import Diagnostic, error
+from sitegen.load import SourceFile
+from sitegen.markup import MarkdownRenderer
+from sitegen.readers.base import RawDocument, ReaderSettings
+from sitegen.readers.markdown import read_markdown
+
+ReaderFunction = Callable[[str, str, ReaderSettings], tuple[RawDocument | None, list[Diagnostic]]]
+
+READERS: dict[str, ReaderFunction] = {".md": read_markdown, ".markdown": read_markdown}
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed source file: plain metadata plus rendered body. JSON-compatible throughout."""
+
+    path: str
+    meta: dict[str, Any]
+    meta_lines: dict[str, int]
+    html: str
+    body_line: int
+    word_count: int
+
+
+def decode(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 text with `\\n` line ends, or a diagnostic saying why not."""
+    data = source.data
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [error(source.path, line, "file is not valid UTF-8 text")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    match = _CONTROL.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        code = f"U+{ord(match.group()):04X}"
+        return None, [error(source.path, line, f"control character {code} in text")]
+    return text, []
+
+
+def reader_for(path: str) -> ReaderFunction | None:
+    """The reader registered for a file's suffix."""
+    suffix = path[path.rfind(".") :].lower() if "." in path else ""
+    return READERS.get(suffix)
+
+
+def count_words(html: str) -> int:
+    """Words of running text (Arabic word boundaries are Unicode `\\w` runs)."""
+    return len(_WORD.findall(_TAG.sub(" ", html)))
+
+
+def parse(
+    source: SourceFile, settings: ReaderSettings, renderer: MarkdownRenderer
+) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse one source file."""
+    reader = reader_for(source.path)
+    if reader is None:
+        return None, [error(source.path, None, "no reader for this file type")]
+    text, problems = decode(source)
+    if text is None:
+        return None, problems
+    raw, problems = reader(source.path, text, settings)
+    if raw is None:
+        return None, problems
+    html = renderer.render(raw.body)
+    document = Document(
+        path=source.path,
+        meta=raw.meta,
+        meta_lines=raw.meta_lines,
+        html=html,
+        body_line=raw.body_line,
+        word_count=count_words(html),
+    )
+    return document, problems

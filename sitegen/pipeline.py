@@ -1,0 +1,177 @@
+"""The build: load → parse → model → group → render, in memory. The only module that knows
+the stage order. Writing is the caller's choice (`sitegen build` writes; `serve` does not).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+
+from sitegen.config import Site
+from sitegen.diagnostics import Diagnostic, error, has_errors, sort_key, warning
+from sitegen.group import build_index
+from sitegen.load import discover_sources, discover_static
+from sitegen.localize import Localizer
+from sitegen.markup import MarkdownRenderer, check_extensions
+from sitegen.model import Article, to_article
+from sitegen.parse import parse
+from sitegen.readers.base import ReaderSettings
+from sitegen.render import OutputFile, PageJob, Planner, check_collisions, render_page
+from sitegen.routes import Routes
+from sitegen.templating import make_environment
+from sitegen.theme import load_theme
+
+
+def build_time() -> dt.datetime:
+    """Now, or `SOURCE_DATE_EPOCH` for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.strip().isdigit() else time.time()
+    return dt.datetime.fromtimestamp(seconds, dt.UTC)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Switches of one build."""
+
+    drafts: bool = False
+    future: bool = False
+    now: dt.datetime = field(default_factory=build_time)
+
+
+@dataclass(frozen=True)
+class BuildStats:
+    articles: int = 0
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """A finished build: output-relative path → bytes, or diagnostics explaining why not."""
+
+    files: dict[str, bytes]
+    diagnostics: tuple[Diagnostic, ...]
+    stats: BuildStats
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+def _failed(diagnostics: list[Diagnostic], started: float) -> BuildResult:
+    return BuildResult(
+        {}, tuple(sorted(diagnostics, key=sort_key)), BuildStats(seconds=time.monotonic() - started)
+    )
+
+
+def read_articles(site: Site, options: BuildOptions) -> tuple[list[Article], list[Diagnostic]]:
+    """Load, parse and model every article; keep those visible in this build."""
+    config = site.config
+    sources, diagnostics = discover_sources(site.root)
+    settings = ReaderSettings(timezone=config.tz)
+    renderer = MarkdownRenderer(config.markdown)
+    articles: list[Article] = []
+    for source in sources:
+        document, problems = parse(source, settings, renderer)
+        diagnostics.extend(problems)
+        if document is None:
+            continue
+        article, problems = to_article(document, config)
+        diagnostics.extend(problems)
+        if article is None:
+            continue
+        if article.draft and not options.drafts:
+            continue
+        if article.date > options.now and not options.future:
+            continue
+        articles.append(article)
+    return articles, diagnostics
+
+
+def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
+    """Build the whole site in memory."""
+    started = time.monotonic()
+    options = options or BuildOptions()
+    config = site.config
+    diagnostics: list[Diagnostic] = [
+        error("sitegen.yaml", None, f"unknown Markdown extension {name!r}")
+        for name in check_extensions(config.markdown)
+    ]
+    theme, problems = load_theme(config.theme, site.themes_dir, site.root)
+    diagnostics.extend(problems)
+    articles, problems = read_articles(site, options)
+    diagnostics.extend(problems)
+    if theme is None or has_errors(diagnostics):
+        return _failed(diagnostics, started)
+
+    index = build_index(articles, config)
+    planner = Planner(index, config)
+    jobs = list(planner.jobs())
+    static: dict[str, tuple[bytes, str]] = {}
+    for file in theme.static_files():
+        static[file.url_path] = (file.data, file.origin)
+    site_static, problems = discover_static(site.static_dir, site.root)
+    diagnostics.extend(problems)
+    for file in site_static:
+        static[file.url_path] = (file.data, file.origin)
+    diagnostics.extend(check_collisions(jobs, {p: origin for p, (_, origin) in static.items()}))
+    if not articles:
+        diagnostics.append(warning("content", None, "no articles to publish"))
+    if has_errors(diagnostics):
+        return _failed(diagnostics, started)
+
+    localizer = Localizer(config.language, config.locale, config.digits, config.tz)
+    env = make_environment(theme, localizer, config.language)
+    outputs, problems = render_all(jobs, env, planner.site_context(), planner.routes)
+    diagnostics.extend(problems)
+    if has_errors(diagnostics):
+        return _failed(diagnostics, started)
+    files = {o.path: o.data for o in outputs}
+    for path, (data, _) in static.items():
+        files[path] = data
+    stats = BuildStats(len(articles), len(outputs), len(files), time.monotonic() - started)
+    return BuildResult(files, tuple(sorted(diagnostics, key=sort_key)), stats)
+
+
+def render_all(
+    jobs: list[PageJob], env: jinja2.Environment, site: dict[str, Any], routes: Routes
+) -> tuple[list[OutputFile], list[Diagnostic]]:
+    """Render every job; template errors become diagnostics at the template's line."""
+    outputs: list[OutputFile] = []
+    problems: dict[tuple[str, int | None, str], Diagnostic] = {}
+    for job in jobs:
+        try:
+            outputs.append(render_page(job, env, site, routes))
+        except jinja2.TemplateSyntaxError as exc:
+            d = error(
+                exc.filename or job.template, exc.lineno, f"template syntax error: {exc.message}"
+            )
+            problems.setdefault((d.path, d.line, d.message), d)
+        except jinja2.TemplateNotFound as exc:
+            d = error(job.template, None, f"template not found: {exc.name}")
+            problems.setdefault((d.path, d.line, d.message), d)
+        except (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError) as exc:
+            where, line = _template_frame(exc, job.template)
+            d = error(where, line, f"template error while rendering {job.origin}: {exc}")
+            problems.setdefault((d.path, d.line, str(exc)), d)
+    return outputs, list(problems.values())
+
+
+def _template_frame(exc: BaseException, default: str) -> tuple[str, int | None]:
+    """The innermost template file and line of a rendering error's traceback."""
+    where: tuple[str, int | None] = (default, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        template = tb.tb_frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            line = template.get_corresponding_lineno(tb.tb_lineno)
+            where = (template.filename or code.co_filename, line)
+        tb = tb.tb_next
+    return where

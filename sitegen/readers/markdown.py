@@ -1,0 +1,104 @@
+"""The Markdown reader: YAML front matter between `---` lines, or TOML between `+++` lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from typing import Any
+
+import yaml
+
+from sitegen.diagnostics import Diagnostic, error
+from sitegen.readers.base import RawDocument, ReaderSettings
+from sitegen.yamlload import YamlLoader
+
+_FENCES = {"---": ("---", "..."), "+++": ("+++",)}
+_TOP_KEY = re.compile(r"^([^\s#:=\-\[][^:=]*?)\s*[:=]")
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int, int]:
+    """Split `text` into (fence, front matter, first front-matter line, body line).
+
+    Without front matter the fence is None and the body starts on line 1. An opening fence
+    without a closing one gives the fence and body line 0.
+    """
+    first, _, rest = text.partition("\n")
+    fence = first.rstrip()
+    if fence not in _FENCES:
+        return None, "", 0, 1
+    lines = rest.split("\n")
+    for index, line in enumerate(lines):
+        if line.rstrip() in _FENCES[fence]:
+            return fence, "\n".join(lines[:index]), 2, index + 3
+    return fence, rest, 2, 0
+
+
+def top_level_lines(front: str, first_line: int) -> dict[str, int]:
+    """Line of every top-level key (`key:` in YAML, `key =` in TOML)."""
+    lines: dict[str, int] = {}
+    for offset, line in enumerate(front.split("\n")):
+        match = _TOP_KEY.match(line)
+        if match:
+            key = match.group(1).strip().strip("\"'")
+            lines.setdefault(key, first_line + offset)
+    return lines
+
+
+def _plain(value: Any) -> Any:
+    """TOML dates and times become ISO strings, so front matter stays JSON-compatible."""
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _load_yaml(path: str, front: str, first_line: int) -> tuple[Any, list[Diagnostic]]:
+    try:
+        return yaml.load(front, Loader=YamlLoader), []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark else first_line
+        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        context = getattr(exc, "context", None)
+        message = f"invalid YAML front matter: {problem}" + (f" ({context})" if context else "")
+        return None, [error(path, line, message)]
+
+
+def _load_toml(path: str, front: str, first_line: int) -> tuple[Any, list[Diagnostic]]:
+    try:
+        return _plain(tomllib.loads(front)), []
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_LINE.search(str(exc))
+        line = first_line + int(match.group(1)) - 1 if match else first_line
+        message = _TOML_LINE.sub("", str(exc)).rstrip(" ()")
+        return None, [error(path, line, f"invalid TOML front matter: {message}")]
+
+
+def read_markdown(
+    path: str, text: str, settings: ReaderSettings
+) -> tuple[RawDocument | None, list[Diagnostic]]:
+    """Read a Markdown file with optional YAML or TOML front matter."""
+    fence, front, first_line, body_line = split_front_matter(text)
+    if fence is None:
+        return RawDocument({}, text, 1, {}), []
+    if body_line == 0:
+        return None, [error(path, 1, f"front matter opened with '{fence}' is never closed")]
+    loader = _load_yaml if fence == "---" else _load_toml
+    meta, problems = loader(path, front, first_line)
+    if problems:
+        return None, problems
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        kind = "a list" if isinstance(meta, list) else "a single value"
+        return None, [
+            error(path, first_line, f"front matter must be a mapping of keys, not {kind}")
+        ]
+    body = "\n".join(text.split("\n")[body_line - 1 :])
+    meta = {str(k): v for k, v in meta.items()}
+    return RawDocument(meta, body, body_line, top_level_lines(front, first_line)), []

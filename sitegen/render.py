@@ -1,0 +1,399 @@
+"""Stage 5, render: SiteIndex → page jobs (template + plain-data context) → output bytes.
+
+`plan` decides every page of the site and its context; contexts hold only plain data
+(dicts, lists, strings, numbers, dates), never objects that query the site. `render_page`
+turns one job into bytes with a Jinja environment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from sitegen.config import SiteConfig
+from sitegen.diagnostics import Diagnostic, error
+from sitegen.group import Day, SiteIndex, Tag, Topic
+from sitegen.model import Article
+from sitegen.routes import Routes
+from sitegen.text import slugify
+
+WORDS_PER_MINUTE = 180
+HEADLINES_PER_DAY = 5
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render: where it goes, with which template and context."""
+
+    path: str
+    template: str
+    context: dict[str, Any]
+    origin: str = ""
+    line: int | None = None
+    kind: str = field(default="page")
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    path: str
+    data: bytes
+
+
+def chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    """Split a list into pages of `size` (at least one page, maybe empty)."""
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+class Planner:
+    """Builds the page list and the plain-data views every template sees."""
+
+    def __init__(self, index: SiteIndex, config: SiteConfig) -> None:
+        self.index = index
+        self.config = config
+        self.routes = Routes(config)
+        self.topic_views = {t.topic.name: self.topic_view(t.topic) for t in index.topics}
+        self.tag_views = {t.tag.slug: self.tag_view(t.tag) for t in index.tags}
+        self.article_paths: dict[str, str] = {}
+        self.views: dict[str, dict[str, Any]] = {}
+        for article in index.articles:
+            topic = index.topic_by_name.get(article.topic) if article.topic else None
+            self.article_paths[article.path] = self.routes.article(
+                article, topic.slug if topic else None
+            )
+            self.views[article.path] = self.article_view(article)
+
+    # -- views ------------------------------------------------------------------------------
+    def link(self, path: str) -> dict[str, str]:
+        return {"url": self.routes.url(path), "path": path}
+
+    def topic_view(self, topic: Topic) -> dict[str, Any]:
+        return {
+            "name": topic.name,
+            "slug": topic.slug,
+            "description": topic.description,
+            "url": self.routes.url(self.routes.topic(topic.slug)),
+        }
+
+    def tag_view(self, tag: Tag) -> dict[str, Any]:
+        return {
+            "name": tag.name,
+            "slug": tag.slug,
+            "url": self.routes.url(self.routes.tag(tag.slug)),
+        }
+
+    def article_view(self, a: Article) -> dict[str, Any]:
+        path = self.article_paths[a.path]
+        return {
+            "title": a.title,
+            "url": self.routes.url(path),
+            "absolute_url": self.routes.absolute(path),
+            "source_path": a.path,
+            "date": a.date,
+            "updated": a.updated,
+            "modified": a.modified,
+            "day_url": self.routes.url(self.routes.day(a.date.date())),
+            "topic": self.topic_views.get(a.topic) if a.topic else None,
+            "tags": [self.tag_views[s] for s in _tag_slugs(a, self.index)],
+            "summary": a.summary,
+            "html": Markup(a.html),
+            "word_count": a.word_count,
+            "reading_minutes": max(1, math.ceil(a.word_count / WORDS_PER_MINUTE)),
+            "authors": list(a.authors),
+            "source": a.source,
+            "source_url": a.source_url,
+            "via": a.via,
+            "kicker": a.kicker,
+            "image": a.image,
+            "lang": a.lang,
+            "dir": a.dir,
+            "corrections": [{"date": c.date, "note": c.note} for c in a.corrections],
+            "breaking": a.breaking,
+            "pinned": a.pinned,
+            "extra": a.extra,
+        }
+
+    def day_view(self, day: Day) -> dict[str, Any]:
+        return {
+            "date": day.date,
+            "url": self.routes.url(self.routes.day(day.date)),
+            "count": len(day.articles),
+            "sections": [
+                {
+                    "topic": self.topic_views[s.topic.name] if s.topic else None,
+                    "articles": [self.views[a.path] for a in s.articles],
+                }
+                for s in day.sections
+            ],
+        }
+
+    def day_summary(self, day: Day) -> dict[str, Any]:
+        """A day as listed on the home page and archives: date, count, top headlines."""
+        ranked = sorted(day.articles, key=lambda a: (not a.breaking, not a.pinned))
+        return {
+            "date": day.date,
+            "url": self.routes.url(self.routes.day(day.date)),
+            "count": len(day.articles),
+            "headlines": [self.views[a.path] for a in ranked[:HEADLINES_PER_DAY]],
+        }
+
+    def pager(self, number: int, count: int, page_path: Any) -> dict[str, Any]:
+        return {
+            "number": number,
+            "count": count,
+            "prev_url": self.routes.url(page_path(number - 1)) if number > 1 else None,
+            "next_url": self.routes.url(page_path(number + 1)) if number < count else None,
+            "first_url": self.routes.url(page_path(1)),
+            "last_url": self.routes.url(page_path(count)),
+        }
+
+    # -- pages ------------------------------------------------------------------------------
+    def jobs(self) -> Iterator[PageJob]:
+        yield from self.home_pages()
+        yield from self.article_pages()
+        yield from self.day_pages()
+        yield from self.calendar_pages()
+        yield from self.topic_pages()
+        yield from self.tag_pages()
+        yield PageJob(self.routes.not_found(), "404.html", {}, "404 page", kind="404")
+
+    def home_pages(self) -> Iterator[PageJob]:
+        days = self.index.days
+        latest = days[0] if days else None
+        older = chunks(days[1:], self.config.paginate.days)
+        breaking = [self.views[a.path] for a in (latest.articles if latest else ()) if a.breaking]
+        for number, page_days in enumerate(older, start=1):
+            yield PageJob(
+                self.routes.home(number),
+                "index.html",
+                {
+                    "latest": self.day_view(latest) if latest and number == 1 else None,
+                    "breaking": breaking if number == 1 else [],
+                    "days": [self.day_summary(d) for d in page_days],
+                    "pager": self.pager(number, len(older), self.routes.home),
+                },
+                f"home page {number}",
+                kind="home",
+            )
+
+    def article_pages(self) -> Iterator[PageJob]:
+        articles = self.index.articles  # newest first
+        for i, article in enumerate(articles):
+            older = articles[i + 1] if i + 1 < len(articles) else None
+            newer = articles[i - 1] if i > 0 else None
+            yield PageJob(
+                self.article_paths[article.path],
+                "article.html",
+                {
+                    "article": self.views[article.path],
+                    "prev": self.views[older.path] if older else None,
+                    "next": self.views[newer.path] if newer else None,
+                    "related": [self.views[r.path] for r in self.index.related[article.path]],
+                },
+                article.path,
+                article.lines.get("slug") or article.lines.get("title"),
+                kind="article",
+            )
+
+    def day_pages(self) -> Iterator[PageJob]:
+        days = self.index.days
+        for i, day in enumerate(days):
+            older = days[i + 1] if i + 1 < len(days) else None
+            newer = days[i - 1] if i > 0 else None
+            yield PageJob(
+                self.routes.day(day.date),
+                "day.html",
+                {
+                    "day": self.day_view(day),
+                    "breaking": [self.views[a.path] for a in day.articles if a.breaking],
+                    "prev": self.day_summary(older) if older else None,
+                    "next": self.day_summary(newer) if newer else None,
+                },
+                f"day {day.date}",
+                kind="day",
+            )
+
+    def calendar_pages(self) -> Iterator[PageJob]:
+        months = self.index.months
+        for i, month in enumerate(months):
+            older = months[i + 1] if i + 1 < len(months) else None
+            newer = months[i - 1] if i > 0 else None
+            yield PageJob(
+                self.routes.month(month.year, month.month),
+                "month.html",
+                {
+                    "month": self.month_view(month),
+                    "prev": self.month_link(older) if older else None,
+                    "next": self.month_link(newer) if newer else None,
+                },
+                f"month {month.year}-{month.month:02d}",
+                kind="month",
+            )
+        for year in self.index.years:
+            yield PageJob(
+                self.routes.year(year.year),
+                "year.html",
+                {
+                    "year": {
+                        "year": year.year,
+                        "date": dt.date(year.year, 1, 1),
+                        "url": self.routes.url(self.routes.year(year.year)),
+                        "count": sum(len(d.articles) for m in year.months for d in m.days),
+                        "months": [self.month_link(m) for m in year.months],
+                    }
+                },
+                f"year {year.year}",
+                kind="year",
+            )
+
+    def month_link(self, month: Any) -> dict[str, Any]:
+        return {
+            "year": month.year,
+            "month": month.month,
+            "date": dt.date(month.year, month.month, 1),
+            "url": self.routes.url(self.routes.month(month.year, month.month)),
+            "count": sum(len(d.articles) for d in month.days),
+        }
+
+    def month_view(self, month: Any) -> dict[str, Any]:
+        return {**self.month_link(month), "days": [self.day_summary(d) for d in month.days]}
+
+    def topic_pages(self) -> Iterator[PageJob]:
+        groups = self.index.topics
+        yield PageJob(
+            self.routes.topics(),
+            "topics.html",
+            {
+                "topics": [
+                    {
+                        "topic": self.topic_views[g.topic.name],
+                        "count": len(g.articles),
+                        "latest": [self.views[a.path] for a in g.articles[:HEADLINES_PER_DAY]],
+                    }
+                    for g in groups
+                ]
+            },
+            "topics index",
+            kind="topics",
+        )
+        for group in groups:
+            pages = chunks(group.articles, self.config.paginate.articles)
+            slug = group.topic.slug
+            for number, items in enumerate(pages, start=1):
+                yield PageJob(
+                    self.routes.topic(slug, number),
+                    "topic.html",
+                    {
+                        "topic": self.topic_views[group.topic.name],
+                        "count": len(group.articles),
+                        "articles": [self.views[a.path] for a in items],
+                        "pager": self.pager(
+                            number, len(pages), lambda n, s=slug: self.routes.topic(s, n)
+                        ),
+                    },
+                    f"topic {group.topic.name!r}",
+                    kind="topic",
+                )
+
+    def tag_pages(self) -> Iterator[PageJob]:
+        groups = self.index.tags
+        yield PageJob(
+            self.routes.tags(),
+            "tags.html",
+            {
+                "tags": [
+                    {"tag": self.tag_views[g.tag.slug], "count": len(g.articles)} for g in groups
+                ]
+            },
+            "tags index",
+            kind="tags",
+        )
+        for group in groups:
+            pages = chunks(group.articles, self.config.paginate.articles)
+            slug = group.tag.slug
+            for number, items in enumerate(pages, start=1):
+                yield PageJob(
+                    self.routes.tag(slug, number),
+                    "tag.html",
+                    {
+                        "tag": self.tag_views[slug],
+                        "count": len(group.articles),
+                        "articles": [self.views[a.path] for a in items],
+                        "pager": self.pager(
+                            number, len(pages), lambda n, s=slug: self.routes.tag(s, n)
+                        ),
+                    },
+                    f"tag {group.tag.name!r}",
+                    kind="tag",
+                )
+
+    # -- shared context -----------------------------------------------------------------
+    def site_context(self) -> dict[str, Any]:
+        c = self.config
+        counts = {g.topic.name: len(g.articles) for g in self.index.topics}
+        return {
+            "title": c.title,
+            "description": c.description,
+            "author": c.author,
+            "language": c.language,
+            "dir": c.dir,
+            "base_url": c.base_url,
+            "url": self.routes.url(""),
+            "hijri": c.locale.hijri,
+            "topics": [{**self.topic_views[name], "count": n} for name, n in counts.items() if n],
+            "urls": {
+                "home": self.routes.url(self.routes.home()),
+                "topics": self.routes.url(self.routes.topics()),
+                "tags": self.routes.url(self.routes.tags()),
+                "latest_day": self.routes.url(self.routes.day(self.index.days[0].date))
+                if self.index.days
+                else None,
+            },
+            "article_count": len(self.index.articles),
+        }
+
+
+def _tag_slugs(article: Article, index: SiteIndex) -> list[str]:
+    return [s for s in dict.fromkeys(slugify(t) for t in article.tags) if s in index.tag_by_slug]
+
+
+def check_collisions(jobs: Sequence[PageJob], extra: dict[str, str]) -> list[Diagnostic]:
+    """Two pages (or a page and a static file) writing one path is an error naming both."""
+    owners: dict[str, PageJob] = {}
+    problems = []
+    for job in jobs:
+        out = Routes.output_file(job.path)
+        if out in owners:
+            first = owners[out]
+            problems.append(
+                error(
+                    job.origin if "/" in job.origin else first.origin,
+                    job.line if "/" in job.origin else first.line,
+                    f"{out} is written by both {first.origin} and {job.origin}",
+                )
+            )
+        else:
+            owners[out] = job
+    for out, origin in extra.items():
+        if out in owners:
+            problems.append(error(origin, None, f"{out} is also a page ({owners[out].origin})"))
+    return problems
+
+
+def render_page(
+    job: PageJob, env: jinja2.Environment, site: dict[str, Any], routes: Routes
+) -> OutputFile:
+    """Render one job to bytes."""
+    page = {
+        "kind": job.kind,
+        "path": job.path,
+        "url": routes.url(job.path),
+        "absolute_url": routes.absolute(job.path),
+    }
+    html = env.get_template(job.template).render(site=site, page=page, **job.context)
+    return OutputFile(Routes.output_file(job.path), html.encode("utf-8"))
