@@ -128,7 +128,9 @@ def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
 
     localizer = Localizer(config.language, config.locale, config.digits, config.tz)
     env = make_environment(theme, localizer, config.language)
-    outputs, problems = render_all(jobs, env, planner.site_context(), planner.routes)
+    outputs, problems = render_all(
+        jobs, env, planner.site_context(), planner.routes, theme.template_files()
+    )
     diagnostics.extend(problems)
     if has_errors(diagnostics):
         return _failed(diagnostics, started)
@@ -140,7 +142,11 @@ def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
 
 
 def render_all(
-    jobs: list[PageJob], env: jinja2.Environment, site: dict[str, Any], routes: Routes
+    jobs: list[PageJob],
+    env: jinja2.Environment,
+    site: dict[str, Any],
+    routes: Routes,
+    template_files: set[str],
 ) -> tuple[list[OutputFile], list[Diagnostic]]:
     """Render every job; template errors become diagnostics at the template's line."""
     outputs: list[OutputFile] = []
@@ -157,21 +163,24 @@ def render_all(
             d = error(job.template, None, f"template not found: {exc.name}")
             problems.setdefault((d.path, d.line, d.message), d)
         except (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError) as exc:
-            where, line = _template_frame(exc, job.template)
+            where, line = _template_frame(exc, job.template, template_files)
             d = error(where, line, f"template error while rendering {job.origin}: {exc}")
             problems.setdefault((d.path, d.line, str(exc)), d)
     return outputs, list(problems.values())
 
 
-def _template_frame(exc: BaseException, default: str) -> tuple[str, int | None]:
-    """The innermost template file and line of a rendering error's traceback."""
+def _template_frame(
+    exc: BaseException, default: str, templates: set[str]
+) -> tuple[str, int | None]:
+    """The innermost template file and line in a rendering error's traceback.
+
+    Jinja rewrites tracebacks so that template frames carry the template's file name and line.
+    """
     where: tuple[str, int | None] = (default, None)
     tb = exc.__traceback__
     while tb is not None:
-        code = tb.tb_frame.f_code
-        template = tb.tb_frame.f_globals.get("__jinja_template__")
-        if template is not None:
-            line = template.get_corresponding_lineno(tb.tb_lineno)
-            where = (template.filename or code.co_filename, line)
+        filename = tb.tb_frame.f_code.co_filename
+        if filename in templates:
+            where = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return where

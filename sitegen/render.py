@@ -363,22 +363,17 @@ def _tag_slugs(article: Article, index: SiteIndex) -> list[str]:
 
 
 def check_collisions(jobs: Sequence[PageJob], extra: dict[str, str]) -> list[Diagnostic]:
-    """Two pages (or a page and a static file) writing one path is an error naming both."""
+    """Two pages (or a page and a static file) writing one path: an error naming both."""
     owners: dict[str, PageJob] = {}
     problems = []
     for job in jobs:
         out = Routes.output_file(job.path)
-        if out in owners:
-            first = owners[out]
-            problems.append(
-                error(
-                    job.origin if "/" in job.origin else first.origin,
-                    job.line if "/" in job.origin else first.line,
-                    f"{out} is written by both {first.origin} and {job.origin}",
-                )
-            )
-        else:
-            owners[out] = job
+        first = owners.setdefault(out, job)
+        if first is job:
+            continue
+        a, b = sorted((first, job), key=lambda j: (j.origin, j.line or 0))
+        where = f"{a.origin}:{a.line}" if a.line else a.origin
+        problems.append(error(b.origin, b.line, f"{out} is also written by {where}"))
     for out, origin in extra.items():
         if out in owners:
             problems.append(error(origin, None, f"{out} is also a page ({owners[out].origin})"))

@@ -67,6 +67,10 @@ class Theme:
                 return layer.templates[name]
         return None
 
+    def template_files(self) -> set[str]:
+        """Shown paths of every template file of the chain."""
+        return {shown for layer in self.layers for _, shown in layer.templates.values()}
+
     def static_files(self) -> tuple[StaticFile, ...]:
         """Static files of the chain; a child's file replaces its parent's of the same path."""
         merged: dict[str, StaticFile] = {}

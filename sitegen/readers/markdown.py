@@ -16,6 +16,7 @@ from sitegen.yamlload import YamlLoader
 _FENCES = {"---": ("---", "..."), "+++": ("+++",)}
 _TOP_KEY = re.compile(r"^([^\s#:=\-\[][^:=]*?)\s*[:=]")
 _TOML_LINE = re.compile(r"at line (\d+)")
+_TOML_WHERE = re.compile(r"\s*\(at (line \d+, column \d+|end of document)\)")
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int, int]:
@@ -31,7 +32,7 @@ def split_front_matter(text: str) -> tuple[str | None, str, int, int]:
     lines = rest.split("\n")
     for index, line in enumerate(lines):
         if line.rstrip() in _FENCES[fence]:
-            return fence, "\n".join(lines[:index]), 2, index + 3
+            return fence, "\n".join(lines[:index]) + "\n", 2, index + 3
     return fence, rest, 2, 0
 
 
@@ -75,7 +76,7 @@ def _load_toml(path: str, front: str, first_line: int) -> tuple[Any, list[Diagno
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_LINE.search(str(exc))
         line = first_line + int(match.group(1)) - 1 if match else first_line
-        message = _TOML_LINE.sub("", str(exc)).rstrip(" ()")
+        message = _TOML_WHERE.sub("", str(exc))
         return None, [error(path, line, f"invalid TOML front matter: {message}")]
 
 

@@ -1,0 +1,106 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sitegen.config import parse_config
+from sitegen.load import SourceFile
+from sitegen.markup import MarkdownRenderer
+from sitegen.model import to_article
+from sitegen.parse import count_words, decode, parse
+from sitegen.readers.base import ReaderSettings
+
+CONFIG, _ = parse_config(
+    "title: x\ntimezone: Asia/Riyadh\ntopics: [{name: سياسة, slug: politics}]\n"
+)
+assert CONFIG is not None
+TZ = ZoneInfo("Asia/Riyadh")
+
+
+def src(text: str | bytes, path: str = "content/politics/2022-01-05-x.md") -> SourceFile:
+    data = text.encode() if isinstance(text, str) else text
+    return SourceFile(path, data, "0")
+
+
+def model(text: str, path: str = "content/politics/2022-01-05-x.md"):
+    doc, problems = parse(src(text, path), ReaderSettings(TZ), MarkdownRenderer(CONFIG.markdown))
+    assert doc is not None, problems
+    return to_article(doc, CONFIG)
+
+
+def test_decode_handles_bom_crlf_and_reports_bad_bytes() -> None:
+    assert decode(src(b"\xef\xbb\xbfa\r\nb\rc"))[0] == "a\nb\nc"
+    text, problems = decode(src(b"ok\n\xff\xfe"))
+    assert text is None and problems[0].line == 2 and "UTF-8" in problems[0].message
+    _, problems = decode(src("a\nb\x00"))
+    assert problems[0].line == 2 and "U+0000" in problems[0].message
+
+
+def test_markdown_extensions_and_arabic_heading_ids() -> None:
+    doc, _ = parse(
+        src(
+            "---\ntitle: t\n---\n## روسيا تدخلُ على الخط\n\n|a|b|\n|-|-|\n|1|2|\n\nنص[^1]\n\n[^1]: حاشية\n"
+        ),
+        ReaderSettings(TZ),
+        MarkdownRenderer(CONFIG.markdown),
+    )
+    assert doc is not None
+    assert '<h2 id="روسيا-تدخل-على-الخط">' in doc.html
+    assert "<table>" in doc.html and 'class="footnote"' in doc.html
+
+
+def test_raw_html_is_sanitised_by_default() -> None:
+    doc, _ = parse(
+        src(
+            '---\ntitle: t\n---\n<p dir="ltr" onclick="x()">hi</p><script>alert(1)</script>\n\n[a](javascript:alert(1))\n'
+        ),
+        ReaderSettings(TZ),
+        MarkdownRenderer(CONFIG.markdown),
+    )
+    assert doc is not None
+    assert "<script" not in doc.html and "onclick" not in doc.html and "javascript:" not in doc.html
+    assert 'dir="ltr"' in doc.html
+
+
+def test_word_count_uses_unicode_words() -> None:
+    assert count_words("<p>قال الرئيس، اليوم: <b>نعم</b> 2024</p>") == 5
+
+
+def test_article_fields_and_aliases() -> None:
+    article, problems = model(
+        "---\ntitle: '  عنوان   الخبر '\ndate: 2022-01-05T10:00:00Z\ncategory: اقتصاد\ntags: أ, ب\n"
+        "description: ملخص\nauthors: [س, ص]\nvia: وكالة\nbreaking: true\nextra_key: 1\n"
+        "corrections:\n  - {date: 2022-01-06, note: تصحيح}\n---\nالفقرة الأولى.\n"
+    )
+    assert problems == [] and article is not None
+    assert article.title == "عنوان الخبر" and article.slug == "عنوان-الخبر"
+    assert article.date == dt.datetime(2022, 1, 5, 13, 0, tzinfo=TZ)
+    assert article.topic == "اقتصاد" and article.tags == ("أ", "ب")
+    assert article.summary == "ملخص" and article.authors == ("س", "ص")
+    assert article.breaking and article.extra == {"extra_key": 1}
+    assert article.modified == dt.datetime(2022, 1, 6, tzinfo=TZ)
+
+
+def test_folder_topic_filename_date_and_first_paragraph_summary() -> None:
+    article, problems = model("---\ntitle: t\n---\nأول فقرة.\n\nثانية.\n")
+    assert problems == [] and article is not None
+    assert article.topic == "سياسة"
+    assert article.date == dt.datetime(2022, 1, 5, tzinfo=TZ)
+    assert article.summary == "أول فقرة."
+
+
+def test_naive_times_are_in_site_timezone_and_published_false_is_draft() -> None:
+    article, _ = model("---\ntitle: t\ndate: 2022-01-05 09:00\npublished: false\n---\n")
+    assert article is not None and article.date.utcoffset() == dt.timedelta(hours=3)
+    assert article.draft
+
+
+def test_every_problem_reported_with_its_line() -> None:
+    article, problems = model(
+        "---\ndate: yesterday\ntags: 5\ndraft: 'no'\ndir: sideways\n---\n", "content/x.md"
+    )
+    assert article is None
+    found = {(p.line, p.message.split(" ")[0]) for p in problems}
+    assert (1, "missing") in found
+    assert (2, "cannot") in found
+    assert (3, "'tags'") in found
+    assert (4, "'draft'") in found
+    assert (5, "'dir'") in found

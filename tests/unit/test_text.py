@@ -1,0 +1,22 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sitegen.text import slugify, sort_key
+
+
+def test_slugify_arabic_titles() -> None:
+    assert slugify("واشنطن: لدينا تساؤلاتٌ حول «الشرعية»!") == "واشنطن-لدينا-تساؤلات-حول-الشرعية"
+    assert slugify("قمة NATO في 2024") == "قمة-nato-في-2024"
+    assert slugify("كــــتاب") == "كتاب"
+    assert slugify("a\u202eb\u200bc") == "abc"
+
+
+@given(st.text())
+def test_slugify_is_idempotent_and_path_safe(text: str) -> None:
+    slug = slugify(text)
+    assert slugify(slug) == slug
+    assert slug not in (".", "..") and "/" not in slug and "\\" not in slug and "." not in slug
+
+
+def test_sort_key_folds_alef_forms() -> None:
+    assert sort_key("أحمد") == sort_key("احمد") == sort_key("إحمد")
