@@ -1,0 +1,125 @@
+"""`sitegen import`: plain-text news articles to Markdown files with YAML front matter."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitegen.arabic_text import strip_invisible, strip_tashkeel
+from sitegen.diagnostics import Diagnostic, error
+from sitegen.readers.newstext import NewsArticle, parse_news_text
+
+# Most file systems allow 255 bytes per name; Arabic letters take two bytes in UTF-8.
+MAX_NAME_BYTES = 200
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The files written, as (source, target) pairs, and every problem found."""
+
+    written: tuple[tuple[Path, Path], ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def import_news_texts(
+    paths: Iterable[Path], out_dir: Path, topic: str | None, force: bool, tz: tzinfo
+) -> ImportResult:
+    """Convert each plain-text article into `out_dir/YYYY-MM-DD-<slug>.md`.
+
+    An existing file is only replaced when `force` is true; two inputs never write one file.
+    A file that cannot be read or converted is reported and skipped; the others are written.
+    """
+    written: list[tuple[Path, Path]] = []
+    diagnostics: list[Diagnostic] = []
+    claimed: dict[Path, Path] = {}
+    for source in paths:
+        name = str(source)
+        text, problem = _read_text(source)
+        if problem is not None:
+            diagnostics.append(problem)
+            continue
+        article, found = parse_news_text(name, text, tz)
+        diagnostics.extend(found)
+        if article is None:
+            continue
+        stem = _file_stem(article)
+        if stem is None:
+            message = "the headline has no letters or digits to name the file after"
+            diagnostics.append(error(name, article.title.number, message))
+            continue
+        target = out_dir / f"{stem}.md"
+        if target in claimed:
+            message = f"{target} would also be written from {claimed[target]}; rename one headline"
+            diagnostics.append(error(name, article.title.number, message))
+            continue
+        if target.exists() and not force:
+            diagnostics.append(error(name, None, f"{target} exists; use --force to replace it"))
+            continue
+        claimed[target] = source
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(markdown_document(article, topic), encoding="utf-8")
+        except OSError as problem:
+            diagnostics.append(error(name, None, f"cannot write {target}: {problem.strerror}"))
+            continue
+        written.append((source, target))
+    return ImportResult(tuple(written), tuple(diagnostics))
+
+
+def front_matter(article: NewsArticle, topic: str | None) -> dict[str, Any]:
+    """title, date (ISO 8601 with offset), topic, source, desk, author, kicker, summary."""
+    fields = article.fields()
+    meta: dict[str, Any] = {"title": fields.pop("title").text, "date": article.date.isoformat()}
+    if topic:
+        meta["topic"] = topic
+    for key in ("source", "desk", "author", "kicker"):
+        if key in fields:
+            meta[key] = fields[key].text
+    meta["summary"] = article.summary
+    return meta
+
+
+def markdown_document(article: NewsArticle, topic: str | None) -> str:
+    """The article as a Markdown file: YAML front matter between `---` lines, then the body."""
+    meta = yaml.safe_dump(
+        front_matter(article, topic), allow_unicode=True, sort_keys=False, width=2**16
+    )
+    return f"---\n{meta}---\n\n{article.markdown()}"
+
+
+def slugify(title: str) -> str:
+    """The title without tashkeel, tatweel and punctuation, words joined by `-`."""
+    words = re.findall(r"[^\W_]+", strip_tashkeel(strip_invisible(title)))
+    return "-".join(words).lower()
+
+
+def _file_stem(article: NewsArticle) -> str | None:
+    """`YYYY-MM-DD-<slug>`, the slug cut at a word so the name fits the file system."""
+    words = slugify(article.title.text).split("-")
+    if words == [""]:
+        return None
+    stem = f"{article.date.date().isoformat()}-" + "-".join(words)
+    while len(stem.encode()) > MAX_NAME_BYTES and len(words) > 1:
+        words.pop()
+        stem = f"{article.date.date().isoformat()}-" + "-".join(words)
+    return stem
+
+
+def _read_text(path: Path) -> tuple[str, Diagnostic | None]:
+    """The file as text (UTF-8, BOM removed, `\\n` line ends), or the problem reading it."""
+    try:
+        data = path.read_bytes()
+    except OSError as problem:
+        return "", error(str(path), None, f"cannot read the file: {problem.strerror}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        line = data.count(b"\n", 0, problem.start) + 1
+        return "", error(str(path), line, "not UTF-8 text; save the file as UTF-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
