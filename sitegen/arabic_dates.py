@@ -37,7 +37,7 @@ from typing import TypeVar
 
 from hijridate import Hijri
 
-from sitegen.arabic_text import fold, strip_invisible, strip_tashkeel, to_western_digits
+from sitegen.text import fold, strip_invisible, strip_tashkeel, to_western_digits
 
 V = TypeVar("V")
 

@@ -14,7 +14,8 @@ import click
 
 from sitegen import __version__
 from sitegen.config import Site, load_site
-from sitegen.diagnostics import Diagnostic, sort_key, summary
+from sitegen.diagnostics import Diagnostic, has_errors, sort_key, summary
+from sitegen.importer import import_news_texts
 from sitegen.pipeline import BuildOptions, build
 from sitegen.write import write_site
 
@@ -83,6 +84,30 @@ def build_command(
             f"built {s.pages} pages from {s.articles} articles in {s.seconds:.2f} s: "
             f"{written.written} written, {written.unchanged} unchanged, {written.removed} removed"
         )
+
+
+@main.command("import")
+@source_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--topic", "-t", help="Topic written into each article's front matter.")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the Markdown files.  [default: the site's content/]",
+)
+@click.option("--force", is_flag=True, help="Replace Markdown files that already exist.")
+def import_command(
+    source: Path, files: tuple[Path, ...], topic: str | None, out: Path | None, force: bool
+) -> None:
+    """Convert plain-text news articles (FILES) into Markdown files with front matter."""
+    site = open_site(source)
+    result = import_news_texts(files, out or site.root / "content", topic, force, site.config.tz)
+    for _, target in result.written:
+        click.echo(f"wrote {target}")
+    report(result.diagnostics)
+    if has_errors(result.diagnostics):
+        sys.exit(EXIT_CONTENT)
 
 
 if __name__ == "__main__":  # pragma: no cover

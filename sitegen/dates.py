@@ -1,10 +1,13 @@
-"""Reading dates written by people: ISO 8601 (date-only allowed) in the site timezone."""
+"""Reading dates written by people: ISO 8601 (date-only allowed), else an Arabic date line,
+in the site timezone."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from zoneinfo import ZoneInfo
+
+from sitegen.arabic_dates import ArabicDateError, is_date_like, parse_arabic_datetime
 
 _FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 
@@ -14,7 +17,9 @@ class DateError(ValueError):
 
 
 def parse_datetime(value: str, tz: ZoneInfo) -> dt.datetime:
-    """An aware datetime from ISO 8601 text. Naive values are in `tz`; a date means midnight."""
+    """An aware datetime from ISO 8601 text, else from an Arabic date line
+    (`الجمعة ٧ يناير ٢٠٢٢ الساعة ١٢:٥٧ صباحاً`). Naive values are in `tz`; a date means midnight.
+    """
     text = value.strip()
     try:
         if len(text) == 10:
@@ -22,9 +27,15 @@ def parse_datetime(value: str, tz: ZoneInfo) -> dt.datetime:
             return dt.datetime(day.year, day.month, day.day, tzinfo=tz)
         parsed = dt.datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
     except ValueError:
-        raise DateError(
-            f"cannot read date {value!r}; write ISO 8601 such as 2022-01-07T09:30:00+03:00"
-        ) from None
+        try:
+            return parse_arabic_datetime(text, tz)
+        except ArabicDateError as exc:
+            if is_date_like(text):
+                raise DateError(f"cannot read date {value!r}: {exc.message}") from None
+            raise DateError(
+                f"cannot read date {value!r}; write ISO 8601 such as 2022-01-07T09:30:00+03:00 "
+                "or an Arabic date such as ٧ يناير ٢٠٢٢ الساعة ٩:٣٠ ص"
+            ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -11,9 +10,11 @@ from typing import Any
 
 import yaml
 
-from sitegen.arabic_text import strip_invisible, strip_tashkeel
 from sitegen.diagnostics import Diagnostic, error
+from sitegen.load import SourceFile, read_file
+from sitegen.parse import decode
 from sitegen.readers.newstext import NewsArticle, parse_news_text
+from sitegen.text import slugify
 
 # Most file systems allow 255 bytes per name; Arabic letters take two bytes in UTF-8.
 MAX_NAME_BYTES = 200
@@ -40,9 +41,13 @@ def import_news_texts(
     claimed: dict[Path, Path] = {}
     for source in paths:
         name = str(source)
-        text, problem = _read_text(source)
-        if problem is not None:
-            diagnostics.append(problem)
+        data, problem = read_file(source, name)
+        if data is None:
+            diagnostics.extend([problem] if problem else [])
+            continue
+        text, problems = decode(SourceFile(name, data, digest=""))
+        if text is None:
+            diagnostics.extend(problems)
             continue
         article, found = parse_news_text(name, text, tz)
         diagnostics.extend(found)
@@ -93,12 +98,6 @@ def markdown_document(article: NewsArticle, topic: str | None) -> str:
     return f"---\n{meta}---\n\n{article.markdown()}"
 
 
-def slugify(title: str) -> str:
-    """The title without tashkeel, tatweel and punctuation, words joined by `-`."""
-    words = re.findall(r"[^\W_]+", strip_tashkeel(strip_invisible(title)))
-    return "-".join(words).lower()
-
-
 def _file_stem(article: NewsArticle) -> str | None:
     """`YYYY-MM-DD-<slug>`, the slug cut at a word so the name fits the file system."""
     words = slugify(article.title.text).split("-")
@@ -109,17 +108,3 @@ def _file_stem(article: NewsArticle) -> str | None:
         words.pop()
         stem = f"{article.date.date().isoformat()}-" + "-".join(words)
     return stem
-
-
-def _read_text(path: Path) -> tuple[str, Diagnostic | None]:
-    """The file as text (UTF-8, BOM removed, `\\n` line ends), or the problem reading it."""
-    try:
-        data = path.read_bytes()
-    except OSError as problem:
-        return "", error(str(path), None, f"cannot read the file: {problem.strerror}")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as problem:
-        line = data.count(b"\n", 0, problem.start) + 1
-        return "", error(str(path), line, "not UTF-8 text; save the file as UTF-8")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None

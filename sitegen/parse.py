@@ -16,10 +16,15 @@ from sitegen.load import SourceFile
 from sitegen.markup import MarkdownRenderer
 from sitegen.readers.base import RawDocument, ReaderSettings
 from sitegen.readers.markdown import read_markdown
+from sitegen.readers.newstext import read_news_text
 
 ReaderFunction = Callable[[str, str, ReaderSettings], tuple[RawDocument | None, list[Diagnostic]]]
 
-READERS: dict[str, ReaderFunction] = {".md": read_markdown, ".markdown": read_markdown}
+READERS: dict[str, ReaderFunction] = {
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+    ".txt": read_news_text,
+}
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAG = re.compile(r"<[^>]+>")

@@ -38,6 +38,19 @@ def slugify(text: str) -> str:
     return "-".join(words)
 
 
+def fold(text: str) -> str:
+    """A matching key: no tashkeel, hamza-alef forms as ا, ى as ي, ة as ه, Latin case folded.
+
+    Only for comparing words (month names, spelling variants), never for display.
+    """
+    return strip_tashkeel(text).translate(_LETTER_FOLD).casefold()
+
+
+def to_western_digits(text: str) -> str:
+    """Replace Eastern Arabic (٠-٩) and Persian (۰-۹) digits by 0-9."""
+    return text.translate(_DIGITS)
+
+
 def sort_key(text: str) -> str:
     """A key that orders Arabic names sensibly: alef forms, tashkeel and case folded."""
     text = strip_tashkeel(text).translate(_ALEF_FOLD)
@@ -45,6 +58,8 @@ def sort_key(text: str) -> str:
 
 
 _ALEF_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+_LETTER_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 
 
 def squash_space(text: str) -> str:

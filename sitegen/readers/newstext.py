@@ -32,10 +32,10 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from sitegen.arabic_dates import ArabicDateError, is_date_like, parse_arabic_datetime
-from sitegen.arabic_text import fold, strip_invisible
 from sitegen.diagnostics import Diagnostic, error, warning
 from sitegen.markdown_text import escape_markdown
 from sitegen.readers.base import RawDocument, ReaderSettings
+from sitegen.text import fold, strip_invisible
 
 DATE_SEARCH_LINES = 6
 HEADLINE_MAX_WORDS = 30

@@ -11,10 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sitegen.markdown_text import escape_markdown
+from sitegen.markup import DEFAULT_EXTENSIONS
 
 PIECES = st.sampled_from(
     [*"ab٧1.)#*_`[]{}<>&\\!-+=|:~^\"'()", "كلمة", " ", "&amp;", "&#x41;", "<b>", "http://x.y",
-     "[^1]", "*[HTML]", "{: .c}", "---", "1.", "٣."]
+     "[^1]", "*[HTML]", "{: .c}", "---", "1.", "٣.", "[TOC]"]
 )  # fmt: skip
 
 
@@ -22,7 +23,7 @@ def visible_text(rendered: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", rendered)).split())
 
 
-@pytest.mark.parametrize("extensions", [[], ["extra"]])
+@pytest.mark.parametrize("extensions", [[], list(DEFAULT_EXTENSIONS)])
 @given(line=st.lists(PIECES, min_size=1, max_size=12).map("".join))
 def test_rendered_text_equals_the_plain_text(extensions: list[str], line: str) -> None:
     line = " ".join(line.split())
@@ -32,7 +33,7 @@ def test_rendered_text_equals_the_plain_text(extensions: list[str], line: str) -
     assert paragraph.startswith("<p>")
     assert visible_text(paragraph) == line
     heading = markdown.markdown("## " + escape_markdown(line), extensions=extensions)
-    assert heading.startswith("<h2>")
+    assert heading.startswith("<h2")
     assert visible_text(heading) == line
 
 

@@ -14,7 +14,7 @@ from sitegen.diagnostics import has_errors
 from sitegen.readers.base import ReaderSettings
 from sitegen.readers.newstext import parse_news_text, read_news_text
 
-SEED = Path(__file__).parents[2] / "tests" / "data" / "almowaten-2022-01-07-kazakhstan.txt"
+SEED = Path(__file__).parents[2] / "content" / "world" / "2022-01-07-kazakhstan.txt"
 SETTINGS = ReaderSettings(timezone=ZoneInfo("Asia/Riyadh"))
 HEADLINE = "واشنطن: لدينا تساؤلات حول شرعية نشر قوات حفظ السلام بكازاخستان"
 DATE_LINE = "الجمعة ٧ يناير ٢٠٢٢ الساعة ١٢:٥٧ صباحاً"

@@ -104,3 +104,33 @@ def test_every_problem_reported_with_its_line() -> None:
     assert (3, "'tags'") in found
     assert (4, "'draft'") in found
     assert (5, "'dir'") in found
+
+
+def test_arabic_front_matter_dates_fall_back_to_the_date_line_parser() -> None:
+    article, problems = model(
+        "---\ntitle: t\ndate: الجمعة ٧ يناير ٢٠٢٢ الساعة ١٢:٥٧ صباحاً\n"
+        "updated: 7 كانون الثاني 2022 3:15 م\n---\nنص.\n"
+    )
+    assert problems == [] and article is not None
+    assert article.date == dt.datetime(2022, 1, 7, 0, 57, tzinfo=TZ)
+    assert article.updated == dt.datetime(2022, 1, 7, 15, 15, tzinfo=TZ)
+
+
+def test_unreadable_arabic_front_matter_date_says_why() -> None:
+    article, problems = model("---\ntitle: t\ndate: الخميس ٧ يناير ٢٠٢٢\n---\nنص.\n")
+    assert article is None
+    assert [(p.line, p.message) for p in problems] == [
+        (3, "cannot read date 'الخميس ٧ يناير ٢٠٢٢': الخميس does not match 2022-01-07, "
+            "which is a الجمعة")
+    ]  # fmt: skip
+
+
+def test_txt_articles_are_read_by_the_news_text_reader() -> None:
+    article, problems = model(
+        "عنوان الخبر\nالجمعة ٧ يناير ٢٠٢٢ الساعة ١٢:٥٧ صباحاً\nرويترز\nفقرة أولى.\n",
+        "content/politics/x.txt",
+    )
+    assert problems == [] and article is not None
+    assert (article.title, article.source, article.topic) == ("عنوان الخبر", "رويترز", "سياسة")
+    assert article.date == dt.datetime(2022, 1, 7, 0, 57, tzinfo=TZ)
+    assert article.summary == "فقرة أولى."

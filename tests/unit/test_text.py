@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.text import slugify, sort_key
+from sitegen.text import fold, slugify, sort_key, to_western_digits
 
 
 def test_slugify_arabic_titles() -> None:
@@ -20,3 +20,13 @@ def test_slugify_is_idempotent_and_path_safe(text: str) -> None:
 
 def test_sort_key_folds_alef_forms() -> None:
     assert sort_key("أحمد") == sort_key("احمد") == sort_key("إحمد")
+
+
+def test_fold_matches_spelling_variants() -> None:
+    assert fold("أبريل") == fold("إبريل") == fold("ابريل")
+    assert fold("الجمعة") == fold("الجمعه") and fold("جمادى") == fold("جمادي")
+    assert fold("مساءً") == fold("مساء") and fold("GMT") == "gmt"
+
+
+def test_to_western_digits() -> None:
+    assert to_western_digits("٧ يناير ۲۰۲۲ 12:٥٧") == "7 يناير 2022 12:57"
