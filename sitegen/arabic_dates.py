@@ -346,20 +346,21 @@ class _LineParser:
         return False
 
     def day_first_date(self, day: _Token) -> bool:
-        """`٧ يناير ٢٠٢٢`, `٧ كانون الثاني/يناير، ٢٠٢٢`, or Hijri `٤ جمادى الآخرة ١٤٤٣ هـ`."""
-        month_word = self.peek(1)
-        if month_word is None or month_word.kind != "word":
-            return False
+        """`٧ يناير ٢٠٢٢`, `٧ كانون الثاني/يناير، ٢٠٢٢`, `7 - يناير - 2022`, or Hijri
+        `٤ جمادى الآخرة ١٤٤٣ هـ`."""
+        start = self.pos
         self.pos += 1
+        self.take_punct("-")
+        month_word = self.peek()
         hijri_month = self.take(_HIJRI_MONTHS)
-        if hijri_month is not None:
+        if hijri_month is not None and month_word is not None:
             self.finish_hijri(_day(day), hijri_month, self.year(month_word.text))
             return True
         month = self.month_names()
-        if month is None:
-            self.pos -= 1
+        if month is None or month_word is None:
+            self.pos = start
             return False
-        self.take_punct(",،")
+        self.take_punct(",،-")
         self.finish_date(_day(day), month, self.year(month_word.text), month_word.text)
         return True
 
