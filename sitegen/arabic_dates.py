@@ -53,12 +53,16 @@ class ArabicDateError(ValueError):
         self.message = message
 
 
-def _table(entries: Mapping[str, V]) -> dict[tuple[str, ...], V]:
-    """Key each phrase by its folded words, so spelling variants of hamza, ى and ة match."""
-    return {tuple(fold(phrase).split()): value for phrase, value in entries.items()}
+class _Phrases(dict[tuple[str, ...], V]):
+    """Phrases keyed by their folded words (so spelling variants of hamza, ى and ة match),
+    with the set of first words for a quick miss."""
+
+    def __init__(self, entries: Mapping[str, V]) -> None:
+        super().__init__({tuple(fold(phrase).split()): value for phrase, value in entries.items()})
+        self.first_words = {key[0] for key in self}
 
 
-_MONTHS = _table(
+_MONTHS = _Phrases(
     {
         # Egyptian / Gulf, Levantine / Iraqi, Maghrebi (Algeria, Tunisia; Morocco) names.
         "يناير": 1, "كانون الثاني": 1, "كانون ثاني": 1, "جانفي": 1,
@@ -75,7 +79,7 @@ _MONTHS = _table(
         "ديسمبر": 12, "كانون الأول": 12, "كانون أول": 12, "دجنبر": 12,
     }
 )  # fmt: skip
-_HIJRI_MONTHS = _table(
+_HIJRI_MONTHS = _Phrases(
     {
         "محرم": 1, "المحرم": 1, "صفر": 2,
         "ربيع الأول": 3, "ربيع أول": 3,
@@ -88,13 +92,13 @@ _HIJRI_MONTHS = _table(
 )  # fmt: skip
 # Python's weekday numbers: Monday is 0.
 WEEKDAY_NAMES = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
-_WEEKDAYS = _table(
+_WEEKDAYS = _Phrases(
     {name: number for number, name in enumerate(WEEKDAY_NAMES)}
     | {name.removeprefix("ال"): number for number, name in enumerate(WEEKDAY_NAMES)}
     | {"الثلاثا": 1, "الاربعا": 2}
 )
 _AM, _PM = range(0, 12), range(12, 24)
-_PERIODS = _table(
+_PERIODS = _Phrases(
     {
         "ص": _AM, "صباحا": _AM, "صباح": _AM, "صباحاً": _AM, "am": _AM, "قبل الظهر": _AM,
         "م": _PM, "مساء": _PM, "مساءً": _PM, "مساءا": _PM, "pm": _PM, "بعد الظهر": _PM,
@@ -104,21 +108,21 @@ _PERIODS = _table(
         "ليلا": (*range(19, 24), *range(0, 5)), "ليلاً": (*range(19, 24), *range(0, 5)),
     }
 )  # fmt: skip
-_ERA = _table({"م": "ce", "ميلادي": "ce", "ميلادية": "ce", "هـ": "ah", "هجري": "ah", "هجرية": "ah"})
-_LABELS = _table(
+_ERA = _Phrases(
+    {"م": "ce", "ميلادي": "ce", "ميلادية": "ce", "هـ": "ah", "هجري": "ah", "هجرية": "ah"}
+)
+_LABELS = _Phrases(
     dict.fromkeys(
         ("نشر", "نشر في", "نشر بتاريخ", "تم النشر", "تم النشر في", "تاريخ النشر", "بتاريخ",
          "التاريخ", "تاريخ"),
         True,
     )
 )  # fmt: skip
-_HOUR_WORDS = _table({"الساعة": True, "في الساعة": True})
-_WEEKDAY_PREFIX = _table({"يوم": True})
-_CONNECTORS = _table({"الموافق": True, "الموافق لـ": True})
-_ZONE_LABELS = _table({"بتوقيت": True, "توقيت": True})
-_UTC_NAMES = _table(dict.fromkeys(("GMT", "UTC", "غرينتش", "جرينتش", "غرينيتش"), True)) | {
-    ("ت", ".", "غ"): True
-}
+_HOUR_WORDS = _Phrases({"الساعة": True, "في الساعة": True})
+_WEEKDAY_PREFIX = _Phrases({"يوم": True})
+_CONNECTORS = _Phrases({"الموافق": True, "الموافق لـ": True})
+_ZONE_LABELS = _Phrases({"بتوقيت": True, "توقيت": True})
+_UTC_NAMES = _Phrases(dict.fromkeys(("GMT", "UTC", "غرينتش", "جرينتش", "غرينيتش", "ت . غ"), True))
 _SEPARATORS = set(",،-–—|/:؛;.()•·")
 
 _VOCABULARY = [
@@ -154,10 +158,10 @@ def _tokenize(text: str) -> list[_Token]:
     return tokens
 
 
-def _match(
-    tokens: list[_Token], pos: int, table: Mapping[tuple[str, ...], V]
-) -> tuple[V, int] | None:
+def _match(tokens: list[_Token], pos: int, table: _Phrases[V]) -> tuple[V, int] | None:
     """The longest phrase of `table` starting at `pos`: (its value, the position after it)."""
+    if pos >= len(tokens) or tokens[pos].key not in table.first_words:
+        return None
     for length in (3, 2, 1):
         key = tuple(t.key for t in tokens[pos : pos + length])
         if len(key) == length and key in table:
@@ -165,7 +169,7 @@ def _match(
     return None
 
 
-def _phrase_length(tokens: list[_Token], pos: int, tables: list[Mapping]) -> int:
+def _phrase_length(tokens: list[_Token], pos: int, tables: list[_Phrases]) -> int:
     found = (_match(tokens, pos, table) for table in tables)
     return next((end - pos for match in found if match for _, end in [match]), 0)
 
@@ -217,7 +221,7 @@ class _LineParser:
         index = self.pos + ahead
         return self.tokens[index] if index < len(self.tokens) else None
 
-    def take(self, table: Mapping[tuple[str, ...], V]) -> V | None:
+    def take(self, table: _Phrases[V]) -> V | None:
         found = _match(self.tokens, self.pos, table)
         if found is None:
             return None
