@@ -11,8 +11,8 @@ from typing import Any
 import yaml
 
 from sitegen.diagnostics import Diagnostic, error
-from sitegen.load import SourceFile, read_file
-from sitegen.parse import decode
+from sitegen.load import SIDECAR_SUFFIX, SourceFile, read_file
+from sitegen.parse import decode, read_sidecar
 from sitegen.readers.newstext import NewsArticle, parse_news_text
 from sitegen.text import slugify
 
@@ -51,7 +51,9 @@ def import_news_texts(
             continue
         article, found = parse_news_text(name, text, tz)
         diagnostics.extend(found)
-        if article is None:
+        extra, found = _sidecar_meta(source)
+        diagnostics.extend(found)
+        if article is None or extra is None:
             continue
         stem = _file_stem(article)
         if stem is None:
@@ -69,7 +71,7 @@ def import_news_texts(
         claimed[target] = source
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(markdown_document(article, topic), encoding="utf-8")
+            target.write_text(markdown_document(article, topic, extra), encoding="utf-8")
         except OSError as problem:
             diagnostics.append(error(name, None, f"cannot write {target}: {problem.strerror}"))
             continue
@@ -90,12 +92,28 @@ def front_matter(article: NewsArticle, topic: str | None) -> dict[str, Any]:
     return meta
 
 
-def markdown_document(article: NewsArticle, topic: str | None) -> str:
-    """The article as a Markdown file: YAML front matter between `---` lines, then the body."""
-    meta = yaml.safe_dump(
-        front_matter(article, topic), allow_unicode=True, sort_keys=False, width=2**16
-    )
+def markdown_document(
+    article: NewsArticle, topic: str | None, extra: dict[str, Any] | None = None
+) -> str:
+    """The article as a Markdown file: YAML front matter between `---` lines, then the body.
+
+    `extra` (the keys of a sidecar file) is added to, and wins over, what the reader found.
+    """
+    meta = {**front_matter(article, topic), **(extra or {})}
+    meta = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=2**16)
     return f"---\n{meta}---\n\n{article.markdown()}"
+
+
+def _sidecar_meta(source: Path) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+    """Keys of `name.yaml` beside `name.txt` ({} when there is none)."""
+    side = source.with_suffix(SIDECAR_SUFFIX)
+    if not side.is_file():
+        return {}, []
+    data, problem = read_file(side, str(side))
+    if data is None:
+        return None, [problem] if problem else []
+    raw, problems = read_sidecar(SourceFile(str(side), data, digest=""))
+    return (raw.meta if raw else None), problems
 
 
 def _file_stem(article: NewsArticle) -> str | None:

@@ -17,13 +17,21 @@ from sitegen.diagnostics import Diagnostic, error
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 
 
+SIDECAR_SUFFIX = ".yaml"
+
+
 @dataclass(frozen=True)
 class SourceFile:
-    """One file's exact bytes. `path` is POSIX and relative to the site root."""
+    """One file's exact bytes. `path` is POSIX and relative to the site root.
+
+    A plain-text article may have a sidecar (`name.yaml` beside `name.txt`) holding
+    front-matter keys such as tags; `digest` covers both files.
+    """
 
     path: str
     data: bytes
     digest: str
+    sidecar: SourceFile | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,17 @@ def discover_sources(root: Path) -> tuple[tuple[SourceFile, ...], list[Diagnosti
         if data is None:
             diagnostics.append(problem)  # type: ignore[arg-type]
             continue
-        sources.append(SourceFile(shown, data, hashlib.sha256(data).hexdigest()))
+        sidecar = None
+        if path.suffix.lower() == ".txt" and path.with_suffix(SIDECAR_SUFFIX).is_file():
+            side_path = path.with_suffix(SIDECAR_SUFFIX)
+            side_shown = shown_path(side_path, root)
+            side_data, problem = read_file(side_path, side_shown)
+            if side_data is None:
+                diagnostics.append(problem)  # type: ignore[arg-type]
+                continue
+            sidecar = SourceFile(side_shown, side_data, hashlib.sha256(side_data).hexdigest())
+        digest = hashlib.sha256(data + (sidecar.digest.encode() if sidecar else b"")).hexdigest()
+        sources.append(SourceFile(shown, data, digest, sidecar))
     return tuple(sources), diagnostics
 
 

@@ -117,7 +117,8 @@ class _Fields:
         return self.doc.meta_lines.get(key, 1)
 
     def fail(self, key: str, message: str) -> None:
-        self.problems.append(error(self.doc.path, self.line(key), message))
+        path = self.doc.meta_origin.get(key, self.doc.path)
+        self.problems.append(error(path, self.line(key), message))
 
     def first_key(self, keys: tuple[str, ...]) -> str | None:
         return next((k for k in keys if self.meta.get(k) not in (None, "", [])), None)

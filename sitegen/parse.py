@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.load import SourceFile
 from sitegen.markup import MarkdownRenderer
 from sitegen.readers.base import RawDocument, ReaderSettings
-from sitegen.readers.markdown import read_markdown
+from sitegen.readers.markdown import read_front_matter, read_markdown
 from sitegen.readers.newstext import read_news_text
 
 ReaderFunction = Callable[[str, str, ReaderSettings], tuple[RawDocument | None, list[Diagnostic]]]
@@ -41,6 +41,7 @@ class Document:
     html: str
     body_line: int
     word_count: int
+    meta_origin: dict[str, str] = field(default_factory=dict)
 
 
 def decode(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
@@ -86,13 +87,30 @@ def parse(
     raw, problems = reader(source.path, text, settings)
     if raw is None:
         return None, problems
+    meta, meta_lines, meta_origin = raw.meta, raw.meta_lines, {}
+    if source.sidecar is not None:
+        side, side_problems = read_sidecar(source.sidecar)
+        if side is None:
+            return None, [*problems, *side_problems]
+        meta = {**meta, **side.meta}
+        meta_lines = {**meta_lines, **side.meta_lines}
+        meta_origin = dict.fromkeys(side.meta, source.sidecar.path)
     html = renderer.render(raw.body)
     document = Document(
         path=source.path,
-        meta=raw.meta,
-        meta_lines=raw.meta_lines,
+        meta=meta,
+        meta_lines=meta_lines,
         html=html,
         body_line=raw.body_line,
         word_count=count_words(html),
+        meta_origin=meta_origin,
     )
     return document, problems
+
+
+def read_sidecar(sidecar: SourceFile) -> tuple[RawDocument | None, list[Diagnostic]]:
+    """Front-matter keys from a YAML sidecar file (the whole file is the front matter)."""
+    text, problems = decode(sidecar)
+    if text is None:
+        return None, problems
+    return read_front_matter(sidecar.path, "---", text, 1)

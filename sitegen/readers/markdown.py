@@ -80,15 +80,10 @@ def _load_toml(path: str, front: str, first_line: int) -> tuple[Any, list[Diagno
         return None, [error(path, line, f"invalid TOML front matter: {message}")]
 
 
-def read_markdown(
-    path: str, text: str, settings: ReaderSettings
+def read_front_matter(
+    path: str, fence: str, front: str, first_line: int
 ) -> tuple[RawDocument | None, list[Diagnostic]]:
-    """Read a Markdown file with optional YAML or TOML front matter."""
-    fence, front, first_line, body_line = split_front_matter(text)
-    if fence is None:
-        return RawDocument({}, text, 1, {}), []
-    if body_line == 0:
-        return None, [error(path, 1, f"front matter opened with '{fence}' is never closed")]
+    """Load front matter text (YAML for `---`, TOML for `+++`) into a body-less document."""
     loader = _load_yaml if fence == "---" else _load_toml
     meta, problems = loader(path, front, first_line)
     if problems:
@@ -100,6 +95,21 @@ def read_markdown(
         return None, [
             error(path, first_line, f"front matter must be a mapping of keys, not {kind}")
         ]
-    body = "\n".join(text.split("\n")[body_line - 1 :])
     meta = {str(k): v for k, v in meta.items()}
-    return RawDocument(meta, body, body_line, top_level_lines(front, first_line)), []
+    return RawDocument(meta, "", 0, top_level_lines(front, first_line)), []
+
+
+def read_markdown(
+    path: str, text: str, settings: ReaderSettings
+) -> tuple[RawDocument | None, list[Diagnostic]]:
+    """Read a Markdown file with optional YAML or TOML front matter."""
+    fence, front, first_line, body_line = split_front_matter(text)
+    if fence is None:
+        return RawDocument({}, text, 1, {}), []
+    if body_line == 0:
+        return None, [error(path, 1, f"front matter opened with '{fence}' is never closed")]
+    front_doc, problems = read_front_matter(path, fence, front, first_line)
+    if front_doc is None:
+        return None, problems
+    body = "\n".join(text.split("\n")[body_line - 1 :])
+    return RawDocument(front_doc.meta, body, body_line, front_doc.meta_lines), []

@@ -112,3 +112,39 @@ def test_import_reports_bad_files_and_writes_the_good_ones(tmp_path: Path) -> No
     assert "2 errors, 0 warnings" in result.stderr
     assert result.stdout.startswith("wrote ")
     assert "Traceback" not in result.stderr
+
+
+def test_sidecar_adds_tags_and_topic_to_a_text_article(tmp_path: Path) -> None:
+    """`name.yaml` beside `name.txt` carries front-matter keys; errors point into it."""
+    seed = SEED.read_text(encoding="utf-8")
+    write_files(
+        tmp_path,
+        {
+            "sitegen.yaml": MINIMAL_CONFIG,
+            "content/2022-01-07-kazakhstan.txt": seed,
+            "content/2022-01-07-kazakhstan.yaml": "topic: العالم\ntags: [كازاخستان, روسيا]\n",
+        },
+    )
+    site, _ = load_site(tmp_path)
+    result = build_site(site)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    assert (
+        "tags/كازاخستان/index.html" in result.files and "topics/العالم/index.html" in result.files
+    )
+
+    (tmp_path / "content/2022-01-07-kazakhstan.yaml").write_text("topic: العالم\n\ntags: 5\n")
+    problems = [d.format() for d in build_site(site).diagnostics]
+    assert problems == ["content/2022-01-07-kazakhstan.yaml:3: 'tags' must be a list of text"]
+
+    out = tmp_path / "imported"
+    (tmp_path / "content/2022-01-07-kazakhstan.yaml").write_text("tags: [كازاخستان]\n")
+    result = run(
+        "import",
+        str(tmp_path / "content/2022-01-07-kazakhstan.txt"),
+        "--out",
+        str(out),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    (written,) = out.iterdir()
+    assert "tags:\n- كازاخستان\n" in written.read_text(encoding="utf-8")
