@@ -28,7 +28,7 @@ def test_writes_markdown_with_front_matter(tmp_path: Path) -> None:
     assert result.diagnostics == ()
     assert result.written == ((SEED, out / SEED_NAME),)
     meta, body = split_document((out / SEED_NAME).read_text(encoding="utf-8"))
-    assert list(meta) == ["title", "date", "topic", "source", "desk", "kicker", "summary"]
+    assert list(meta) == ["title", "date", "topic", "source", "desk", "kicker", "summary", "tags"]
     assert meta["title"] == "واشنطن: لدينا تساؤلات حول شرعية نشر قوات حفظ السلام بكازاخستان"
     assert meta["date"] == "2022-01-07T00:57:00+03:00"
     assert meta["topic"] == "العالم"
