@@ -1,7 +1,7 @@
 """`sitegen serve`: build, serve the last good build from memory, rebuild on every change.
 
-Data flows one way: watchdog → Collector → RebuildLoop (main thread) → PreviewState →
-PreviewServer threads → browsers. This module only starts and stops those pieces.
+Data flows one way: watchdog → Collector → RebuildLoop → PreviewState → PreviewServer threads →
+browsers. This module only starts and stops those pieces.
 """
 
 from __future__ import annotations
@@ -27,42 +27,76 @@ class ServeOptions:
     open_browser: bool = False
 
 
+class Preview:
+    """A running preview: the server, the watcher and the rebuild loop of one site.
+
+    The constructor only binds the port (raising OSError when it is taken); `start` builds
+    once and starts serving and watching; `run` rebuilds until `stop` is called.
+    """
+
+    def __init__(
+        self, builder: Builder, site: WatchedSite, options: ServeOptions, out: TextIO
+    ) -> None:
+        self.state = PreviewState()
+        self.server = PreviewServer(self.state, options.host, options.port)
+        self._loop = RebuildLoop(builder, self.state, out, root=site.root)
+        self._collector = Collector(site)
+        self._poll = options.poll
+        self._stop = threading.Event()
+        self._observer = None
+        self._http = threading.Thread(target=self.server.serve_forever, name="preview-http")
+        self._http.daemon = True
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def start(self) -> None:
+        """Watch, build once, then serve (requests queue on the socket until then)."""
+        self._observer = start_observer(self._collector, poll=self._poll)
+        self._loop.build(ChangeSet(initial=True))
+        self._http.start()
+
+    def run(self) -> None:
+        """Rebuild on every change until `stop`."""
+        self._loop.run(self._collector, self._stop)
+
+    def stop(self) -> None:
+        """Stop watching, release waiting browsers, close the socket."""
+        self._stop.set()
+        self._collector.wake()
+        self.state.close()
+        if self._observer is not None:
+            self._observer.stop()
+        if self._http.is_alive():
+            self.server.shutdown()
+        self.server.server_close()
+        if self._observer is not None:
+            self._observer.join(timeout=2)
+
+
 def run_preview(builder: Builder, site: WatchedSite, options: ServeOptions, out: TextIO) -> int:
     """Serve until Ctrl-C; returns the exit code (0, or 2 when the address is unusable)."""
-    state = PreviewState()
     try:
-        server = PreviewServer(state, options.host, options.port)
+        preview = Preview(builder, site, options, out)
     except OSError as exc:
         out.write(f"error: cannot listen on {options.host}:{options.port}: {exc.strerror}\n")
-        if exc.errno is not None and options.port:
-            out.write("hint: another server may be running; try --port with another number\n")
+        out.write("hint: another server may be using the port; try --port with another number\n")
         return 2
     if not is_loopback(options.host):
         out.write(
             f"warning: listening on {options.host}: anyone who can reach this address can read "
             "the preview, drafts included\n"
         )
-    loop = RebuildLoop(builder, state, out, root=site.root)
-    collector = Collector(site)
-    observer = start_observer(collector, poll=options.poll)
-    stop = threading.Event()
-    server_thread = threading.Thread(target=server.serve_forever, name="preview-http", daemon=True)
     try:
-        loop.build(ChangeSet(initial=True))
-        server_thread.start()
-        out.write(f"Serving {server.url} (Ctrl-C to stop)\n")
+        preview.start()
+        out.write(f"Serving {preview.url} (Ctrl-C to stop)\n")
         out.flush()
         if options.open_browser:
-            webbrowser.open(server.url)
-        loop.run(collector, stop)
+            webbrowser.open(preview.url)
+        preview.run()
     except KeyboardInterrupt:
         out.write("\nStopped.\n")
     finally:
-        stop.set()
-        state.close()
-        observer.stop()
-        if server_thread.is_alive():
-            server.shutdown()
-        server.server_close()
-        observer.join(timeout=2)
+        preview.stop()
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from serve_support import Response, raw_request, serving
 
 from sitegen.devserver import BadPath, content_type, decode_target, is_loopback, route
 from sitegen.diagnostics import error
@@ -34,21 +35,17 @@ SITE = {
 
 
 @pytest.fixture
-def server(state: PreviewState, serving):
+def server(state: PreviewState):
     state.publish(SITE)
     with serving(state) as server:
         yield server
 
 
-@pytest.fixture
-def get(raw_request):
-    def get(server, target: str, method: str = "GET"):
-        return raw_request(server.server_port, target.encode("latin-1"), method.encode())
-
-    return get
+def get(server, target: str, method: str = "GET") -> Response:
+    return raw_request(server.server_port, target.encode("latin-1"), method.encode())
 
 
-def test_index_is_served_with_the_script(server, state: PreviewState, get) -> None:
+def test_index_is_served_with_the_script(server, state: PreviewState) -> None:
     response = get(server, "/")
     assert response.status == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
@@ -58,41 +55,41 @@ def test_index_is_served_with_the_script(server, state: PreviewState, get) -> No
     assert int(response.headers["content-length"]) == len(response.body)
 
 
-def test_snapshot_itself_is_never_decorated(server, state: PreviewState, get) -> None:
+def test_snapshot_itself_is_never_decorated(server, state: PreviewState) -> None:
     get(server, "/")
     assert state.current.files["index.html"] == SITE["index.html"]
 
 
-def test_percent_encoded_arabic_path(server, get) -> None:
+def test_percent_encoded_arabic_path(server) -> None:
     response = get(server, "/" + quote(ARABIC_DIR) + "/")
     assert response.status == 200 and "واشنطن".encode() in response.body
 
 
-def test_raw_utf8_request_path(server, raw_request) -> None:
+def test_raw_utf8_request_path(server) -> None:
     target = ("/" + ARABIC_DIR + "/").encode()
     response = raw_request(server.server_port, target)
     assert response.status == 200
 
 
-def test_explicit_index_html_and_query_string(server, get) -> None:
+def test_explicit_index_html_and_query_string(server) -> None:
     assert get(server, "/" + quote(ARABIC_DIR) + "/index.html").status == 200
     assert get(server, "/css/site.css?sitegen=3").body == SITE["css/site.css"]
 
 
-def test_directory_without_slash_redirects(server, get) -> None:
+def test_directory_without_slash_redirects(server) -> None:
     response = get(server, "/" + quote(ARABIC_DIR))
     assert response.status == 302
     assert response.headers["location"] == "/" + quote(ARABIC_DIR) + "/"
     assert response.headers["cache-control"] == "no-store"
 
 
-def test_missing_page_is_the_sites_404(server, get) -> None:
+def test_missing_page_is_the_sites_404(server) -> None:
     response = get(server, "/2022/nothing/")
     assert response.status == 404
     assert "غير موجود".encode() in response.body and b"livereload.js" in response.body
 
 
-def test_missing_page_without_404_html(state: PreviewState, get, serving) -> None:
+def test_missing_page_without_404_html(state: PreviewState) -> None:
     state.publish({"index.html": b"<html><body></body></html>"})
     with serving(state) as server:
         response = get(server, "/nope")
@@ -117,7 +114,7 @@ def test_missing_page_without_404_html(state: PreviewState, get, serving) -> Non
         ("robots.txt", "text/plain; charset=utf-8"),
     ],
 )
-def test_content_types_and_bytes(server, path: str, expected: str, get) -> None:
+def test_content_types_and_bytes(server, path: str, expected: str) -> None:
     response = get(server, "/" + path)
     assert response.status == 200
     assert response.headers["content-type"] == expected
@@ -131,14 +128,14 @@ def test_content_type_fallbacks() -> None:
     assert content_type("a/B.HTML") == "text/html; charset=utf-8"
 
 
-def test_head_has_headers_and_no_body(server, get) -> None:
+def test_head_has_headers_and_no_body(server) -> None:
     response = get(server, "/css/site.css", "HEAD")
     assert response.status == 200 and response.body == b""
     assert response.headers["content-length"] == str(len(SITE["css/site.css"]))
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO"])
-def test_other_methods_are_405(server, method: str, raw_request) -> None:
+def test_other_methods_are_405(server, method: str) -> None:
     response = raw_request(server.server_port, b"/", method.encode(), body=b"x=1")
     assert response.status == 405
     assert response.headers["allow"] == "GET, HEAD"
@@ -162,13 +159,13 @@ def test_other_methods_are_405(server, method: str, raw_request) -> None:
         "etc/passwd",
     ],
 )
-def test_traversal_and_malformed_paths_are_rejected(server, target: str, get) -> None:
+def test_traversal_and_malformed_paths_are_rejected(server, target: str) -> None:
     response = get(server, target)
     assert response.status in (400, 404)
     assert b"root:" not in response.body
 
 
-def test_absolute_paths_stay_inside_the_snapshot(server, get) -> None:
+def test_absolute_paths_stay_inside_the_snapshot(server) -> None:
     assert get(server, "/etc/passwd").status == 404
     assert get(server, "http://evil/css/site.css").body == SITE["css/site.css"]
 
@@ -193,13 +190,13 @@ def test_route_pretty_urls() -> None:
     assert route(files, "/b/").status == 404
 
 
-def test_livereload_script_is_served(server, get) -> None:
+def test_livereload_script_is_served(server) -> None:
     response = get(server, "/_sitegen/livereload.js")
     assert response.status == 200 and b"EventSource" in response.body
     assert response.headers["content-type"].startswith("text/javascript")
 
 
-def test_failed_build_overlays_every_page(server, state: PreviewState, get) -> None:
+def test_failed_build_overlays_every_page(server, state: PreviewState) -> None:
     state.fail((error("content/a.md", 4, "mapping values are not allowed here"),))
     for target in ("/", "/" + quote(ARABIC_DIR) + "/", "/missing/"):
         body = get(server, target).body.decode()
@@ -210,7 +207,7 @@ def test_failed_build_overlays_every_page(server, state: PreviewState, get) -> N
     assert OVERLAY_ID.encode() not in get(server, "/").body
 
 
-def test_before_any_good_build_every_page_is_the_overlay(state: PreviewState, get, serving) -> None:
+def test_before_any_good_build_every_page_is_the_overlay(state: PreviewState) -> None:
     state.fail((error("sitegen.yaml", 2, "unknown key 'titel'"),))
     with serving(state) as server:
         response = get(server, "/anything/")
@@ -218,7 +215,7 @@ def test_before_any_good_build_every_page_is_the_overlay(state: PreviewState, ge
     assert b"sitegen.yaml:2" in response.body and b"livereload.js" in response.body
 
 
-def test_a_request_sees_one_frame(server, state: PreviewState, get) -> None:
+def test_a_request_sees_one_frame(server, state: PreviewState) -> None:
     before = get(server, "/").body
     state.publish({**SITE, "index.html": PAGE.format("جديد").encode()})
     after = get(server, "/").body

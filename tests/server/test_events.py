@@ -6,6 +6,7 @@ import json
 import socket
 
 import pytest
+from serve_support import serving
 
 from sitegen.diagnostics import error
 from sitegen.preview import PreviewState
@@ -45,7 +46,7 @@ class EventStream:
 
 
 @pytest.fixture
-def live(state: PreviewState, serving):
+def live(state: PreviewState):
     state.publish(SITE)
     with serving(state, ping_seconds=0.05) as server:
         streams: list[EventStream] = []
