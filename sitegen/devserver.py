@@ -251,6 +251,7 @@ class PreviewServer(ThreadingHTTPServer):
     """A threaded HTTP server over a PreviewState; each connection gets a daemon thread."""
 
     daemon_threads = True
+    request_queue_size = 128
 
     def __init__(self, state: PreviewState, host: str, port: int) -> None:
         self.state = state
