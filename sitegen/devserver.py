@@ -115,9 +115,16 @@ class Route:
     location: str | None = None
 
 
-def route(files: Mapping[str, bytes], path: str) -> Route:
-    """Map a decoded URL path onto the snapshot, with pretty URLs and the site's 404 page."""
-    key = path[1:]
+def route(files: Mapping[str, bytes], path: str, base_path: str = "/") -> Route:
+    """Map a decoded URL path onto the snapshot, with pretty URLs and the site's 404 page.
+
+    The snapshot is mounted at `base_path`; `/` redirects there when it is another path.
+    """
+    if not path.startswith(base_path):
+        if path in ("/", base_path[:-1]):
+            return Route(HTTPStatus.FOUND, location=quote(base_path, safe="/"))
+        return Route(HTTPStatus.NOT_FOUND, "404.html" if "404.html" in files else None)
+    key = path[len(base_path) :]
     if key == "" or key.endswith("/"):
         key += "index.html"
     if key in files:
@@ -179,7 +186,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             page = _fallback_page("No successful build yet")
             self._send_page(HTTPStatus.SERVICE_UNAVAILABLE, page, frame)
             return
-        found = route(frame.files, path)
+        found = route(frame.files, path, frame.base_path)
         if found.location is not None:
             self._send(found.status, b"", "text/plain", {"Location": found.location})
         elif found.key is None:

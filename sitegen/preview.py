@@ -32,12 +32,14 @@ _EMPTY: Mapping[str, bytes] = MappingProxyType({})
 class Frame:
     """One published state: the files served, the epoch, and the failed build's diagnostics.
 
-    `files` is the last good snapshot (empty before the first good build). `diagnostics` is
-    empty after a good build and holds the failure's diagnostics while the last build failed.
+    `files` is the last good snapshot (empty before the first good build), served under
+    `base_path` (`/`, or e.g. `/news/` when the site is deployed below a path). `diagnostics`
+    is empty after a good build and holds the failure's diagnostics while the last build failed.
     """
 
     files: Mapping[str, bytes]
     epoch: int
+    base_path: str = "/"
     action: ReloadAction = ReloadAction.PAGE
     diagnostics: tuple[Diagnostic, ...] = ()
     changed: frozenset[str] = field(default_factory=frozenset)
@@ -83,16 +85,20 @@ class PreviewState:
     def closed(self) -> bool:
         return self._closed
 
-    def publish(self, snapshot: Mapping[str, bytes]) -> Frame | None:
+    def publish(self, snapshot: Mapping[str, bytes], base_path: str = "/") -> Frame | None:
         """Show a good build. Returns the new frame, or None when nothing visible changed."""
         files = MappingProxyType(dict(snapshot))
         with self._cond:
             old = self._frame
             changed = changed_paths(old.files, files)
-            if not changed and not old.failed and old.epoch > 0:
+            moved = base_path != old.base_path
+            if not changed and not moved and not old.failed and old.epoch > 0:
                 return None
-            action = ReloadAction.PAGE if old.failed or old.epoch == 0 else _reload_action(changed)
-            return self._swap(Frame(files, old.epoch + 1, action, (), changed))
+            if old.failed or old.epoch == 0 or moved:
+                action = ReloadAction.PAGE
+            else:
+                action = _reload_action(changed)
+            return self._swap(Frame(files, old.epoch + 1, base_path, action, (), changed))
 
     def fail(self, diagnostics: tuple[Diagnostic, ...]) -> Frame | None:
         """Show a failed build over the last good files; None when it is the same failure."""
@@ -100,7 +106,8 @@ class PreviewState:
             old = self._frame
             if old.failed and old.diagnostics == diagnostics:
                 return None
-            return self._swap(Frame(old.files, old.epoch + 1, ReloadAction.PAGE, diagnostics))
+            frame = Frame(old.files, old.epoch + 1, old.base_path, ReloadAction.PAGE, diagnostics)
+            return self._swap(frame)
 
     def _swap(self, frame: Frame) -> Frame:
         self._frame = frame

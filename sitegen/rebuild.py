@@ -24,11 +24,13 @@ from sitegen.watch import ChangeSet, Collector
 class BuildOutcome:
     """What a builder returns: the snapshot (None when the build failed) and its diagnostics.
 
-    `snapshot` maps output-relative POSIX paths (`2022/01/07/slug/index.html`) to bytes.
+    `snapshot` maps output-relative POSIX paths (`2022/01/07/slug/index.html`) to bytes;
+    `base_path` is the decoded URL path the site is deployed under (`/`, `/news/`).
     """
 
     snapshot: Mapping[str, bytes] | None
     diagnostics: tuple[Diagnostic, ...] = ()
+    base_path: str = "/"
 
     @property
     def failed(self) -> bool:
@@ -70,7 +72,7 @@ class RebuildLoop:
             )
             self._print_diagnostics(diagnostics)
             return frame
-        frame = self._state.publish(outcome.snapshot)
+        frame = self._state.publish(outcome.snapshot, outcome.base_path)
         pages = sum(1 for path in outcome.snapshot if path.endswith(".html"))
         updated = "no output changed" if frame is None else f"{len(frame.changed)} files updated"
         if frame is not None and frame.action == "css":

@@ -1,7 +1,8 @@
 """`sitegen serve`: build, serve the last good build from memory, rebuild on every change.
 
 Data flows one way: watchdog → Collector → RebuildLoop → PreviewState → PreviewServer threads →
-browsers. This module only starts and stops those pieces.
+browsers. This module only starts and stops those pieces, and adapts the pipeline's build to
+the loop's builder interface. Nothing here writes the output folder.
 """
 
 from __future__ import annotations
@@ -9,11 +10,16 @@ from __future__ import annotations
 import threading
 import webbrowser
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
+from urllib.parse import quote, unquote
 
+from sitegen.config import load_site
 from sitegen.devserver import PreviewServer, is_loopback
+from sitegen.pipeline import BuildOptions, build
 from sitegen.preview import PreviewState
-from sitegen.rebuild import Builder, RebuildLoop
+from sitegen.rebuild import Builder, BuildOutcome, RebuildLoop
+from sitegen.theme import builtin_themes_dir
 from sitegen.watch import ChangeSet, Collector, WatchedSite, start_observer
 
 
@@ -49,7 +55,8 @@ class Preview:
 
     @property
     def url(self) -> str:
-        return self.server.url
+        """Where the site is served, including the base path of the current build."""
+        return self.server.url + quote(self.state.current.base_path[1:])
 
     def start(self) -> None:
         """Watch, build once, then serve (requests queue on the socket until then)."""
@@ -75,6 +82,16 @@ class Preview:
             self._observer.join(timeout=2)
 
 
+def exposure_warning(host: str) -> str | None:
+    """The warning printed when the preview listens beyond this machine."""
+    if is_loopback(host):
+        return None
+    return (
+        f"warning: listening on {host}: anyone who can reach this address can read the "
+        "preview, drafts included"
+    )
+
+
 def run_preview(builder: Builder, site: WatchedSite, options: ServeOptions, out: TextIO) -> int:
     """Serve until Ctrl-C; returns the exit code (0, or 2 when the address is unusable)."""
     try:
@@ -83,11 +100,9 @@ def run_preview(builder: Builder, site: WatchedSite, options: ServeOptions, out:
         out.write(f"error: cannot listen on {options.host}:{options.port}: {exc.strerror}\n")
         out.write("hint: another server may be using the port; try --port with another number\n")
         return 2
-    if not is_loopback(options.host):
-        out.write(
-            f"warning: listening on {options.host}: anyone who can reach this address can read "
-            "the preview, drafts included\n"
-        )
+    warning = exposure_warning(options.host)
+    if warning:
+        out.write(warning + "\n")
     try:
         preview.start()
         out.write(f"Serving {preview.url} (Ctrl-C to stop)\n")
@@ -100,3 +115,35 @@ def run_preview(builder: Builder, site: WatchedSite, options: ServeOptions, out:
     finally:
         preview.stop()
     return 0
+
+
+def site_builder(root: Path, *, drafts: bool = False, future: bool = False) -> Builder:
+    """The pipeline as a preview builder: re-read sitegen.yaml, build the whole site in memory.
+
+    `now` is taken at every build, so future-dated articles appear once their time comes.
+    """
+
+    def build_site(changes: ChangeSet) -> BuildOutcome:
+        site, problems = load_site(root)
+        if site is None:
+            return BuildOutcome(None, tuple(problems))
+        result = build(site, BuildOptions(drafts=drafts, future=future))
+        snapshot = result.files if result.ok else None
+        return BuildOutcome(snapshot, result.diagnostics, unquote(site.config.base_path))
+
+    return build_site
+
+
+def watched_site(root: Path) -> WatchedSite:
+    """What to watch for the site in `root`: its sources and the built-in themes."""
+    site, _ = load_site(root)
+    output_dir = site.output_dir if site is not None else None
+    return WatchedSite.at(root, builtin_themes=builtin_themes_dir(), output_dir=output_dir)
+
+
+def serve_site(
+    root: Path, options: ServeOptions, out: TextIO, *, drafts: bool = False, future: bool = False
+) -> int:
+    """`sitegen serve` for the site in `root`; returns the exit code."""
+    builder = site_builder(root, drafts=drafts, future=future)
+    return run_preview(builder, watched_site(root), options, out)

@@ -8,7 +8,6 @@ is injected, so the debounce is testable with fake events and no sleeping.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -20,6 +19,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
+
+from sitegen.load import is_ignored
 
 
 class ChangeKind(StrEnum):
@@ -55,22 +56,13 @@ class ChangeSet:
         return tuple(c.path for c in self.changes)
 
 
-# Editor droppings: vim swap/backup and its `4913` write test, emacs lock and autosave files,
-# JetBrains safe-write temps, gedit/GIO temps, Kate swap files, macOS metadata.
-_IGNORED_NAME = re.compile(
-    r"""(
-        \.sw[a-px]$ | \.swpx$ | ~$ | ^4913$ | ^\#.*\#$ | ^\.\# |
-        ___jb_(tmp|old)___$ | ^\.goutputstream- | \.kate-swp$ | ^\.DS_Store$ |
-        \.py[co]$
-    )""",
-    re.VERBOSE,
-)
-_IGNORED_DIR_NAMES = frozenset({".git", ".hg", ".svn", "__pycache__", ".sitegen", "node_modules"})
+# Safe-write temps the loader does not skip by itself (JetBrains, Kate).
+_TRANSIENT_SUFFIXES = ("___jb_tmp___", "___jb_old___", ".kate-swp")
 
 
 def is_editor_temp(name: str) -> bool:
-    """True for swap, backup, lock and safe-write temp files that editors leave around."""
-    return bool(_IGNORED_NAME.search(name))
+    """True for names the build skips (hidden, swap, backup, `4913`) and editors' temp files."""
+    return is_ignored(name) or name.endswith(_TRANSIENT_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -85,43 +77,45 @@ class WatchedSite:
     ignored_dirs: tuple[Path, ...]
 
     @classmethod
-    def at(cls, root: Path, config_file: Path, builtin_themes: Path | None = None) -> WatchedSite:
+    def at(
+        cls, root: Path, *, builtin_themes: Path | None = None, output_dir: Path | None = None
+    ) -> WatchedSite:
         """The standard layout under `root`, plus the built-in theme folder when given."""
         root = root.resolve()
         themes = [root / "themes"]
         if builtin_themes is not None:
             themes.append(builtin_themes.resolve())
+        ignored = [root / "output", root / ".sitegen"]
+        if output_dir is not None:
+            ignored.append(output_dir.resolve())
         return cls(
             root=root,
-            config_file=config_file.resolve(),
+            config_file=root / "sitegen.yaml",
             content_dir=root / "content",
             static_dir=root / "static",
             theme_roots=tuple(dict.fromkeys(themes)),
-            ignored_dirs=(root / "output", root / ".sitegen"),
+            ignored_dirs=tuple(dict.fromkeys(ignored)),
         )
 
     def classify(self, path: Path) -> ChangeKind | None:
         """The kind of a changed path, or None when the path is not a source (or ignored)."""
         if path == self.config_file:
             return ChangeKind.CONFIG
-        if is_editor_temp(path.name) or any(path.is_relative_to(d) for d in self.ignored_dirs):
+        if any(path.is_relative_to(d) for d in self.ignored_dirs):
             return None
-        if path.is_relative_to(self.content_dir):
-            return self._unless_ignored_dir(path, self.content_dir, ChangeKind.CONTENT)
-        if path.is_relative_to(self.static_dir):
-            return self._unless_ignored_dir(path, self.static_dir, ChangeKind.STATIC)
+        for base, kind in (
+            (self.content_dir, ChangeKind.CONTENT),
+            (self.static_dir, ChangeKind.STATIC),
+        ):
+            if path.is_relative_to(base):
+                return kind if _visible(path.relative_to(base).parts) else None
         for themes in self.theme_roots:
             if path.is_relative_to(themes) and path != themes:
                 # themes/<name>/static/... is copied as is; everything else shapes pages.
                 parts = path.relative_to(themes).parts
                 kind = ChangeKind.STATIC if parts[1:2] == ("static",) else ChangeKind.TEMPLATE
-                return self._unless_ignored_dir(path, themes, kind)
+                return kind if _visible(parts) else None
         return None
-
-    @staticmethod
-    def _unless_ignored_dir(path: Path, base: Path, kind: ChangeKind) -> ChangeKind | None:
-        parts = path.relative_to(base).parts
-        return None if any(p in _IGNORED_DIR_NAMES for p in parts) else kind
 
     def watch_targets(self) -> list[tuple[Path, bool]]:
         """Existing folders to watch, each with whether to watch it recursively.
@@ -134,6 +128,11 @@ class WatchedSite:
             if folder.is_dir() and not any(folder.is_relative_to(t) for t, _ in targets[1:]):
                 targets.append((folder, True))
         return targets
+
+
+def _visible(parts: tuple[str, ...]) -> bool:
+    """False when the file or a folder on its way is one the build skips."""
+    return bool(parts) and not any(is_editor_temp(part) for part in parts)
 
 
 @dataclass

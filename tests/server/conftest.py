@@ -58,7 +58,7 @@ def preview(site_dir: Path):
     running: list[tuple[Preview, threading.Thread]] = []
 
     def start(port: int = 0) -> Preview:
-        site = WatchedSite.at(site_dir, site_dir / "sitegen.yaml")
+        site = WatchedSite.at(site_dir)
         options = ServeOptions(port=port)
         instance = Preview(DirectoryBuilder(site.root), site, options, io.StringIO())
         instance.start()

@@ -227,3 +227,21 @@ def test_is_loopback() -> None:
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert is_loopback("127.0.0.2")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+
+
+def test_route_under_a_base_path() -> None:
+    files = {"index.html": b"", "سياسة/index.html": b"", "404.html": b""}
+    assert route(files, "/news/", "/news/").key == "index.html"
+    assert route(files, "/news/سياسة/", "/news/").key == "سياسة/index.html"
+    assert route(files, "/", "/news/").location == "/news/"
+    assert route(files, "/news", "/news/").location == "/news/"
+    outside = route(files, "/سياسة/", "/news/")
+    assert outside.status == 404 and outside.key == "404.html"
+
+
+def test_server_mounts_the_frame_at_its_base_path(state: PreviewState) -> None:
+    state.publish(SITE, "/أخبار/")
+    with serving(state) as server:
+        assert get(server, "/").headers["location"] == "/" + quote("أخبار") + "/"
+        assert get(server, "/" + quote("أخبار") + "/css/site.css").body == SITE["css/site.css"]
+        assert get(server, "/css/site.css").status == 404

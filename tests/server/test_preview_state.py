@@ -93,3 +93,12 @@ def test_wait_after_wakes_on_publish_and_close() -> None:
     state.close()
     closer.join(5)
     assert not closer.is_alive() and results[1] is None
+
+
+def test_moving_the_base_path_reloads_even_with_the_same_files() -> None:
+    state = PreviewState()
+    state.publish(SITE)
+    frame = state.publish(SITE, "/news/")
+    assert frame is not None and frame.base_path == "/news/" and frame.action is ReloadAction.PAGE
+    failed = state.fail(BROKEN)
+    assert failed is not None and failed.base_path == "/news/"

@@ -119,7 +119,7 @@ def test_crashing_builder_becomes_an_internal_error() -> None:
 
 
 def test_run_builds_each_ready_changeset_until_stopped() -> None:
-    site = WatchedSite.at(ROOT, ROOT / "sitegen.yaml")
+    site = WatchedSite.at(ROOT)
     collector = Collector(site, quiet=0.0, max_wait=0.0)
     stop = threading.Event()
     builder = ScriptedBuilder(BuildOutcome(SITE))

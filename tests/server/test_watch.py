@@ -36,7 +36,7 @@ class FakeClock:
 
 @pytest.fixture
 def site() -> WatchedSite:
-    return WatchedSite.at(ROOT, ROOT / "sitegen.yaml", BUILTIN)
+    return WatchedSite.at(ROOT, builtin_themes=BUILTIN, output_dir=Path("/elsewhere/public"))
 
 
 @pytest.fixture
@@ -65,6 +65,9 @@ def p(rel: str) -> str:
         ("themes/mine/locale/ar/LC_MESSAGES/messages.po", ChangeKind.TEMPLATE),
         ("themes/mine/static/css/site.css", ChangeKind.STATIC),
         ("output/index.html", None),
+        ("/elsewhere/public/index.html", None),
+        ("content/.hidden/a.md", None),
+        ("static/.htaccess", None),
         (".sitegen/cache.json", None),
         ("content/.git/HEAD", None),
         ("README.md", None),
@@ -82,14 +85,15 @@ def test_classify_builtin_theme(site: WatchedSite) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", [".a.md.swp", "a.md.swx", "a.md~", "4913", "#a.md#", ".#a.md", "a.md___jb_tmp___"]
+    "name",
+    [".a.md.swp", "a.md.swx", "a.md~", "4913", "#a.md#", ".#a.md", "a.md___jb_tmp___", ".x.tmp"],
 )
 def test_editor_temp_files_are_ignored(site: WatchedSite, name: str) -> None:
     assert is_editor_temp(name)
     assert site.classify(ROOT / "content" / name) is None
 
 
-@pytest.mark.parametrize("name", ["a.md", "swp.md", "4913.md", ".htaccess", "a#b.md"])
+@pytest.mark.parametrize("name", ["a.md", "swp.md", "4913.md", "a#b.md", "واشنطن.md"])
 def test_ordinary_names_are_not_editor_temp(name: str) -> None:
     assert not is_editor_temp(name)
 
@@ -205,7 +209,7 @@ def test_wait_returns_a_ready_burst(collector: Collector, clock: FakeClock) -> N
 def test_watch_targets_skip_missing_and_duplicate_folders(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
     (tmp_path / "themes").mkdir()
-    site = WatchedSite.at(tmp_path, tmp_path / "sitegen.yaml", tmp_path / "themes")
+    site = WatchedSite.at(tmp_path, builtin_themes=tmp_path / "themes")
     root = tmp_path.resolve()
     assert site.watch_targets() == [
         (root, False),
