@@ -11,6 +11,7 @@ import pytest
 from serve_support import PAGE, DirectoryBuilder
 
 from sitegen.preview import PreviewState
+from sitegen.rebuild import Builder
 from sitegen.serve import Preview, ServeOptions
 from sitegen.watch import WatchedSite
 
@@ -50,17 +51,14 @@ def site_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def preview(site_dir: Path):
-    """A started Preview over `site_dir` (DirectoryBuilder, real watchdog), rebuilding in a thread.
-
-    Call it with a port to restart on that port; every preview it made is stopped at the end.
-    """
+def start_preview():
+    """`start_preview(builder, site, port=0, poll=False)`: a started Preview rebuilding in a
+    thread. Every preview started this way is stopped at the end of the test."""
     running: list[tuple[Preview, threading.Thread]] = []
 
-    def start(port: int = 0) -> Preview:
-        site = WatchedSite.at(site_dir)
-        options = ServeOptions(port=port)
-        instance = Preview(DirectoryBuilder(site.root), site, options, io.StringIO())
+    def start(builder: Builder, site: WatchedSite, port: int = 0, poll: bool = False) -> Preview:
+        options = ServeOptions(port=port, poll=poll)
+        instance = Preview(builder, site, options, io.StringIO())
         instance.start()
         thread = threading.Thread(target=instance.run, daemon=True)
         thread.start()
@@ -71,3 +69,14 @@ def preview(site_dir: Path):
     for instance, thread in running:
         instance.stop()
         thread.join(5)
+
+
+@pytest.fixture
+def preview(site_dir: Path, start_preview):
+    """`preview(port=0, poll=False)`: a started Preview of `site_dir` over DirectoryBuilder."""
+
+    def start(port: int = 0, poll: bool = False) -> Preview:
+        site = WatchedSite.at(site_dir)
+        return start_preview(DirectoryBuilder(site.root), site, port=port, poll=poll)
+
+    return start

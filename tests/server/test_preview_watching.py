@@ -38,3 +38,18 @@ def test_broken_then_fixed(preview, site_dir: Path) -> None:
     frame = running.state.wait_after(frame.epoch, timeout=5)
     assert frame is not None and not frame.failed
     assert "sitegen-overlay" not in fetch(running.url)
+
+
+def test_polling_observer_sees_saves_too(preview, site_dir: Path) -> None:
+    running = preview(poll=True)
+    write_atomically(site_dir / "static/site.css", "h1 { color: red; }\n")
+    frame = running.state.wait_after(1, timeout=10)
+    assert frame is not None and frame.changed == {"site.css"}
+    assert frame.action == "css"
+
+
+def test_deleting_a_page_removes_it(preview, site_dir: Path) -> None:
+    running = preview()
+    (site_dir / "content/a/index.html").unlink()
+    frame = running.state.wait_after(1, timeout=5)
+    assert frame is not None and "a/index.html" not in frame.files

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
@@ -19,7 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from serve_support import write_atomically
 
-from sitegen.serve import Preview, ServeOptions, exposure_warning, site_builder, watched_site
+from sitegen.serve import Preview, exposure_warning, site_builder, watched_site
 
 CONFIG = "title: موقع تجريبي\nlanguage: ar\ntimezone: Asia/Riyadh\nbase_url: https://example.org/\n"
 SLUG = "خبر-تجريبي"
@@ -43,16 +42,8 @@ def real_site(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def real_preview(real_site: Path):
-    preview = Preview(
-        site_builder(real_site), watched_site(real_site), ServeOptions(port=0), io.StringIO()
-    )
-    preview.start()
-    worker = threading.Thread(target=preview.run, daemon=True)
-    worker.start()
-    yield preview
-    preview.stop()
-    worker.join(5)
+def real_preview(real_site: Path, start_preview) -> Preview:
+    return start_preview(site_builder(real_site), watched_site(real_site))
 
 
 def test_serves_the_pipeline_build_from_memory(real_preview: Preview, real_site: Path) -> None:
@@ -160,3 +151,18 @@ def test_exposure_warning_only_beyond_loopback() -> None:
     assert exposure_warning("127.0.0.1") is None and exposure_warning("::1") is None
     warning = exposure_warning("0.0.0.0")
     assert warning is not None and warning.startswith("warning: listening on 0.0.0.0")
+
+
+def test_first_build_failing_on_config_is_fixed_by_a_save(real_site: Path, start_preview) -> None:
+    config = real_site / "sitegen.yaml"
+    config.write_text(CONFIG + "language: [ar\n", encoding="utf-8")
+    preview = start_preview(site_builder(real_site), watched_site(real_site))
+    first = preview.state.current
+    assert first.failed and not first.files
+    assert first.diagnostics[0].path == "sitegen.yaml"
+    with pytest.raises(urllib.error.HTTPError) as failure:
+        urllib.request.urlopen(preview.url, timeout=5)
+    assert failure.value.code == 503 and b"sitegen.yaml:" in failure.value.read()
+    write_atomically(config, CONFIG)
+    fixed = preview.state.wait_after(first.epoch, timeout=5)
+    assert fixed is not None and not fixed.failed and "index.html" in fixed.files
