@@ -99,9 +99,8 @@ def decode_target(target: str) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         raise BadPath(target) from exc
     segments = path.split("/")[1:]
-    if "\\" in path or "\x00" in path or any(s in ("", ".", "..") for s in segments[:-1]):
-        raise BadPath(target)
-    if segments[-1] in (".", ".."):
+    dots = "." in segments or ".." in segments
+    if dots or "" in segments[:-1] or "\\" in path or "\x00" in path:
         raise BadPath(target)
     return path, query
 

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote, unquote
 
+from watchdog.observers.api import BaseObserver
+
 from sitegen.config import load_site
 from sitegen.devserver import PreviewServer, is_loopback
 from sitegen.pipeline import BuildOptions, build
@@ -49,7 +51,7 @@ class Preview:
         self._collector = Collector(site)
         self._poll = options.poll
         self._stop = threading.Event()
-        self._observer = None
+        self._observer: BaseObserver | None = None
         self._http = threading.Thread(target=self.server.serve_forever, name="preview-http")
         self._http.daemon = True
 
