@@ -13,10 +13,11 @@ from pathlib import Path
 import click
 
 from sitegen import __version__
-from sitegen.config import Site, load_site
+from sitegen.config import CONFIG_FILE, Site, load_site
 from sitegen.diagnostics import Diagnostic, has_errors, sort_key, summary
 from sitegen.importer import import_news_texts
 from sitegen.pipeline import BuildOptions, build
+from sitegen.serve import ServeOptions, serve_site
 from sitegen.write import write_site
 
 EXIT_CONTENT = 1
@@ -108,6 +109,30 @@ def import_command(
     report(result.diagnostics)
     if has_errors(result.diagnostics):
         sys.exit(EXIT_CONTENT)
+
+
+@main.command("serve")
+@source_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--bind",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Any other than loopback shows the preview to the network.",
+)
+@click.option("--drafts", is_flag=True, help="Include articles marked as drafts.")
+@click.option("--future", is_flag=True, help="Include articles dated in the future.")
+@click.option("--poll", is_flag=True, help="Poll for changes (network drives, containers).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+def serve_command(
+    source: Path, port: int, bind: str, drafts: bool, future: bool, poll: bool, open_browser: bool
+) -> None:
+    """Preview the site with live reload, from memory (the output folder is not touched)."""
+    if not (source / CONFIG_FILE).is_file():
+        open_site(source)  # reports the missing config and exits 2
+    options = ServeOptions(host=bind, port=port, poll=poll, open_browser=open_browser)
+    code = serve_site(source.resolve(), options, sys.stdout, drafts=drafts, future=future)
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

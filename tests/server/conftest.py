@@ -1,0 +1,82 @@
+"""Fixtures for the preview server tests."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from serve_support import PAGE, DirectoryBuilder
+
+from sitegen.preview import PreviewState
+from sitegen.rebuild import Builder
+from sitegen.serve import Preview, ServeOptions
+from sitegen.watch import WatchedSite
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """pytest-playwright launches Debian's chromium (never a downloaded browser)."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed")
+    return {**browser_type_launch_args, "executable_path": chromium, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def state() -> PreviewState:
+    return PreviewState()
+
+
+@pytest.fixture
+def site_dir(tmp_path: Path) -> Path:
+    """A tiny site: two Arabic pages in content/ and a stylesheet in static/."""
+    (tmp_path / "content/a").mkdir(parents=True)
+    (tmp_path / "static").mkdir()
+    (tmp_path / "content/index.html").write_text(PAGE.format(title="الرئيسية"), encoding="utf-8")
+    (tmp_path / "content/a/index.html").write_text(PAGE.format(title="الخبر"), encoding="utf-8")
+    (tmp_path / "static/site.css").write_text("h1 { color: rgb(0, 0, 255); }\n")
+    return tmp_path
+
+
+@pytest.fixture
+def start_preview():
+    """`start_preview(builder, site, port=0, poll=False)`: a started Preview rebuilding in a
+    thread. Every preview started this way is stopped at the end of the test."""
+    running: list[tuple[Preview, threading.Thread]] = []
+
+    def start(builder: Builder, site: WatchedSite, port: int = 0, poll: bool = False) -> Preview:
+        options = ServeOptions(port=port, poll=poll)
+        instance = Preview(builder, site, options, io.StringIO())
+        instance.start()
+        thread = threading.Thread(target=instance.run, daemon=True)
+        thread.start()
+        running.append((instance, thread))
+        return instance
+
+    yield start
+    for instance, thread in running:
+        instance.stop()
+        thread.join(5)
+
+
+@pytest.fixture
+def preview(site_dir: Path, start_preview):
+    """`preview(port=0, poll=False)`: a started Preview of `site_dir` over DirectoryBuilder."""
+
+    def start(port: int = 0, poll: bool = False) -> Preview:
+        site = WatchedSite.at(site_dir)
+        return start_preview(DirectoryBuilder(site.root), site, port=port, poll=poll)
+
+    return start

@@ -1,0 +1,104 @@
+"""PreviewState: whole-frame swaps, epochs, reload actions, waiting."""
+
+from __future__ import annotations
+
+import threading
+
+from sitegen.diagnostics import error, warning
+from sitegen.preview import PreviewState, ReloadAction, changed_paths
+
+SITE = {"index.html": b"<p>1</p>", "css/site.css": b"a{}", "feed.xml": b"<feed/>"}
+BROKEN = (error("content/a.md", 3, "bad YAML"),)
+
+
+def test_changed_paths_covers_added_removed_and_modified() -> None:
+    new = {"index.html": b"<p>2</p>", "css/site.css": b"a{}", "new.html": b""}
+    assert changed_paths(SITE, new) == {"index.html", "new.html", "feed.xml"}
+
+
+def test_first_publish_is_a_page_reload() -> None:
+    state = PreviewState()
+    frame = state.publish(SITE)
+    assert frame is not None and frame.epoch == 1 and frame.action is ReloadAction.PAGE
+
+
+def test_css_only_change_swaps_stylesheets() -> None:
+    state = PreviewState()
+    state.publish(SITE)
+    frame = state.publish({**SITE, "css/site.css": b"a{color:red}"})
+    assert frame is not None and frame.action is ReloadAction.CSS and frame.epoch == 2
+
+
+def test_html_change_reloads() -> None:
+    state = PreviewState()
+    state.publish(SITE)
+    frame = state.publish({**SITE, "css/site.css": b"b{}", "index.html": b"<p>2</p>"})
+    assert frame is not None and frame.action is ReloadAction.PAGE
+
+
+def test_identical_build_publishes_nothing() -> None:
+    state = PreviewState()
+    state.publish(SITE)
+    assert state.publish(dict(SITE)) is None
+    assert state.current.epoch == 1
+
+
+def test_failure_keeps_files_and_fix_reloads_even_for_css() -> None:
+    state = PreviewState()
+    state.publish(SITE)
+    failed = state.fail(BROKEN)
+    assert failed is not None and failed.failed and failed.files == SITE and failed.epoch == 2
+    assert state.fail(BROKEN) is None  # the same failure again: no new epoch
+    fixed = state.publish({**SITE, "css/site.css": b"b{}"})
+    assert fixed is not None and not fixed.failed and fixed.action is ReloadAction.PAGE
+
+
+def test_snapshot_is_copied_and_read_only() -> None:
+    state = PreviewState()
+    source = dict(SITE)
+    state.publish(source)
+    source["index.html"] = b"changed later"
+    assert state.current.files["index.html"] == b"<p>1</p>"
+
+
+def test_warnings_alone_are_not_a_failure() -> None:
+    state = PreviewState()
+    state.publish(SITE)
+    frame = state.fail((warning("a.md", 1, "odd"),))
+    assert frame is not None and not frame.failed
+
+
+def test_action_since_skipped_epochs_is_a_reload() -> None:
+    state = PreviewState()
+    state.publish(SITE)
+    state.publish({**SITE, "css/site.css": b"b{}"})
+    frame = state.current
+    assert frame.action_since(1) is ReloadAction.CSS
+    assert frame.action_since(0) is ReloadAction.PAGE
+
+
+def test_wait_after_wakes_on_publish_and_close() -> None:
+    state = PreviewState()
+    state.publish(SITE)
+    assert state.wait_after(1, timeout=0.01) is None
+    assert state.wait_after(0, timeout=0.01) is state.current
+    results = []
+    waiter = threading.Thread(target=lambda: results.append(state.wait_after(1, timeout=10)))
+    waiter.start()
+    state.publish({**SITE, "index.html": b"<p>3</p>"})
+    waiter.join(5)
+    assert results and results[0] is not None and results[0].epoch == 2
+    closer = threading.Thread(target=lambda: results.append(state.wait_after(2, timeout=10)))
+    closer.start()
+    state.close()
+    closer.join(5)
+    assert not closer.is_alive() and results[1] is None
+
+
+def test_moving_the_base_path_reloads_even_with_the_same_files() -> None:
+    state = PreviewState()
+    state.publish(SITE)
+    frame = state.publish(SITE, "/news/")
+    assert frame is not None and frame.base_path == "/news/" and frame.action is ReloadAction.PAGE
+    failed = state.fail(BROKEN)
+    assert failed is not None and failed.base_path == "/news/"

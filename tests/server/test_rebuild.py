@@ -1,0 +1,137 @@
+"""The rebuild loop: builder outcome → published frame + terminal report."""
+
+from __future__ import annotations
+
+import io
+import threading
+from pathlib import Path
+
+from watchdog.events import FileModifiedEvent
+
+from sitegen.diagnostics import error, warning
+from sitegen.preview import PreviewState, ReloadAction
+from sitegen.rebuild import BuildOutcome, RebuildLoop
+from sitegen.watch import Change, ChangeKind, ChangeSet, Collector, WatchedSite
+
+ROOT = Path("/site")
+SITE = {"index.html": b"<p>1</p>", "a/index.html": b"<p>a</p>", "site.css": b"a{}"}
+
+
+class ScriptedBuilder:
+    """Returns the queued outcomes in order and records the ChangeSets it was given."""
+
+    def __init__(self, *outcomes: BuildOutcome | Exception) -> None:
+        self.outcomes = list(outcomes)
+        self.calls: list[ChangeSet] = []
+
+    def __call__(self, changes: ChangeSet) -> BuildOutcome:
+        self.calls.append(changes)
+        outcome = self.outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+
+def make_loop(builder: ScriptedBuilder) -> tuple[RebuildLoop, io.StringIO]:
+    """A loop whose clock advances 0.25 s per reading, printing into a StringIO."""
+    ticks = iter(float(t) * 0.25 for t in range(1000))
+    out = io.StringIO()
+    return RebuildLoop(builder, PreviewState(), out, root=ROOT, clock=lambda: next(ticks)), out
+
+
+def edit(*names: str) -> ChangeSet:
+    return ChangeSet(tuple(Change(ROOT / n, ChangeKind.CONTENT) for n in names))
+
+
+def test_initial_build_reports_pages_and_time() -> None:
+    loop, out = make_loop(ScriptedBuilder(BuildOutcome(SITE)))
+    frame = loop.build(ChangeSet(initial=True))
+    assert frame is not None and frame.files == SITE
+    assert "initial build: built 2 pages in 0.25 s (3 files updated)" in out.getvalue()
+
+
+def test_change_lists_files_and_css_swap() -> None:
+    builder = ScriptedBuilder(BuildOutcome(SITE), BuildOutcome({**SITE, "site.css": b"b{}"}))
+    loop, out = make_loop(builder)
+    loop.build(ChangeSet(initial=True))
+    frame = loop.build(ChangeSet((Change(ROOT / "static/site.css", ChangeKind.STATIC),)))
+    assert frame is not None and frame.action is ReloadAction.CSS
+    assert "static/site.css changed: built 2 pages" in out.getvalue()
+    assert "(1 files updated, stylesheets swapped)" in out.getvalue()
+    assert builder.calls[1].paths == (ROOT / "static/site.css",)
+
+
+def test_many_changed_files_are_shortened() -> None:
+    loop, out = make_loop(ScriptedBuilder(BuildOutcome(SITE)))
+    loop.build(edit("content/a.md", "content/b.md", "content/c.md", "content/d.md", "/x/e.md"))
+    assert "content/a.md, content/b.md, content/c.md and 2 more changed" in out.getvalue()
+
+
+def test_unchanged_output_says_so() -> None:
+    loop, out = make_loop(ScriptedBuilder(BuildOutcome(SITE), BuildOutcome(dict(SITE))))
+    loop.build(ChangeSet(initial=True))
+    assert loop.build(edit("content/a.md")) is None
+    assert "(no output changed)" in out.getvalue()
+
+
+def test_failure_keeps_last_good_site_and_prints_every_diagnostic() -> None:
+    failure = BuildOutcome(
+        None, (error("content/b.md", 9, "no title"), error("content/a.md", 2, "bad YAML"))
+    )
+    loop, out = make_loop(ScriptedBuilder(BuildOutcome(SITE), failure))
+    loop.build(ChangeSet(initial=True))
+    frame = loop.build(edit("content/a.md"))
+    assert frame is not None and frame.failed and frame.files == SITE
+    text = out.getvalue()
+    assert "build failed in 0.25 s (2 errors, 0 warnings); still serving the last good" in text
+    assert text.index("  content/a.md:2: bad YAML\n") < text.index("  content/b.md:9: no title\n")
+
+
+def test_warnings_of_a_good_build_are_printed_not_overlaid() -> None:
+    outcome = BuildOutcome(SITE, (warning("content/a.md", 1, "no summary"),))
+    loop, out = make_loop(ScriptedBuilder(outcome))
+    frame = loop.build(ChangeSet(initial=True))
+    assert frame is not None and not frame.failed
+    assert "  content/a.md:1: warning: no summary\n" in out.getvalue()
+
+
+def test_snapshot_with_errors_counts_as_failure() -> None:
+    outcome = BuildOutcome(SITE, (error("a.md", 1, "x"),))
+    loop, _ = make_loop(ScriptedBuilder(outcome))
+    frame = loop.build(ChangeSet(initial=True))
+    assert frame is not None and frame.failed and frame.files == {}
+
+
+def test_no_snapshot_and_no_error_still_fails_with_a_message() -> None:
+    loop, _ = make_loop(ScriptedBuilder(BuildOutcome(None)))
+    frame = loop.build(ChangeSet(initial=True))
+    assert frame is not None and frame.failed
+    assert frame.diagnostics[-1].message == "the build produced no site"
+
+
+def test_crashing_builder_becomes_an_internal_error() -> None:
+    loop, out = make_loop(ScriptedBuilder(BuildOutcome(SITE), RuntimeError("boom")))
+    loop.build(ChangeSet(initial=True))
+    frame = loop.build(edit("content/a.md"))
+    assert frame is not None and frame.failed and frame.files == SITE
+    assert "internal error: RuntimeError('boom')" in frame.diagnostics[0].message
+    assert "Traceback" in out.getvalue()
+
+
+def test_run_builds_each_ready_changeset_until_stopped() -> None:
+    site = WatchedSite.at(ROOT)
+    collector = Collector(site, quiet=0.0, max_wait=0.0)
+    stop = threading.Event()
+    builder = ScriptedBuilder(BuildOutcome(SITE))
+
+    def build_then_stop(changes: ChangeSet) -> BuildOutcome:
+        stop.set()
+        return builder(changes)
+
+    loop = RebuildLoop(build_then_stop, PreviewState(), io.StringIO(), root=ROOT)
+    collector.record(FileModifiedEvent(str(ROOT / "content/a.md")))
+    worker = threading.Thread(target=loop.run, args=(collector, stop))
+    worker.start()
+    worker.join(5)
+    assert not worker.is_alive()
+    assert builder.calls[0].paths == (ROOT / "content/a.md",)

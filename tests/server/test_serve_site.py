@@ -1,0 +1,168 @@
+"""`sitegen serve` on a small real site: the pipeline's build behind the preview."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Page, expect
+from serve_support import write_atomically
+
+from sitegen.serve import Preview, exposure_warning, site_builder, watched_site
+
+CONFIG = "title: موقع تجريبي\nlanguage: ar\ntimezone: Asia/Riyadh\nbase_url: https://example.org/\n"
+SLUG = "خبر-تجريبي"
+URL_PATH = f"2022/01/07/{SLUG}/"
+
+
+def article(title: str, front_matter_extra: str = "") -> str:
+    return (
+        f'---\ntitle: "{title}"\ndate: 2022-01-07T09:30:00+03:00\ntopic: سياسة\n'
+        f"slug: {SLUG}\n{front_matter_extra}---\n\nنص الخبر الأول.\n"
+    )
+
+
+@pytest.fixture
+def real_site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    (root / "content/politics").mkdir(parents=True)
+    (root / "sitegen.yaml").write_text(CONFIG, encoding="utf-8")
+    (root / "content/politics/a.md").write_text(article("العنوان الأول"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def real_preview(real_site: Path, start_preview) -> Preview:
+    return start_preview(site_builder(real_site), watched_site(real_site))
+
+
+def test_serves_the_pipeline_build_from_memory(real_preview: Preview, real_site: Path) -> None:
+    assert real_preview.state.current.files, "initial build failed"
+    with urllib.request.urlopen(real_preview.url + quote(URL_PATH), timeout=5) as response:
+        page = response.read().decode()
+    assert "العنوان الأول" in page and "/_sitegen/livereload.js" in page
+    assert not (real_site / "output").exists()
+    assert not (real_site / ".sitegen").exists()
+
+
+def test_broken_config_is_a_failed_build_with_its_line(
+    real_preview: Preview, real_site: Path
+) -> None:
+    epoch = real_preview.state.current.epoch
+    write_atomically(real_site / "sitegen.yaml", CONFIG + "titel: خطأ\n")
+    frame = real_preview.state.wait_after(epoch, timeout=5)
+    assert frame is not None and frame.failed and frame.files
+    assert any(d.format().startswith("sitegen.yaml:5: ") for d in frame.diagnostics)
+
+
+@pytest.mark.browser
+def test_edit_title_broken_yaml_and_fix_in_the_browser(
+    real_preview: Preview, real_site: Path, page: Page
+) -> None:
+    source = real_site / "content/politics/a.md"
+    page.goto(real_preview.url + quote(URL_PATH))
+    page.wait_for_function("window.__sitegenConnected === true", timeout=5000)
+    heading = page.locator("article h1")
+    expect(heading).to_have_text("العنوان الأول")
+
+    started = time.monotonic()
+    write_atomically(source, article("عنوان معدّل"))
+    expect(heading).to_have_text("عنوان معدّل", timeout=2000)
+    assert time.monotonic() - started < 2.0
+
+    write_atomically(source, article("عنوان معدّل", "tags: [غير, مغلق\n"))
+    overlay = page.locator("#sitegen-overlay")
+    expect(overlay).to_be_visible(timeout=2000)
+    expect(overlay).to_contain_text(re.compile(r"content/politics/a\.md:\d+: invalid YAML"))
+    assert overlay.evaluate("e => getComputedStyle(e).direction") == "rtl"
+
+    write_atomically(source, article("عنوان نهائي"))
+    expect(overlay).to_have_count(0, timeout=2000)
+    expect(heading).to_have_text("عنوان نهائي")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_cli(root: Path, *args: str) -> subprocess.Popen[str]:
+    """`python -m sitegen serve` in a subprocess whose Ctrl-C (SIGINT) is not ignored."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    return subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", "--source", str(root), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+
+
+def test_cli_serves_and_stops_cleanly_on_ctrl_c(real_site: Path) -> None:
+    port = free_port()
+    process = start_cli(real_site, "--port", str(port))
+    try:
+        lines = []
+        while not any("Serving" in line for line in lines):
+            line = process.stdout.readline()
+            assert line, "".join(lines)
+            lines.append(line)
+        assert f"Serving http://127.0.0.1:{port}/" in lines[-1]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            assert response.status == 200
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert "Stopped." in output and "Traceback" not in output
+    assert not (real_site / "output").exists()
+
+
+def test_cli_port_in_use_exits_2(real_site: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        process = start_cli(real_site, "--port", str(busy.getsockname()[1]))
+        output, _ = process.communicate(timeout=20)
+    assert process.returncode == 2
+    assert "cannot listen on 127.0.0.1" in output and "Traceback" not in output
+
+
+def test_cli_without_config_exits_2(tmp_path: Path) -> None:
+    process = start_cli(tmp_path, "--port", "0")
+    output, _ = process.communicate(timeout=20)
+    assert process.returncode == 2 and "sitegen.yaml" in output
+
+
+def test_exposure_warning_only_beyond_loopback() -> None:
+    assert exposure_warning("127.0.0.1") is None and exposure_warning("::1") is None
+    warning = exposure_warning("0.0.0.0")
+    assert warning is not None and warning.startswith("warning: listening on 0.0.0.0")
+
+
+def test_first_build_failing_on_config_is_fixed_by_a_save(real_site: Path, start_preview) -> None:
+    config = real_site / "sitegen.yaml"
+    config.write_text(CONFIG + "language: [ar\n", encoding="utf-8")
+    preview = start_preview(site_builder(real_site), watched_site(real_site))
+    first = preview.state.current
+    assert first.failed and not first.files
+    assert first.diagnostics[0].path == "sitegen.yaml"
+    with pytest.raises(urllib.error.HTTPError) as failure:
+        urllib.request.urlopen(preview.url, timeout=5)
+    assert failure.value.code == 503 and b"sitegen.yaml:" in failure.value.read()
+    write_atomically(config, CONFIG)
+    fixed = preview.state.wait_after(first.epoch, timeout=5)
+    assert fixed is not None and not fixed.failed and "index.html" in fixed.files

@@ -1,0 +1,218 @@
+"""The watcher: fake watchdog events and a fake clock in, ChangeSets out; no sleeping."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from watchdog.events import (
+    DirModifiedEvent,
+    FileClosedEvent,
+    FileClosedNoWriteEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileOpenedEvent,
+)
+
+from sitegen.watch import Change, ChangeKind, ChangeSet, Collector, WatchedSite, is_editor_temp
+
+ROOT = Path("/site")
+BUILTIN = Path("/pkg/sitegen/themes")
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def site() -> WatchedSite:
+    return WatchedSite.at(ROOT, builtin_themes=BUILTIN, output_dir=Path("/elsewhere/public"))
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def collector(site: WatchedSite, clock: FakeClock) -> Collector:
+    return Collector(site, quiet=0.1, max_wait=1.0, clock=clock)
+
+
+def p(rel: str) -> str:
+    return str(ROOT / rel)
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("sitegen.yaml", ChangeKind.CONFIG),
+        ("content/2022/01/07/واشنطن.md", ChangeKind.CONTENT),
+        ("content/news.txt", ChangeKind.CONTENT),
+        ("static/img/logo.webp", ChangeKind.STATIC),
+        ("themes/mine/templates/article.html", ChangeKind.TEMPLATE),
+        ("themes/mine/theme.yaml", ChangeKind.TEMPLATE),
+        ("themes/mine/locale/ar/LC_MESSAGES/messages.po", ChangeKind.TEMPLATE),
+        ("themes/mine/static/css/site.css", ChangeKind.STATIC),
+        ("output/index.html", None),
+        ("/elsewhere/public/index.html", None),
+        ("content/.hidden/a.md", None),
+        ("static/.htaccess", None),
+        (".sitegen/cache.json", None),
+        ("content/.git/HEAD", None),
+        ("README.md", None),
+        ("other.yaml", None),
+        ("themes", None),
+    ],
+)
+def test_classify_site_paths(site: WatchedSite, path: str, kind: ChangeKind | None) -> None:
+    assert site.classify(ROOT / path) == kind
+
+
+def test_classify_builtin_theme(site: WatchedSite) -> None:
+    assert site.classify(BUILTIN / "digest/templates/base.html") is ChangeKind.TEMPLATE
+    assert site.classify(BUILTIN / "digest/static/site.css") is ChangeKind.STATIC
+
+
+@pytest.mark.parametrize(
+    "name",
+    [".a.md.swp", "a.md.swx", "a.md~", "4913", "#a.md#", ".#a.md", "a.md___jb_tmp___", ".x.tmp"],
+)
+def test_editor_temp_files_are_ignored(site: WatchedSite, name: str) -> None:
+    assert is_editor_temp(name)
+    assert site.classify(ROOT / "content" / name) is None
+
+
+@pytest.mark.parametrize("name", ["a.md", "swp.md", "4913.md", "a#b.md", "واشنطن.md"])
+def test_ordinary_names_are_not_editor_temp(name: str) -> None:
+    assert not is_editor_temp(name)
+
+
+def test_burst_waits_for_quiet(collector: Collector, clock: FakeClock) -> None:
+    collector.record(FileModifiedEvent(p("content/a.md")))
+    assert collector.take_ready() is None
+    clock.advance(0.05)
+    collector.record(FileModifiedEvent(p("content/b.md")))
+    clock.advance(0.09)
+    assert collector.take_ready() is None  # 0.09 s since the last event
+    clock.advance(0.02)
+    ready = collector.take_ready()
+    assert ready == ChangeSet(
+        (
+            Change(ROOT / "content/a.md", ChangeKind.CONTENT),
+            Change(ROOT / "content/b.md", ChangeKind.CONTENT),
+        )
+    )
+    assert collector.take_ready() is None
+
+
+def test_continuous_events_flush_after_max_wait(collector: Collector, clock: FakeClock) -> None:
+    for _ in range(12):
+        collector.record(FileModifiedEvent(p("content/a.md")))
+        clock.advance(0.09)
+        if collector.take_ready() is not None:
+            break
+    else:
+        pytest.fail("a steady stream of events never flushed")
+    assert clock.now - 100.0 == pytest.approx(1.08)
+
+
+def test_atomic_save_reports_only_the_destination(collector: Collector, clock: FakeClock) -> None:
+    tmp = p("content/.a.md.tmp1234")
+    for event in (
+        FileCreatedEvent(tmp),
+        FileOpenedEvent(tmp),
+        FileModifiedEvent(tmp),
+        FileClosedEvent(tmp),
+        FileMovedEvent(tmp, p("content/a.md")),
+        DirModifiedEvent(p("content")),
+    ):
+        collector.record(event)
+    clock.advance(0.2)
+    assert collector.take_ready() == ChangeSet((Change(ROOT / "content/a.md", ChangeKind.CONTENT),))
+
+
+def test_vim_style_save_with_backup_and_4913(collector: Collector, clock: FakeClock) -> None:
+    for event in (
+        FileCreatedEvent(p("content/4913")),
+        FileDeletedEvent(p("content/4913")),
+        FileMovedEvent(p("content/a.md"), p("content/a.md~")),
+        FileCreatedEvent(p("content/a.md")),
+        FileModifiedEvent(p("content/a.md")),
+        FileClosedEvent(p("content/a.md")),
+        FileDeletedEvent(p("content/a.md~")),
+    ):
+        collector.record(event)
+    clock.advance(0.2)
+    assert collector.take_ready() == ChangeSet((Change(ROOT / "content/a.md", ChangeKind.CONTENT),))
+
+
+def test_delete_and_rename_report_both_ends(collector: Collector, clock: FakeClock) -> None:
+    collector.record(FileDeletedEvent(p("content/gone.md")))
+    collector.record(FileMovedEvent(p("content/old.md"), p("content/new.md")))
+    clock.advance(0.2)
+    ready = collector.take_ready()
+    assert ready is not None
+    assert ready.paths == tuple(ROOT / f"content/{n}.md" for n in ("gone", "new", "old"))
+
+
+def test_kinds_of_a_mixed_burst(collector: Collector, clock: FakeClock) -> None:
+    collector.record(FileModifiedEvent(p("sitegen.yaml")))
+    collector.record(FileModifiedEvent(p("themes/mine/static/site.css")))
+    collector.record(FileModifiedEvent(p("output/index.html")))
+    clock.advance(0.2)
+    ready = collector.take_ready()
+    assert ready is not None
+    assert ready.kinds == {ChangeKind.CONFIG, ChangeKind.STATIC}
+
+
+def test_ignored_and_no_write_events_start_no_burst(collector: Collector, clock: FakeClock) -> None:
+    collector.record(FileModifiedEvent(p("output/index.html")))
+    collector.record(FileModifiedEvent(p("content/.a.md.swp")))
+    collector.record(FileOpenedEvent(p("content/a.md")))
+    collector.record(FileClosedNoWriteEvent(p("content/a.md")))
+    collector.record(DirModifiedEvent(p("content")))
+    clock.advance(5)
+    assert collector.take_ready() is None
+
+
+def test_transient_file_alone_yields_nothing(collector: Collector, clock: FakeClock) -> None:
+    collector.record(FileCreatedEvent(p("content/tmpx")))
+    collector.record(FileDeletedEvent(p("content/tmpx")))
+    clock.advance(0.2)
+    assert collector.take_ready() is None
+
+
+def test_wait_returns_none_once_stopped(collector: Collector) -> None:
+    stop = threading.Event()
+    stop.set()
+    assert collector.wait(stop) is None
+
+
+def test_wait_returns_a_ready_burst(collector: Collector, clock: FakeClock) -> None:
+    collector.record(FileModifiedEvent(p("content/a.md")))
+    clock.advance(0.2)
+    ready = collector.wait(threading.Event())
+    assert ready is not None and ready.paths == (ROOT / "content/a.md",)
+
+
+def test_watch_targets_skip_missing_and_duplicate_folders(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "themes").mkdir()
+    site = WatchedSite.at(tmp_path, builtin_themes=tmp_path / "themes")
+    root = tmp_path.resolve()
+    assert site.watch_targets() == [
+        (root, False),
+        (root / "content", True),
+        (root / "themes", True),
+    ]
