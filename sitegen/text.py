@@ -35,7 +35,7 @@ def slugify(text: str) -> str:
         word = "".join(ch for ch in chunk if unicodedata.category(ch)[0] in "LNM")
         if word:
             words.append(word.lower())
-    return "-".join(words)
+    return unicodedata.normalize("NFKC", "-".join(words))
 
 
 def fold(text: str) -> str:

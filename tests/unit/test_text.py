@@ -30,3 +30,7 @@ def test_fold_matches_spelling_variants() -> None:
 
 def test_to_western_digits() -> None:
     assert to_western_digits("٧ يناير ۲۰۲۲ 12:٥٧") == "7 يناير 2022 12:57"
+
+
+def test_slugify_composes_combining_marks_once() -> None:
+    assert slugify("C:\u0327") == slugify(slugify("C:\u0327")) == "ç"
