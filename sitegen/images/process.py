@@ -140,7 +140,7 @@ def _still(image: Image.Image, kind: str, settings: ImageSettings) -> ProcessedI
     width, height = image.size
     if orientation in SWAPS_AXES:
         width, height = height, width
-    sizes = [(w, max(1, round(w * height / width))) for w in target_widths(width, settings.widths)]
+    sizes = [(w, max(1, round(w * height / width))) for w in target_widths(width, settings.targets)]
     if kind == "JPEG":  # decode at a reduced scale when the largest variant allows it
         largest = sizes[-1]
         image.draft(None, largest[::-1] if orientation in SWAPS_AXES else largest)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from urllib.parse import quote
 
 from sitegen.images.cache import EXTENSIONS
 from sitegen.images.process import ProcessedImage
+from sitegen.text import slugify
 
 KEY_LENGTH = 10  # hex digits of the cache key in file names: a new source or setting, a new URL
 
@@ -49,9 +49,13 @@ class ResponsiveImage:
 
 
 def variant_path(directory: str, source_path: str, key: str, width: int, media_type: str) -> str:
-    """Output path of one variant: `<directory>/<stem>-<width>.<key prefix>.<extension>`."""
-    stem = PurePosixPath(source_path).stem
-    return f"{directory}/{stem}-{width}.{key[:KEY_LENGTH]}.{EXTENSIONS[media_type]}"
+    """Output path of one variant: `<directory>/<slug>-<width>.<key prefix>.<extension>`.
+
+    The slug of the source's file name keeps Arabic letters but no spaces or commas, so the
+    path can go into `srcset` unencoded.
+    """
+    name = slugify(PurePosixPath(source_path).stem) or "image"
+    return f"{directory}/{name}-{width}.{key[:KEY_LENGTH]}.{EXTENSIONS[media_type]}"
 
 
 def describe(
@@ -68,7 +72,7 @@ def describe(
     outputs: dict[str, bytes] = {}
     for variant in image.variants:
         path = variant_path(directory, source_path, key, variant.width, variant.media_type)
-        url = url_base + quote(path)
+        url = url_base + path
         files.append(ImageFile(path, url, variant.width, variant.height, variant.media_type))
         outputs[path] = variant.data
     fallback = files[0].media_type

@@ -50,8 +50,8 @@ def test_description_for_templates() -> None:
     assert gif.animated and gif.webp_srcset == "" and gif.media_type == "image/gif"
 
     arabic = batch.images["static/صورة الخبر.jpg"]
-    assert arabic.files[0].path.startswith("media/صورة الخبر-360.")
-    assert arabic.src.startswith("/news/media/%D8%B5%D9%88%D8%B1%D8%A9%20")
+    assert arabic.files[0].path.startswith("media/صورة-الخبر-360.")
+    assert arabic.src.startswith("/news/media/صورة-الخبر-800.")
 
 
 def test_second_build_processes_no_image(tmp_path: Path) -> None:

@@ -190,9 +190,10 @@ def test_image_over_the_pixel_limit_is_refused_before_decoding() -> None:
     assert caught.value.hint == "downscale the file or raise images.max_pixels"
 
 
-def test_settings_reject_nonsense() -> None:
-    with pytest.raises(ValueError, match="widths"):
-        ImageSettings(widths=())
-    with pytest.raises(ValueError, match="webp_quality"):
-        ImageSettings(webp_quality=0)
-    assert ImageSettings(widths=(720, 360, 720)).widths == (360, 720)
+def test_settings_report_values_out_of_range() -> None:
+    assert ImageSettings().problems() == []
+    assert [key for key, _ in ImageSettings(widths=()).problems()] == ["widths"]
+    assert [key for key, _ in ImageSettings(widths=(0, 360)).problems()] == ["widths"]
+    bad = ImageSettings(webp_quality=0, jpeg_quality=101, max_pixels=0)
+    assert [key for key, _ in bad.problems()] == ["webp_quality", "jpeg_quality", "max_pixels"]
+    assert ImageSettings(widths=(720, 360, 720)).targets == (360, 720)
