@@ -15,8 +15,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from sitegen.images import ImageCache, ImageSettings, ImageSource, process_images
+from sitegen.images.batch import ImageSource, process_images
+from sitegen.images.cache import ImageCache
 from sitegen.images.process import process_image
+from sitegen.images.settings import ImageSettings
 
 
 def photo(width: int, height: int, seed: int) -> Image.Image:

@@ -1,22 +1,7 @@
 """Responsive images: resized WebP + fallback variants, metadata stripped, cached by content.
 
-Use `read_source` to load files, `process_images` to turn them into output files and template
-descriptions, and `ImageCache.prune(batch.keys)` after a build to drop unused cache entries.
+`articles.process_article_images` is the build stage. Underneath, `batch.read_source` loads a
+file, `batch.process_images` turns sources into output files and template descriptions, and
+`cache.ImageCache` keeps processed images between builds. This package imports nothing on its
+own, so reading the configuration (`settings`) does not load Pillow.
 """
-
-from sitegen.images.batch import ImageBatch, ImageSource, ImageStats, process_images, read_source
-from sitegen.images.cache import ImageCache
-from sitegen.images.responsive import ImageFile, ResponsiveImage
-from sitegen.images.settings import ImageSettings
-
-__all__ = [
-    "ImageBatch",
-    "ImageCache",
-    "ImageFile",
-    "ImageSettings",
-    "ImageSource",
-    "ImageStats",
-    "ResponsiveImage",
-    "process_images",
-    "read_source",
-]

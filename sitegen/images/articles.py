@@ -63,22 +63,12 @@ def process_article_images(
     bodies: dict[str, list[tuple[ImgTag, _Reference]]] = {}
     for article in articles:
         if article.image:
-            line = article.lines.get("image")
-            if not article.image_alt:
-                problems.append(
-                    warning(article.path, line, "the image has no alt text", "add 'image_alt'")
-                )
-            if not is_remote(article.image):
-                leads[article.path] = _locate(article, article.image, line, root, problems)
-        for tag in img_tags(article.html):
-            src = tag.get("src") or ""
-            if not src or is_remote(src):
-                continue
-            line = _body_line(root, article.path, src)
-            if not tag.get("alt"):
-                problems.append(warning(article.path, line, f"image {src!r} has no alt text"))
-            reference = _locate(article, src, line, root, problems)
-            bodies.setdefault(article.path, []).append((tag, reference))
+            lead = _lead_reference(article, root, problems)
+            if lead is not None:
+                leads[article.path] = lead
+        tags = _body_references(article, root, problems)
+        if tags:
+            bodies[article.path] = tags
 
     references = [*leads.values(), *(ref for tags in bodies.values() for _, ref in tags)]
     sources: dict[str, ImageSource] = {}
@@ -123,6 +113,33 @@ def process_article_images(
     )
 
 
+def _lead_reference(article: Article, root: Path, problems: list[Diagnostic]) -> _Reference | None:
+    """The file of the front matter's `image`, None for a remote URL; warn without alt text."""
+    value, line = article.image or "", article.lines.get("image")
+    if not article.image_alt:
+        problems.append(warning(article.path, line, "the image has no alt text", "add 'image_alt'"))
+    return None if is_remote(value) else _locate(article, value, line, root, problems)
+
+
+def _body_references(
+    article: Article, root: Path, problems: list[Diagnostic]
+) -> list[tuple[ImgTag, _Reference]]:
+    """The body's `<img>` tags naming local files, each with its file and source line."""
+    found = []
+    text: str | None = None
+    for tag in img_tags(article.html):
+        src = tag.get("src") or ""
+        if not src or is_remote(src):
+            continue
+        text = _source_text(root, article.path) if text is None else text
+        position = text.find(src)
+        line = text.count("\n", 0, position) + 1 if position >= 0 else None
+        if not tag.get("alt"):
+            problems.append(warning(article.path, line, f"image {src!r} has no alt text"))
+        found.append((tag, _locate(article, src, line, root, problems)))
+    return found
+
+
 def _locate(
     article: Article, value: str, line: int | None, root: Path, problems: list[Diagnostic]
 ) -> _Reference:
@@ -154,14 +171,12 @@ def _at(reference: _Reference, problem: Diagnostic) -> Diagnostic:
     return error(reference.article.path, reference.line, message, problem.hint)
 
 
-def _body_line(root: Path, article_path: str, src: str) -> int | None:
-    """The first line of the article's source that mentions `src`."""
+def _source_text(root: Path, article_path: str) -> str:
+    """The article's source, to find the line where its body names an image."""
     try:
-        text = (root / article_path).read_text(encoding="utf-8-sig")
+        return (root / article_path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        return None
-    position = text.find(src)
-    return text.count("\n", 0, position) + 1 if position >= 0 else None
+        return ""
 
 
 def _lead_view(

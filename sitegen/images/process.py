@@ -124,7 +124,9 @@ def _orientation(image: Image.Image) -> int:
 
 
 def _undecodable(exc: Exception) -> ImageError:
-    return ImageError(f"cannot decode the image: {exc}", "the file may be truncated")
+    if "truncated" in str(exc):
+        return ImageError("the image file is truncated", "copy or export it again")
+    return ImageError(f"cannot decode the image: {exc}", "the file may be damaged")
 
 
 def _animated(image: Image.Image, kind: str, data: bytes) -> ProcessedImage:

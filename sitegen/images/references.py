@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 from sitegen.images.responsive import ResponsiveImage
 
 STATIC = "static"
-_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_IMG_TAG = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
 # Attributes a responsive <img> gets from its processed image; the author's values are replaced.
 GENERATED = frozenset(("src", "srcset", "sizes", "width", "height", "loading", "decoding"))
 

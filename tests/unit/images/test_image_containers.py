@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 
 import pytest
-from image_factory import SECRET, animated_gif, exif_with_gps, save
 from PIL import Image, PngImagePlugin
 
 from sitegen.images.containers import strip_gif, strip_png, strip_webp
 from sitegen.images.errors import ImageError
 from sitegen.images.process import process_image
 from sitegen.images.settings import ImageSettings
+from tests.image_factory import SECRET, animated_gif, exif_with_gps, save
 
 
 def frames(width: int = 40, height: int = 30) -> list[Image.Image]:

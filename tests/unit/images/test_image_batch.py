@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from image_factory import animated_gif, jpeg_with_metadata, photo, png_with_alpha, save
 from PIL import Image
 
 from sitegen.diagnostics import Severity
-from sitegen.images import ImageCache, ImageSettings, ImageSource, process_images, read_source
+from sitegen.images.batch import ImageSource, process_images, read_source
+from sitegen.images.cache import ImageCache
+from sitegen.images.settings import ImageSettings
+from tests.image_factory import animated_gif, jpeg_with_metadata, photo, png_with_alpha, save
 
 SETTINGS = ImageSettings(widths=(360, 720, 1080, 1600))
 

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from image_factory import photo, save
 
 from sitegen.images.cache import CorruptEntry, ImageCache, cache_key
 from sitegen.images.process import process_image
 from sitegen.images.settings import ImageSettings
+from tests.image_factory import photo, save
 
 SETTINGS = ImageSettings(widths=(100, 200))
 SOURCE = save(photo(300, 200), "JPEG")
