@@ -81,8 +81,9 @@ def build_command(
     written = write_site(result.files, site.output_dir, site.state_dir)
     if not quiet:
         s = result.stats
+        images = f", {s.images} images ({s.images_processed} processed)" if s.images else ""
         click.echo(
-            f"built {s.pages} pages from {s.articles} articles in {s.seconds:.2f} s: "
+            f"built {s.pages} pages from {s.articles} articles{images} in {s.seconds:.2f} s: "
             f"{written.written} written, {written.unchanged} unchanged, {written.removed} removed"
         )
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from sitegen.diagnostics import Diagnostic, error
+from sitegen.images.settings import ImageSettings
 from sitegen.schema import Checker, KeyPath, duplicate_keys, line_map, nearest_line
 from sitegen.text import slugify
 from sitegen.yamlload import YamlLoader
@@ -104,6 +105,7 @@ class SiteConfig:
     paginate: PaginateConfig = field(default_factory=PaginateConfig)
     permalinks: PermalinksConfig = field(default_factory=PermalinksConfig)
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
+    images: ImageSettings = field(default_factory=ImageSettings)
     topics: tuple[TopicConfig, ...] = ()
 
     @property
@@ -238,6 +240,8 @@ def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> l
         problem(("output",), f"'output' must be a folder inside the site, got {config.output!r}")
     elif output.parts[0] in ("content", "static", "themes", ".sitegen"):
         problem(("output",), f"'output' must not be inside {output.parts[0]}/")
+    for key, message in config.images.problems():
+        problem(("images", key), message)
     seen: dict[str, int] = {}
     for index, topic in enumerate(config.topics):
         slug = topic.slug or slugify(topic.name)

@@ -38,6 +38,9 @@ KNOWN_KEYS = frozenset(
             "source",
             "source_url",
             "image",
+            "image_alt",
+            "image_caption",
+            "image_credit",
             "slug",
             "draft",
             "published",
@@ -82,6 +85,9 @@ class Article:
     via: str | None = None
     kicker: str | None = None
     image: str | None = None
+    image_alt: str | None = None
+    image_caption: str | None = None
+    image_credit: str | None = None
     lang: str | None = None
     dir: str | None = None
     aliases: tuple[str, ...] = ()
@@ -247,6 +253,9 @@ def to_article(doc: Document, config: SiteConfig) -> tuple[Article | None, list[
         via=f.text("via"),
         kicker=f.text("kicker"),
         image=f.text("image"),
+        image_alt=f.text("image_alt"),
+        image_caption=f.text("image_caption"),
+        image_credit=f.text("image_credit"),
         lang=f.text("lang"),
         dir=direction,
         aliases=f.text_list("aliases"),

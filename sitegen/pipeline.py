@@ -4,6 +4,7 @@ the stage order. Writing is the caller's choice (`sitegen build` writes; `serve`
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import time
@@ -15,6 +16,8 @@ import jinja2
 from sitegen.config import Site
 from sitegen.diagnostics import Diagnostic, error, has_errors, sort_key, warning
 from sitegen.group import build_index
+from sitegen.images.articles import process_article_images
+from sitegen.images.cache import ImageCache
 from sitegen.load import discover_sources, discover_static
 from sitegen.localize import Localizer
 from sitegen.markup import MarkdownRenderer, check_extensions
@@ -48,6 +51,8 @@ class BuildStats:
     articles: int = 0
     pages: int = 0
     files: int = 0
+    images: int = 0
+    images_processed: int = 0
     seconds: float = 0.0
 
 
@@ -110,8 +115,15 @@ def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
     if theme is None or has_errors(diagnostics):
         return _failed(diagnostics, started)
 
+    cache = ImageCache(site.state_dir / "cache" / "images")
+    media = process_article_images(articles, site.root, config.images, Routes(config), cache)
+    diagnostics.extend(media.diagnostics)
+    articles = [
+        dataclasses.replace(a, html=media.bodies[a.path]) if a.path in media.bodies else a
+        for a in articles
+    ]
     index = build_index(articles, config)
-    planner = Planner(index, config)
+    planner = Planner(index, config, media.leads)
     jobs = list(planner.jobs())
     static: dict[str, tuple[bytes, str]] = {}
     for file in theme.static_files():
@@ -119,7 +131,10 @@ def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
     site_static, problems = discover_static(site.static_dir, site.root)
     diagnostics.extend(problems)
     for file in site_static:
-        static[file.url_path] = (file.data, file.origin)
+        if file.origin not in media.sources:  # published only as processed variants
+            static[file.url_path] = (file.data, file.origin)
+    for path, data in media.files.items():
+        static[path] = (data, "processed images")
     diagnostics.extend(check_collisions(jobs, {p: origin for p, (_, origin) in static.items()}))
     if not articles:
         diagnostics.append(warning("content", None, "no articles to publish"))
@@ -137,7 +152,14 @@ def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
     files = {o.path: o.data for o in outputs}
     for path, (data, _) in static.items():
         files[path] = data
-    stats = BuildStats(len(articles), len(outputs), len(files), time.monotonic() - started)
+    stats = BuildStats(
+        len(articles),
+        len(outputs),
+        len(files),
+        media.stats.sources,
+        media.stats.processed,
+        time.monotonic() - started,
+    )
     return BuildResult(files, tuple(sorted(diagnostics, key=sort_key)), stats)
 
 

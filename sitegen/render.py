@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,9 +53,15 @@ def chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
 class Planner:
     """Builds the page list and the plain-data views every template sees."""
 
-    def __init__(self, index: SiteIndex, config: SiteConfig) -> None:
+    def __init__(
+        self,
+        index: SiteIndex,
+        config: SiteConfig,
+        images: Mapping[str, dict[str, Any]] | None = None,
+    ) -> None:
         self.index = index
         self.config = config
+        self.images = images or {}  # article path → lead image data (see sitegen.images)
         self.routes = Routes(config)
         self.topic_views = {t.topic.name: self.topic_view(t.topic) for t in index.topics}
         self.tag_views = {t.tag.slug: self.tag_view(t.tag) for t in index.tags}
@@ -109,7 +115,7 @@ class Planner:
             "source_url": a.source_url,
             "via": a.via,
             "kicker": a.kicker,
-            "image": a.image,
+            "image": self.images.get(a.path),
             "lang": a.lang,
             "dir": a.dir,
             "corrections": [{"date": c.date, "note": c.note} for c in a.corrections],
@@ -345,6 +351,7 @@ class Planner:
             "base_url": c.base_url,
             "url": self.routes.url(""),
             "hijri": c.locale.hijri,
+            "images": {"lazy_loading": c.images.lazy_loading, "sizes": c.images.sizes},
             "topics": [{**self.topic_views[name], "count": n} for name, n in counts.items() if n],
             "urls": {
                 "home": self.routes.url(self.routes.home()),

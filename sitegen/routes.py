@@ -67,6 +67,10 @@ class Routes:
     def not_found(self) -> str:
         return "404.html"
 
+    def images(self) -> str:
+        """The folder of processed images; `sitegen.images` names the files inside it."""
+        return "images/"
+
     # -- turning paths into files and URLs ----------------------------------------------
     @staticmethod
     def output_file(path: str) -> str:
