@@ -89,6 +89,33 @@ class MarkdownConfig:
 
 
 @dataclass(frozen=True)
+class DeployTarget:
+    """One deploy target (docs/deploy.md). `git`: `remote` (default `origin`), `branch`
+    (default `gh-pages`), `nojekyll` (default true). `rsync`: `destination` (required). Both:
+    `headers` and `redirects` write Netlify/Cloudflare Pages `_headers` and `_redirects`."""
+
+    type: Literal["git", "rsync"]
+    remote: str | None = None
+    branch: str | None = None
+    nojekyll: bool | None = None
+    destination: str | None = None
+    headers: bool = False
+    redirects: bool = False
+
+
+# Keys that belong to one kind of deploy target only.
+DEPLOY_KEYS_OF = {"remote": "git", "branch": "git", "nojekyll": "git", "destination": "rsync"}
+
+
+@dataclass(frozen=True)
+class DeployConfig:
+    """Named deploy targets and the one `sitegen deploy` uses without an argument."""
+
+    targets: dict[str, DeployTarget] = field(default_factory=dict)
+    default: str | None = None
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The validated contents of `sitegen.yaml` (see docs/configuration.md)."""
 
@@ -107,6 +134,7 @@ class SiteConfig:
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
     images: ImageSettings = field(default_factory=ImageSettings)
     topics: tuple[TopicConfig, ...] = ()
+    deploy: DeployConfig = field(default_factory=DeployConfig)
 
     @property
     def dir(self) -> Literal["rtl", "ltr"]:
@@ -252,6 +280,17 @@ def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> l
                 ("topics", index), f"topic slug {slug!r} is used twice (also topics[{seen[slug]}])"
             )
         seen[slug] = index
+    for name, target in config.deploy.targets.items():
+        if target is None:  # already reported by the schema
+            continue
+        where: KeyPath = ("deploy", "targets", name)
+        for key, kind in DEPLOY_KEYS_OF.items():
+            if getattr(target, key) is not None and target.type != kind:
+                problem((*where, key), f"'{key}' is for {kind} targets, '{name}' is {target.type}")
+        if target.type == "rsync" and not target.destination:
+            problem(where, f"rsync target '{name}' needs a 'destination'")
+    if config.deploy.default is not None and config.deploy.default not in config.deploy.targets:
+        problem(("deploy", "default"), f"no deploy target named '{config.deploy.default}'")
     return found
 
 

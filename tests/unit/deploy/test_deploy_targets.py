@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.config import DeployConfig, DeployTarget, parse_config
 from sitegen.deploy.git import GitPublisher
 from sitegen.deploy.publisher import DeployError
 from sitegen.deploy.rsync import RsyncPublisher
-from sitegen.deploy.targets import DeployConfig, DeployTarget, deploy_problems, select_target
+from sitegen.deploy.targets import select_target
 
 PAGES = DeployTarget(type="git")
 SERVER = DeployTarget(type="rsync", destination="me@host:/var/www/news", headers=True)
@@ -52,23 +53,45 @@ def test_choosing_fails_clearly(config: DeployConfig, name: str | None, message:
     assert str(caught.value).startswith(message)
 
 
-def test_problems_name_the_key():
-    config = DeployConfig(
-        {
-            "pages": DeployTarget(type="git", destination="/var/www"),
-            "server": DeployTarget(type="rsync", branch="main"),
-        },
-        default="nope",
+def test_config_file_with_targets():
+    config, problems = parse_config(
+        "title: t\n"
+        "deploy:\n"
+        "  default: server\n"
+        "  targets:\n"
+        "    pages: {type: git, branch: main}\n"
+        "    server: {type: rsync, destination: /var/www/news, headers: true}\n"
     )
-    assert deploy_problems(config) == [
-        (
-            ("deploy", "targets", "pages", "destination"),
-            "'destination' is for rsync targets, 'pages' is git",
-        ),
-        (
-            ("deploy", "targets", "server", "branch"),
-            "'branch' is for git targets, 'server' is rsync",
-        ),
-        (("deploy", "targets", "server"), "rsync target 'server' needs a 'destination'"),
-        (("deploy", "default"), "no deploy target named 'nope'"),
+    assert problems == []
+    assert config is not None
+    assert config.deploy == DeployConfig(
+        {
+            "pages": DeployTarget(type="git", branch="main"),
+            "server": DeployTarget(type="rsync", destination="/var/www/news", headers=True),
+        },
+        default="server",
+    )
+
+
+def test_config_problems_name_the_key_and_line():
+    _, problems = parse_config(
+        "title: t\n"
+        "deploy:\n"
+        "  default: nope\n"
+        "  targets:\n"
+        "    pages:\n"
+        "      type: git\n"
+        "      destination: /var/www\n"
+        "    server:\n"
+        "      type: rsync\n"
+        "      branch: main\n"
+        "    other: {type: ftp, brnch: x}\n"
+    )
+    assert sorted(d.format() for d in problems) == [
+        "sitegen.yaml:10: 'branch' is for git targets, 'server' is rsync",
+        "sitegen.yaml:11: 'deploy.targets.other.type' must be one of git, rsync, got 'ftp'",
+        "sitegen.yaml:11: unknown key 'deploy.targets.other.brnch' (did you mean 'branch'?)",
+        "sitegen.yaml:3: no deploy target named 'nope'",
+        "sitegen.yaml:7: 'destination' is for rsync targets, 'pages' is git",
+        "sitegen.yaml:8: rsync target 'server' needs a 'destination'",
     ]
