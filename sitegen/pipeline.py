@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+from sitegen.assets import asset_helper, fingerprint
 from sitegen.config import Site
 from sitegen.diagnostics import Diagnostic, error, has_errors, sort_key, warning
 from sitegen.group import build_index
@@ -58,11 +59,20 @@ class BuildStats:
 
 @dataclass(frozen=True)
 class BuildResult:
-    """A finished build: output-relative path → bytes, or diagnostics explaining why not."""
+    """A finished build: output-relative path → bytes, or diagnostics explaining why not.
+
+    For `check` and `deploy`: `articles` built, `sources` (output file → the source and line
+    it comes from: an article, a theme or static file, or a description such as `home page
+    1`), `assets` (URLs of fingerprinted files) and `aliases` (old URL → article URL).
+    """
 
     files: dict[str, bytes]
     diagnostics: tuple[Diagnostic, ...]
     stats: BuildStats
+    articles: tuple[Article, ...] = ()
+    sources: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    assets: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -135,23 +145,32 @@ def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
             static[file.url_path] = (file.data, file.origin)
     for path, data in media.files.items():
         static[path] = (data, "processed images")
-    diagnostics.extend(check_collisions(jobs, {p: origin for p, (_, origin) in static.items()}))
+    theme_paths = {file.url_path for file in theme.static_files()}
+    placed = fingerprint({p: data for p, (data, _) in static.items()}, theme_paths)
+    diagnostics.extend(
+        check_collisions(jobs, {placed[p]: origin for p, (_, origin) in static.items()})
+    )
     if not articles:
         diagnostics.append(warning("content", None, "no articles to publish"))
     if has_errors(diagnostics):
         return _failed(diagnostics, started)
 
     localizer = Localizer(config.language, config.locale, config.digits, config.tz)
-    env = make_environment(theme, localizer, config.language)
+    env = make_environment(
+        theme, localizer, config.language, asset_helper(placed, config.base_path)
+    )
+    routes = planner.routes
     outputs, problems = render_all(
-        jobs, env, planner.site_context(), planner.routes, theme.template_files()
+        jobs, env, planner.site_context(), routes, theme.template_files()
     )
     diagnostics.extend(problems)
     if has_errors(diagnostics):
         return _failed(diagnostics, started)
     files = {o.path: o.data for o in outputs}
-    for path, (data, _) in static.items():
-        files[path] = data
+    sources = {Routes.output_file(job.path): (job.origin, job.line) for job in jobs}
+    for path, (data, origin) in static.items():
+        files[placed[path]] = data
+        sources[placed[path]] = (origin, None)
     stats = BuildStats(
         len(articles),
         len(outputs),
@@ -160,7 +179,19 @@ def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
         media.stats.processed,
         time.monotonic() - started,
     )
-    return BuildResult(files, tuple(sorted(diagnostics, key=sort_key)), stats)
+    return BuildResult(
+        files,
+        tuple(sorted(diagnostics, key=sort_key)),
+        stats,
+        articles=tuple(index.articles),
+        sources=sources,
+        assets=tuple(sorted(routes.url(new) for old, new in placed.items() if new != old)),
+        aliases=tuple(
+            (routes.url(routes.alias(alias)), routes.url(planner.article_paths[a.path]))
+            for a in index.articles
+            for alias in a.aliases
+        ),
+    )
 
 
 def render_all(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 from sitegen.config import SiteConfig
 from sitegen.model import Article
@@ -70,6 +70,10 @@ class Routes:
     def images(self) -> str:
         """The folder of processed images; `sitegen.images` names the files inside it."""
         return "images/"
+
+    def alias(self, alias: str) -> str:
+        """The path of an old URL given in `aliases` (`/old/x/`, `old/x/` or a full URL)."""
+        return unquote(urlsplit(alias).path).lstrip("/")
 
     # -- turning paths into files and URLs ----------------------------------------------
     @staticmethod

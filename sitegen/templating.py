@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import jinja2
@@ -12,8 +13,14 @@ from sitegen.localize import Localizer
 from sitegen.theme import Theme
 
 
-def make_environment(theme: Theme, localizer: Localizer, language: str) -> jinja2.Environment:
-    """An environment that loads templates from the in-memory theme snapshot."""
+def make_environment(
+    theme: Theme,
+    localizer: Localizer,
+    language: str,
+    asset: Callable[[str], str] | None = None,
+) -> jinja2.Environment:
+    """An environment that loads templates from the in-memory theme snapshot; `asset` is the
+    `asset(path)` template function (see sitegen.assets)."""
 
     def load(name: str) -> tuple[str, str, Any] | None:
         found = theme.template_source(name)
@@ -43,6 +50,8 @@ def make_environment(theme: Theme, localizer: Localizer, language: str) -> jinja
         isodate=localizer.iso,
         json=to_json,
     )
+    if asset is not None:
+        env.globals["asset"] = asset
     return env
 
 

@@ -7,11 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import SITE_FILES, git, tree_of, write_files
 
 from sitegen.deploy import git as git_publisher
 from sitegen.deploy.git import GitPublisher, remote_url
 from sitegen.deploy.publisher import DeployError
+from tests.unit.deploy.conftest import SITE_FILES, git, tree_of, write_files
 
 
 def publisher(site: Path, remote: Path | str, **options: object) -> GitPublisher:

@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SITE_FILES, tree_of, write_files
 
 from sitegen.deploy.publisher import DeployError
 from sitegen.deploy.rsync import RsyncPublisher, parse_itemized, unsafe_destination
+from tests.unit.deploy.conftest import SITE_FILES, tree_of, write_files
 
 needs_rsync = pytest.mark.skipif(shutil.which("rsync") is None, reason="needs rsync")
 
