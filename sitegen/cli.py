@@ -14,7 +14,11 @@ import click
 
 from sitegen import __version__
 from sitegen.config import CONFIG_FILE, Site, load_site
-from sitegen.diagnostics import Diagnostic, has_errors, sort_key, summary
+from sitegen.deploy.clean_build import clean_build
+from sitegen.deploy.publisher import DeployError
+from sitegen.deploy.run import run_deploy
+from sitegen.deploy.targets import select_target
+from sitegen.diagnostics import Diagnostic, UserError, has_errors, sort_key, summary
 from sitegen.importer import import_news_texts
 from sitegen.pipeline import BuildOptions, build
 from sitegen.serve import ServeOptions, serve_site
@@ -134,6 +138,31 @@ def serve_command(
     options = ServeOptions(host=bind, port=port, poll=poll, open_browser=open_browser)
     code = serve_site(source.resolve(), options, sys.stdout, drafts=drafts, future=future)
     sys.exit(code)
+
+
+@main.command("deploy")
+@source_option
+@click.argument("target", required=False)
+@click.option(
+    "--dry-run", is_flag=True, help="Build, then list what would change; publish nothing."
+)
+def deploy_command(source: Path, target: str | None, dry_run: bool) -> None:
+    """Build from scratch (strictly), then publish to TARGET of sitegen.yaml (docs/deploy.md)."""
+    site = open_site(source)
+    try:
+        chosen = select_target(site.config.deploy, target, site.root)
+        result = run_deploy(lambda: clean_build(site), chosen, dry_run=dry_run)
+    except UserError as exc:
+        report(exc.diagnostics)
+        click.echo("deploy aborted: fix every problem above first; nothing was published", err=True)
+        sys.exit(EXIT_CONTENT)
+    except DeployError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_CONTENT)
+    if dry_run:
+        for line in result.changes.lines():
+            click.echo(line)
+    click.echo(result.message())
 
 
 if __name__ == "__main__":  # pragma: no cover
