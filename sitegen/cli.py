@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 content errors (every problem listed as `path:line: mes
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from sitegen.deploy.run import run_deploy
 from sitegen.deploy.targets import select_target
 from sitegen.diagnostics import Diagnostic, UserError, has_errors, sort_key, summary
 from sitegen.importer import import_news_texts
-from sitegen.pipeline import BuildOptions, build
+from sitegen.new import LANGUAGES, NewError, new_article, new_site, new_theme, split_tags
+from sitegen.pipeline import BuildOptions, build, build_time
 from sitegen.serve import ServeOptions, serve_site
 from sitegen.write import write_site
 
@@ -163,6 +165,63 @@ def deploy_command(source: Path, target: str | None, dry_run: bool) -> None:
         for line in result.changes.lines():
             click.echo(line)
     click.echo(result.message())
+
+
+def shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+
+
+@main.group("new")
+def new_group() -> None:
+    """Create a site, an article or a theme."""
+
+
+@new_group.command("site")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--language", type=click.Choice(LANGUAGES), default="ar", show_default=True)
+@click.option("--title", help="The site's title (default: one in the chosen language).")
+def new_site_command(folder: Path, language: str, title: str | None) -> None:
+    """Create a working site in FOLDER (which must be new or empty)."""
+    try:
+        written = new_site(folder, language, title, build_time())
+    except NewError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    for path in written:
+        click.echo(f"created {shown(path)}")
+    click.echo(f"next: cd {shown(folder)} && sitegen build")
+
+
+@new_group.command("article")
+@source_option
+@click.argument("title")
+@click.option("--topic", help="The article's topic; its slug names the folder under content/.")
+@click.option("--tags", help="Comma-separated tags.")
+def new_article_command(source: Path, title: str, topic: str | None, tags: str | None) -> None:
+    """Write content/<topic>/YYYY-MM-DD-<slug>.md dated now, and print its path."""
+    site = open_site(source)
+    try:
+        path = new_article(site, title, topic, split_tags(tags), build_time())
+    except NewError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(shown(path))
+
+
+@new_group.command("theme")
+@source_option
+@click.argument("name")
+def new_theme_command(source: Path, name: str) -> None:
+    """Create themes/NAME/, a child theme of digest (set `theme: NAME` to use it)."""
+    try:
+        written = new_theme(source, name)
+    except NewError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    for path in written:
+        click.echo(f"created {shown(path)}")
+    click.echo(f"next: set `theme: {name}` in sitegen.yaml")
 
 
 if __name__ == "__main__":  # pragma: no cover
