@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from sitegen import __version__
+from sitegen.check import check_site
 from sitegen.config import CONFIG_FILE, Site, load_site
 from sitegen.deploy.clean_build import clean_build
 from sitegen.deploy.publisher import DeployError
@@ -140,6 +141,27 @@ def serve_command(
     options = ServeOptions(host=bind, port=port, poll=poll, open_browser=open_browser)
     code = serve_site(source.resolve(), options, sys.stdout, drafts=drafts, future=future)
     sys.exit(code)
+
+
+@main.command("check")
+@source_option
+@click.option("--external", is_flag=True, help="Not supported: sitegen check works offline.")
+def check_command(source: Path, external: bool) -> None:
+    """Build in memory and report broken internal links and anchors, missing files, images
+    without alt text, duplicate titles, articles without topic, invalid feeds and RTL lint."""
+    site = open_site(source)
+    if external:
+        click.echo(
+            "note: --external is out of scope: sitegen check never uses the network, "
+            "so links to other sites are not checked",
+            err=True,
+        )
+    found = check_site(site)
+    report(found)
+    if has_errors(found):
+        sys.exit(EXIT_CONTENT)
+    if not found:
+        click.echo("no problems found")
 
 
 @main.command("deploy")

@@ -93,6 +93,7 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 _HEADING_TEXT = re.compile(r"<[^>]+>")
+_PRE_WITHOUT_DIR = re.compile(r"<pre(?![^>]*\sdir=)(?=[\s>])")
 
 
 def heading_id(value: str, separator: str) -> str:
@@ -115,13 +116,14 @@ class MarkdownRenderer:
         )
 
     def render(self, text: str) -> str:
-        """Render one document's Markdown body to (sanitised) HTML."""
+        """Render one document's Markdown body to (sanitised) HTML. Code blocks are marked
+        `dir="ltr"`: code reads left to right even on a right-to-left page."""
         md = self._md
         md.reset()
         html = md.convert(text)
-        if self.config.unsafe_html:
-            return html
-        return sanitize(html)
+        if not self.config.unsafe_html:
+            html = sanitize(html)
+        return _PRE_WITHOUT_DIR.sub('<pre dir="ltr"', html)
 
 
 def sanitize(html: str) -> str:

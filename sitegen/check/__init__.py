@@ -1,0 +1,67 @@
+"""`sitegen check`: what a build alone does not catch, found in a build held in memory.
+
+Each module checks one thing and returns diagnostics: `links` (internal links, anchors,
+files, image alt text), `content` (duplicate titles, missing topics, bidi controls),
+`feeds` (Atom and RSS structure), `rtl` (page language and direction, `<pre>`, physical CSS,
+arrows that do not mirror). `check_site` runs them all.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sitegen.check.content import check_content
+from sitegen.check.css import mirrored_classes
+from sitegen.check.feeds import check_feeds
+from sitegen.check.html_scan import scan_page
+from sitegen.check.links import check_links
+from sitegen.check.locate import Locator
+from sitegen.check.rtl import check_arrows, check_css, check_pages
+from sitegen.config import Site
+from sitegen.diagnostics import Diagnostic, sort_key
+from sitegen.pipeline import BuildOptions, build
+from sitegen.theme import load_theme
+
+
+def check_site(site: Site, options: BuildOptions | None = None) -> list[Diagnostic]:
+    """Build `site` in memory and return the build's diagnostics and every check's."""
+    result = build(site, options or BuildOptions())
+    if not result.ok:
+        return list(result.diagnostics)
+    config = site.config
+    text = {p: d.decode("utf-8", "replace") for p, d in result.files.items()}
+    pages = {p: scan_page(t) for p, t in text.items() if p.endswith(".html")}
+    stylesheets = {p: t for p, t in text.items() if p.endswith(".css")}
+    locator = Locator(site.root, config.output, result.sources)
+    theme, _ = load_theme(config.theme, site.themes_dir, site.root)
+    mirrored = {c for css in stylesheets.values() for c in mirrored_classes(css)}
+    found = [
+        *result.diagnostics,
+        *check_links(pages, result.files, config.base_path, config.origin, locator),
+        *check_content(result.articles),
+        *check_feeds(result.files, config.output),
+        *check_pages(pages, locator),
+        *check_css(stylesheets, result.sources),
+        *(check_arrows(theme, mirrored) if theme else ()),
+    ]
+    return collapse_repeats(found, f"{config.output}/")
+
+
+def collapse_repeats(diagnostics: list[Diagnostic], built: str) -> list[Diagnostic]:
+    """One diagnostic per message for problems in built pages (a template's mistake shows
+    on every page), noting how many more pages have it."""
+    counts = Counter(d.message for d in diagnostics if d.path.startswith(built))
+    seen: set[str] = set()
+    kept = []
+    for d in sorted(diagnostics, key=sort_key):
+        if d.path.startswith(built):
+            if d.message in seen:
+                continue
+            seen.add(d.message)
+            more = counts[d.message] - 1
+            if more:
+                d = Diagnostic(
+                    d.path, d.line, f"{d.message} (and on {more} more pages)", d.severity, d.hint
+                )
+        kept.append(d)
+    return kept

@@ -1,0 +1,50 @@
+"""Content checks: duplicate titles on one day, articles without topic, bidi controls."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sitegen.diagnostics import Diagnostic, warning
+from sitegen.model import Article
+from sitegen.text import sort_key, squash_space, strip_invisible
+
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def same_title_key(title: str) -> str:
+    """Titles that read the same: tashkeel, alef forms, case, spacing and invisibles ignored."""
+    return sort_key(squash_space(strip_invisible(title)))
+
+
+def check_content(articles: Sequence[Article]) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    by_day: dict[tuple[object, str], list[Article]] = defaultdict(list)
+    for article in articles:
+        by_day[(article.date.date(), same_title_key(article.title))].append(article)
+        title_line = article.lines.get("title")
+        if article.topic is None:
+            found.append(warning(article.path, title_line, "article has no topic", "add `topic:`"))
+        for field, text in (("title", article.title), ("slug", article.slug)):
+            control = BIDI_CONTROLS.search(text)
+            if control:
+                found.append(
+                    warning(
+                        article.path,
+                        article.lines.get(field, title_line),
+                        f"{field} contains the invisible bidi control U+{ord(control[0]):04X}",
+                        "remove it; dir=auto and <bdi> in the theme handle direction",
+                    )
+                )
+    for (day, _), group in by_day.items():
+        for article in group if len(group) > 1 else ():
+            others = ", ".join(a.path for a in group if a is not article)
+            found.append(
+                warning(
+                    article.path,
+                    article.lines.get("title"),
+                    f"same title as {others} on {day.isoformat()}",
+                )
+            )
+    return found

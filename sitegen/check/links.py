@@ -1,0 +1,87 @@
+"""Internal links, anchors and files: every URL a page uses must be served by the site."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import unquote, urljoin, urlsplit
+
+from sitegen.check.html_scan import PageScan, Reference
+from sitegen.check.locate import Locator
+from sitegen.diagnostics import Diagnostic, error
+
+_MEDIA = {"img", "source", "video", "audio"}
+
+
+def page_url(output_file: str, base_path: str) -> str:
+    """The URL a built file is served at: `a/index.html` → `/a/`."""
+    return base_path + output_file.removesuffix("index.html")
+
+
+def target_file(path: str, files: Mapping[str, bytes] | set[str]) -> str | None:
+    """The built file serving a site-relative path, as a static host would pick it."""
+    if path == "" or path.endswith("/"):
+        candidates = [path + "index.html"]
+    else:
+        candidates = [path, path + "/index.html"]
+    return next((c for c in candidates if c in files), None)
+
+
+def internal_path(url: str, page: str, base_path: str, origin: str) -> tuple[str, str] | None:
+    """(site-relative path, fragment) of a URL of this site, or None for other sites, mail,
+    data URLs and such. A path outside the base path keeps its leading `/`."""
+    parts = urlsplit(url)
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return None
+    if parts.netloc and f"{parts.scheme or 'https'}://{parts.netloc}" != origin:
+        return None
+    resolved = urlsplit(urljoin(page, url))
+    path = unquote(resolved.path)
+    relative = path[len(base_path) :] if path.startswith(base_path) else path
+    return relative, unquote(resolved.fragment)
+
+
+def check_links(
+    pages: Mapping[str, PageScan],
+    files: Mapping[str, bytes],
+    base_path: str,
+    origin: str,
+    locator: Locator,
+) -> list[Diagnostic]:
+    """Broken links and anchors, missing images and files, images without `alt`."""
+    found: list[Diagnostic] = []
+    for output_file, scan in pages.items():
+        here = page_url(output_file, base_path)
+        for ref in scan.references:
+            message = _problem(ref, here, files, pages, base_path, origin, output_file)
+            if message:
+                where = locator.locate(output_file, ref.line, (ref.url, unquote(ref.url)))
+                found.append(error(*where, message))
+        for src, line in scan.images_without_alt:
+            where = locator.locate(output_file, line, (src, unquote(src)))
+            found.append(error(*where, f"image {src} has no alt text", 'use alt="" for decoration'))
+    return found
+
+
+def _problem(
+    ref: Reference,
+    here: str,
+    files: Mapping[str, bytes],
+    pages: Mapping[str, PageScan],
+    base_path: str,
+    origin: str,
+    output_file: str,
+) -> str | None:
+    inside = internal_path(ref.url, here, base_path, origin)
+    if inside is None:
+        return None
+    path, fragment = inside
+    if path.startswith("/"):
+        return f"link {ref.url} leads outside the site (base path {base_path})"
+    target = output_file if ref.url.startswith("#") else target_file(path, files)
+    if target is None:
+        kind = "image" if ref.tag in _MEDIA else "link" if ref.tag == "a" else "file"
+        what = {"image": "missing image", "link": "broken link", "file": "missing file"}[kind]
+        return f"{what} {ref.url}: nothing is built at {base_path}{path}"
+    if fragment and target in pages and fragment not in pages[target].ids:
+        return f"broken anchor in {ref.url}: no id {fragment!r} on {base_path}{path}"
+    return None
