@@ -38,7 +38,7 @@ def check_site(site: Site, options: BuildOptions | None = None) -> list[Diagnost
     found = [
         *result.diagnostics,
         *check_links(pages, result.files, config.base_path, config.origin, locator),
-        *check_content(result.articles),
+        *check_content(result.articles, locator.lines_of),
         *check_feeds(result.files, config.output),
         *check_pages(pages, locator),
         *check_css(stylesheets, result.sources),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sitegen.diagnostics import Diagnostic, warning
 from sitegen.model import Article
@@ -18,7 +18,11 @@ def same_title_key(title: str) -> str:
     return sort_key(squash_space(strip_invisible(title)))
 
 
-def check_content(articles: Sequence[Article]) -> list[Diagnostic]:
+def check_content(
+    articles: Sequence[Article], source_lines: Callable[[str], list[str]]
+) -> list[Diagnostic]:
+    """Duplicate titles on one day, articles without topic, and bidi controls written in
+    titles and slugs (the model drops them silently, so only the source shows them)."""
     found: list[Diagnostic] = []
     by_day: dict[tuple[object, str], list[Article]] = defaultdict(list)
     for article in articles:
@@ -26,15 +30,19 @@ def check_content(articles: Sequence[Article]) -> list[Diagnostic]:
         title_line = article.lines.get("title")
         if article.topic is None:
             found.append(warning(article.path, title_line, "article has no topic", "add `topic:`"))
-        for field, text in (("title", article.title), ("slug", article.slug)):
-            control = BIDI_CONTROLS.search(text)
+        for field in ("title", "slug"):
+            line = article.lines.get(field)
+            written = source_lines(article.path) if line else []
+            control = (
+                BIDI_CONTROLS.search(written[line - 1]) if line and line <= len(written) else None
+            )
             if control:
                 found.append(
                     warning(
                         article.path,
-                        article.lines.get(field, title_line),
+                        line,
                         f"{field} contains the invisible bidi control U+{ord(control[0]):04X}",
-                        "remove it; dir=auto and <bdi> in the theme handle direction",
+                        "sitegen drops it; dir=auto and <bdi> in the theme handle direction",
                     )
                 )
     for (day, _), group in by_day.items():

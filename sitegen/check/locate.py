@@ -13,9 +13,9 @@ from sitegen.load import ARTICLE_SUFFIXES
 class Locator:
     """Maps an output file and a line of it to `(path, line)` for a diagnostic.
 
-    Pages made from an article point into the article, at the first line holding one of the
-    given needles (e.g. the link as written), else at the article's own line. Pages made by
-    templates alone point at the built file, `output/<file>:<line>`.
+    A problem on a page made from an article points into the article, at the first line
+    holding one of the given needles (e.g. the link as written). Anything else came from a
+    template and points at the built file, `output/<file>:<line>`.
     """
 
     root: Path
@@ -41,10 +41,9 @@ class Locator:
         self, output_file: str, html_line: int | None, needles: Iterable[str] = ()
     ) -> tuple[str, int | None]:
         source = self.article_of(output_file)
-        if source is None:
-            return f"{self.output}/{output_file}", html_line
         wanted = [n for n in needles if n]
-        for number, line in enumerate(self.lines_of(source), start=1):
-            if any(n in line for n in wanted):
-                return source, number
-        return source, self.origins[output_file][1]
+        if source is not None and wanted:
+            for number, line in enumerate(self.lines_of(source), start=1):
+                if any(n in line for n in wanted):
+                    return source, number
+        return f"{self.output}/{output_file}", html_line

@@ -1,0 +1,106 @@
+"""`sitegen check`: internal links, anchors, files and alt text."""
+
+from __future__ import annotations
+
+from sitegen.check import check_site
+from tests.conftest import MINIMAL_CONFIG, article
+
+TARGET = article(
+    "الهدف", date="2022-01-06T10:00:00+03:00", body="## خلفية القرار\n\nنص.", topic="سياسة"
+)
+TARGET_URL = "/2022/01/06/الهدف/"
+ENCODED_URL = "/2022/01/06/%D8%A7%D9%84%D9%87%D8%AF%D9%81/"
+
+
+def problems(make_site, body: str, config: str = MINIMAL_CONFIG, **files: str) -> list[str]:
+    site = make_site(
+        {
+            "content/target.md": TARGET,
+            "content/a.md": article("خبر", body=body, topic="سياسة"),
+            **files,
+        },
+        config=config,
+    )
+    return [d.format() for d in check_site(site)]
+
+
+def test_good_links_in_every_spelling_pass(make_site):
+    body = "\n\n".join(
+        [
+            f"[يونيكود]({TARGET_URL})",
+            f"[مرمّز]({ENCODED_URL})",
+            "[بلا شرطة](/2022/01/06/الهدف)",
+            "[نسبي](../../06/الهدف/)",
+            f"[مرساة]({TARGET_URL}#خلفية-القرار)",
+            f"[موقعنا](https://example.org{ENCODED_URL})",
+            "[خارجي](https://other.example/x) [بريد](mailto:a@b.c)",
+            "![شعار](/logo.png)",
+        ]
+    )
+    assert problems(make_site, body, **{"static/logo.png": "png"}) == []
+
+
+def test_broken_link_is_reported_at_the_articles_line(make_site):
+    body = "سطر أول.\n\nثم [رابط مكسور](/2022/01/06/غير-موجود/) هنا."
+    assert (
+        problems(make_site, body)
+        == [
+            "content/a.md:8: broken link /2022/01/06/غير-موجود/: nothing is built at "
+            "/2022/01/06/غير-موجود/",
+            "1 error",
+        ][:1]
+    )
+
+
+def test_broken_anchor_and_missing_image_and_file(make_site):
+    body = (
+        f"[مرساة]({ENCODED_URL}#%D9%84%D8%A7)\n\n"
+        "![صورة](/images/missing.jpg)\n\n"
+        "[ملف](/files/report.pdf)\n\n"
+        "[هنا](#لا-يوجد)"
+    )
+    found = problems(make_site, body)
+    assert found == [
+        f"content/a.md:6: broken anchor in {ENCODED_URL}#%D9%84%D8%A7: no id 'لا' on {TARGET_URL}",
+        "content/a.md:8: missing image /images/missing.jpg: nothing is built at "
+        "/images/missing.jpg",
+        "content/a.md:10: broken link /files/report.pdf: nothing is built at /files/report.pdf",
+        "content/a.md:12: broken anchor in #لا-يوجد: no id 'لا-يوجد' on /2022/01/07/خبر/",
+    ]
+
+
+def test_own_absolute_url_is_checked_too(make_site):
+    found = problems(make_site, "[قديم](https://example.org/old/)")
+    assert found == [
+        "content/a.md:6: broken link https://example.org/old/: nothing is built at /old/"
+    ]
+
+
+def test_link_outside_the_base_path(make_site):
+    config = MINIMAL_CONFIG.replace("https://example.org/", "https://example.org/news/")
+    found = problems(make_site, "[خارج](/other/)", config=config)
+    assert found == ["content/a.md:6: link /other/ leads outside the site (base path /news/)"]
+
+
+def test_image_without_alt_from_raw_html(make_site):
+    config = MINIMAL_CONFIG + "markdown: {unsafe_html: true}\n"
+    found = problems(make_site, '<img src="/logo.png">', config=config, **{"static/logo.png": "x"})
+    assert found == ['content/a.md:6: image /logo.png has no alt text (use alt="" for decoration)']
+
+
+def test_a_template_mistake_is_reported_once(make_site):
+    found = problems(
+        make_site,
+        "نص.",
+        config=MINIMAL_CONFIG + "theme: mine\n",
+        **{
+            "themes/mine/theme.yaml": "extends: digest\n",
+            "themes/mine/templates/base.html": (
+                '{% extends "@digest/base.html" %}\n'
+                '{% block head %}<link rel="icon" href="{{ site.url }}favicon.ico">{% endblock %}\n'
+            ),
+        },
+    )
+    assert len(found) == 1
+    assert found[0].startswith("output/2022/01/06/index.html:10: missing file /favicon.ico: ")
+    assert found[0].endswith(" more pages)")
