@@ -7,7 +7,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from sitegen.check.html_scan import PageScan, Reference
 from sitegen.check.locate import Locator
-from sitegen.diagnostics import Diagnostic, error
+from sitegen.diagnostics import Diagnostic, error, warning
 
 _MEDIA = {"img", "source", "video", "audio"}
 
@@ -47,7 +47,8 @@ def check_links(
     origin: str,
     locator: Locator,
 ) -> list[Diagnostic]:
-    """Broken links and anchors, missing images and files, images without `alt`."""
+    """Broken links and anchors, missing images and files, images without `alt` (article
+    images are the build's business: it processes them and warns about missing alt text)."""
     found: list[Diagnostic] = []
     for output_file, scan in pages.items():
         here = page_url(output_file, base_path)
@@ -58,7 +59,8 @@ def check_links(
                 found.append(error(*where, message))
         for src, line in scan.images_without_alt:
             where = locator.locate(output_file, line, (src, unquote(src)))
-            found.append(error(*where, f"image {src} has no alt text", 'use alt="" for decoration'))
+            message = f"image {src} has no alt text"
+            found.append(warning(*where, message, 'use alt="" for decoration'))
     return found
 
 
