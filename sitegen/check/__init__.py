@@ -29,7 +29,11 @@ def check_site(site: Site, options: BuildOptions | None = None) -> list[Diagnost
     if not result.ok:
         return list(result.diagnostics)
     config = site.config
-    text = {p: d.decode("utf-8", "replace") for p, d in result.files.items()}
+    text = {
+        p: d.decode("utf-8", "replace")
+        for p, d in result.files.items()
+        if p.endswith((".html", ".css"))
+    }
     pages = {p: scan_page(t) for p, t in text.items() if p.endswith(".html")}
     stylesheets = {p: t for p, t in text.items() if p.endswith(".css")}
     locator = Locator(site.root, config.output, result.sources)
