@@ -155,7 +155,7 @@ def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
     if has_errors(diagnostics):
         return _failed(diagnostics, started)
 
-    localizer = Localizer(config.language, config.locale, config.digits, config.tz)
+    localizer = Localizer(config.language, config.locale, config.digits, config.tz, options.now)
     env = make_environment(
         theme, localizer, config.language, asset_helper(placed, config.base_path)
     )

@@ -54,3 +54,29 @@ def test_cycle_and_missing_theme_are_clear_errors(tmp_path: Path) -> None:
     assert theme is None and "theme inheritance cycle: a → b → a" in problems[0].message
     theme, problems = load_theme("nope", tmp_path / "themes", tmp_path)
     assert theme is None and "theme 'nope' not found" in problems[0].message
+
+
+def test_reading_time_uses_all_six_arabic_plural_forms() -> None:
+    theme, _ = load_theme("digest", Path("/nonexistent"), Path("/"))
+    assert theme is not None
+    ar = theme.translations("ar")
+    shown = {
+        n: ar.ngettext("%(num)s minute", "%(num)s minutes", n) % {"num": n}
+        for n in (0, 1, 2, 3, 10, 11, 99, 100, 102, 103, 111)
+    }
+    assert shown == {
+        0: "أقل من دقيقة",
+        1: "دقيقة واحدة",
+        2: "دقيقتان",
+        3: "3 دقائق",
+        10: "10 دقائق",
+        11: "11 دقيقة",
+        99: "99 دقيقة",
+        100: "100 دقيقة",
+        102: "102 دقيقة",
+        103: "103 دقائق",
+        111: "111 دقيقة",
+    }
+    en = theme.translations("en")
+    assert en.ngettext("%(num)s minute", "%(num)s minutes", 1) % {"num": 1} == "1 minute"
+    assert en.ngettext("%(num)s minute", "%(num)s minutes", 3) % {"num": 3} == "3 minutes"
