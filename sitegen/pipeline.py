@@ -213,7 +213,8 @@ def render_all(
             )
             problems.setdefault((d.path, d.line, d.message), d)
         except jinja2.TemplateNotFound as exc:
-            d = error(job.template, None, f"template not found: {exc.name}")
+            where, line = _template_frame(exc, job.template, template_files)
+            d = error(where, line, f"template not found: {exc.name}")
             problems.setdefault((d.path, d.line, d.message), d)
         except (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError) as exc:
             where, line = _template_frame(exc, job.template, template_files)

@@ -8,10 +8,25 @@ from pathlib import Path
 import pytest
 
 from sitegen.pipeline import BuildOptions
-from tests.conftest import BROWSER_ARGS, FIXED_NOW
+from tests.conftest import BROWSER_ARGS, FIXED_NOW, article, write_files
 from tests.e2e.browser import REPO, build_to, chromium_path, ensure_axe, serve
 
 GOLDEN_SITES = REPO / "tests" / "golden" / "sites"
+
+# An English site on two days, one article in Arabic: left-to-right pages from the same theme.
+ENGLISH_SITE: dict[str, str | bytes] = {
+    "sitegen.yaml": "title: The Test Digest\nlanguage: en\ntimezone: Europe/London\n"
+    "topics: [World, Business]\n",
+    "content/world/2022-01-06-talks.md": article(
+        "Talks resume in Vienna", "2022-01-06T10:00:00", "Negotiators met again.", tags="[Iran]"
+    ),
+    "content/world/2022-01-07-summit.md": article(
+        "Leaders meet in Brussels", "2022-01-07T09:30:00", "Leaders met today.", tags="[Europe]"
+    ),
+    "content/business/2022-01-07-oil.md": article(
+        "أسعار النفط ترتفع", "2022-01-07T11:00:00", "ارتفعت أسعار النفط اليوم.", lang="ar"
+    ),
+}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -29,16 +44,27 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {**browser_type_launch_args, "executable_path": chromium_path(), "args": BROWSER_ARGS}
 
 
-def _served(root: Path, tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[str]:
-    folder = build_to(root, tmp_path_factory.mktemp(name), BuildOptions(now=FIXED_NOW))
-    with serve(folder) as url:
-        yield url
+def _build(root: Path, tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    return build_to(root, tmp_path_factory.mktemp(name), BuildOptions(now=FIXED_NOW))
 
 
 @pytest.fixture(scope="session")
 def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's sample site, built once, served from `/`."""
-    return build_to(REPO, tmp_path_factory.mktemp("sample"), BuildOptions(now=FIXED_NOW))
+    return _build(REPO, tmp_path_factory, "sample")
+
+
+@pytest.fixture(scope="session")
+def golden_ar_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/golden/sites/basic-ar, which has the mixed title «قمة NATO في 2024 …»."""
+    return _build(GOLDEN_SITES / "basic-ar", tmp_path_factory, "basic-ar")
+
+
+@pytest.fixture(scope="session")
+def english_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """ENGLISH_SITE: `language: en`, same templates."""
+    root = write_files(tmp_path_factory.mktemp("english-source"), ENGLISH_SITE)
+    return _build(root, tmp_path_factory, "english")
 
 
 @pytest.fixture(scope="session")
@@ -48,15 +74,15 @@ def sample_url(sample_output: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def golden_ar_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """tests/golden/sites/basic-ar, which has the mixed title «قمة NATO في 2024 …»."""
-    yield from _served(GOLDEN_SITES / "basic-ar", tmp_path_factory, "basic-ar")
+def golden_ar_url(golden_ar_output: Path) -> Iterator[str]:
+    with serve(golden_ar_output) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
-def english_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """tests/golden/sites/english: `language: en`, same templates."""
-    yield from _served(GOLDEN_SITES / "english", tmp_path_factory, "english")
+def english_url(english_output: Path) -> Iterator[str]:
+    with serve(english_output) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
