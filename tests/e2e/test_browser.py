@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import shutil
-from itertools import pairwise
 import subprocess
 from collections.abc import Iterator
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 import pytest
