@@ -23,7 +23,7 @@ AXE_SCRIPT = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 # Pages of the repository's sample site that every browser check and screenshot covers.
 SAMPLE_PAGES = {
     "home": "/",
-    "day": "/2022/01/07/",
+    "day": "/2022/01/06/",
     "topic": "/topics/politics/",
     "article": "/2022/01/06/قمة-nato-في-مدريد-2022-تبحث-تعزيز-الشراكة-مع-دول-الخليج/",
 }
