@@ -157,7 +157,7 @@ def test_arabic_title_opening_with_a_latin_word_keeps_it_on_the_right(
     page.set_viewport_size(DESKTOP)
     page.goto(sample_url + "/topics/technology/")
     link = page.get_by_role("link", name=re.compile("^Apple أول شركة"))
-    expect(link).to_have_attribute("dir", "rtl")
+    expect(link.locator("xpath=..")).to_have_attribute("dir", "rtl")  # the card's heading
     link.evaluate("e => e.id = 'apple-title'")
     apple, first_arabic = word_boxes(page, "#apple-title", ["Apple", "أول"])
     assert apple["top"] == first_arabic["top"]

@@ -185,3 +185,22 @@ def test_unknown_date_style_is_a_clear_error() -> None:
 def test_month_name_style_does_not_change_number_signs() -> None:
     # ar_DZ writes 1.234,5; a maghrebi month-name choice must not bring that along.
     assert localizer(month_names="maghrebi").number(1234.5) == "١٬٢٣٤٫٥"
+
+
+def test_relative_dates_in_a_build_follow_source_date_epoch(
+    make_site, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from sitegen.pipeline import build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(NOW.timestamp())))
+    site = make_site(
+        {
+            "content/a.md": "---\ntitle: خبر\ndate: 2022-01-08T12:00:00+03:00\n---\nنص\n",
+            "themes/rel/theme.yaml": "extends: digest\n",
+            "themes/rel/templates/article.html": "{{ article.date|relative }}",
+        },
+        "title: x\ntimezone: Asia/Riyadh\ntheme: rel\n",
+    )
+    first, second = build(site), build(site)
+    assert first.ok and first.files == second.files
+    assert first.files["2022/01/08/خبر/index.html"].decode() == "قبل ٣ ساعات"
