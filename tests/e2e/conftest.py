@@ -10,10 +10,12 @@ import pytest
 from sitegen.pipeline import BuildOptions
 from tests.conftest import BROWSER_ARGS, FIXED_NOW, article, write_files
 from tests.e2e.browser import REPO, build_to, chromium_path, ensure_axe, serve
+from tests.image_factory import jpeg_with_metadata
 
 GOLDEN_SITES = REPO / "tests" / "golden" / "sites"
 
-# An English site on two days, one article in Arabic: left-to-right pages from the same theme.
+# An English site on two days, one article in Arabic, a lead story with an image: left-to-right
+# pages from the same theme.
 ENGLISH_SITE: dict[str, str | bytes] = {
     "sitegen.yaml": "title: The Test Digest\nlanguage: en\ntimezone: Europe/London\n"
     "topics: [World, Business]\n",
@@ -21,8 +23,15 @@ ENGLISH_SITE: dict[str, str | bytes] = {
         "Talks resume in Vienna", "2022-01-06T10:00:00", "Negotiators met again.", tags="[Iran]"
     ),
     "content/world/2022-01-07-summit.md": article(
-        "Leaders meet in Brussels", "2022-01-07T09:30:00", "Leaders met today.", tags="[Europe]"
+        "Leaders meet in Brussels",
+        "2022-01-07T09:30:00",
+        "Leaders met today.",
+        tags="[Europe]",
+        image="/img/summit.jpg",
+        image_alt="Leaders at the summit",
+        image_caption="Before the opening session",
     ),
+    "static/img/summit.jpg": jpeg_with_metadata(1200, 800),
     "content/business/2022-01-07-oil.md": article(
         "أسعار النفط ترتفع", "2022-01-07T11:00:00", "ارتفعت أسعار النفط اليوم.", lang="ar"
     ),
