@@ -7,6 +7,7 @@ its line and the nearest valid key. `load_config` reports every problem at once.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from babel import Locale, UnknownLocaleError
 
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.images.settings import ImageSettings
@@ -32,8 +34,20 @@ def primary_language(language: str) -> str:
     return language.replace("_", "-").split("-")[0].lower()
 
 
+@functools.lru_cache(maxsize=64)
 def direction_of(language: str) -> Literal["rtl", "ltr"]:
-    """The writing direction of a language tag (`ar-EG`, `fa_IR`, `he` → rtl; others ltr)."""
+    """The writing direction of a language tag (`ar-EG`, `fa_IR`, `he`, `pa-Arab` → rtl).
+
+    CLDR (through Babel) knows the script of a tag; a tag it does not know falls back to its
+    primary language in `RTL_LANGUAGES`; anything else is left to right.
+    """
+    tag = language.replace("-", "_")
+    for candidate in (tag, primary_language(language)):
+        try:
+            order = Locale.parse(candidate).character_order
+        except (ValueError, UnknownLocaleError):
+            continue
+        return "rtl" if order == "right-to-left" else "ltr"
     return "rtl" if primary_language(language) in RTL_LANGUAGES else "ltr"
 
 
@@ -55,7 +69,7 @@ class TopicConfig:
 class LocaleConfig:
     """How dates and numbers are shown."""
 
-    month_names: Literal["egyptian", "levantine", "maghrebi", "dual"] = "egyptian"
+    month_names: Literal["egyptian", "levantine", "maghrebi", "dual"] | None = None
     digits: Literal["arabic", "latin"] | None = None
     hijri: bool = False
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 from sitegen.diagnostics import Diagnostic, error
@@ -17,6 +18,7 @@ from sitegen.markup import MarkdownRenderer
 from sitegen.readers.base import RawDocument, ReaderSettings
 from sitegen.readers.markdown import read_front_matter, read_markdown
 from sitegen.readers.newstext import read_news_text
+from sitegen.text import count_words
 
 ReaderFunction = Callable[[str, str, ReaderSettings], tuple[RawDocument | None, list[Diagnostic]]]
 
@@ -28,7 +30,6 @@ READERS: dict[str, ReaderFunction] = {
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAG = re.compile(r"<[^>]+>")
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,9 @@ def reader_for(path: str) -> ReaderFunction | None:
     return READERS.get(suffix)
 
 
-def count_words(html: str) -> int:
-    """Words of running text (Arabic word boundaries are Unicode `\\w` runs)."""
-    return len(_WORD.findall(_TAG.sub(" ", html)))
+def html_word_count(html: str) -> int:
+    """Words of the running text of an HTML fragment (see `text.count_words`)."""
+    return count_words(unescape(_TAG.sub(" ", html)))
 
 
 def parse(
@@ -102,7 +103,7 @@ def parse(
         meta_lines=meta_lines,
         html=html,
         body_line=raw.body_line,
-        word_count=count_words(html),
+        word_count=html_word_count(html),
         meta_origin=meta_origin,
     )
     return document, problems

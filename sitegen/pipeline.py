@@ -155,7 +155,7 @@ def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
     if has_errors(diagnostics):
         return _failed(diagnostics, started)
 
-    localizer = Localizer(config.language, config.locale, config.digits, config.tz)
+    localizer = Localizer(config.language, config.locale, config.digits, config.tz, options.now)
     env = make_environment(
         theme, localizer, config.language, asset_helper(placed, config.base_path)
     )
@@ -213,7 +213,8 @@ def render_all(
             )
             problems.setdefault((d.path, d.line, d.message), d)
         except jinja2.TemplateNotFound as exc:
-            d = error(job.template, None, f"template not found: {exc.name}")
+            where, line = _template_frame(exc, job.template, template_files)
+            d = error(where, line, f"template not found: {exc.name}")
             problems.setdefault((d.path, d.line, d.message), d)
         except (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError) as exc:
             where, line = _template_frame(exc, job.template, template_files)

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from sitegen.config import SiteConfig
+from sitegen.config import SiteConfig, direction_of
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.group import Day, SiteIndex, Tag, Topic
 from sitegen.model import Article
@@ -117,7 +117,7 @@ class Planner:
             "kicker": a.kicker,
             "image": self.images.get(a.path),
             "lang": a.lang,
-            "dir": a.dir,
+            "dir": a.dir or (direction_of(a.lang) if a.lang else None),
             "corrections": [{"date": c.date, "note": c.note} for c in a.corrections],
             "breaking": a.breaking,
             "pinned": a.pinned,
@@ -125,10 +125,12 @@ class Planner:
         }
 
     def day_view(self, day: Day) -> dict[str, Any]:
+        lead = lead_article(day)
         return {
             "date": day.date,
             "url": self.routes.url(self.routes.day(day.date)),
             "count": len(day.articles),
+            "lead": self.views[lead.path] if lead else None,
             "sections": [
                 {
                     "topic": self.topic_views[s.topic.name] if s.topic else None,
@@ -362,7 +364,14 @@ class Planner:
                 else None,
             },
             "article_count": len(self.index.articles),
+            "latest_date": self.index.days[0].date if self.index.days else None,
         }
+
+
+def lead_article(day: Day) -> Article | None:
+    """The story a digest opens with: the first pinned article, else the first of the first topic."""
+    articles = day.articles
+    return next((a for a in articles if a.pinned), articles[0] if articles else None)
 
 
 def _tag_slugs(article: Article, index: SiteIndex) -> list[str]:

@@ -47,6 +47,7 @@ def make_environment(
         number=localizer.number,
         digits=lambda value: localizer.shown_digits(str(value)),
         month_name=localizer.month_name,
+        relative=localizer.relative,
         isodate=localizer.iso,
         json=to_json,
     )

@@ -62,6 +62,27 @@ _LETTER_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "�
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 
 
+# Combining marks of the scripts sitegen serves (generic, Hebrew, Arabic, Syriac, Thaana, Arabic
+# extended): `\w` does not match them, yet they sit inside words (كَتَبَ is one word).
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    "\u06d6-\u06ed\u0711\u0730-\u074a\u07a6-\u07b0\u0898-\u089f\u08ca-\u08ff"
+    "\ufe00-\ufe0f\ufe20-\ufe2f"
+)
+# Characters that join two word parts: the Persian half-space (ZWNJ), ZWJ, hyphens, apostrophes,
+# and digit group/decimal signs (COVID-19, می‌خواهم, 3,500 and ٥٫٢ are one word each).
+_JOINERS = "\u200c\u200d'’\u2010\u2011.,٫٬-"
+_WORD_PART = f"[^\\W_][\\w{_MARKS}]*"
+_WORD = re.compile(f"{_WORD_PART}(?:[{_JOINERS}]+{_WORD_PART})*")
+
+
+def count_words(text: str) -> int:
+    """Words of running text, with Arabic word boundaries: tashkeel, tatweel and the Persian
+    half-space stay inside a word; punctuation, spaces and Arabic commas separate words.
+    """
+    return len(_WORD.findall(text))
+
+
 def squash_space(text: str) -> str:
     """Collapse runs of white space into one space and trim."""
     return " ".join(text.split())

@@ -3,10 +3,7 @@ desktop screen (checked with `currentSrc`)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -15,7 +12,8 @@ import pytest
 
 from sitegen.config import load_site
 from sitegen.write import write_site
-from tests.conftest import BROWSER_ARGS, MINIMAL_CONFIG, article, build_site, write_files
+from tests.conftest import MINIMAL_CONFIG, article, build_site, write_files
+from tests.e2e.browser import serve
 from tests.image_factory import jpeg_with_metadata
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -43,28 +41,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     result = build_site(site)
     assert result.ok, [d.format() for d in result.diagnostics]
     write_site(result.files, site.output_dir, site.state_dir)
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(site.output_dir)
-    )
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve(site.output_dir) as url:
+        yield url + "/"
 
 
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield browser
-        browser.close()
+# `browser` is pytest-playwright's (Debian's chromium, configured in tests/e2e/conftest.py).
 
 
 @pytest.mark.parametrize(

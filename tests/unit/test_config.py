@@ -84,3 +84,11 @@ def test_base_path_from_base_url() -> None:
     config, _ = parse_config("title: x\nbase_url: https://x.org/news\n")
     assert config is not None
     assert (config.base_path, config.origin) == ("/news/", "https://x.org")
+
+
+def test_direction_comes_from_cldr_for_scripts_and_rarer_languages() -> None:
+    assert direction_of("pa-Arab") == "rtl"  # Punjabi in Shahmukhi; Punjabi itself is LTR
+    assert direction_of("pa") == "ltr"
+    assert direction_of("ckb-IQ") == direction_of("ks") == direction_of("mzn") == "rtl"
+    assert direction_of("az-Arab-IR") == "rtl"
+    assert direction_of("xx-YY") == direction_of("") == "ltr"

@@ -40,3 +40,70 @@ def test_content_example_builds_with_every_field(make_site) -> None:
         "<h2",
     ):
         assert text in page
+
+
+def theming_section(title: str) -> str:
+    text = (DOCS / "theming.md").read_text(encoding="utf-8")
+    return text.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def backticked(text: str) -> set[str]:
+    return set(re.findall(r"`(\w+)`", text))
+
+
+def first_clause(text: str, start: str, end: str) -> str:
+    """The text after `start` up to `end`, with parenthesised remarks removed."""
+    clause = text.split(start, 1)[1]
+    while re.search(r"\([^()]*\)", clause):
+        clause = re.sub(r"\([^()]*\)", "", clause)
+    return clause.split(end, 1)[0]
+
+
+def test_theming_lists_exactly_the_registered_filters() -> None:
+    import jinja2
+
+    from sitegen.config import LocaleConfig
+    from sitegen.localize import Localizer
+    from sitegen.templating import make_environment
+    from sitegen.theme import load_theme
+
+    theme, _ = load_theme("digest", Path("/nonexistent"), Path("/"))
+    assert theme is not None
+    env = make_environment(theme, Localizer("ar", LocaleConfig(), "arabic"), "ar")
+    ours = set(env.filters) - set(jinja2.Environment().filters)
+    documented = set(re.findall(r"^\| `(\w+)", theming_section("Filters"), re.M))
+    assert documented == ours
+
+
+DUMP_THEME = {
+    "themes/dump/theme.yaml": "extends: digest\n",
+    "themes/dump/templates/index.html": (
+        "{% for v in [site, page, latest, days[0], pager] %}{{ v.keys()|sort|join(' ') }}\n"
+        "{% endfor %}"
+    ),
+    "themes/dump/templates/article.html": "{{ article.keys()|sort|join(' ') }}\n",
+}
+
+
+def test_theming_lists_exactly_the_template_variables(make_site) -> None:
+    site = make_site(
+        {
+            **DUMP_THEME,
+            "content/a/2022-01-06-one.md": "---\ntitle: واحد\n---\nنص\n",
+            "content/a/2022-01-07-two.md": "---\ntitle: اثنان\n---\nنص\n",
+        },
+        config=MINIMAL_CONFIG + "theme: dump\npaginate:\n  days: 1\n",
+    )
+    result = build_site(site)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    site_keys, page_keys, day_keys, summary_keys, pager_keys = (
+        set(line.split()) for line in result.files["index.html"].decode().splitlines()
+    )
+    article_keys = set(result.files["2022/01/07/اثنان/index.html"].decode().split())
+    variables = theming_section("Templates and their context")
+    assert {f"site.{k}" for k in site_keys} == set(re.findall(r"`(site\.\w+)`", variables))
+    assert {f"page.{k}" for k in page_keys} == set(re.findall(r"`(page\.\w+)`", variables))
+    assert article_keys == backticked(first_clause(variables, "An **article** has", ". "))
+    assert day_keys == backticked(first_clause(variables, "A **day** has", ";"))
+    assert summary_keys == backticked(first_clause(variables, "a **day summary** has", "."))
+    assert pager_keys == backticked(first_clause(variables, "A **pager** has", "."))

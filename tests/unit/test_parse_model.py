@@ -5,7 +5,7 @@ from sitegen.config import parse_config
 from sitegen.load import SourceFile
 from sitegen.markup import MarkdownRenderer
 from sitegen.model import to_article
-from sitegen.parse import count_words, decode, parse
+from sitegen.parse import decode, html_word_count, parse
 from sitegen.readers.base import ReaderSettings
 
 CONFIG, _ = parse_config(
@@ -61,7 +61,7 @@ def test_raw_html_is_sanitised_by_default() -> None:
 
 
 def test_word_count_uses_unicode_words() -> None:
-    assert count_words("<p>قال الرئيس، اليوم: <b>نعم</b> 2024</p>") == 5
+    assert html_word_count("<p>قال الرئيس، اليوم: <b>نعم</b> 2024</p>") == 5
 
 
 def test_article_fields_and_aliases() -> None:

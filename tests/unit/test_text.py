@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.text import fold, slugify, sort_key, to_western_digits
+from sitegen.text import count_words, fold, slugify, sort_key, to_western_digits
 
 
 def test_slugify_arabic_titles() -> None:
@@ -34,3 +34,17 @@ def test_to_western_digits() -> None:
 
 def test_slugify_composes_combining_marks_once() -> None:
     assert slugify("C:\u0327") == slugify(slugify("C:\u0327")) == "ç"
+
+
+def test_count_words_keeps_tashkeel_tatweel_and_half_spaces_inside_words() -> None:
+    assert count_words("كَتَبَ الطالبُ الدرسَ") == 3
+    assert count_words("إنْ شاءَ اللهُ") == 3
+    assert count_words("لـ10 كيلومترات") == 2
+    assert count_words("می‌خواهم بروم") == 2
+
+
+def test_count_words_splits_on_arabic_punctuation_and_keeps_numbers_whole() -> None:
+    assert count_words("قال،ثم مضى؛ وانتهى") == 4
+    assert count_words("«قال» - ثم (مضى).") == 3
+    assert count_words("نمو 5.2% و3,500 عداء و٥٫٢ نقطة") == 6
+    assert count_words("COVID-19 — ... !!") == 1

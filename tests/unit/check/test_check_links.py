@@ -7,7 +7,7 @@ import io
 from PIL import Image
 
 from sitegen.check import check_site
-from tests.conftest import MINIMAL_CONFIG, article
+from tests.conftest import MINIMAL_CONFIG, article, build_site
 
 
 def png() -> bytes:
@@ -83,39 +83,49 @@ def test_link_outside_the_base_path(make_site):
     assert found == ["content/a.md:6: link /other/ leads outside the site (base path /news/)"]
 
 
+def line_of(site, output: str, needle: str) -> int:
+    """The line of the built page `output` that holds `needle` (the theme decides the layout)."""
+    lines = build_site(site).files[output].decode().splitlines()
+    return next(number for number, line in enumerate(lines, 1) if needle in line)
+
+
 def test_template_images_missing_or_without_alt(make_site):
     page = '<img src="/img/masthead.png">\n<img src="/img/none.png" alt="">\n'
-    found = problems(
-        make_site,
-        "نص.",
-        config=MINIMAL_CONFIG + "theme: mine\n",
-        **{
+    site = make_site(
+        {
+            "content/target.md": TARGET,
+            "content/a.md": article("خبر", body="نص.", topic="سياسة"),
             "themes/mine/theme.yaml": "extends: digest\n",
             "themes/mine/templates/404.html": '{% extends "@digest/404.html" %}{% block main %}'
             + page
             + "{% endblock %}\n",
             "themes/mine/static/img/masthead.png": "x",
         },
+        config=MINIMAL_CONFIG + "theme: mine\n",
     )
+    found = [d.format() for d in check_site(site)]
+    masthead = line_of(site, "404.html", "/img/masthead.png")
     assert found == [
-        'output/404.html:24: warning: image /img/masthead.png has no alt text (use alt="" for decoration)',
-        "output/404.html:25: missing image /img/none.png: nothing is built at /img/none.png",
+        f'output/404.html:{masthead}: warning: image /img/masthead.png has no alt text (use alt="" for decoration)',
+        f"output/404.html:{masthead + 1}: missing image /img/none.png: nothing is built at /img/none.png",
     ]
 
 
 def test_a_template_mistake_is_reported_once(make_site):
-    found = problems(
-        make_site,
-        "نص.",
-        config=MINIMAL_CONFIG + "theme: mine\n",
-        **{
+    site = make_site(
+        {
+            "content/target.md": TARGET,
+            "content/a.md": article("خبر", body="نص.", topic="سياسة"),
             "themes/mine/theme.yaml": "extends: digest\n",
             "themes/mine/templates/base.html": (
                 '{% extends "@digest/base.html" %}\n'
                 '{% block head %}<link rel="icon" href="{{ site.url }}favicon.ico">{% endblock %}\n'
             ),
         },
+        config=MINIMAL_CONFIG + "theme: mine\n",
     )
+    found = [d.format() for d in check_site(site)]
+    icon = line_of(site, "2022/01/06/index.html", "favicon.ico")
     assert len(found) == 1
-    assert found[0].startswith("output/2022/01/06/index.html:10: missing file /favicon.ico: ")
+    assert found[0].startswith(f"output/2022/01/06/index.html:{icon}: missing file /favicon.ico: ")
     assert found[0].endswith(" more pages)")

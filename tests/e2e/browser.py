@@ -1,0 +1,94 @@
+"""Real-browser support: build a site into a folder, serve it on 127.0.0.1, find Chromium and
+axe-core. Used by the browser tests and by `scripts/screenshots`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from sitegen.config import Site, load_site
+from sitegen.pipeline import BuildOptions, build
+
+REPO = Path(__file__).resolve().parents[2]
+AXE_DIR = REPO / "tests" / "e2e" / "axe"  # package.json + lock; node_modules is git-ignored
+AXE_SCRIPT = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+# Pages of the repository's sample site that every browser check and screenshot covers.
+SAMPLE_PAGES = {
+    "home": "/",
+    "day": "/2022/01/06/",
+    "topic": "/topics/politics/",
+    "article": "/2022/01/06/قمة-nato-في-مدريد-2022-تبحث-تعزيز-الشراكة-مع-دول-الخليج/",
+}
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (never a Playwright-downloaded browser)."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def build_to(root: Path, dest: Path, options: BuildOptions | None = None) -> Path:
+    """Build the site at `root`, served from `/`, into the folder `dest`."""
+    site, problems = load_site(root)
+    assert site is not None, [p.format() for p in problems]
+    local = Site(site.root, dataclasses.replace(site.config, base_url="/"))
+    result = build(local, options or BuildOptions())
+    assert result.ok, [d.format() for d in result.diagnostics]
+    for name, data in result.files.items():
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return dest
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve `folder` over HTTP on 127.0.0.1 with a free port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def ensure_axe() -> tuple[Path | None, str]:
+    """axe-core's script, installed with `npm ci` into tests/e2e/axe when missing.
+
+    Returns (path, '') or (None, the reason it is unavailable).
+    """
+    if AXE_SCRIPT.is_file():
+        return AXE_SCRIPT, ""
+    npm = shutil.which("npm")
+    if npm is None:
+        return None, "axe-core is not installed and npm is missing (apt-get install npm)"
+    try:
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--silent"],
+            cwd=AXE_DIR,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        return None, f"could not install axe-core with npm: {exc}"
+    if not AXE_SCRIPT.is_file():
+        return None, f"npm ci ran but {AXE_SCRIPT} is missing"
+    return AXE_SCRIPT, ""

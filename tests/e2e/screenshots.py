@@ -1,0 +1,74 @@
+"""Screenshots of the sample site's home, day, topic and article pages at 360 and 1280 px,
+plus two in dark mode.
+
+Run `scripts/screenshots` (or `python -m tests.e2e.screenshots [FOLDER]`); the PNGs go to
+docs/screenshots/ by default, reduced to a 256-colour palette to keep the repository small.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+from playwright.sync_api import sync_playwright
+
+from sitegen.pipeline import BuildOptions
+from tests.conftest import BROWSER_ARGS, FIXED_NOW
+from tests.e2e.browser import REPO, SAMPLE_PAGES, build_to, chromium_path, serve
+
+WIDTHS = {360: 780, 1280: 900}  # viewport width → height shown
+COLOR_SCHEMES = ("light", "dark")
+DARK_SHOTS = {("home", 360), ("article", 1280)}  # dark mode: two examples are enough
+
+
+def shrink_png(data: bytes) -> bytes:
+    """A palette PNG (256 colours, optimised): a fraction of the size, text stays crisp."""
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    out = io.BytesIO()
+    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def take_screenshots(folder: Path) -> list[Path]:
+    """Build and serve the sample site, then save one PNG per page and width (and the dark ones)."""
+    chromium = chromium_path()
+    if chromium is None:
+        raise SystemExit("Debian's chromium is needed: apt-get install chromium")
+    folder.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        output = build_to(REPO, Path(tmp), BuildOptions(now=FIXED_NOW))
+        with serve(output) as base, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+            for scheme in COLOR_SCHEMES:
+                for width, height in WIDTHS.items():
+                    context = browser.new_context(
+                        viewport={"width": width, "height": height}, color_scheme=scheme
+                    )
+                    page = context.new_page()
+                    for name, path in SAMPLE_PAGES.items():
+                        if scheme == "dark" and (name, width) not in DARK_SHOTS:
+                            continue
+                        page.goto(base + path)
+                        suffix = "" if scheme == "light" else "-dark"
+                        target = folder / f"{name}-{width}{suffix}.png"
+                        target.write_bytes(shrink_png(page.screenshot()))
+                        saved.append(target)
+                    context.close()
+            browser.close()
+    return saved
+
+
+def main() -> None:
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "screenshots"
+    for path in take_screenshots(folder):
+        print(
+            f"{path.relative_to(REPO) if path.is_relative_to(REPO) else path}", path.stat().st_size
+        )
+
+
+if __name__ == "__main__":
+    main()
