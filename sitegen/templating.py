@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from email.utils import format_datetime
 from typing import Any
 
 import jinja2
@@ -49,6 +50,7 @@ def make_environment(
         month_name=localizer.month_name,
         isodate=localizer.iso,
         json=to_json,
+        rfc822=format_datetime,
     )
     if asset is not None:
         env.globals["asset"] = asset
