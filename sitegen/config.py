@@ -119,6 +119,7 @@ class DeployConfig:
     default: str | None = None
 
 
+@dataclass(frozen=True)
 class FeedsConfig:
     """Atom, RSS and JSON feeds of the site, its topics and its tags (docs/feeds.md)."""
 

@@ -98,8 +98,8 @@ def test_template_images_missing_or_without_alt(make_site):
         },
     )
     assert found == [
-        'output/404.html:24: warning: image /img/masthead.png has no alt text (use alt="" for decoration)',
-        "output/404.html:25: missing image /img/none.png: nothing is built at /img/none.png",
+        'output/404.html:33: warning: image /img/masthead.png has no alt text (use alt="" for decoration)',
+        "output/404.html:34: missing image /img/none.png: nothing is built at /img/none.png",
     ]
 
 
@@ -117,5 +117,5 @@ def test_a_template_mistake_is_reported_once(make_site):
         },
     )
     assert len(found) == 1
-    assert found[0].startswith("output/2022/01/06/index.html:10: missing file /favicon.ico: ")
+    assert found[0].startswith("output/2022/01/06/index.html:19: missing file /favicon.ico: ")
     assert found[0].endswith(" more pages)")
