@@ -69,6 +69,11 @@ def test_redirect_pages_point_at_the_article(make_site: Callable[..., Site]) -> 
         assert f'<a href="{target}" dir="auto">القمة</a>' in page
         assert '<html lang="ar" dir="rtl">' in page
     assert b"old/summit" not in result.files["sitemap.xml"]
+    # for deploy's _redirects: one rule per distinct old URL
+    assert result.aliases == (
+        ("/news/old/summit/", target),
+        ("/news/قديم.html", target),
+    )
 
 
 def test_an_alias_on_a_page_of_the_site_is_a_collision(make_site: Callable[..., Site]) -> None:
