@@ -22,7 +22,7 @@ from sitegen.routes import Routes
 
 SCHEMA_ORG = "https://schema.org"
 COLLECTION_KINDS = frozenset({"home", "day", "month", "year", "topics", "topic", "tags", "tag"})
-NOINDEX_KINDS = frozenset({"404"})
+NOINDEX_KINDS = frozenset({"404", "search"})  # result pages of a search are not for crawlers
 
 
 def check_resources(config: SiteConfig, files: Collection[str]) -> list[Diagnostic]:
