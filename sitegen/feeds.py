@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 from sitegen.config import SiteConfig, direction_of
 from sitegen.group import SiteIndex
 from sitegen.model import Article
-from sitegen.routes import Routes, percent_encode
+from sitegen.routes import FeedKind, Routes, percent_encode
 from sitegen.text import slugify
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -92,11 +92,15 @@ class FeedMaker:
         self.images = images
         self._entries: dict[str, dict[str, Any]] = {}
 
-    def kinds(self) -> list[Literal["atom", "rss", "json"]]:
+    def kinds(self) -> list[FeedKind]:
         """The feed formats this site publishes."""
         feeds = self.config.feeds
-        wanted = (("atom", feeds.atom), ("rss", feeds.rss), ("json", feeds.json))
-        return [kind for kind, on in wanted if on]  # type: ignore[misc]
+        wanted: list[tuple[FeedKind, bool]] = [
+            ("atom", feeds.atom),
+            ("rss", feeds.rss),
+            ("json", feeds.json),
+        ]
+        return [kind for kind, on in wanted if on]
 
     def scopes(self) -> list[FeedScope]:
         """The site, then every topic and tag whose feeds are switched on."""
