@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -24,6 +25,9 @@ from sitegen.text import slugify
 from sitegen.yamlload import YamlLoader
 
 CONFIG_FILE = "sitegen.yaml"
+
+# RFC 4151 tagging authority: a DNS name or an e-mail address.
+_TAG_AUTHORITY = re.compile(r"(?:[^@\s]+@)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 
 # Primary language subtags written right to left.
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "sd", "ug", "syr"})
@@ -130,6 +134,41 @@ class DeployConfig:
 
 
 @dataclass(frozen=True)
+class FeedsConfig:
+    """Atom, RSS and JSON feeds of the site, its topics and its tags (docs/feeds.md)."""
+
+    atom: bool = True
+    rss: bool = True
+    json: bool = False
+    limit: int = 20
+    content: Literal["full", "summary"] = "full"
+    topics: bool = True
+    tags: bool = True
+    ids: Literal["permalink", "tag"] = "permalink"
+    tag_authority: str | None = None
+
+
+@dataclass(frozen=True)
+class SitemapConfig:
+    """`sitemap.xml` (an index past `max_urls`), the Google News sitemap and `robots.txt`."""
+
+    max_urls: int = 50_000
+    news: bool = True
+    news_hours: int = 48
+    robots: bool = True
+
+
+@dataclass(frozen=True)
+class MetadataConfig:
+    """Publisher details for Open Graph, Twitter cards and JSON-LD (docs/feeds.md)."""
+
+    publisher: str | None = None
+    logo: str | None = None
+    image: str | None = None
+    twitter: str | None = None
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The validated contents of `sitegen.yaml` (see docs/configuration.md)."""
 
@@ -147,6 +186,9 @@ class SiteConfig:
     permalinks: PermalinksConfig = field(default_factory=PermalinksConfig)
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
     images: ImageSettings = field(default_factory=ImageSettings)
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
+    sitemap: SitemapConfig = field(default_factory=SitemapConfig)
+    metadata: MetadataConfig = field(default_factory=MetadataConfig)
     topics: tuple[TopicConfig, ...] = ()
     deploy: DeployConfig = field(default_factory=DeployConfig)
 
@@ -282,6 +324,25 @@ def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> l
         problem(("output",), f"'output' must be a folder inside the site, got {config.output!r}")
     elif output.parts[0] in ("content", "static", "themes", ".sitegen"):
         problem(("output",), f"'output' must not be inside {output.parts[0]}/")
+    if config.feeds.limit < 1:
+        problem(("feeds", "limit"), "'feeds.limit' must be at least 1")
+    authority = config.feeds.tag_authority
+    if authority is not None and not _TAG_AUTHORITY.fullmatch(authority):
+        problem(
+            ("feeds", "tag_authority"),
+            f"'feeds.tag_authority' must be a domain or an e-mail address, got {authority!r}",
+        )
+    elif config.feeds.ids == "tag" and not (authority or parts.hostname):
+        problem(
+            ("feeds", "ids"),
+            "tag ids need a domain: set 'base_url' to a full URL or 'feeds.tag_authority'",
+        )
+    if config.sitemap.max_urls < 1 or config.sitemap.max_urls > 50_000:
+        problem(("sitemap", "max_urls"), "'sitemap.max_urls' must be between 1 and 50000")
+    if config.sitemap.news_hours < 1:
+        problem(("sitemap", "news_hours"), "'sitemap.news_hours' must be at least 1")
+    if config.metadata.twitter is not None and not config.metadata.twitter.startswith("@"):
+        problem(("metadata", "twitter"), "'metadata.twitter' must be a handle such as @example")
     for key, message in config.images.problems():
         problem(("images", key), message)
     seen: dict[str, int] = {}

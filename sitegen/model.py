@@ -52,6 +52,7 @@ KNOWN_KEYS = frozenset(
             "breaking",
             "pinned",
             "kicker",
+            "translation_key",
         ],
     )
 )
@@ -84,6 +85,7 @@ class Article:
     source_url: str | None = None
     via: str | None = None
     kicker: str | None = None
+    translation_key: str | None = None
     image: str | None = None
     image_alt: str | None = None
     image_caption: str | None = None
@@ -252,6 +254,7 @@ def to_article(doc: Document, config: SiteConfig) -> tuple[Article | None, list[
         source_url=f.text("source_url"),
         via=f.text("via"),
         kicker=f.text("kicker"),
+        translation_key=f.text("translation_key"),
         image=f.text("image"),
         image_alt=f.text("image_alt"),
         image_caption=f.text("image_caption"),

@@ -8,20 +8,24 @@ import dataclasses
 import datetime as dt
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
 
+from sitegen.aliases import alias_paths, check_aliases
 from sitegen.assets import asset_helper, fingerprint
 from sitegen.config import Site
 from sitegen.diagnostics import Diagnostic, error, has_errors, sort_key, warning
+from sitegen.discovery import Discovery
 from sitegen.group import build_index
 from sitegen.images.articles import process_article_images
 from sitegen.images.cache import ImageCache
 from sitegen.load import discover_sources, discover_static
 from sitegen.localize import Localizer
 from sitegen.markup import MarkdownRenderer, check_extensions
+from sitegen.metadata import check_resources
 from sitegen.model import Article, to_article
 from sitegen.parse import parse
 from sitegen.readers.base import ReaderSettings
@@ -134,7 +138,9 @@ def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
     ]
     index = build_index(articles, config)
     planner = Planner(index, config, media.leads)
-    jobs = list(planner.jobs())
+    discovery = Discovery(planner, options.now)
+    jobs = list(discovery.jobs(planner.jobs()))
+    generated = discovery.files(jobs)
     static: dict[str, tuple[bytes, str]] = {}
     for file in theme.static_files():
         static[file.url_path] = (file.data, file.origin)
@@ -147,9 +153,19 @@ def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
         static[path] = (data, "processed images")
     theme_paths = {file.url_path for file in theme.static_files()}
     placed = fingerprint({p: data for p, (data, _) in static.items()}, theme_paths)
-    diagnostics.extend(
-        check_collisions(jobs, {placed[p]: origin for p, (_, origin) in static.items()})
-    )
+    diagnostics.extend(check_aliases(index.articles, planner.routes))
+    others = {placed[p]: origin for p, (_, origin) in static.items()}
+    for path, (_, origin) in generated.items():
+        if path in others:
+            hint = (
+                f"set '{origin}: false' in sitegen.yaml to publish your own"
+                if "." in origin
+                else "sitegen makes this file; remove yours"
+            )
+            message = f"{path} is also made by sitegen ({origin})"
+            diagnostics.append(error(others[path], None, message, hint))
+        others[path] = f"sitegen ({origin})"
+    diagnostics.extend(check_collisions(jobs, others))
     if not articles:
         diagnostics.append(warning("content", None, "no articles to publish"))
     if has_errors(diagnostics):
@@ -160,8 +176,10 @@ def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
         theme, localizer, config.language, asset_helper(placed, config.base_path)
     )
     routes = planner.routes
+    site_context = {**planner.site_context(), "feeds": discovery.site_feeds()}
+    # metadata is attached as each page renders, so it is never held for the whole site
     outputs, problems = render_all(
-        jobs, env, planner.site_context(), routes, theme.template_files()
+        map(discovery.with_metadata, jobs), env, site_context, routes, theme.template_files()
     )
     diagnostics.extend(problems)
     if has_errors(diagnostics):
@@ -171,6 +189,10 @@ def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
     for path, (data, origin) in static.items():
         files[placed[path]] = data
         sources[placed[path]] = (origin, None)
+    for path, (data, origin) in generated.items():
+        files[path] = data
+        sources[path] = (f"sitegen ({origin})", None)
+    diagnostics.extend(check_resources(config, files))
     stats = BuildStats(
         len(articles),
         len(outputs),
@@ -187,15 +209,15 @@ def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
         sources=sources,
         assets=tuple(sorted(routes.url(new) for old, new in placed.items() if new != old)),
         aliases=tuple(
-            (routes.url(routes.alias(alias)), routes.url(planner.article_paths[a.path]))
+            (routes.url(path), routes.url(planner.article_paths[a.path]))
             for a in index.articles
-            for alias in a.aliases
+            for path in alias_paths(a, routes)
         ),
     )
 
 
 def render_all(
-    jobs: list[PageJob],
+    jobs: Iterable[PageJob],
     env: jinja2.Environment,
     site: dict[str, Any],
     routes: Routes,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +29,12 @@ HEADLINES_PER_DAY = 5
 
 @dataclass(frozen=True)
 class PageJob:
-    """One page to render: where it goes, with which template and context."""
+    """One page to render: where it goes, with which template and context.
+
+    `modified` is when the page's content last changed (sitemaps); `items` are the article
+    views a digest lists, in order (its JSON-LD `ItemList`); `meta` is the page's metadata
+    (`sitegen.metadata.page_metadata`), reaching templates as `page.meta`.
+    """
 
     path: str
     template: str
@@ -37,12 +42,20 @@ class PageJob:
     origin: str = ""
     line: int | None = None
     kind: str = field(default="page")
+    modified: dt.datetime | None = None
+    items: tuple[dict[str, Any], ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class OutputFile:
     path: str
     data: bytes
+
+
+def newest_change(articles: Iterable[Article]) -> dt.datetime | None:
+    """The latest `modified` of some articles (None for none)."""
+    return max((a.modified for a in articles), default=None)
 
 
 def chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
@@ -140,14 +153,19 @@ class Planner:
             ],
         }
 
+    @staticmethod
+    def headlines(day: Day) -> list[Article]:
+        """A day's top articles: breaking, then pinned, then the rest in digest order."""
+        ranked = sorted(day.articles, key=lambda a: (not a.breaking, not a.pinned))
+        return ranked[:HEADLINES_PER_DAY]
+
     def day_summary(self, day: Day) -> dict[str, Any]:
         """A day as listed on the home page and archives: date, count, top headlines."""
-        ranked = sorted(day.articles, key=lambda a: (not a.breaking, not a.pinned))
         return {
             "date": day.date,
             "url": self.routes.url(self.routes.day(day.date)),
             "count": len(day.articles),
-            "headlines": [self.views[a.path] for a in ranked[:HEADLINES_PER_DAY]],
+            "headlines": [self.views[a.path] for a in self.headlines(day)],
         }
 
     def pager(self, number: int, count: int, page_path: Any) -> dict[str, Any]:
@@ -176,6 +194,8 @@ class Planner:
         older = chunks(days[1:], self.config.paginate.days)
         breaking = [self.views[a.path] for a in (latest.articles if latest else ()) if a.breaking]
         for number, page_days in enumerate(older, start=1):
+            listed = [*(latest.articles if latest and number == 1 else ())]
+            listed += [a for d in page_days for a in self.headlines(d)]
             yield PageJob(
                 self.routes.home(number),
                 "index.html",
@@ -187,6 +207,8 @@ class Planner:
                 },
                 f"home page {number}",
                 kind="home",
+                modified=newest_change(listed),
+                items=tuple(self.views[a.path] for a in listed),
             )
 
     def article_pages(self) -> Iterator[PageJob]:
@@ -206,6 +228,7 @@ class Planner:
                 article.path,
                 article.lines.get("slug") or article.lines.get("title"),
                 kind="article",
+                modified=article.modified,
             )
 
     def day_pages(self) -> Iterator[PageJob]:
@@ -224,6 +247,8 @@ class Planner:
                 },
                 f"day {day.date}",
                 kind="day",
+                modified=newest_change(day.articles),
+                items=tuple(self.views[a.path] for a in day.articles),
             )
 
     def calendar_pages(self) -> Iterator[PageJob]:
@@ -241,6 +266,8 @@ class Planner:
                 },
                 f"month {month.year}-{month.month:02d}",
                 kind="month",
+                modified=newest_change(a for d in month.days for a in d.articles),
+                items=tuple(self.views[a.path] for d in month.days for a in self.headlines(d)),
             )
         for year in self.index.years:
             yield PageJob(
@@ -257,6 +284,7 @@ class Planner:
                 },
                 f"year {year.year}",
                 kind="year",
+                modified=newest_change(a for m in year.months for d in m.days for a in d.articles),
             )
 
     def month_link(self, month: Any) -> dict[str, Any]:
@@ -288,6 +316,7 @@ class Planner:
             },
             "topics index",
             kind="topics",
+            modified=newest_change(a for g in groups for a in g.articles),
         )
         for group in groups:
             pages = chunks(group.articles, self.config.paginate.articles)
@@ -306,6 +335,8 @@ class Planner:
                     },
                     f"topic {group.topic.name!r}",
                     kind="topic",
+                    modified=newest_change(items),
+                    items=tuple(self.views[a.path] for a in items),
                 )
 
     def tag_pages(self) -> Iterator[PageJob]:
@@ -320,6 +351,7 @@ class Planner:
             },
             "tags index",
             kind="tags",
+            modified=newest_change(a for g in groups for a in g.articles),
         )
         for group in groups:
             pages = chunks(group.articles, self.config.paginate.articles)
@@ -338,6 +370,8 @@ class Planner:
                     },
                     f"tag {group.tag.name!r}",
                     kind="tag",
+                    modified=newest_change(items),
+                    items=tuple(self.views[a.path] for a in items),
                 )
 
     # -- shared context -----------------------------------------------------------------
@@ -379,7 +413,8 @@ def _tag_slugs(article: Article, index: SiteIndex) -> list[str]:
 
 
 def check_collisions(jobs: Sequence[PageJob], extra: dict[str, str]) -> list[Diagnostic]:
-    """Two pages (or a page and a static file) writing one path: an error naming both."""
+    """Two pages (or a page and a static file) writing one path: an error naming both,
+    reported at the later source, and at the `aliases` line when one is a redirect page."""
     owners: dict[str, PageJob] = {}
     problems = []
     for job in jobs:
@@ -387,12 +422,32 @@ def check_collisions(jobs: Sequence[PageJob], extra: dict[str, str]) -> list[Dia
         first = owners.setdefault(out, job)
         if first is job:
             continue
-        a, b = sorted((first, job), key=lambda j: (j.origin, j.line or 0))
+        # reported at the later source; an alias's redirect page yields to any other page
+        a, b = sorted((first, job), key=lambda j: (j.kind == "redirect", j.origin, j.line or 0))
         where = f"{a.origin}:{a.line}" if a.line else a.origin
         problems.append(error(b.origin, b.line, f"{out} is also written by {where}"))
     for out, origin in extra.items():
         if out in owners:
             problems.append(error(origin, None, f"{out} is also a page ({owners[out].origin})"))
+    sources = {out: (job.origin, job.line) for out, job in owners.items()}
+    sources.update({out: (origin, None) for out, origin in extra.items() if out not in sources})
+    problems += _files_in_files(sources)
+    return problems
+
+
+def _files_in_files(sources: dict[str, tuple[str, int | None]]) -> list[Diagnostic]:
+    """Output files that would need a folder where another output is a file."""
+    problems = []
+    for out, (origin, line) in sources.items():
+        parts = out.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in sources:
+                owner, owner_line = sources[folder]
+                where = f"{owner}:{owner_line}" if owner_line else owner
+                message = f"{out} needs a folder {folder}/ where {where} writes a file"
+                problems.append(error(origin, line, message))
+                break
     return problems
 
 
@@ -405,6 +460,7 @@ def render_page(
         "path": job.path,
         "url": routes.url(job.path),
         "absolute_url": routes.absolute(job.path),
+        "meta": job.meta,
     }
     html = env.get_template(job.template).render(site=site, page=page, **job.context)
     return OutputFile(Routes.output_file(job.path), html.encode("utf-8"))

@@ -9,10 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import quote, unquote, urlsplit
 
 from sitegen.config import SiteConfig
 from sitegen.model import Article
+
+FeedKind = Literal["atom", "rss", "json"]
+FEED_FILES: dict[FeedKind, str] = {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"}
+_URI_SAFE = "/:@!$&'()*+,;=-._~%"
+
+
+def percent_encode(url: str) -> str:
+    """A URL with every character outside URI syntax (Arabic letters, spaces) percent-encoded;
+    existing escapes are kept."""
+    return quote(url, safe=_URI_SAFE + "?#[]")
 
 
 def page_path(base: str, page: int) -> str:
@@ -67,13 +78,35 @@ class Routes:
     def not_found(self) -> str:
         return "404.html"
 
+    def feed(self, kind: FeedKind, page: str = "") -> str:
+        """A feed of the site (`page` '') or of a topic or tag (`topics/<slug>/`)."""
+        return page + FEED_FILES[kind]
+
+    def sitemap(self, part: int | None = None) -> str:
+        """`sitemap.xml`, or part `n` of a sitemap split by a sitemap index."""
+        return "sitemap.xml" if part is None else f"sitemap-{part}.xml"
+
+    def news_sitemap(self) -> str:
+        return "news-sitemap.xml"
+
+    def robots(self) -> str:
+        return "robots.txt"
+
+    def alias(self, alias: str) -> str:
+        """The path of an old URL given in `aliases`: `/old/x/`, `old/x`, `/old.html`, or a full
+        URL on this site; relative to the base path, a folder unless it names an `.html` file."""
+        parts = urlsplit(alias)
+        path = unquote(parts.path)
+        if parts.netloc and path.startswith(self.config.base_path):
+            path = path[len(self.config.base_path) :]
+        path = path.lstrip("/")
+        if path and not path.endswith(("/", ".html", ".htm")):
+            path += "/"
+        return path
+
     def images(self) -> str:
         """The folder of processed images; `sitegen.images` names the files inside it."""
         return "images/"
-
-    def alias(self, alias: str) -> str:
-        """The path of an old URL given in `aliases` (`/old/x/`, `old/x/` or a full URL)."""
-        return unquote(urlsplit(alias).path).lstrip("/")
 
     # -- turning paths into files and URLs ----------------------------------------------
     @staticmethod
@@ -87,4 +120,17 @@ class Routes:
 
     def absolute(self, path: str) -> str:
         """Full, percent-encoded URL for feeds, sitemaps and metadata."""
-        return self.config.origin + quote(self.url(path), safe="/:@!$&'()*+,;=-._~%")
+        return self.config.origin + quote(self.url(path), safe=_URI_SAFE)
+
+    def resource(self, value: str) -> str:
+        """The absolute URL of a configured file (`images/logo.png`, `/images/logo.png`, a path
+        under the site) or of an http(s) URL, which is kept."""
+        if urlsplit(value).scheme in ("http", "https"):
+            return percent_encode(value)
+        return self.absolute(value.lstrip("/"))
+
+    def tag_uri(self, date: dt.date, path: str) -> str:
+        """An RFC 4151 tag URI for a page, stable when the site moves to another base URL:
+        `tag:example.org,2022-01-07:2022/01/07/slug/`."""
+        authority = self.config.feeds.tag_authority or urlsplit(self.config.base_url).hostname
+        return f"tag:{authority},{date:%Y-%m-%d}:{quote(path, safe=_URI_SAFE)}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from email.utils import format_datetime
 from typing import Any
 
 import jinja2
@@ -50,6 +51,7 @@ def make_environment(
         relative=localizer.relative,
         isodate=localizer.iso,
         json=to_json,
+        rfc822=format_datetime,
     )
     if asset is not None:
         env.globals["asset"] = asset

@@ -89,7 +89,7 @@ def test_invalid_rss_and_broken_xml():
 
 def test_built_feeds_are_checked(make_site):
     site = make_site(
-        {"content/a.md": article("خبر", topic="سياسة"), "static/feed.xml": RSS.decode()[:-10]}
+        {"content/a.md": article("خبر", topic="سياسة"), "static/extra/feed.xml": RSS.decode()[:-10]}
     )
     (problem,) = formatted(site)
-    assert problem.startswith("output/feed.xml:3: feed is not well-formed XML")
+    assert problem.startswith("output/extra/feed.xml:3: feed is not well-formed XML")
