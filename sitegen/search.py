@@ -1,0 +1,164 @@
+"""The site's search index: Pagefind files built in memory from plain article records.
+
+The build calls `build_search_index` once at its end with one `SearchRecord` per article page
+and writes the returned files with the rest of the site (the dev server serves them from
+memory). Words are indexed together with their Arabic search keys (`sitegen.search_arabic`);
+the bundle's `sitegen-search.js` turns a reader's query into keys and removes the keys from
+excerpts, so excerpts show the article's own words.
+
+Filters on every record: `topic`, `year` (`2022`) and `month` (`2022-01`); sort key `date`;
+metadata `title`, `date`, `topic` and any extra `meta`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+
+from sitegen.search_arabic import RULES, annotate_text
+
+BUNDLE_DIR = "pagefind"
+QUERY_MODULE = "sitegen-search.js"
+# Pagefind's own UI files would show the index-only search keys; they are not shipped.
+_UNUSED_PREFIXES = (
+    "pagefind-ui.",
+    "pagefind-modular-ui.",
+    "pagefind-component-ui.",
+    "pagefind-highlight.",
+    "playground",
+)
+_SKIPPED_TAGS = frozenset({"script", "style", "template"})
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not build the index (missing binary, crashed service, bad record)."""
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One article as the search index sees it.
+
+    `body` is HTML (escape plain text first); `date` is ISO 8601 (`2022-01-07T00:57:00+03:00`
+    or `2022-01-07`); `filters` and `meta` add values beside the built-in ones.
+    """
+
+    url: str
+    title: str
+    body: str
+    language: str = "ar"
+    date: str | None = None
+    topic: str | None = None
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+
+def build_search_index(records: Iterable[SearchRecord]) -> dict[str, bytes]:
+    """Index the records with Pagefind; return the bundle as `{path under the site: bytes}`.
+
+    Records are indexed in URL order, so the same records give the same files. Raises
+    `SearchIndexError` when Pagefind fails.
+    """
+    ordered = sorted(records, key=lambda r: r.url)
+    try:
+        files = asyncio.run(_run_pagefind(ordered))
+    except SearchIndexError:
+        raise
+    except Exception as exc:  # the Pagefind service reports failures as bare exceptions
+        raise SearchIndexError(f"Pagefind failed: {exc}") from exc
+    files[f"{BUNDLE_DIR}/{QUERY_MODULE}"] = query_module().encode("utf-8")
+    return files
+
+
+def query_module() -> str:
+    """The search page's query helper (ES module) with the shared rules inlined."""
+    source = resources.files("sitegen").joinpath("search_query.js").read_text("utf-8")
+    rules = json.dumps(RULES, ensure_ascii=False, sort_keys=True)
+    return f"const RULES = {rules};\n\n{source}"
+
+
+def record_html(record: SearchRecord) -> str:
+    """The HTML document Pagefind indexes for a record: annotated title and body only."""
+    heads = [_meta_tag("data-pagefind-meta", "title", record.title)]
+    for name, value in sorted(record.meta.items()):
+        heads.append(_meta_tag("data-pagefind-meta", name, value))
+    for name, values in sorted(_filters(record).items()):
+        heads.extend(_meta_tag("data-pagefind-filter", name, value) for value in values)
+    if record.date:
+        heads.append(_meta_tag("data-pagefind-meta", "date", record.date))
+        heads.append(_meta_tag("data-pagefind-sort", "date", record.date))
+    if record.topic:
+        heads.append(_meta_tag("data-pagefind-meta", "topic", record.topic))
+    return (
+        f'<!DOCTYPE html><html lang="{escape(record.language)}"><head>{"".join(heads)}</head>'
+        f"<body><article data-pagefind-body><h1>{escape(annotate_text(record.title))}</h1>"
+        f"{annotate_html(record.body)}</article></body></html>"
+    )
+
+
+def annotate_html(html: str) -> str:
+    """Annotate the text of an HTML fragment with search keys, keeping its markup."""
+    rewriter = _AnnotatingParser()
+    rewriter.feed(html)
+    rewriter.close()
+    return "".join(rewriter.parts)
+
+
+def _filters(record: SearchRecord) -> dict[str, list[str]]:
+    filters = {name: list(values) for name, values in record.filters.items()}
+    if record.topic:
+        filters.setdefault("topic", []).append(record.topic)
+    if record.date and len(record.date) >= 7:
+        filters.setdefault("year", []).append(record.date[:4])
+        filters.setdefault("month", []).append(record.date[:7])
+    return filters
+
+
+def _meta_tag(attribute: str, name: str, value: str) -> str:
+    return f'<meta {attribute}="{escape(name)}[content]" content="{escape(value)}">'
+
+
+async def _run_pagefind(records: Sequence[SearchRecord]) -> dict[str, bytes]:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    with tempfile.TemporaryDirectory(prefix="sitegen-pagefind-") as tmp:
+        out = Path(tmp) / BUNDLE_DIR
+        async with PagefindIndex(config=IndexConfig(output_path=str(out))) as index:
+            for record in records:
+                await index.add_html_file(url=record.url, content=record_html(record))
+        return {
+            f"{BUNDLE_DIR}/{path.relative_to(out).as_posix()}": path.read_bytes()
+            for path in sorted(out.rglob("*"))
+            if path.is_file() and not path.relative_to(out).as_posix().startswith(_UNUSED_PREFIXES)
+        }
+
+
+class _AnnotatingParser(HTMLParser):
+    """Re-emits an HTML fragment with every text node passed through `annotate_text`."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts.append(self.get_starttag_text() or "")
+        if tag in _SKIPPED_TAGS:
+            self._skipping += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.parts.append(f"</{tag}>")
+        if tag in _SKIPPED_TAGS and self._skipping:
+            self._skipping -= 1
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data if self._skipping else escape(annotate_text(data), quote=False))
