@@ -6,8 +6,10 @@ memory). Words are indexed together with their Arabic search keys (`sitegen.sear
 the bundle's `sitegen-search.js` turns a reader's query into keys and removes the keys from
 excerpts, so excerpts show the article's own words.
 
-Filters on every record: `topic`, `year` (`2022`) and `month` (`2022-01`); sort key `date`;
-metadata `title`, `date`, `topic` and any extra `meta`.
+Filters on every record: `topic`, `year` (`2022`), `month` (`2022-01`) and `day`
+(`2022-01-07`); sort key `date`; metadata `title` and any extra `meta`. Pagefind 1.5 makes
+metadata values searchable words (filters and sort keys are not), so the date and topic travel
+as filters: `result.data()` returns them in `filters`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from sitegen.search_arabic import RULES, annotate_text
 
@@ -46,7 +49,8 @@ class SearchRecord:
     """One article as the search index sees it.
 
     `body` is HTML (escape plain text first); `date` is ISO 8601 (`2022-01-07T00:57:00+03:00`
-    or `2022-01-07`); `filters` and `meta` add values beside the built-in ones.
+    or `2022-01-07`); `filters` and `meta` add values beside the built-in ones (meta values
+    are searchable words).
     """
 
     url: str
@@ -91,10 +95,7 @@ def record_html(record: SearchRecord) -> str:
     for name, values in sorted(_filters(record).items()):
         heads.extend(_meta_tag("data-pagefind-filter", name, value) for value in values)
     if record.date:
-        heads.append(_meta_tag("data-pagefind-meta", "date", record.date))
         heads.append(_meta_tag("data-pagefind-sort", "date", record.date))
-    if record.topic:
-        heads.append(_meta_tag("data-pagefind-meta", "topic", record.topic))
     return (
         f'<!DOCTYPE html><html lang="{escape(record.language)}"><head>{"".join(heads)}</head>'
         f"<body><article data-pagefind-body><h1>{escape(annotate_text(record.title))}</h1>"
@@ -114,9 +115,10 @@ def _filters(record: SearchRecord) -> dict[str, list[str]]:
     filters = {name: list(values) for name, values in record.filters.items()}
     if record.topic:
         filters.setdefault("topic", []).append(record.topic)
-    if record.date and len(record.date) >= 7:
+    if record.date and len(record.date) >= 10:
         filters.setdefault("year", []).append(record.date[:4])
         filters.setdefault("month", []).append(record.date[:7])
+        filters.setdefault("day", []).append(record.date[:10])
     return filters
 
 
@@ -124,14 +126,31 @@ def _meta_tag(attribute: str, name: str, value: str) -> str:
     return f'<meta {attribute}="{escape(name)}[content]" content="{escape(value)}">'
 
 
+def page_path(url: str) -> PurePosixPath:
+    """Where a record's page goes in the directory Pagefind indexes; Pagefind turns the path
+    back into the URL (`/a/b/` ↔ `a/b/index.html`, `/a.html` ↔ `a.html`)."""
+    path = unquote(url.split("?", 1)[0].split("#", 1)[0]).strip("/")
+    parts = PurePosixPath(path).parts
+    if any(part in ("..", ".") for part in parts):
+        raise SearchIndexError(f"search record URL leaves the site: {url}")
+    if path.endswith(".html"):
+        return PurePosixPath(path)
+    return PurePosixPath(path, "index.html")
+
+
 async def _run_pagefind(records: Sequence[SearchRecord]) -> dict[str, bytes]:
+    # One directory request: Pagefind's Python service answers a request at most every 0.1 s,
+    # so adding 10k pages one by one would take over 15 minutes.
     from pagefind.index import IndexConfig, PagefindIndex
 
     with tempfile.TemporaryDirectory(prefix="sitegen-pagefind-") as tmp:
-        out = Path(tmp) / BUNDLE_DIR
+        site, out = Path(tmp) / "site", Path(tmp) / BUNDLE_DIR
+        for record in records:
+            target = site / page_path(record.url)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(record_html(record), "utf-8")
         async with PagefindIndex(config=IndexConfig(output_path=str(out))) as index:
-            for record in records:
-                await index.add_html_file(url=record.url, content=record_html(record))
+            await index.add_directory(str(site))
         return {
             f"{BUNDLE_DIR}/{path.relative_to(out).as_posix()}": path.read_bytes()
             for path in sorted(out.rglob("*"))

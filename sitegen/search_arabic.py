@@ -12,12 +12,13 @@ clitics around it (`وزير` → `زير` but `الوزير` → `وزير`). s
 * query side (`query_key`, and the same rules in JavaScript): each query word becomes one key,
   which is always among the keys of every inflected form of that word on a page.
 
-A word's keys come from its *clitic chain*: the word with diacritics and tatweel removed,
-then with one prefix stripped after another (`لل` → `ال`, the article `ال`, a one-letter
-conjunction or preposition و ف ب ك ل), each link folded (alef forms, ى, ة, ؤ, ئ, digits,
-case) and stripped of light suffixes (Larkey's light10 list). A page word keeps every link
-from its first article on; a query word uses the link right after its last article. The chain
-runs on both the word as written and its folded form, so `إلغاء`, `الغاء` and `الإلغاء` meet.
+A word's keys come from its *clitic chain*: the word without diacritics and tatweel, then
+without its conjunction (و ف), preposition (ب ك ل) and article (ال, `لل` for ل + ال), each
+link folded (alef forms, ى, ة, digits, case; ؤ and ئ to ء) and stripped of light suffixes
+(the light10 list of Larkey et al.). A page word keeps every link, of the word as written and
+of its folded spellings, with ؤ/ئ also folded to their seats (و/ي) so that a reader who types
+no hamza finds it; a query word uses only the link after its article (or the word itself, and
+Pagefind's stemmer drops a conjunction or preposition from it). So `إلغاء`, `الغاء` and `الإلغاء` meet, and `مسؤول` finds `مسئول`.
 
 `RULES` is the single source of these rules; the search page receives it as JSON.
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 SEPARATOR = "_-_"
 
@@ -38,18 +40,18 @@ RULES: dict = {
         "ٱ": "ا",
         "ى": "ي",
         "ی": "ي",
-        "ئ": "ي",
-        "ؤ": "و",
         "ة": "ه",
         "ک": "ك",
         **{chr(0x0660 + d): str(d) for d in range(10)},
         **{chr(0x06F0 + d): str(d) for d in range(10)},
     },
+    "hamzaKept": {"ؤ": "ء", "ئ": "ء"},
+    "hamzaDropped": {"ؤ": "و", "ئ": "ي"},
     "article": "ال",
+    "conjunctions": "وف",
+    "prepositions": "بكل",
     "rewrites": [["لل", "ال"]],
-    "clitics": "وفبكل",
-    "minAfterArticle": 2,
-    "minAfterClitic": 3,
+    "minAfterPrefix": 3,
     "suffixes": ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"],
     "minAfterSuffix": 2,
     "minKey": 2,
@@ -57,7 +59,8 @@ RULES: dict = {
 }
 
 _MARKS = re.compile(RULES["marks"])
-_FOLD = str.maketrans(RULES["fold"])
+_FOLD_KEPT = str.maketrans({**RULES["fold"], **RULES["hamzaKept"]})
+_FOLD_DROPPED = str.maketrans({**RULES["fold"], **RULES["hamzaDropped"]})
 _WORD = re.compile(r"[^\W_]+")
 _TOKEN = re.compile(r"\S+")
 _ANNOTATION = re.compile(re.escape(SEPARATOR) + r"[^\s<]*")
@@ -68,9 +71,10 @@ def strip_marks(text: str) -> str:
     return _MARKS.sub("", unicodedata.normalize("NFC", text))
 
 
-def fold(word: str) -> str:
-    """Fold spelling variants: alef forms to ا, ى/ی/ئ to ي, ؤ to و, ة to ه, digits, case."""
-    return word.translate(_FOLD).lower()
+def fold(word: str, *, keep_hamza: bool = True) -> str:
+    """Fold spelling variants: alef forms to ا, ى/ی to ي, ة to ه, Eastern digits, case; and
+    ؤ/ئ to ء (`keep_hamza`) or to their seats و/ي (for pages, where readers may drop it)."""
+    return word.translate(_FOLD_KEPT if keep_hamza else _FOLD_DROPPED).lower()
 
 
 def strip_suffix(word: str) -> str:
@@ -81,62 +85,63 @@ def strip_suffix(word: str) -> str:
     return word
 
 
-def clitic_chain(word: str) -> tuple[list[str], int | None, int | None]:
-    """Strip prefixes one at a time from a word without diacritics.
+def clitic_chain(word: str) -> tuple[list[str], int | None]:
+    """Strip the proclitics of a word without diacritics, in Arabic's order: a conjunction
+    (و ف), then a preposition (ب ك ل; `لل` is ل before an article whose alef is dropped), then
+    the article ال, each only while three letters remain (or a number after the article).
 
-    Returns the links (the word first), the index of the link right after the first article
-    and the index of the link right after the last article (both None without an article).
+    Returns the links (the word first, then after each stripped prefix) and the index of the
+    link after the article (None without one).
     """
     links = [word]
-    first_after_article: int | None = None
-    last_after_article: int | None = None
-    article = RULES["article"]
-    while True:
+
+    def strip(prefixes: str) -> None:
         current = links[-1]
-        rewrite = next(
-            (
-                target + current[len(source) :]
-                for source, target in RULES["rewrites"]
-                if current.startswith(source)
-                and len(current) - len(source) >= RULES["minAfterArticle"]
-            ),
-            None,
-        )
-        if rewrite is not None:
-            links.append(rewrite)
-        elif (
-            current.startswith(article)
-            and len(current) - len(article) >= RULES["minAfterArticle"]
-        ):
-            links.append(current[len(article) :])
-            last_after_article = len(links) - 1
-            if first_after_article is None:
-                first_after_article = last_after_article
-        elif current[:1] in RULES["clitics"] and len(current) - 1 >= RULES["minAfterClitic"]:
+        if current[:1] in prefixes and len(current) > RULES["minAfterPrefix"]:
             links.append(current[1:])
-        else:
-            return links, first_after_article, last_after_article
 
-
-def _key(link: str) -> str:
-    return strip_suffix(fold(link))
+    strip(RULES["conjunctions"])
+    current = links[-1]
+    rewrite = next(
+        (
+            target + current[len(source) :]
+            for source, target in RULES["rewrites"]
+            if current.startswith(source) and len(current) - len(source) >= RULES["minAfterPrefix"]
+        ),
+        None,
+    )
+    if rewrite is not None:
+        links.append(rewrite)
+    else:
+        strip(RULES["prepositions"])
+    current = links[-1]
+    article = RULES["article"]
+    rest = current[len(article) :]
+    if current.startswith(article) and (len(rest) >= RULES["minAfterPrefix"] or rest.isdigit()):
+        links.append(rest)
+        return links, len(links) - 1
+    return links, None
 
 
 def index_keys(word: str) -> list[str]:
-    """Every search key of one page word (letters and digits only), in a stable order."""
+    """Every search key of one page word (letters and digits only), in a stable order.
+
+    Keys come from every link of the clitic chain of the word as written and of its folded
+    spellings (a link before an article is kept too: in `لوالدتها` the و of والدة is a root
+    letter, not a conjunction before an article)."""
     plain = strip_marks(word)
     keys: dict[str, None] = {}
-    for spelling in (plain, fold(plain)):
-        links, first, _ = clitic_chain(spelling)
-        for link in links[first or 0 :]:
-            keys[_key(link)] = None
+    for keep_hamza in (True, False):
+        for spelling in (plain, fold(plain, keep_hamza=keep_hamza)):
+            for link in clitic_chain(spelling)[0]:
+                keys[strip_suffix(fold(link, keep_hamza=keep_hamza))] = None
     return [k for k in keys if len(k) >= RULES["minKey"] or k.isdigit()]
 
 
 def query_key(word: str) -> str:
     """The one search key of a query word: found among the index keys of its page forms."""
-    links, _, last = clitic_chain(strip_marks(word))
-    return _key(links[last or 0])
+    links, after_article = clitic_chain(strip_marks(word))
+    return strip_suffix(fold(links[after_article or 0]))
 
 
 def words(text: str) -> list[str]:
@@ -149,6 +154,7 @@ def query_text(query: str) -> str:
     return " ".join(k for k in (query_key(w) for w in words(query)) if k)
 
 
+@lru_cache(maxsize=1 << 16)
 def annotate_token(token: str) -> str:
     """One whitespace-free token followed by the keys Pagefind would not find by itself."""
     token_words = words(token)

@@ -9,8 +9,12 @@ function stripMarks(text) {
   return text.normalize("NFC").replace(MARKS, "");
 }
 
+const DIGITS = /^\p{Nd}+$/u;
+
 function fold(word) {
-  return Array.from(word, (ch) => RULES.fold[ch] ?? ch).join("").toLowerCase();
+  return Array.from(word, (ch) => RULES.hamzaKept[ch] ?? RULES.fold[ch] ?? ch)
+    .join("")
+    .toLowerCase();
 }
 
 function stripSuffix(word) {
@@ -22,38 +26,38 @@ function stripSuffix(word) {
   return word;
 }
 
-// The link of the clitic chain right after the last article (the word itself without one).
-function lastAfterArticle(word) {
+// The link of the clitic chain after the article (the word itself without one); see
+// clitic_chain in sitegen/search_arabic.py.
+function afterArticle(word) {
   let current = word;
-  let result = word;
-  for (;;) {
-    const rewrite = RULES.rewrites.find(
-      ([source]) =>
-        current.startsWith(source) && current.length - source.length >= RULES.minAfterArticle,
-    );
-    if (rewrite) {
-      current = rewrite[1] + current.slice(rewrite[0].length);
-    } else if (
-      current.startsWith(RULES.article) &&
-      current.length - RULES.article.length >= RULES.minAfterArticle
-    ) {
-      current = current.slice(RULES.article.length);
-      result = current;
-    } else if (
-      current.length > 0 &&
-      RULES.clitics.includes(current[0]) &&
-      current.length - 1 >= RULES.minAfterClitic
-    ) {
+  const strip = (prefixes) => {
+    if (prefixes.includes(current[0]) && current.length > RULES.minAfterPrefix) {
       current = current.slice(1);
-    } else {
-      return result;
     }
+  };
+  strip(RULES.conjunctions);
+  const rewrite = RULES.rewrites.find(
+    ([source]) =>
+      current.startsWith(source) && current.length - source.length >= RULES.minAfterPrefix,
+  );
+  if (rewrite) {
+    current = rewrite[1] + current.slice(rewrite[0].length);
+  } else {
+    strip(RULES.prepositions);
   }
+  const rest = current.slice(RULES.article.length);
+  if (
+    current.startsWith(RULES.article) &&
+    (rest.length >= RULES.minAfterPrefix || DIGITS.test(rest))
+  ) {
+    return rest;
+  }
+  return word;
 }
 
 /** The search key of one query word. */
 export function queryKey(word) {
-  return stripSuffix(fold(lastAfterArticle(stripMarks(word))));
+  return stripSuffix(fold(afterArticle(stripMarks(word))));
 }
 
 /** What to hand to Pagefind for the text a reader typed: one key per word. */
