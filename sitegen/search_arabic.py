@@ -18,7 +18,8 @@ link folded (alef forms, ى, ة, digits, case; ؤ and ئ to ء) and stripped of 
 (the light10 list of Larkey et al.). A page word keeps every link, of the word as written and
 of its folded spellings, with ؤ/ئ also folded to their seats (و/ي) so that a reader who types
 no hamza finds it; a query word uses only the link after its article (or the word itself, and
-Pagefind's stemmer drops a conjunction or preposition from it). So `إلغاء`, `الغاء` and `الإلغاء` meet, and `مسؤول` finds `مسئول`.
+Pagefind's stemmer drops a conjunction or preposition from it). So `إلغاء`, `الغاء` and
+`الإلغاء` meet, and `مسؤول` finds `مسئول`.
 
 `RULES` is the single source of these rules; the search page receives it as JSON.
 """

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import ClassVar
 
 import yaml
 
@@ -58,8 +59,12 @@ def queries() -> list[Query]:
 
 
 class _FilesHandler(http.server.BaseHTTPRequestHandler):
-    files: Mapping[str, bytes] = {}
-    types = {".js": "text/javascript", ".json": "application/json", ".html": "text/html"}
+    files: ClassVar[Mapping[str, bytes]] = {}
+    types: ClassVar[dict[str, str]] = {
+        ".js": "text/javascript",
+        ".json": "application/json",
+        ".html": "text/html",
+    }
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0].lstrip("/")
