@@ -31,19 +31,18 @@ import yaml
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-from search_support import (  # noqa: E402
+from sitegen.search import SearchRecord, build_search_index  # noqa: E402
+from tests.conftest import BROWSER_ARGS  # noqa: E402
+from tests.search_support import (  # noqa: E402
     CHROMIUM,
-    CHROMIUM_ARGS,
     Query,
     queries,
     search_all,
     serve_files,
     site_records,
 )
-
-from sitegen.search import SearchRecord, build_search_index  # noqa: E402
 
 
 def corpus_records(corpus: Path, limit: int | None = None) -> list[SearchRecord]:
@@ -80,8 +79,11 @@ def plain_pagefind_index(records: Sequence[SearchRecord]) -> dict[str, bytes]:
                         f"<h1>{escape(r.title)}</h1>{r.body}</article></body></html>"
                     )
                     await index.add_html_file(url=r.url, content=html)
-            return {f"pagefind/{p.relative_to(out).as_posix()}": p.read_bytes()
-                    for p in out.rglob("*") if p.is_file()}
+            return {
+                f"pagefind/{p.relative_to(out).as_posix()}": p.read_bytes()
+                for p in out.rglob("*")
+                if p.is_file()
+            }
 
     return asyncio.run(run())
 
@@ -165,7 +167,7 @@ def sampled_queries(records: Sequence[SearchRecord], count: int, seed: int = 7) 
 
 def run_queries(files: dict[str, bytes], qs: Sequence[Query], keys: bool) -> list[list[dict]]:
     with serve_files(files) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         try:
             return search_all(browser.new_page(), base, [q.text for q in qs], keys=keys)
         finally:
@@ -179,9 +181,11 @@ def recall_only(qs: Sequence[Query], results: list[list[dict]]) -> float:
 
 def timed(fn, *args):
     """Value, wall seconds, CPU seconds (this process and its children, e.g. Pagefind)."""
+
     def cpu() -> float:
-        own, children = (resource.getrusage(w) for w in (resource.RUSAGE_SELF,
-                                                         resource.RUSAGE_CHILDREN))
+        own, children = (
+            resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        )
         return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
     start, start_cpu = time.perf_counter(), cpu()
@@ -209,17 +213,23 @@ def main() -> None:
     texts = {r.url: text_of(f"<h1>{escape(r.title)}</h1>{r.body}") for r in site}
     corpus = corpus_records(args.corpus, args.distractors)
 
-    print(f"fixed site: {len(site)} articles, {len(qs)} judged queries; "
-          f"distractors: {len(corpus)} corpus articles")
+    print(
+        f"fixed site: {len(site)} articles, {len(qs)} judged queries; "
+        f"distractors: {len(corpus)} corpus articles"
+    )
     for label, records in (("site", site), (f"site+{len(corpus)}", site + corpus)):
-        for mode, build, keys in (("plain Pagefind", plain_pagefind_index, False),
-                                  ("sitegen keys", build_search_index, True)):
+        for mode, build, keys in (
+            ("plain Pagefind", plain_pagefind_index, False),
+            ("sitegen keys", build_search_index, True),
+        ):
             files = build(records)
             results = run_queries(files, qs, keys)
             m = judge(qs, results, judged)
-            line = (f"{label:>10} {mode:<15} recall {m['recall']:.3f}  precision "
-                    f"{m['precision']:.3f}  first hit {m['first']:.3f}  "
-                    f"perfect {m['perfect']}/{m['queries']}")
+            line = (
+                f"{label:>10} {mode:<15} recall {m['recall']:.3f}  precision "
+                f"{m['precision']:.3f}  first hit {m['first']:.3f}  "
+                f"perfect {m['perfect']}/{m['queries']}"
+            )
             if label == "site":
                 line += f"  excerpt fidelity {fidelity(results, texts, 'excerpt'):.3f}"
                 if keys:
@@ -230,29 +240,37 @@ def main() -> None:
                     print("     ", miss)
 
     sample = sampled_queries(corpus, args.sampled)
-    for mode, build, keys in (("plain Pagefind", plain_pagefind_index, False),
-                              ("sitegen keys", build_search_index, True)):
+    for mode, build, keys in (
+        ("plain Pagefind", plain_pagefind_index, False),
+        ("sitegen keys", build_search_index, True),
+    ):
         results = run_queries(build(corpus), sample, keys)
         per_case: dict[str, list[bool]] = {}
         for q, res in zip(sample, results, strict=True):
             prefix = next(p for p, _ in CLITIC_FORMS if q.case[5:].startswith(p))
             per_case.setdefault(prefix, []).append(q.expect[0] in {r["url"] for r in res})
         detail = "  ".join(f"{p}:{sum(v)}/{len(v)}" for p, v in per_case.items())
-        print(f"corpus-derived {len(sample)} queries, {mode:<15} recall "
-              f"{recall_only(sample, results):.3f}  [{detail}]")
+        print(
+            f"corpus-derived {len(sample)} queries, {mode:<15} recall "
+            f"{recall_only(sample, results):.3f}  [{detail}]"
+        )
 
     if args.size:
         everything = corpus_records(args.corpus)
-        for mode, build in (("plain Pagefind", plain_pagefind_index),
-                            ("sitegen keys", build_search_index)):
+        for mode, build in (
+            ("plain Pagefind", plain_pagefind_index),
+            ("sitegen keys", build_search_index),
+        ):
             files, seconds, cpu = timed(build, everything)
             n, total = size_of(files)
             _, index = size_of(files, "pagefind/index/")
             _, fragments = size_of(files, "pagefind/fragment/")
-            print(f"size {len(everything)} articles, {mode:<15} build {seconds:.1f} s wall, "
-                  f"{cpu:.1f} s CPU, "
-                  f"{n} files, {total / 1e6:.1f} MB (index {index / 1e6:.1f} MB, "
-                  f"fragments {fragments / 1e6:.1f} MB)")
+            print(
+                f"size {len(everything)} articles, {mode:<15} build {seconds:.1f} s wall, "
+                f"{cpu:.1f} s CPU, "
+                f"{n} files, {total / 1e6:.1f} MB (index {index / 1e6:.1f} MB, "
+                f"fragments {fragments / 1e6:.1f} MB)"
+            )
 
 
 if __name__ == "__main__":

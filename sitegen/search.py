@@ -15,6 +15,9 @@ as filters: `result.data()` returns them in `filters`.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import hashlib
+import importlib.metadata
 import json
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -78,6 +81,18 @@ def build_search_index(records: Iterable[SearchRecord]) -> dict[str, bytes]:
         raise SearchIndexError(f"Pagefind failed: {exc}") from exc
     files[f"{BUNDLE_DIR}/{QUERY_MODULE}"] = query_module().encode("utf-8")
     return files
+
+
+def search_index_key(records: Iterable[SearchRecord]) -> str:
+    """A digest of everything the index depends on (records, key rules, query module,
+    Pagefind version). Pagefind writes filter values in hash-map order, so a build that keeps
+    the files of an unchanged key stays byte-identical."""
+    digest = hashlib.sha256()
+    digest.update(query_module().encode("utf-8"))
+    digest.update(importlib.metadata.version("pagefind").encode("utf-8"))
+    for record in sorted(records, key=lambda r: r.url):
+        digest.update(json.dumps(dataclasses.asdict(record), sort_keys=True).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def query_module() -> str:

@@ -4,6 +4,7 @@ a local HTTP server for in-memory files, and Pagefind searches in a real Chromiu
 from __future__ import annotations
 
 import http.server
+import shutil
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -17,15 +18,7 @@ import yaml
 from sitegen.search import SearchRecord
 
 DATA = Path(__file__).parent / "data" / "search"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @dataclass(frozen=True)
