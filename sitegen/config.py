@@ -133,6 +133,7 @@ class SiteConfig:
     permalinks: PermalinksConfig = field(default_factory=PermalinksConfig)
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
     images: ImageSettings = field(default_factory=ImageSettings)
+    search: bool = True
     topics: tuple[TopicConfig, ...] = ()
     deploy: DeployConfig = field(default_factory=DeployConfig)
 

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 
 from sitegen.assets import asset_helper, fingerprint
-from sitegen.config import Site
+from sitegen.config import Site, SiteConfig
 from sitegen.diagnostics import Diagnostic, error, has_errors, sort_key, warning
 from sitegen.group import build_index
 from sitegen.images.articles import process_article_images
@@ -27,6 +27,7 @@ from sitegen.parse import parse
 from sitegen.readers.base import ReaderSettings
 from sitegen.render import OutputFile, PageJob, Planner, check_collisions, render_page
 from sitegen.routes import Routes
+from sitegen.search import SearchIndexError, SearchRecord, build_search_index
 from sitegen.templating import make_environment
 from sitegen.theme import load_theme
 
@@ -171,6 +172,17 @@ def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
     for path, (data, origin) in static.items():
         files[placed[path]] = data
         sources[placed[path]] = (origin, None)
+    records = search_records(jobs, config) if config.search else []
+    if records:
+        try:
+            bundle = build_search_index(records)
+        except SearchIndexError as exc:
+            diagnostics.append(
+                error("sitegen.yaml", None, str(exc), "set 'search: false' to build without it")
+            )
+            return _failed(diagnostics, started)
+        files.update(bundle)
+        sources.update(dict.fromkeys(bundle, ("search index", None)))
     stats = BuildStats(
         len(articles),
         len(outputs),
@@ -192,6 +204,26 @@ def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
             for alias in a.aliases
         ),
     )
+
+
+def search_records(jobs: list[PageJob], config: SiteConfig) -> list[SearchRecord]:
+    """What the search index sees of each article page: its title and body, nothing else."""
+    records = []
+    for job in jobs:
+        if job.kind != "article":
+            continue
+        view = job.context["article"]
+        records.append(
+            SearchRecord(
+                url=view["url"],
+                title=view["title"],
+                body=str(view["html"]),
+                language=config.language,  # one index: the search page's language
+                date=view["date"].isoformat(),
+                topic=view["topic"]["name"] if view["topic"] else None,
+            )
+        )
+    return records
 
 
 def render_all(

@@ -19,8 +19,10 @@ import dataclasses
 import hashlib
 import importlib.metadata
 import json
+import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
@@ -74,12 +76,39 @@ def build_search_index(records: Iterable[SearchRecord]) -> dict[str, bytes]:
     """
     ordered = sorted(records, key=lambda r: r.url)
     try:
-        files = asyncio.run(_run_pagefind(ordered))
+        # A thread of its own: the caller may already run an event loop (asyncio.run refuses).
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            files = worker.submit(asyncio.run, _run_pagefind(ordered)).result()
     except SearchIndexError:
         raise
     except Exception as exc:  # the Pagefind service reports failures as bare exceptions
         raise SearchIndexError(f"Pagefind failed: {exc}") from exc
     files[f"{BUNDLE_DIR}/{QUERY_MODULE}"] = query_module().encode("utf-8")
+    return files
+
+
+def cached_search_index(records: Sequence[SearchRecord], cache_dir: Path) -> dict[str, bytes]:
+    """`build_search_index`, reusing the files of the last build when its records are the same
+    (so an unchanged site gives byte-identical files, and rebuilds skip Pagefind). The cache
+    keeps only the latest index."""
+    key = search_index_key(records)
+    cached = cache_dir / key
+    if cached.is_dir():
+        return {
+            path.relative_to(cached).as_posix(): path.read_bytes()
+            for path in sorted(cached.rglob("*"))
+            if path.is_file()
+        }
+    files = build_search_index(records)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for old in cache_dir.iterdir():
+        shutil.rmtree(old, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=cache_dir))
+    for path, data in files.items():
+        target = staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    staging.rename(cached)
     return files
 
 
