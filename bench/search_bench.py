@@ -165,11 +165,14 @@ def sampled_queries(records: Sequence[SearchRecord], count: int, seed: int = 7) 
     return out
 
 
-def run_queries(files: dict[str, bytes], qs: Sequence[Query], keys: bool) -> list[list[dict]]:
+def run_queries(
+    files: dict[str, bytes], qs: Sequence[Query], keys: bool, excerpts: bool = True
+) -> list[list[dict]]:
     with serve_files(files) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         try:
-            return search_all(browser.new_page(), base, [q.text for q in qs], keys=keys)
+            page = browser.new_page()
+            return search_all(page, base, [q.text for q in qs], keys=keys, excerpts=excerpts)
         finally:
             browser.close()
 
@@ -244,7 +247,7 @@ def main() -> None:
         ("plain Pagefind", plain_pagefind_index, False),
         ("sitegen keys", build_search_index, True),
     ):
-        results = run_queries(build(corpus), sample, keys)
+        results = run_queries(build(corpus), sample, keys, excerpts=False)
         per_case: dict[str, list[bool]] = {}
         for q, res in zip(sample, results, strict=True):
             prefix = next(p for p, _ in CLITIC_FORMS if q.case[5:].startswith(p))

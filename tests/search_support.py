@@ -94,7 +94,7 @@ def serve_files(files: Mapping[str, bytes]) -> Iterator[str]:
         thread.join()
 
 
-_SEARCH_JS = """async ({queries, keys}) => {
+_SEARCH_JS = """async ({queries, keys, excerpts}) => {
   const pf = await import('/pagefind/pagefind.js');
   await pf.init();
   const helper = keys ? await import('/pagefind/sitegen-search.js') : null;
@@ -103,21 +103,28 @@ _SEARCH_JS = """async ({queries, keys}) => {
     const text = helper ? helper.queryText(q) : q;
     const found = await pf.search(text);
     const data = await Promise.all(found.results.map((r) => r.data()));
-    out.push(data.map((d) => ({
+    out.push(data.map((d) => excerpts ? {
       url: d.url,
       raw: d.excerpt,
       excerpt: helper ? helper.removeAnnotations(d.excerpt) : d.excerpt,
-    })));
+    } : {url: d.url}));
   }
   return out;
 }"""
 
 
-def search_all(page, base_url: str, texts: list[str], *, keys: bool) -> list[list[dict]]:
+def search_all(
+    page, base_url: str, texts: list[str], *, keys: bool, excerpts: bool = True
+) -> list[list[dict]]:
     """Run each query through Pagefind's JS API in `page`; results in rank order.
 
     With `keys`, queries go through the bundle's `queryText` and excerpts through
-    `removeAnnotations`, as on the search page. Each result is `{url, raw, excerpt}`.
+    `removeAnnotations`, as on the search page. Each result is `{url, raw, excerpt}` (only
+    `{url}` without `excerpts`). Queries run in batches to keep each answer small.
     """
     page.goto(f"{base_url}/pagefind/pagefind-entry.json")
-    return page.evaluate(_SEARCH_JS, {"queries": texts, "keys": keys})
+    results: list[list[dict]] = []
+    for start in range(0, len(texts), 20):
+        batch = {"queries": texts[start : start + 20], "keys": keys, "excerpts": excerpts}
+        results.extend(page.evaluate(_SEARCH_JS, batch))
+    return results
