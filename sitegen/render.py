@@ -166,7 +166,7 @@ class Planner:
         yield from self.calendar_pages()
         yield from self.topic_pages()
         yield from self.tag_pages()
-        if self.config.search:
+        if self.config.search and self.index.articles:
             yield self.search_page()
         yield PageJob(self.routes.not_found(), "404.html", {}, "404 page", kind="404")
 
@@ -372,7 +372,9 @@ class Planner:
                 "home": self.routes.url(self.routes.home()),
                 "topics": self.routes.url(self.routes.topics()),
                 "tags": self.routes.url(self.routes.tags()),
-                "search": self.routes.url(self.routes.search()) if c.search else None,
+                "search": self.routes.url(self.routes.search())
+                if c.search and self.index.articles
+                else None,
                 "latest_day": self.routes.url(self.routes.day(self.index.days[0].date))
                 if self.index.days
                 else None,

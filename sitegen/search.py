@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gzip
 import hashlib
 import importlib.metadata
 import json
-import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +28,10 @@ from html import escape
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote
+
+import cbor2
 
 from sitegen.search_arabic import RULES, annotate_text
 
@@ -71,57 +74,94 @@ class SearchRecord:
 def build_search_index(records: Iterable[SearchRecord]) -> dict[str, bytes]:
     """Index the records with Pagefind; return the bundle as `{path under the site: bytes}`.
 
-    Records are indexed in URL order, so the same records give the same files. Raises
+    The same records give the same bytes; the last bundle is kept in memory, so rebuilding an
+    unchanged set of articles (a template edit under `sitegen serve`) skips Pagefind. Raises
     `SearchIndexError` when Pagefind fails.
     """
     ordered = sorted(records, key=lambda r: r.url)
-    try:
-        # A thread of its own: the caller may already run an event loop (asyncio.run refuses).
-        with ThreadPoolExecutor(max_workers=1) as worker:
-            files = worker.submit(asyncio.run, _run_pagefind(ordered)).result()
-    except SearchIndexError:
-        raise
-    except Exception as exc:  # the Pagefind service reports failures as bare exceptions
-        raise SearchIndexError(f"Pagefind failed: {exc}") from exc
-    files[f"{BUNDLE_DIR}/{QUERY_MODULE}"] = query_module().encode("utf-8")
-    return files
+    key = search_index_key(ordered)
+    if key not in _LAST_BUNDLE:
+        try:
+            # A thread of its own: the caller may run an event loop (asyncio.run refuses).
+            with ThreadPoolExecutor(max_workers=1) as worker:
+                files = worker.submit(asyncio.run, _run_pagefind(ordered)).result()
+        except SearchIndexError:
+            raise
+        except Exception as exc:  # the Pagefind service reports failures as bare exceptions
+            raise SearchIndexError(f"Pagefind failed: {exc}") from exc
+        files = sorted_filters(files)
+        files[f"{BUNDLE_DIR}/{QUERY_MODULE}"] = query_module().encode("utf-8")
+        _LAST_BUNDLE.clear()
+        _LAST_BUNDLE[key] = files
+    return dict(_LAST_BUNDLE[key])
 
 
-def cached_search_index(records: Sequence[SearchRecord], cache_dir: Path) -> dict[str, bytes]:
-    """`build_search_index`, reusing the files of the last build when its records are the same
-    (so an unchanged site gives byte-identical files, and rebuilds skip Pagefind). The cache
-    keeps only the latest index."""
-    key = search_index_key(records)
-    cached = cache_dir / key
-    if cached.is_dir():
-        return {
-            path.relative_to(cached).as_posix(): path.read_bytes()
-            for path in sorted(cached.rglob("*"))
-            if path.is_file()
-        }
-    files = build_search_index(records)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    for old in cache_dir.iterdir():
-        shutil.rmtree(old, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=cache_dir))
-    for path, data in files.items():
-        target = staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    staging.rename(cached)
-    return files
+_LAST_BUNDLE: dict[str, dict[str, bytes]] = {}
 
 
 def search_index_key(records: Iterable[SearchRecord]) -> str:
     """A digest of everything the index depends on (records, key rules, query module,
-    Pagefind version). Pagefind writes filter values in hash-map order, so a build that keeps
-    the files of an unchanged key stays byte-identical."""
+    Pagefind version)."""
     digest = hashlib.sha256()
     digest.update(query_module().encode("utf-8"))
     digest.update(importlib.metadata.version("pagefind").encode("utf-8"))
     for record in sorted(records, key=lambda r: r.url):
         digest.update(json.dumps(dataclasses.asdict(record), sort_keys=True).encode("utf-8"))
     return digest.hexdigest()
+
+
+def sorted_filters(files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Make Pagefind's filter files reproducible.
+
+    Pagefind 1.5.2 writes each filter's values, and the list of filters in its `.pf_meta`
+    file, in hash-map order, so two runs give different bytes and file names. This sorts them,
+    renames the filter and meta files after their new content and updates the references
+    (`.pf_meta` → filters, `pagefind-entry.json` → meta). Pagefind's JS only follows the
+    names; it never checks them against the content.
+    """
+    out = dict(files)
+    renamed: dict[str, str] = {}
+    for path in sorted(p for p in files if p.startswith(f"{BUNDLE_DIR}/filter/")):
+        name, values = _read_pagefind(files[path])
+        data = _write_pagefind([name, sorted([v, sorted(pages)] for v, pages in values)])
+        old = PurePosixPath(path).stem
+        new = f"{old.split('_', 1)[0]}_{hashlib.sha256(data).hexdigest()[:7]}"
+        renamed[old] = new
+        del out[path]
+        out[f"{BUNDLE_DIR}/filter/{new}.pf_filter"] = _gzip(data)
+    entry_path = f"{BUNDLE_DIR}/pagefind-entry.json"
+    entry = json.loads(files[entry_path])
+    for language in entry["languages"].values():
+        meta_path = f"{BUNDLE_DIR}/pagefind.{language['hash']}.pf_meta"
+        meta = _read_pagefind(files[meta_path])
+        meta[3] = sorted([filter_name, renamed[h]] for filter_name, h in meta[3])
+        data = _write_pagefind(meta)
+        language["hash"] = (
+            f"{language['hash'].split('_', 1)[0]}_{hashlib.sha256(data).hexdigest()[:10]}"
+        )
+        del out[meta_path]
+        out[f"{BUNDLE_DIR}/pagefind.{language['hash']}.pf_meta"] = _gzip(data)
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    out[entry_path] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    return dict(sorted(out.items()))
+
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _read_pagefind(data: bytes) -> Any:
+    raw = gzip.decompress(data)
+    if not raw.startswith(_SIGNATURE):
+        raise SearchIndexError("Pagefind wrote a file sitegen cannot read")
+    return cbor2.loads(raw[len(_SIGNATURE) :])
+
+
+def _write_pagefind(value: Any) -> bytes:
+    return _SIGNATURE + cbor2.dumps(value)
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
 
 
 def query_module() -> str:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, Playwright
 
 from sitegen.search import build_search_index
 from sitegen.search_arabic import SEPARATOR, query_key
@@ -22,9 +22,10 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def search_page() -> Iterator[tuple[Page, str]]:
+def search_page(playwright: Playwright) -> Iterator[tuple[Page, str]]:
+    """pytest-playwright's session-wide Playwright (a second sync_playwright() would fail)."""
     files = build_search_index(site_records())
-    with serve_files(files) as base, sync_playwright() as playwright:
+    with serve_files(files) as base:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         try:
             page = browser.new_page()

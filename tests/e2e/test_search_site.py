@@ -78,15 +78,23 @@ def test_search_must_be_a_boolean(tmp_path: Path) -> None:
 def test_an_unchanged_site_rebuilds_the_same_index(make_site: Callable[..., Site]) -> None:
     site = make_site(ARTICLES, MINIMAL_CONFIG + TOPICS)
     first = build_site(site)
-    second = build_site(site)
+    build_site(make_site(ARTICLES | {"content/more.md": article("خبر آخر")}))
+    second = build_site(make_site(ARTICLES, MINIMAL_CONFIG + TOPICS))
     index = {p: d for p, d in first.files.items() if p.startswith("pagefind/")}
     assert index == {p: d for p, d in second.files.items() if p.startswith("pagefind/")}
+    assert not (site.root / ".sitegen").exists()
+
+
+def test_a_site_without_articles_has_no_search(make_site: Callable[..., Site]) -> None:
+    result = build_site(make_site({}))
+    assert not any(path.startswith(("pagefind/", "search/")) for path in result.files)
+    assert "masthead-search" not in result.files["index.html"].decode()
 
 
 def test_a_broken_pagefind_is_a_diagnostic(
     make_site: Callable[..., Site], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site = make_site(ARTICLES)
+    site = make_site({"content/only.md": article("خبر لم يفهرس بعد")})
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/nonexistent/pagefind")
     result = build(site)
     assert not result.ok
@@ -123,13 +131,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def chromium():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield browser
-        browser.close()
+def chromium(playwright):  # type: ignore[no-untyped-def]
+    """Debian's chromium from pytest-playwright's session-wide Playwright."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

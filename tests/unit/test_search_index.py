@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 from pathlib import PurePosixPath
 
+import cbor2
 import pytest
 
 from sitegen.search import (
@@ -17,6 +20,7 @@ from sitegen.search import (
     query_module,
     record_html,
     search_index_key,
+    sorted_filters,
 )
 from sitegen.search_arabic import RULES
 
@@ -116,29 +120,39 @@ def test_build_search_index_returns_the_bundle_in_memory(bundle: dict[str, bytes
     assert entry["languages"]["ar"]["page_count"] == 2
 
 
-def test_build_search_index_is_deterministic_but_for_filter_order(
-    bundle: dict[str, bytes],
-) -> None:
-    """Pagefind 1.5.2 writes filter values in hash-map order, so only the filter files (and
-    the metadata and entry files that name them by hash) change from one run to the next."""
+def test_build_search_index_is_deterministic(bundle: dict[str, bytes]) -> None:
+    """Pagefind 1.5.2 writes filter values in hash-map order; sitegen sorts them."""
+    build_search_index([RECORD])  # the last bundle is remembered: make the next one fresh
     again = build_search_index(
         [
             SearchRecord(url="/b/", title="الفريق يفوز", body="<p>والمنتخب</p>", topic="رياضة"),
             RECORD,
         ]
     )
-
-    def stable(files: dict[str, bytes]) -> dict[str, bytes]:
-        return {
-            path: data
-            for path, data in files.items()
-            if not path.startswith("pagefind/filter/")
-            and not path.endswith((".pf_meta", "pagefind-entry.json"))
-        }
-
-    assert stable(again) == stable(bundle)
+    assert again == bundle
     assert search_index_key([RECORD]) == search_index_key([RECORD])
     assert search_index_key([RECORD]) != search_index_key([RECORD, RECORD])
+
+
+def test_sorted_filters_names_files_after_their_sorted_content(bundle: dict[str, bytes]) -> None:
+    entry = json.loads(bundle["pagefind/pagefind-entry.json"])
+    meta_path = f"pagefind/pagefind.{entry['languages']['ar']['hash']}.pf_meta"
+    meta = cbor2.loads(gzip.decompress(bundle[meta_path])[len(b"pagefind_dcd") :])
+    filters = meta[3]
+    assert [name for name, _ in filters] == ["day", "month", "topic", "year"]
+    for name, file_hash in filters:
+        data = gzip.decompress(bundle[f"pagefind/filter/{file_hash}.pf_filter"])
+        assert file_hash == "ar_" + hashlib.sha256(data).hexdigest()[:7]
+        filter_name, values = cbor2.loads(data[len(b"pagefind_dcd") :])
+        assert filter_name == name
+        assert values == sorted(values)
+    topics = dict(
+        cbor2.loads(
+            gzip.decompress(bundle[f"pagefind/filter/{dict(filters)['topic']}.pf_filter"])[12:]
+        )[1]
+    )
+    assert topics == {"رياضة": [0], "سياسة": [1]}
+    assert sorted_filters(bundle) == bundle
 
 
 def test_build_search_index_reports_a_missing_pagefind_binary(
