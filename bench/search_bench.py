@@ -33,7 +33,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen.search import SearchRecord, build_search_index  # noqa: E402
+from sitegen.search import SearchRecord, build_search_index, page_path  # noqa: E402
 from tests.conftest import BROWSER_ARGS  # noqa: E402
 from tests.search_support import (  # noqa: E402
     CHROMIUM,
@@ -70,15 +70,18 @@ def plain_pagefind_index(records: Sequence[SearchRecord]) -> dict[str, bytes]:
 
     async def run() -> dict[str, bytes]:
         with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "pagefind"
+            site, out = Path(tmp) / "site", Path(tmp) / "pagefind"
+            for r in records:
+                html = (
+                    f'<html lang="ar"><head><meta data-pagefind-meta="title[content]" '
+                    f'content="{escape(r.title)}"></head><body><article data-pagefind-body>'
+                    f"<h1>{escape(r.title)}</h1>{r.body}</article></body></html>"
+                )
+                target = site / page_path(r.url)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(html, "utf-8")
             async with PagefindIndex(config=IndexConfig(output_path=str(out))) as index:
-                for r in sorted(records, key=lambda r: r.url):
-                    html = (
-                        f'<html lang="ar"><head><meta data-pagefind-meta="title[content]" '
-                        f'content="{escape(r.title)}"></head><body><article data-pagefind-body>'
-                        f"<h1>{escape(r.title)}</h1>{r.body}</article></body></html>"
-                    )
-                    await index.add_html_file(url=r.url, content=html)
+                await index.add_directory(str(site))
             return {
                 f"pagefind/{p.relative_to(out).as_posix()}": p.read_bytes()
                 for p in out.rglob("*")
@@ -208,6 +211,7 @@ def main() -> None:
     parser.add_argument("--sampled", type=int, default=320)
     parser.add_argument("--size", action="store_true", help="index the whole corpus, time it")
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--no-quality", action="store_true", help="skip sections 1 and 2")
     args = parser.parse_args()
 
     site = site_records()
@@ -220,43 +224,44 @@ def main() -> None:
         f"fixed site: {len(site)} articles, {len(qs)} judged queries; "
         f"distractors: {len(corpus)} corpus articles"
     )
-    for label, records in (("site", site), (f"site+{len(corpus)}", site + corpus)):
+    if not args.no_quality:
+        for label, records in (("site", site), (f"site+{len(corpus)}", site + corpus)):
+            for mode, build, keys in (
+                ("plain Pagefind", plain_pagefind_index, False),
+                ("sitegen keys", build_search_index, True),
+            ):
+                files = build(records)
+                results = run_queries(files, qs, keys)
+                m = judge(qs, results, judged)
+                line = (
+                    f"{label:>10} {mode:<15} recall {m['recall']:.3f}  precision "
+                    f"{m['precision']:.3f}  first hit {m['first']:.3f}  "
+                    f"perfect {m['perfect']}/{m['queries']}"
+                )
+                if label == "site":
+                    line += f"  excerpt fidelity {fidelity(results, texts, 'excerpt'):.3f}"
+                    if keys:
+                        line += f" (unrepaired {fidelity(results, texts, 'raw'):.3f})"
+                print(line)
+                if args.show_misses:
+                    for miss in m["misses"]:
+                        print("     ", miss)
+
+        sample = sampled_queries(corpus, args.sampled)
         for mode, build, keys in (
             ("plain Pagefind", plain_pagefind_index, False),
             ("sitegen keys", build_search_index, True),
         ):
-            files = build(records)
-            results = run_queries(files, qs, keys)
-            m = judge(qs, results, judged)
-            line = (
-                f"{label:>10} {mode:<15} recall {m['recall']:.3f}  precision "
-                f"{m['precision']:.3f}  first hit {m['first']:.3f}  "
-                f"perfect {m['perfect']}/{m['queries']}"
+            results = run_queries(build(corpus), sample, keys, excerpts=False)
+            per_case: dict[str, list[bool]] = {}
+            for q, res in zip(sample, results, strict=True):
+                prefix = next(p for p, _ in CLITIC_FORMS if q.case[5:].startswith(p))
+                per_case.setdefault(prefix, []).append(q.expect[0] in {r["url"] for r in res})
+            detail = "  ".join(f"{p}:{sum(v)}/{len(v)}" for p, v in per_case.items())
+            print(
+                f"corpus-derived {len(sample)} queries, {mode:<15} recall "
+                f"{recall_only(sample, results):.3f}  [{detail}]"
             )
-            if label == "site":
-                line += f"  excerpt fidelity {fidelity(results, texts, 'excerpt'):.3f}"
-                if keys:
-                    line += f" (unrepaired {fidelity(results, texts, 'raw'):.3f})"
-            print(line)
-            if args.show_misses:
-                for miss in m["misses"]:
-                    print("     ", miss)
-
-    sample = sampled_queries(corpus, args.sampled)
-    for mode, build, keys in (
-        ("plain Pagefind", plain_pagefind_index, False),
-        ("sitegen keys", build_search_index, True),
-    ):
-        results = run_queries(build(corpus), sample, keys, excerpts=False)
-        per_case: dict[str, list[bool]] = {}
-        for q, res in zip(sample, results, strict=True):
-            prefix = next(p for p, _ in CLITIC_FORMS if q.case[5:].startswith(p))
-            per_case.setdefault(prefix, []).append(q.expect[0] in {r["url"] for r in res})
-        detail = "  ".join(f"{p}:{sum(v)}/{len(v)}" for p, v in per_case.items())
-        print(
-            f"corpus-derived {len(sample)} queries, {mode:<15} recall "
-            f"{recall_only(sample, results):.3f}  [{detail}]"
-        )
 
     if args.size:
         everything = corpus_records(args.corpus)
