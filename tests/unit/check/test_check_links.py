@@ -98,8 +98,8 @@ def test_template_images_missing_or_without_alt(make_site):
         },
     )
     assert found == [
-        'output/404.html:24: warning: image /img/masthead.png has no alt text (use alt="" for decoration)',
-        "output/404.html:25: missing image /img/none.png: nothing is built at /img/none.png",
+        'output/404.html:29: warning: image /img/masthead.png has no alt text (use alt="" for decoration)',
+        "output/404.html:30: missing image /img/none.png: nothing is built at /img/none.png",
     ]
 
 
