@@ -189,6 +189,7 @@ class SiteConfig:
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
     sitemap: SitemapConfig = field(default_factory=SitemapConfig)
     metadata: MetadataConfig = field(default_factory=MetadataConfig)
+    search: bool = True
     topics: tuple[TopicConfig, ...] = ()
     deploy: DeployConfig = field(default_factory=DeployConfig)
 

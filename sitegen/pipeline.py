@@ -16,7 +16,7 @@ import jinja2
 
 from sitegen.aliases import alias_paths, check_aliases
 from sitegen.assets import asset_helper, fingerprint
-from sitegen.config import Site
+from sitegen.config import Site, SiteConfig
 from sitegen.diagnostics import Diagnostic, error, has_errors, sort_key, warning
 from sitegen.discovery import Discovery
 from sitegen.group import build_index
@@ -31,6 +31,7 @@ from sitegen.parse import parse
 from sitegen.readers.base import ReaderSettings
 from sitegen.render import OutputFile, PageJob, Planner, check_collisions, render_page
 from sitegen.routes import Routes
+from sitegen.search import SearchIndexError, SearchRecord, build_search_index
 from sitegen.templating import make_environment
 from sitegen.theme import load_theme
 
@@ -193,6 +194,17 @@ def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
         files[path] = data
         sources[path] = (f"sitegen ({origin})", None)
     diagnostics.extend(check_resources(config, files))
+    records = search_records(jobs, config) if config.search else []
+    if records:
+        try:
+            bundle = build_search_index(records)
+        except SearchIndexError as exc:
+            diagnostics.append(
+                error("sitegen.yaml", None, str(exc), "set 'search: false' to build without it")
+            )
+            return _failed(diagnostics, started)
+        files.update(bundle)
+        sources.update(dict.fromkeys(bundle, ("search index", None)))
     stats = BuildStats(
         len(articles),
         len(outputs),
@@ -214,6 +226,26 @@ def build(site: Site, options: BuildOptions | None = None) -> BuildResult:
             for path in alias_paths(a, routes)
         ),
     )
+
+
+def search_records(jobs: list[PageJob], config: SiteConfig) -> list[SearchRecord]:
+    """What the search index sees of each article page: its title and body, nothing else."""
+    records = []
+    for job in jobs:
+        if job.kind != "article":
+            continue
+        view = job.context["article"]
+        records.append(
+            SearchRecord(
+                url=view["url"],
+                title=view["title"],
+                body=str(view["html"]),
+                language=config.language,  # one index: the search page's language
+                date=view["date"].isoformat(),
+                topic=view["topic"]["name"] if view["topic"] else None,
+            )
+        )
+    return records
 
 
 def render_all(

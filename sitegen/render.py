@@ -186,7 +186,22 @@ class Planner:
         yield from self.calendar_pages()
         yield from self.topic_pages()
         yield from self.tag_pages()
+        if self.config.search and self.index.articles:
+            yield self.search_page()
         yield PageJob(self.routes.not_found(), "404.html", {}, "404 page", kind="404")
+
+    def search_page(self) -> PageJob:
+        """The search page: the site's months (date filters) and days (result dates)."""
+        return PageJob(
+            self.routes.search(),
+            "search.html",
+            {
+                "months": [self.month_link(m) for m in reversed(self.index.months)],
+                "days": [d.date for d in self.index.days],
+            },
+            "search page",
+            kind="search",
+        )
 
     def home_pages(self) -> Iterator[PageJob]:
         days = self.index.days
@@ -393,6 +408,9 @@ class Planner:
                 "home": self.routes.url(self.routes.home()),
                 "topics": self.routes.url(self.routes.topics()),
                 "tags": self.routes.url(self.routes.tags()),
+                "search": self.routes.url(self.routes.search())
+                if c.search and self.index.articles
+                else None,
                 "latest_day": self.routes.url(self.routes.day(self.index.days[0].date))
                 if self.index.days
                 else None,

@@ -1,0 +1,208 @@
+"""Search in a built site: the `search` option, the index of article pages, and the `/search/`
+page in Debian's Chromium (type a query, see the expected article first)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from sitegen.config import Site, load_site
+from sitegen.pipeline import build
+from sitegen.write import write_site
+from tests.conftest import BROWSER_ARGS, MINIMAL_CONFIG, article, build_site, write_files
+from tests.search_support import CHROMIUM
+
+TOPICS = "topics:\n  - name: سياسة\n    slug: politics\n  - name: صحة\n    slug: health\n"
+ARTICLES = {
+    "content/summit.md": article(
+        "قمة باريس تبحث ملف الهجرة",
+        "2022-01-07T09:30:00+03:00",
+        "عقد المستشار الألماني والرئيس الفرنسي اجتماعاً مطولاً في قصر الإليزيه.",
+        topic="سياسة",
+    ),
+    "content/hospital.md": article(
+        "افتتاح مستشفى جديد للأطفال",
+        "2021-12-03T10:00:00+03:00",
+        "افتتح الوزير المستشفى الجديد، وأكد أن المبنى يضم ٣٠٠ سرير.",
+        topic="صحة",
+    ),
+    "content/vaccines.md": article(
+        "حملة تطعيم في المدارس",
+        "2021-12-05T08:00:00+03:00",
+        "بدأت وزارة الصحة حملة التطعيم، والوزير يتابع سيرها في المستشفيات.",
+        topic="صحة",
+    ),
+}
+
+
+def test_search_is_built_by_default_from_article_pages_only(
+    make_site: Callable[..., Site],
+) -> None:
+    site = make_site(ARTICLES, MINIMAL_CONFIG + TOPICS)
+    assert site.config.search is True
+    result = build_site(site)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    assert "search/index.html" in result.files
+    assert "pagefind/pagefind.js" in result.files
+    assert "pagefind/sitegen-search.js" in result.files
+    assert any(path.startswith("pagefind/fragment/") for path in result.files)
+    home = result.files["index.html"].decode()
+    assert 'class="masthead-search"' in home
+    assert 'action="/search/"' in home
+
+
+def test_search_false_builds_no_index_and_no_search_page(
+    make_site: Callable[..., Site],
+) -> None:
+    site = make_site(ARTICLES, MINIMAL_CONFIG + "search: false\n")
+    result = build_site(site)
+    assert result.ok
+    assert not any(path.startswith(("pagefind/", "search/")) for path in result.files)
+    assert "masthead-search" not in result.files["index.html"].decode()
+
+
+def test_search_must_be_a_boolean(tmp_path: Path) -> None:
+    root = write_files(tmp_path, {"sitegen.yaml": MINIMAL_CONFIG + "search: yes please\n"})
+    site, problems = load_site(root)
+    assert site is None
+    assert [p.format() for p in problems] == [
+        "sitegen.yaml:5: 'search' must be true or false, got a string"
+    ]
+
+
+def test_an_unchanged_site_rebuilds_the_same_index(make_site: Callable[..., Site]) -> None:
+    site = make_site(ARTICLES, MINIMAL_CONFIG + TOPICS)
+    first = build_site(site)
+    build_site(make_site(ARTICLES | {"content/more.md": article("خبر آخر")}))
+    second = build_site(make_site(ARTICLES, MINIMAL_CONFIG + TOPICS))
+    index = {p: d for p, d in first.files.items() if p.startswith("pagefind/")}
+    assert index == {p: d for p, d in second.files.items() if p.startswith("pagefind/")}
+    assert not (site.root / ".sitegen").exists()
+
+
+def test_a_site_without_articles_has_no_search(make_site: Callable[..., Site]) -> None:
+    result = build_site(make_site({}))
+    assert not any(path.startswith(("pagefind/", "search/")) for path in result.files)
+    assert "masthead-search" not in result.files["index.html"].decode()
+
+
+def test_a_broken_pagefind_is_a_diagnostic(
+    make_site: Callable[..., Site], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site({"content/only.md": article("خبر لم يفهرس بعد")})
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/nonexistent/pagefind")
+    result = build(site)
+    assert not result.ok
+    assert result.files == {}
+    assert any(
+        d.path == "sitegen.yaml" and "Pagefind failed" in d.message for d in result.diagnostics
+    )
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = write_files(
+        tmp_path_factory.mktemp("search") / "site",
+        {"sitegen.yaml": MINIMAL_CONFIG + TOPICS, **ARTICLES},
+    )
+    site, problems = load_site(root)
+    assert site is not None, problems
+    result = build_site(site)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    write_site(result.files, site.output_dir, site.state_dir)
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(site.output_dir)
+    )
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def chromium(playwright):  # type: ignore[no-untyped-def]
+    """Debian's chromium from pytest-playwright's session-wide Playwright."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def tab(chromium, server: str):  # type: ignore[no-untyped-def]
+    context = chromium.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    tab.seen_requests = requests
+    yield page
+    context.close()
+
+
+browser_test = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
+
+
+def wait_for_results(tab) -> None:  # type: ignore[no-untyped-def]
+    tab.wait_for_function(
+        "() => { const s = document.getElementById('search-status').textContent;"
+        " return s && !s.endsWith('…') && !s.startsWith('اكتب'); }"
+    )
+
+
+@pytest.mark.browser
+@browser_test
+def test_masthead_query_shows_the_expected_article_first(tab, server: str) -> None:  # type: ignore[no-untyped-def]
+    requested: list[str] = []
+    tab.on("request", lambda request: requested.append(request.url))
+    tab.goto(server + "/")
+    tab.fill("#masthead-search", "رئيس")
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/search/?q=*")
+    wait_for_results(tab)
+    first = tab.locator(".search-result").first
+    assert first.locator("h2 a").inner_text() == "قمة باريس تبحث ملف الهجرة"
+    assert first.locator("h2 a").get_attribute("href") == "/2022/01/07/قمة-باريس-تبحث-ملف-الهجرة/"
+    excerpt = first.locator(".excerpt").inner_html()
+    assert "<mark>والرئيس</mark>" in excerpt
+    assert "_-_" not in excerpt
+    assert first.locator(".topic-link").inner_text() == "سياسة"
+    assert first.locator("time").get_attribute("datetime") == "2022-01-07T00:00:00+03:00"
+    assert tab.locator("#search-status").inner_text() == "نتيجة واحدة"
+    assert all(url.startswith(server) for url in requested)
+
+
+@pytest.mark.browser
+@browser_test
+def test_search_page_is_keyboard_driven_and_filters_by_topic_and_month(tab, server: str) -> None:  # type: ignore[no-untyped-def]
+    tab.goto(server + "/search/")
+    assert tab.evaluate("document.activeElement.id") == "search-query"
+    tab.keyboard.type("الوزير")
+    tab.keyboard.press("Enter")
+    wait_for_results(tab)
+    titles = tab.locator(".search-result h2 a").all_inner_texts()
+    assert sorted(titles) == ["افتتاح مستشفى جديد للأطفال", "حملة تطعيم في المدارس"]
+    tab.select_option("#search-topic", "سياسة")
+    wait_for_results(tab)
+    assert tab.locator(".search-result").count() == 0
+    assert "«الوزير»" in tab.locator("#search-status").inner_text()
+    tab.select_option("#search-topic", "صحة")
+    tab.select_option("#search-from", "2021-12")
+    tab.select_option("#search-to", "2021-12")
+    wait_for_results(tab)
+    assert tab.locator(".search-result").count() == 2
+    assert "topic=" in tab.url and "from=2021-12" in tab.url
+    tab.keyboard.press("Tab")
+    tab.focus("#search-query")
+    tab.keyboard.press("Escape")
+    assert tab.locator("#search-query").input_value() == ""
+    assert tab.locator(".search-result").count() == 0

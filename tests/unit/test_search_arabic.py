@@ -1,0 +1,202 @@
+"""Arabic search keys: normalisation, clitic chains, and the index/query key contract."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from sitegen.search_arabic import (
+    SEPARATOR,
+    annotate_text,
+    clitic_chain,
+    fold,
+    index_keys,
+    query_key,
+    query_text,
+    remove_annotations,
+    strip_marks,
+    strip_suffix,
+    words,
+)
+
+
+def test_strip_marks_removes_tashkeel_tatweel_and_quranic_marks() -> None:
+    assert strip_marks("الكِتَابُ") == "الكتاب"
+    assert strip_marks("مُحَمَّدٌ") == "محمد"
+    assert strip_marks("الـ٥٠") == "ال٥٠"
+    assert strip_marks("سَمِيعٌ ۖ عَلِيمٌ") == "سميع  عليم"
+
+
+@pytest.mark.parametrize(
+    ("word", "folded"),
+    [
+        ("أحمد", "احمد"),
+        ("إسرائيل", "اسراءيل"),
+        ("آلاف", "الاف"),
+        ("ٱلله", "الله"),
+        ("مستشفى", "مستشفي"),
+        ("مدرسة", "مدرسه"),
+        ("مسؤول", "مسءول"),
+        ("مسئول", "مسءول"),
+        ("٢٠٢٢", "2022"),
+        ("۱۴۰۱", "1401"),
+        ("Reuters", "reuters"),
+        ("کتاب", "كتاب"),
+    ],
+)
+def test_fold_keeps_hamza_by_default(word: str, folded: str) -> None:
+    assert fold(word) == folded
+
+
+def test_fold_can_drop_hamza_to_its_seat() -> None:
+    assert fold("مسؤول", keep_hamza=False) == "مسوول"
+    assert fold("رئيس", keep_hamza=False) == "رييس"
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [
+        ("معلمون", "معلم"),
+        ("معلمين", "معلم"),
+        ("احتجاجات", "احتجاج"),
+        ("مصريه", "مصر"),
+        ("مصري", "مصر"),
+        ("كتابها", "كتاب"),
+        ("مدرسه", "مدرس"),
+        ("في", "في"),
+        ("ان", "ان"),
+    ],
+)
+def test_strip_suffix(word: str, stem: str) -> None:
+    assert strip_suffix(word) == stem
+
+
+@pytest.mark.parametrize(
+    ("word", "links", "after_article"),
+    [
+        ("والرئيس", ["والرئيس", "الرئيس", "رئيس"], 2),
+        ("للشركة", ["للشركة", "الشركة", "شركة"], 2),
+        ("وللشركة", ["وللشركة", "للشركة", "الشركة", "شركة"], 3),
+        ("وبالعاصمة", ["وبالعاصمة", "بالعاصمة", "العاصمة", "عاصمة"], 3),
+        ("لوالدتها", ["لوالدتها", "والدتها"], None),
+        ("وزير", ["وزير", "زير"], None),
+        ("بنك", ["بنك"], None),
+        ("الحق", ["الحق"], None),
+        ("ال٥٠", ["ال٥٠", "٥٠"], 1),
+        ("الفكرية", ["الفكرية", "فكرية"], 1),
+    ],
+)
+def test_clitic_chain_follows_the_order_of_arabic_proclitics(
+    word: str, links: list[str], after_article: int | None
+) -> None:
+    assert clitic_chain(word) == (links, after_article)
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ("رئيس", "رءيس"),
+        ("الرئيس", "رءيس"),
+        ("والرئيس", "رءيس"),
+        ("وزير", "وزير"),
+        ("الوزير", "وزير"),
+        ("للشركة", "شرك"),
+        ("بالعاصمة", "عاصم"),
+        ("مَدِينَة", "مدين"),
+        ("أَحْمَد", "احمد"),
+        ("الإلغاء", "الغاء"),
+        ("الغاء", "غاء"),
+        ("آلاف", "الاف"),
+        ("٣٠٠", "300"),
+        ("برلماني", "برلمان"),
+        ("iPhone", "iphone"),
+    ],
+)
+def test_query_key(query: str, key: str) -> None:
+    assert query_key(query) == key
+
+
+def page_keys(token: str) -> set[str]:
+    return {key for word in words(token) for key in index_keys(word)}
+
+
+@pytest.mark.parametrize(
+    ("page_word", "query"),
+    [
+        ("والرئيس", "رئيس"),
+        ("والرئيس", "الرئيس"),
+        ("فالحكومة", "حكومة"),
+        ("والانتخابات", "انتخابات"),
+        ("وأكد", "أكد"),
+        ("واستمرار", "استمرار"),
+        ("وإعلان", "اعلان"),
+        ("الوزير", "وزير"),
+        ("ووزير", "وزير"),
+        ("والفريق", "فريق"),
+        ("لوالدتها", "والدة"),
+        ("وللوكالة", "وكالة"),
+        ("الكِتَابِ", "كتاب"),
+        ("المَدِينَة", "مدينة"),
+        ("الآلاف", "آلاف"),
+        ("الآلاف", "الالاف"),
+        ("الإمارات", "الامارات"),
+        ("الامارات", "الإمارات"),
+        ("مدرسه", "مدرسة"),
+        ("المستشفيات", "مستشفى"),
+        ("المبنى", "مبني"),
+        ("مسؤولون", "مسؤول"),
+        ("مسئول", "مسؤول"),
+        ("المؤتمر", "موتمر"),
+        ("البرلمانية", "برلماني"),
+        ("المصريين", "مصري"),
+        ("الكهربائية", "كهرباء"),
+        ("٢٠٢٤", "2024"),
+        ("الـ٥٠", "50"),
+        ("لـ«رويترز»", "رويترز"),
+        ("«Reuters»", "reuters"),
+    ],
+)
+def test_a_query_word_finds_its_page_forms(page_word: str, query: str) -> None:
+    """Pagefind matches a query word as a prefix of indexed words (after stemming both)."""
+    key = query_key(query)
+    assert any(k.startswith(key) for k in page_keys(page_word))
+
+
+NOUNS = ["رئيس", "حكومة", "انتخابات", "إعلان", "مدينة", "كتاب", "وزير", "فريق", "شركة", "مؤتمر"]
+PROCLITICS = ["", "و", "ف", "ب", "ك", "ل", "ال", "وال", "فال", "بال", "كال", "وبال", "لل", "ولل"]
+
+
+@given(st.sampled_from(NOUNS), st.sampled_from(PROCLITICS))
+def test_every_proclitic_form_carries_the_key_of_the_bare_and_definite_query(
+    noun: str, proclitics: str
+) -> None:
+    keys = page_keys(proclitics + noun)
+    assert query_key(noun) in keys
+    assert query_key("ال" + noun) in keys
+
+
+def test_annotate_text_appends_keys_and_keeps_plain_words() -> None:
+    assert annotate_text("قال والرئيس") == (
+        "قال والرئيس_-_والرءيس_-_الرءيس_-_رءيس_-_والرييس_-_الرييس_-_رييس"
+    )
+    assert annotate_text("Reuters قال") == "Reuters قال"
+
+
+def test_query_text_keys_every_word() -> None:
+    assert query_text("  الرئيس الفرنسي، ") == "رءيس فرنس"
+    assert query_text("؟!") == ""
+
+
+ARABIC_TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("ابتثجحخدذرزسشصضطظعغفقكلمنهويءأإآىةؤئ ًٌٍَُِّْـ٠١٢٣٤٥٦٧٨٩0123456789 \n\t،.:«»-_AZaz")
+    ),
+    max_size=80,
+)
+
+
+@given(ARABIC_TEXT)
+def test_remove_annotations_restores_the_original_text(text: str) -> None:
+    assume(SEPARATOR not in text)
+    assert remove_annotations(annotate_text(text)) == text

@@ -1,0 +1,163 @@
+"""The search index builder: records to Pagefind files in memory."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import PurePosixPath
+
+import cbor2
+import pytest
+
+from sitegen.search import (
+    QUERY_MODULE,
+    SearchIndexError,
+    SearchRecord,
+    annotate_html,
+    build_search_index,
+    page_path,
+    query_module,
+    record_html,
+    search_index_key,
+    sorted_filters,
+)
+from sitegen.search_arabic import RULES
+
+RECORD = SearchRecord(
+    url="/2022/01/07/القمة/",
+    title="والرئيس يزور القاهرة",
+    body='<p>قال <b>الوزير</b> إن "الاتفاق" قريب &amp; مهم.</p><script>if (a < b) {}</script>',
+    date="2022-01-07T00:57:00+03:00",
+    topic="سياسة",
+    meta={"image": "/img/a.jpg"},
+)
+
+
+def test_record_html_indexes_annotated_title_and_body_with_original_metadata() -> None:
+    html = record_html(RECORD)
+    assert '<html lang="ar">' in html
+    assert '<meta data-pagefind-meta="title[content]" content="والرئيس يزور القاهرة">' in html
+    assert '<meta data-pagefind-meta="image[content]" content="/img/a.jpg">' in html
+    assert "<h1>والرئيس_-_" in html
+    assert "<b>الوزير_-_" in html
+    assert "&amp;" in html
+    assert "<script>if (a < b) {}</script>" in html
+
+
+def test_record_html_puts_topic_and_dates_in_filters_and_sort_not_searchable_meta() -> None:
+    html = record_html(RECORD)
+    for name, value in [
+        ("topic", "سياسة"),
+        ("year", "2022"),
+        ("month", "2022-01"),
+        ("day", "2022-01-07"),
+    ]:
+        assert f'<meta data-pagefind-filter="{name}[content]" content="{value}">' in html
+    assert '<meta data-pagefind-sort="date[content]" content="2022-01-07T00:57:00+03:00">' in html
+    assert 'data-pagefind-meta="date' not in html
+    assert 'data-pagefind-meta="topic' not in html
+
+
+def test_record_html_without_date_or_topic_has_no_such_filters() -> None:
+    html = record_html(SearchRecord(url="/a/", title="عنوان", body="<p>نص</p>"))
+    assert "data-pagefind-filter" not in html
+    assert "data-pagefind-sort" not in html
+
+
+def test_annotate_html_keeps_markup_and_entities() -> None:
+    assert annotate_html('<p dir="auto">و <a href="/x">Reuters</a> &lt;</p><br>') == (
+        '<p dir="auto">و <a href="/x">Reuters</a> &lt;</p><br>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("/", "index.html"),
+        ("/a/b/", "a/b/index.html"),
+        ("/2022/01/07/%D8%B9%D9%86%D9%88%D8%A7%D9%86/", "2022/01/07/عنوان/index.html"),
+        ("/about.html", "about.html"),
+        ("/a/b?x=1#y", "a/b/index.html"),
+    ],
+)
+def test_page_path(url: str, path: str) -> None:
+    assert page_path(url) == PurePosixPath(path)
+
+
+def test_page_path_refuses_urls_that_leave_the_site() -> None:
+    with pytest.raises(SearchIndexError):
+        page_path("/a/../../etc/")
+
+
+def test_query_module_inlines_the_shared_rules() -> None:
+    module = query_module()
+    first_line, _, rest = module.partition("\n")
+    assert first_line.startswith("const RULES = ")
+    assert json.loads(first_line.removeprefix("const RULES = ").removesuffix(";")) == RULES
+    assert "export function queryText" in rest
+
+
+@pytest.fixture(scope="module")
+def bundle() -> dict[str, bytes]:
+    records = [
+        RECORD,
+        SearchRecord(url="/b/", title="الفريق يفوز", body="<p>والمنتخب</p>", topic="رياضة"),
+    ]
+    return build_search_index(records)
+
+
+def test_build_search_index_returns_the_bundle_in_memory(bundle: dict[str, bytes]) -> None:
+    assert all(path.startswith("pagefind/") for path in bundle)
+    for name in ("pagefind.js", "pagefind-entry.json", "wasm.ar.pagefind", QUERY_MODULE):
+        assert f"pagefind/{name}" in bundle
+    assert any(path.startswith("pagefind/fragment/") for path in bundle)
+    assert any(path.startswith("pagefind/index/") for path in bundle)
+    assert any(path.startswith("pagefind/filter/") for path in bundle)
+    assert not any("-ui." in path or "highlight" in path for path in bundle)
+    entry = json.loads(bundle["pagefind/pagefind-entry.json"])
+    assert list(entry["languages"]) == ["ar"]
+    assert entry["languages"]["ar"]["page_count"] == 2
+
+
+def test_build_search_index_is_deterministic(bundle: dict[str, bytes]) -> None:
+    """Pagefind 1.5.2 writes filter values in hash-map order; sitegen sorts them."""
+    build_search_index([RECORD])  # the last bundle is remembered: make the next one fresh
+    again = build_search_index(
+        [
+            SearchRecord(url="/b/", title="الفريق يفوز", body="<p>والمنتخب</p>", topic="رياضة"),
+            RECORD,
+        ]
+    )
+    assert again == bundle
+    assert search_index_key([RECORD]) == search_index_key([RECORD])
+    assert search_index_key([RECORD]) != search_index_key([RECORD, RECORD])
+
+
+def test_sorted_filters_names_files_after_their_sorted_content(bundle: dict[str, bytes]) -> None:
+    entry = json.loads(bundle["pagefind/pagefind-entry.json"])
+    meta_path = f"pagefind/pagefind.{entry['languages']['ar']['hash']}.pf_meta"
+    meta = cbor2.loads(gzip.decompress(bundle[meta_path])[len(b"pagefind_dcd") :])
+    filters = meta[3]
+    assert [name for name, _ in filters] == ["day", "month", "topic", "year"]
+    for name, file_hash in filters:
+        data = gzip.decompress(bundle[f"pagefind/filter/{file_hash}.pf_filter"])
+        assert file_hash == "ar_" + hashlib.sha256(data).hexdigest()[:7]
+        filter_name, values = cbor2.loads(data[len(b"pagefind_dcd") :])
+        assert filter_name == name
+        assert values == sorted(values)
+    topics = dict(
+        cbor2.loads(
+            gzip.decompress(bundle[f"pagefind/filter/{dict(filters)['topic']}.pf_filter"])[12:]
+        )[1]
+    )
+    assert topics == {"رياضة": [0], "سياسة": [1]}
+    assert sorted_filters(bundle) == bundle
+
+
+def test_build_search_index_reports_a_missing_pagefind_binary(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/nonexistent/pagefind")
+    with pytest.raises(SearchIndexError, match="Pagefind failed"):
+        build_search_index([RECORD])
