@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from sitegen.search import SearchRecord, build_search_index, page_path  # noqa: E402
 from tests.conftest import BROWSER_ARGS  # noqa: E402
+from tests.e2e.browser import CHROMIUM  # noqa: E402
 from tests.search_support import (  # noqa: E402
-    CHROMIUM,
     Query,
     queries,
     search_all,

@@ -4,10 +4,8 @@ a local HTTP server for in-memory files, and Pagefind searches in a real Chromiu
 from __future__ import annotations
 
 import http.server
-import shutil
-import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -16,9 +14,9 @@ from typing import ClassVar
 import yaml
 
 from sitegen.search import SearchRecord
+from tests.e2e.browser import serving
 
 DATA = Path(__file__).parent / "data" / "search"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @dataclass(frozen=True)
@@ -78,20 +76,9 @@ class _FilesHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def serve_files(files: Mapping[str, bytes]) -> Iterator[str]:
+def serve_files(files: Mapping[str, bytes]) -> AbstractContextManager[str]:
     """Serve `{path: bytes}` on 127.0.0.1 (free port) while the block runs; yield the base URL."""
-    handler = type("Handler", (_FilesHandler,), {"files": dict(files)})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    return serving(type("Handler", (_FilesHandler,), {"files": dict(files)}))
 
 
 _SEARCH_JS = """async ({queries, keys, excerpts}) => {

@@ -9,9 +9,9 @@ import functools
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from sitegen.config import Site, load_site
@@ -29,9 +29,12 @@ SAMPLE_PAGES = {
 }
 
 
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
+
+
 def chromium_path() -> str | None:
-    """Debian's Chromium (never a Playwright-downloaded browser)."""
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+    """Debian's Chromium (never a Playwright-downloaded browser), or None when not installed."""
+    return CHROMIUM if Path(CHROMIUM).exists() else None
 
 
 def build_to(root: Path, dest: Path, options: BuildOptions | None = None) -> Path:
@@ -53,10 +56,14 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
+def serve(folder: Path) -> AbstractContextManager[str]:
     """Serve `folder` over HTTP on 127.0.0.1 with a free port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+    return serving(functools.partial(_QuietHandler, directory=str(folder)))
+
+
+@contextmanager
+def serving(handler: Callable[..., BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Run `handler` on 127.0.0.1 (free port) while the block runs; yields the base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -3,7 +3,6 @@ desktop screen (checked with `currentSrc`)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -13,10 +12,9 @@ import pytest
 from sitegen.config import load_site
 from sitegen.write import write_site
 from tests.conftest import MINIMAL_CONFIG, article, build_site, write_files
-from tests.e2e.browser import serve
+from tests.e2e.browser import CHROMIUM, serve
 from tests.image_factory import jpeg_with_metadata
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),

@@ -13,7 +13,8 @@ from playwright.sync_api import Page, Playwright
 from sitegen.search import build_search_index
 from sitegen.search_arabic import SEPARATOR, query_key
 from tests.conftest import BROWSER_ARGS
-from tests.search_support import CHROMIUM, queries, search_all, serve_files, site_records
+from tests.e2e.browser import CHROMIUM
+from tests.search_support import queries, search_all, serve_files, site_records
 
 pytestmark = [
     pytest.mark.browser,

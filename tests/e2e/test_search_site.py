@@ -3,9 +3,6 @@ page in Debian's Chromium (type a query, see the expected article first)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,7 +12,7 @@ from sitegen.config import Site, load_site
 from sitegen.pipeline import build
 from sitegen.write import write_site
 from tests.conftest import BROWSER_ARGS, MINIMAL_CONFIG, article, build_site, write_files
-from tests.search_support import CHROMIUM
+from tests.e2e.browser import CHROMIUM, serve
 
 TOPICS = "topics:\n  - name: سياسة\n    slug: politics\n  - name: صحة\n    slug: health\n"
 ARTICLES = {
@@ -115,19 +112,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     result = build_site(site)
     assert result.ok, [d.format() for d in result.diagnostics]
     write_site(result.files, site.output_dir, site.state_dir)
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(site.output_dir)
-    )
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with serve(site.output_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

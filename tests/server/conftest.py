@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import threading
 from pathlib import Path
 
@@ -14,24 +13,17 @@ from sitegen.preview import PreviewState
 from sitegen.rebuild import Builder
 from sitegen.serve import Preview, ServeOptions
 from sitegen.watch import WatchedSite
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.conftest import BROWSER_ARGS
+from tests.e2e.browser import chromium_path
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """pytest-playwright launches Debian's chromium (never a downloaded browser)."""
-    chromium = shutil.which("chromium")
+    chromium = chromium_path()
     if chromium is None:
         pytest.skip("Debian's chromium is not installed")
-    return {**browser_type_launch_args, "executable_path": chromium, "args": CHROMIUM_ARGS}
+    return {**browser_type_launch_args, "executable_path": chromium, "args": BROWSER_ARGS}
 
 
 @pytest.fixture
