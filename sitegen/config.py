@@ -311,11 +311,8 @@ def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> l
             f"unknown timezone {config.timezone!r}",
             "use an IANA name such as Asia/Riyadh",
         )
-    parts = urlsplit(config.base_url)
-    if parts.scheme not in ("", "http", "https") or (parts.scheme and not parts.netloc):
-        problem(
-            ("base_url",), f"'base_url' must be an http(s) URL or a path, got {config.base_url!r}"
-        )
+    if base_url_problem(config.base_url):
+        problem(("base_url",), base_url_problem(config.base_url))  # type: ignore[arg-type]
     if not config.language.replace("-", "").replace("_", "").isalnum():
         problem(
             ("language",),
@@ -390,6 +387,21 @@ def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> l
     if config.deploy.default is not None and config.deploy.default not in config.deploy.targets:
         problem(("deploy", "default"), f"no deploy target named '{config.deploy.default}'")
     return found
+
+
+def base_url_problem(base_url: str) -> str | None:
+    """Why `base_url` cannot be used, or None."""
+    try:
+        parts = urlsplit(base_url)
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("", "http", "https")
+        or (parts.scheme and not parts.netloc)
+    ):
+        return f"'base_url' must be an http(s) URL or a path, got {base_url!r}"
+    return None
 
 
 def permalink_problem(pattern: str) -> str | None:
