@@ -23,7 +23,7 @@ from sitegen.diagnostics import Diagnostic, error
 from sitegen.images.settings import ImageSettings
 from sitegen.schema import Checker, KeyPath, duplicate_keys, line_map, nearest_line
 from sitegen.text import is_safe_segment, slugify
-from sitegen.yamlload import DEFAULT_MAX_NESTING, load_yaml
+from sitegen.yamlload import DEFAULT_MAX_NESTING, load_yaml, yaml_problem
 
 CONFIG_FILE = "sitegen.yaml"
 
@@ -270,10 +270,10 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig | None,
     try:
         data, node = load_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        return None, [error(path, line, f"invalid YAML: {problem}")]
+        offset, problem = yaml_problem(exc, text)
+        return None, [
+            error(path, None if offset is None else offset + 1, f"invalid YAML: {problem}")
+        ]
     if data is None:
         data = {}
     lines = line_map(node) if node is not None else {}

@@ -48,6 +48,7 @@ _LEGACY = (
 )
 _MIN_SCORE = 0.7
 _ARABIC = re.compile("[\u0600-\u06ff]")
+_ARABIC_WORD = re.compile("[\u0600-\u06ff]{2,}")
 # Characters that Windows-1252 maps bytes 0x80-0xFF to, as runs of at least two.
 _CP1252_RUN = re.compile(
     "[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
@@ -80,12 +81,14 @@ def wide_encoding(data: bytes) -> str | None:
 
 
 def _score(text: str, good: str) -> float:
-    wide = [ch for ch in text if ord(ch) > 0x7F and not ch.isspace()]
+    """Share of non-ASCII characters that are good: for Arabic, letters in runs of two or more
+    (Arabic words; a Western accent read as Arabic stands alone between Latin letters)."""
+    wide = sum(1 for ch in text if ord(ch) > 0x7F and not ch.isspace())
     if not wide:
         return 0.0
     if good == "arabic":
-        return sum(1 for ch in wide if _ARABIC.match(ch)) / len(wide)
-    return sum(1 for ch in wide if ch.isalpha()) / len(wide)
+        return sum(len(word) for word in _ARABIC_WORD.findall(text)) / wide
+    return sum(1 for ch in text if ord(ch) > 0x7F and ch.isalpha()) / wide
 
 
 def legacy_encodings(data: bytes) -> list[tuple[str, str]]:
@@ -109,8 +112,12 @@ def legacy_encodings(data: bytes) -> list[tuple[str, str]]:
     ]
 
 
-def describe_binary(data: bytes) -> str | None:
-    """Why `data` is not text at all (a file signature, UTF-16/32, many NUL bytes), or None."""
+def describe_binary(data: bytes, utf8: bool = False) -> str | None:
+    """Why `data` is not text at all (a file signature, UTF-16/32, NUL bytes), or None.
+
+    In bytes that are valid UTF-8 (`utf8`) a few NUL characters are stray control characters
+    in text; binary data has more than four, and more than one in a hundred bytes.
+    """
     kind = _signature(data)
     if kind:
         return f"not a text file: it looks like {kind}"
@@ -118,7 +125,7 @@ def describe_binary(data: bytes) -> str | None:
     if wide:
         return f"the file is {wide} text, not UTF-8; convert it, e.g. `iconv -f {wide} -t UTF-8`"
     head = data[:SNIFF_BYTES]
-    if head.count(0) > max(1, len(head) // 100):
+    if head.count(0) > (max(4, len(head) // 100) if utf8 else 0):
         return "not a text file: it is binary data (it has NUL bytes)"
     return None
 

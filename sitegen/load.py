@@ -71,10 +71,15 @@ def name_problem(name: str) -> str | None:
     return None
 
 
+def printable(text: str) -> str:
+    """`text` with control characters and undecodable bytes escaped (`\\x0a`)."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROL_IN_NAME.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def shown_path(path: Path, root: Path) -> str:
     """How diagnostics name a file: relative to the site root when inside it (printable)."""
-    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    return shown.encode("utf-8", "backslashreplace").decode("utf-8")
+    return printable(path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path))
 
 
 def walk(folder: Path, root: Path, problems: list[Diagnostic]) -> Iterator[Path]:

@@ -199,7 +199,7 @@ def check_scan_cost(text: str) -> None:
             raise MarkupTooComplex(
                 text.count("\n", 0, first) + 1,
                 f"this block would take too long to render: {count} '[', '](' or '<' "
-                f"without a closing ']', ')' or '>' in {len(block)} characters; escape them "
+                f"without a closing ']', ')' or '>' in {len(block.strip())} characters; escape them "
                 "(\\[ \\<) or split the block with blank lines",
             )
         start = end

@@ -62,9 +62,12 @@ def decode(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        binary = describe_binary(data)
+        if binary:
+            return None, [error(source.path, 1, binary)]
         line = data[: exc.start].count(b"\n") + 1
         return None, [error(source.path, line, describe_undecodable(data, exc.start))]
-    binary = describe_binary(data) if "\x00" in text else None
+    binary = describe_binary(data, utf8=True) if "\x00" in text else None
     if binary:
         return None, [error(source.path, 1, binary)]
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -79,3 +79,16 @@ def load_yaml(text: str, max_nesting: int = DEFAULT_MAX_NESTING) -> tuple[Any, y
     finally:
         loader.dispose()
     return data, node
+
+
+def yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
+    """(0-based line or None, one-line message) of a YAML error raised for `text`."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        if not isinstance(exc.character, int):  # pragma: no cover - text is already decoded
+            return None, "the text cannot be read as YAML"
+        line = text.count("\n", 0, max(0, text.find(chr(exc.character))))
+        return line, f"character U+{exc.character:04X} is not allowed in YAML"
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or "cannot be parsed"
+    context = getattr(exc, "context", None)
+    return (mark.line if mark else None), problem + (f" ({context})" if context else "")

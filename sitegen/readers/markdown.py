@@ -12,7 +12,7 @@ import yaml
 from sitegen.diagnostics import Diagnostic, error, warning
 from sitegen.readers.base import RawDocument, ReaderSettings
 from sitegen.schema import duplicate_keys
-from sitegen.yamlload import DEFAULT_MAX_NESTING, load_yaml
+from sitegen.yamlload import DEFAULT_MAX_NESTING, load_yaml, yaml_problem
 
 _FENCES = {"---": ("---", "..."), "+++": ("+++",)}
 _TOP_KEY = re.compile(r"^([^\s#:=\-\[][^:=]*?)\s*[:=]")
@@ -79,12 +79,9 @@ def _load_yaml(
     try:
         meta, node = load_yaml(front, max_nesting)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = first_line + mark.line if mark else first_line
-        problem = getattr(exc, "problem", None) or "cannot be parsed"
-        context = getattr(exc, "context", None)
-        message = f"invalid YAML front matter: {problem}" + (f" ({context})" if context else "")
-        return None, [error(path, line, message)]
+        offset, problem = yaml_problem(exc, front)
+        line = first_line + (offset or 0)
+        return None, [error(path, line, f"invalid YAML front matter: {problem}")]
     repeats = [
         error(
             path,
