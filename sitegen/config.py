@@ -167,6 +167,9 @@ class MetadataConfig:
     logo: str | None = None
     image: str | None = None
     twitter: str | None = None
+
+
+@dataclass(frozen=True)
 class LimitsConfig:
     """Bounds on what one source file may ask of the build (see docs/safety.md)."""
 
@@ -343,7 +346,7 @@ def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> l
             ("feeds", "tag_authority"),
             f"'feeds.tag_authority' must be a domain or an e-mail address, got {authority!r}",
         )
-    elif config.feeds.ids == "tag" and not (authority or parts.hostname):
+    elif config.feeds.ids == "tag" and not (authority or _hostname(config.base_url)):
         problem(
             ("feeds", "ids"),
             "tag ids need a domain: set 'base_url' to a full URL or 'feeds.tag_authority'",
@@ -402,6 +405,14 @@ def base_url_problem(base_url: str) -> str | None:
     ):
         return f"'base_url' must be an http(s) URL or a path, got {base_url!r}"
     return None
+
+
+def _hostname(base_url: str) -> str | None:
+    """The host of `base_url`, None for a path or an unreadable URL."""
+    try:
+        return urlsplit(base_url).hostname
+    except ValueError:
+        return None
 
 
 def permalink_problem(pattern: str) -> str | None:

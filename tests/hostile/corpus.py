@@ -63,7 +63,7 @@ def _bidi_neutralised(files: dict[str, bytes]) -> None:
     html = page(files, "/07/evil-txt/index.html")
     for control in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
         assert control not in html
-    assert '<h1 class="story-title" dir="auto">عنوان exe.txt</h1>' in html
+    assert ">عنوان exe.txt</h1>" in html
     assert "<p>نص الخبر txt.exe</p>" in html
     assert not [n for n in files if any("\u202a" <= ch <= "\u202e" for ch in n)]
 
