@@ -58,10 +58,14 @@ def fit_slug(slug: str, max_bytes: int) -> str:
         head, dash, _ = slug.rpartition("-")
         if dash and head:
             slug = head
-        else:
-            cut = slug.encode()[:max_bytes].decode(errors="ignore")
-            slug = unicodedata.normalize("NFKC", cut)
-            max_bytes -= 1  # normalising can lengthen the cut; try one byte shorter
+            continue
+        # Cut the last word; normalising the cut can lengthen it, so cut shorter until it fits.
+        limit = max_bytes
+        while True:
+            cut = unicodedata.normalize("NFKC", slug.encode()[:limit].decode(errors="ignore"))
+            if len(cut.encode()) <= max_bytes:
+                return cut
+            limit -= 1
     return slug
 
 
