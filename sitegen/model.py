@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -213,7 +214,7 @@ def folder_topic(path: str, topics: tuple[TopicConfig, ...]) -> str | None:
 def first_paragraph(html: str) -> str:
     """Plain text of the first paragraph, for a summary."""
     match = _FIRST_PARAGRAPH.search(html)
-    return squash_space(_TAG.sub("", match.group(1))) if match else ""
+    return squash_space(unescape(_TAG.sub("", match.group(1)))) if match else ""
 
 
 def to_article(doc: Document, config: SiteConfig) -> tuple[Article | None, list[Diagnostic]]:
