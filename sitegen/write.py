@@ -8,6 +8,7 @@ what sitegen wrote; files it did not write are never removed.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -65,15 +66,38 @@ def read_manifest(state_dir: Path, output_dir: Path) -> set[str]:
         return set()
 
 
+class _Folders:
+    """Answers whether a folder under the output, symlinks followed, stays inside it."""
+
+    def __init__(self, output_dir: Path) -> None:
+        self.real_output = output_dir.resolve()
+        self.known: dict[Path, bool] = {}
+
+    def check(self, target: Path) -> None:
+        """Raise OSError when `target`'s folder leads outside the output (a symlinked folder)."""
+        folder = target.parent
+        if folder not in self.known:
+            self.known[folder] = folder.resolve().is_relative_to(self.real_output)
+        if not self.known[folder]:
+            message = "a symlinked folder leads outside the output folder; not written"
+            raise OSError(errno.EXDEV, message, str(target))
+
+
 def write_site(files: Mapping[str, bytes], output_dir: Path, state_dir: Path) -> WriteReport:
-    """Write `files` (output-relative path → bytes) and prune what the last build left."""
+    """Write `files` (output-relative path → bytes) and prune what the last build left.
+
+    Raises OSError when a file cannot be written or a symlinked folder inside the output would
+    lead the write (or a removal) outside it.
+    """
     previous = read_manifest(state_dir, output_dir)
     written = unchanged = removed = 0
     output_dir.mkdir(parents=True, exist_ok=True)
+    folders = _Folders(output_dir)
     for path, data in files.items():
         if not safe_relative(path):
             raise ValueError(f"refusing to write outside the output folder: {path!r}")
         target = output_dir / path
+        folders.check(target)
         if _same(target, data):
             unchanged += 1
             continue
@@ -81,6 +105,7 @@ def write_site(files: Mapping[str, bytes], output_dir: Path, state_dir: Path) ->
         written += 1
     for path in sorted(previous - files.keys()):
         target = output_dir / path
+        folders.check(target)
         if target.is_file() and not target.is_symlink():
             target.unlink()
             removed += 1
