@@ -1,7 +1,8 @@
 """Stage 6, write: put the built files into the output folder.
 
 Writes only files whose bytes changed (atomically: temp file + rename, so a killed build
-leaves the old or the new file, never a truncated one), and removes files it wrote in an
+leaves the old or the new file, never a truncated one; the next build deletes the temporary
+file it left), and removes files it wrote in an
 earlier build that are no longer part of the site. A manifest under `.sitegen/` records
 what sitegen wrote; files it did not write are never removed.
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 MANIFEST = "manifest.json"
+TEMP_PREFIX, TEMP_SUFFIX = ".sitegen-", ".tmp"
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ def safe_relative(path: str) -> bool:
 def write_atomic(target: Path, data: bytes) -> None:
     """Write `data` to `target` through a temporary file in the same folder."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".sitegen-", suffix=".tmp")
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -92,6 +94,8 @@ def write_site(files: Mapping[str, bytes], output_dir: Path, state_dir: Path) ->
     previous = read_manifest(state_dir, output_dir)
     written = unchanged = removed = 0
     output_dir.mkdir(parents=True, exist_ok=True)
+    _remove_temporaries(output_dir)
+    _remove_temporaries(state_dir)
     folders = _Folders(output_dir)
     for path, data in files.items():
         if not safe_relative(path):
@@ -114,6 +118,14 @@ def write_site(files: Mapping[str, bytes], output_dir: Path, state_dir: Path) ->
     manifest = {"output": str(output_dir), "files": sorted(files)}
     write_atomic(state_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=0).encode())
     return WriteReport(written, unchanged, removed)
+
+
+def _remove_temporaries(folder: Path) -> None:
+    """Delete the temporary files a killed build left (only sitegen's, by their name)."""
+    for dirpath, _, names in os.walk(folder):
+        for name in names:
+            if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
+                Path(dirpath, name).unlink(missing_ok=True)
 
 
 def _prune_empty_dirs(folder: Path, stop: Path) -> None:
