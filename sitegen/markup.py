@@ -181,8 +181,14 @@ class MarkdownRenderer:
 
 
 def sanitize(html: str) -> str:
-    """Keep the allowed tags, attributes and URL schemes; drop bidi override characters."""
-    return strip_bidi_controls(_CLEANER.clean(html))
+    """Keep the allowed tags, attributes and URL schemes; drop bidi override characters and
+    U+FEFF (a BOM, meaningless inside a body). Both before cleaning, which would drop a leading
+    BOM only, and after, as character references decode."""
+    return _scrub(_CLEANER.clean(_scrub(html)))
+
+
+def _scrub(html: str) -> str:
+    return strip_bidi_controls(html).replace("\ufeff", "")
 
 
 def check_scan_cost(text: str) -> None:

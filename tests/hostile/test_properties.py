@@ -236,6 +236,8 @@ def test_model_gives_an_article_or_diagnostics(meta: dict[str, Any], html: str) 
 
 @FAST
 @given(ANY_TEXT)
+@example("\u202a\ufeff")  # nh3 drops a leading BOM, so the first pass must not leave one
+@example("\ufeff\ufeff")
 def test_sanitised_html_has_no_script_handlers_or_bidi_overrides(html: str) -> None:
     clean = sanitize(html)
     assert sanitize(clean) == clean
