@@ -144,8 +144,9 @@ class _Fields:
             return None
         return squash_space(strip_bidi_controls(str(value))) or None
 
-    def url(self, key: str, *, paths: bool) -> str | None:
-        """An http(s) URL, or (with `paths`) a site path that does not climb with `..`."""
+    def url(self, key: str) -> str | None:
+        """An http(s) URL without backslashes or control characters. (`image` is checked by
+        the images stage, which also accepts files of the site.)"""
         value = self.text(key)
         if value is None:
             return None
@@ -153,13 +154,11 @@ class _Fields:
         if scheme and scheme.group(1).lower() not in ("http", "https"):
             self.fail(key, f"'{key}' must be an http(s) URL, not {scheme.group(1)}:")
             return None
-        if not scheme and not paths:
+        if not scheme:
             self.fail(key, f"'{key}' must be an http(s) URL such as https://example.org/x")
             return None
-        if _UNSAFE_URL_CHARACTERS.search(value) or (
-            not scheme and ".." in PurePosixPath(value.split("?")[0].split("#")[0]).parts
-        ):
-            self.fail(key, f"'{key}' must not contain '..' segments, backslashes or controls")
+        if _UNSAFE_URL_CHARACTERS.search(value):
+            self.fail(key, f"'{key}' must not contain backslashes or control characters")
             return None
         return value
 
@@ -285,11 +284,11 @@ def to_article(doc: Document, config: SiteConfig) -> tuple[Article | None, list[
         updated=f.when("updated", meta.get("updated")),
         authors=authors,
         source=f.text("source"),
-        source_url=f.url("source_url", paths=False),
+        source_url=f.url("source_url"),
         via=f.text("via"),
         kicker=f.text("kicker"),
         translation_key=f.text("translation_key"),
-        image=f.url("image", paths=True),
+        image=f.text("image"),
         image_alt=f.text("image_alt"),
         image_caption=f.text("image_caption"),
         image_credit=f.text("image_credit"),
