@@ -50,8 +50,8 @@ def xss_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, l
         yield url, pages
 
 
-def _visit(page: Page, url: str) -> list[str]:
-    """Load `url`; return what injected code would have caused."""
+def _visit(page: Page, url: str, ready: str | None = None) -> list[str]:
+    """Load `url` (and wait for the `ready` selector); return what injected code caused."""
     caught: list[str] = []
 
     def on_dialog(dialog: Dialog) -> None:
@@ -70,6 +70,8 @@ def _visit(page: Page, url: str) -> list[str]:
     page.on("console", on_console)
     page.on("pageerror", on_error)
     page.goto(url, wait_until="load")
+    if ready:
+        page.wait_for_selector(ready, timeout=15_000)
     page.mouse.move(200, 200)  # hover handlers
     page.keyboard.press("Tab")  # focus handlers
     page.wait_for_timeout(150)  # onbegin, ontoggle, late onerror
@@ -92,6 +94,18 @@ def test_no_payload_runs_on_any_page(
     assert len(paths) > 10 and any("روابط" in p for p in paths)
     found = {path: _visit(page, url + path) for path in paths}
     assert {path: caught for path, caught in found.items() if caught} == {}
+
+
+@pytest.mark.parametrize("query", ["نص", "alert", "onerror", "فقرة"])
+def test_search_excerpts_of_payloads_run_nothing(
+    page: Page, offline: list[str], xss_pages: tuple[str, list[str]], query: str
+) -> None:
+    """The search page puts Pagefind's excerpts in with innerHTML: payload text stays text."""
+    url, _ = xss_pages
+    caught = _visit(page, f"{url}/search/?q={query}", ready="#search-results li .excerpt")
+    assert caught == []
+    excerpts = page.locator("#search-results .excerpt").all_inner_texts()
+    assert excerpts and not page.locator("#search-results .excerpt *:not(mark)").count()
 
 
 def test_payload_text_is_shown_as_text(
