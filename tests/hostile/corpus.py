@@ -191,6 +191,18 @@ CASES: tuple[Case, ...] = (
         ),
     ),
     Case(
+        "nesting-limit-from-config",
+        {
+            "content/a.md": md(f"title: خبر\ndate: {DATE}\nextra: {{a: [1]}}\n"),
+            "content/b.md": md(f"title: خبر ثان\ndate: {DATE}\nextra: {{a: [[1]]}}\n"),
+        },
+        (
+            "content/b.md:4: invalid YAML front matter: nested deeper than 3 levels "
+            "(limits.max_nesting)",
+        ),
+        config=MINIMAL_CONFIG + "limits:\n  max_nesting: 3\n",
+    ),
+    Case(
         "toml-too-deep",
         {
             "content/a.md": f'+++\ntitle = "خبر"\ndate = {DATE}\nx = '
