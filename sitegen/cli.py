@@ -1,7 +1,8 @@
 """The `sitegen` command: one function per verb; diagnostics become exit codes.
 
 Exit codes: 0 success, 1 content errors (every problem listed as `path:line: message`),
-2 usage or configuration errors.
+2 usage or configuration errors, 70 an internal error (a bug: one line, no traceback unless
+`SITEGEN_DEBUG=1`), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -10,18 +11,20 @@ import dataclasses
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from sitegen import __version__
 from sitegen.check import check_site
-from sitegen.config import CONFIG_FILE, Site, load_site
+from sitegen.config import CONFIG_FILE, Site, base_url_problem, load_site
 from sitegen.deploy.clean_build import clean_build
 from sitegen.deploy.publisher import DeployError
 from sitegen.deploy.run import run_deploy
 from sitegen.deploy.targets import select_target
-from sitegen.diagnostics import Diagnostic, UserError, has_errors, sort_key, summary
+from sitegen.diagnostics import Diagnostic, UserError, error, has_errors, sort_key, summary
 from sitegen.importer import import_news_texts
+from sitegen.load import shown_path
 from sitegen.new import LANGUAGES, NewError, new_article, new_site, new_theme, split_tags
 from sitegen.pipeline import BuildOptions, build, build_time
 from sitegen.serve import ServeOptions, serve_site
@@ -29,6 +32,8 @@ from sitegen.write import write_site
 
 EXIT_CONTENT = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
 
 source_option = click.option(
     "--source",
@@ -57,11 +62,40 @@ def open_site(source: Path, base_url: str | None = None) -> Site:
         report(diagnostics)
         sys.exit(EXIT_USAGE)
     if base_url:
+        if base_url_problem(base_url):
+            report([error("--base-url", None, base_url_problem(base_url))])  # type: ignore[arg-type]
+            sys.exit(EXIT_USAGE)
         site = dataclasses.replace(site, config=site.config.with_base_url(base_url))
     return site
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class GuardedGroup(click.Group):
+    """Commands never show a traceback: user errors are diagnostics, bugs one line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except UserError as exc:
+            report(exc.diagnostics)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as exc:
+            if os.environ.get("SITEGEN_DEBUG"):
+                raise
+            click.echo(f"sitegen: internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo(
+                "This is a bug in sitegen; please report it with the command you ran "
+                "(SITEGEN_DEBUG=1 shows the traceback).",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sitegen")
 def main() -> None:
     """sitegen: a right-to-left first static site generator for news digests."""
@@ -85,7 +119,14 @@ def build_command(
     if failed:
         click.echo(f"build failed; {site.config.output}/ left untouched", err=True)
         sys.exit(EXIT_CONTENT)
-    written = write_site(result.files, site.output_dir, site.state_dir)
+    try:
+        written = write_site(result.files, site.output_dir, site.state_dir)
+    except OSError as exc:
+        where = site.config.output
+        if exc.filename:
+            where = shown_path(Path(os.fsdecode(exc.filename)), site.root)
+        report([error(where, None, f"cannot write: {exc.strerror or exc}")])
+        sys.exit(EXIT_CONTENT)
     if not quiet:
         s = result.stats
         images = f", {s.images} images ({s.images_processed} processed)" if s.images else ""
@@ -111,7 +152,9 @@ def import_command(
 ) -> None:
     """Convert plain-text news articles (FILES) into Markdown files with front matter."""
     site = open_site(source)
-    result = import_news_texts(files, out or site.root / "content", topic, force, site.config.tz)
+    out_dir = out or site.root / "content"
+    limit = site.config.limits.max_file_bytes
+    result = import_news_texts(files, out_dir, topic, force, site.config.tz, limit)
     for _, target in result.written:
         click.echo(f"wrote {target}")
     report(result.diagnostics)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -21,8 +22,8 @@ from babel import Locale, UnknownLocaleError
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.images.settings import ImageSettings
 from sitegen.schema import Checker, KeyPath, duplicate_keys, line_map, nearest_line
-from sitegen.text import slugify
-from sitegen.yamlload import YamlLoader
+from sitegen.text import is_safe_segment, slugify
+from sitegen.yamlload import DEFAULT_MAX_NESTING, load_yaml, yaml_problem
 
 CONFIG_FILE = "sitegen.yaml"
 
@@ -169,6 +170,17 @@ class MetadataConfig:
 
 
 @dataclass(frozen=True)
+class LimitsConfig:
+    """Bounds on what one source file may ask of the build (see docs/safety.md)."""
+
+    max_file_bytes: int = 5_000_000
+    max_nesting: int = DEFAULT_MAX_NESTING
+
+
+PERMALINK_TOKENS = frozenset({"year", "month", "day", "slug", "topic"})
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The validated contents of `sitegen.yaml` (see docs/configuration.md)."""
 
@@ -190,6 +202,7 @@ class SiteConfig:
     sitemap: SitemapConfig = field(default_factory=SitemapConfig)
     metadata: MetadataConfig = field(default_factory=MetadataConfig)
     search: bool = True
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
     topics: tuple[TopicConfig, ...] = ()
     deploy: DeployConfig = field(default_factory=DeployConfig)
 
@@ -258,13 +271,12 @@ class Site:
 def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig | None, list[Diagnostic]]:
     """Check the text of a config file; return the config or every problem found."""
     try:
-        node = yaml.compose(text, Loader=YamlLoader)
-        data = yaml.load(text, Loader=YamlLoader)
+        data, node = load_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        return None, [error(path, line, f"invalid YAML: {problem}")]
+        offset, problem = yaml_problem(exc, text)
+        return None, [
+            error(path, None if offset is None else offset + 1, f"invalid YAML: {problem}")
+        ]
     if data is None:
         data = {}
     lines = line_map(node) if node is not None else {}
@@ -302,11 +314,8 @@ def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> l
             f"unknown timezone {config.timezone!r}",
             "use an IANA name such as Asia/Riyadh",
         )
-    parts = urlsplit(config.base_url)
-    if parts.scheme not in ("", "http", "https") or (parts.scheme and not parts.netloc):
-        problem(
-            ("base_url",), f"'base_url' must be an http(s) URL or a path, got {config.base_url!r}"
-        )
+    if base_url_problem(config.base_url):
+        problem(("base_url",), base_url_problem(config.base_url))  # type: ignore[arg-type]
     if not config.language.replace("-", "").replace("_", "").isalnum():
         problem(
             ("language",),
@@ -320,10 +329,14 @@ def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> l
             ("permalinks", "article"),
             "'permalinks.article' must start and end with '/' and contain {slug}",
         )
+    elif permalink_problem(pattern):
+        problem(("permalinks", "article"), f"'permalinks.article' {permalink_problem(pattern)}")
+    if not is_safe_segment(config.theme):
+        problem(("theme",), f"'theme' must be the name of a theme folder, got {config.theme!r}")
     output = Path(config.output)
     if output.is_absolute() or ".." in output.parts or output.parts[:1] in ((), (".",)):
         problem(("output",), f"'output' must be a folder inside the site, got {config.output!r}")
-    elif output.parts[0] in ("content", "static", "themes", ".sitegen"):
+    elif output.parts[0] in RESERVED_FOLDERS:
         problem(("output",), f"'output' must not be inside {output.parts[0]}/")
     if config.feeds.limit < 1:
         problem(("feeds", "limit"), "'feeds.limit' must be at least 1")
@@ -333,7 +346,7 @@ def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> l
             ("feeds", "tag_authority"),
             f"'feeds.tag_authority' must be a domain or an e-mail address, got {authority!r}",
         )
-    elif config.feeds.ids == "tag" and not (authority or parts.hostname):
+    elif config.feeds.ids == "tag" and not (authority or _hostname(config.base_url)):
         problem(
             ("feeds", "ids"),
             "tag ids need a domain: set 'base_url' to a full URL or 'feeds.tag_authority'",
@@ -346,11 +359,20 @@ def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> l
         problem(("metadata", "twitter"), "'metadata.twitter' must be a handle such as @example")
     for key, message in config.images.problems():
         problem(("images", key), message)
+    for key in ("max_file_bytes", "max_nesting"):
+        if getattr(config.limits, key) < 1:
+            problem(("limits", key), f"'limits.{key}' must be at least 1")
     seen: dict[str, int] = {}
     for index, topic in enumerate(config.topics):
         slug = topic.slug or slugify(topic.name)
         if not slug:
             problem(("topics", index), f"topic {topic.name!r} needs a slug")
+        elif not is_safe_segment(slug):
+            problem(
+                ("topics", index, "slug"),
+                f"topic slug {slug!r} must be one URL segment without '/', '.', '..', spaces",
+                f"try {slugify(slug)!r}" if slugify(slug) else None,
+            )
         elif slug in seen:
             problem(
                 ("topics", index), f"topic slug {slug!r} is used twice (also topics[{seen[slug]}])"
@@ -370,6 +392,68 @@ def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> l
     return found
 
 
+def base_url_problem(base_url: str) -> str | None:
+    """Why `base_url` cannot be used, or None."""
+    try:
+        parts = urlsplit(base_url)
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("", "http", "https")
+        or (parts.scheme and not parts.netloc)
+    ):
+        return f"'base_url' must be an http(s) URL or a path, got {base_url!r}"
+    return None
+
+
+def _hostname(base_url: str) -> str | None:
+    """The host of `base_url`, None for a path or an unreadable URL."""
+    try:
+        return urlsplit(base_url).hostname
+    except ValueError:
+        return None
+
+
+def permalink_problem(pattern: str) -> str | None:
+    """Why an article URL pattern is unsafe or unusable, or None."""
+    try:
+        fields = list(string.Formatter().parse(pattern))
+    except ValueError as exc:
+        return f"is not a valid pattern: {exc}"
+    for _, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if name not in PERMALINK_TOKENS or spec or conversion:
+            tokens = " ".join(f"{{{t}}}" for t in sorted(PERMALINK_TOKENS))
+            return f"has an unknown token {{{name}}}; use {tokens}"
+    segments = pattern.strip("/").split("/")
+    if any(s in ("", ".", "..") or "\\" in s for s in segments):
+        return "must not have empty, '.' or '..' segments or backslashes"
+    return None
+
+
+RESERVED_FOLDERS = ("content", "static", "themes", ".sitegen")
+
+
+def check_output_dir(root: Path, output: str) -> list[Diagnostic]:
+    """The output folder, symlinks followed, must be a folder inside the site that neither
+    is nor holds the site, its sources or sitegen's state (a build replaces its files)."""
+    real_root = root.resolve()
+    target = (root / output).resolve()
+    if not target.is_relative_to(real_root) or target == real_root:
+        where = "the site folder itself" if target == real_root else "a folder outside the site"
+        return [error(CONFIG_FILE, None, f"'output' {output!r} leads to {target}, {where}")]
+    if Path.home().resolve().is_relative_to(target):
+        return [error(CONFIG_FILE, None, f"'output' {output!r} leads to {target}, your home")]
+    for name in RESERVED_FOLDERS:
+        folder = (real_root / name).resolve()
+        if target.is_relative_to(folder) or folder.is_relative_to(target):
+            message = f"'output' {output!r} leads to {target}, which overlaps {name}/"
+            return [error(CONFIG_FILE, None, message)]
+    return []
+
+
 def load_site(root: Path) -> tuple[Site | None, list[Diagnostic]]:
     """Read `sitegen.yaml` in `root`."""
     config_path = root / CONFIG_FILE
@@ -387,4 +471,9 @@ def load_site(root: Path) -> tuple[Site | None, list[Diagnostic]]:
     except (OSError, UnicodeDecodeError) as exc:
         return None, [error(CONFIG_FILE, None, f"cannot read: {exc}")]
     config, diagnostics = parse_config(text)
-    return (Site(root.resolve(), config) if config else None), diagnostics
+    if config is None:
+        return None, diagnostics
+    problems = check_output_dir(root, config.output)
+    if problems:
+        return None, [*diagnostics, *problems]
+    return Site(root.resolve(), config), diagnostics

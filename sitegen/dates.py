@@ -36,7 +36,12 @@ def parse_datetime(value: str, tz: ZoneInfo) -> dt.datetime:
                 f"cannot read date {value!r}; write ISO 8601 such as 2022-01-07T09:30:00+03:00 "
                 "or an Arabic date such as ٧ يناير ٢٠٢٢ الساعة ٩:٣٠ ص"
             ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    try:
+        parsed.astimezone(dt.UTC).astimezone(tz)
+    except OverflowError:
+        raise DateError(f"date {value!r} is out of range") from None
+    return parsed
 
 
 def date_from_filename(name: str, tz: ZoneInfo) -> dt.datetime | None:

@@ -15,6 +15,7 @@ from sitegen.load import SIDECAR_SUFFIX, SourceFile, read_file
 from sitegen.parse import decode, read_sidecar
 from sitegen.readers.newstext import NewsArticle, parse_news_text
 from sitegen.text import slugify
+from sitegen.write import write_atomic
 
 # Most file systems allow 255 bytes per name; Arabic letters take two bytes in UTF-8.
 MAX_NAME_BYTES = 200
@@ -29,19 +30,26 @@ class ImportResult:
 
 
 def import_news_texts(
-    paths: Iterable[Path], out_dir: Path, topic: str | None, force: bool, tz: tzinfo
+    paths: Iterable[Path],
+    out_dir: Path,
+    topic: str | None,
+    force: bool,
+    tz: tzinfo,
+    max_bytes: int | None = None,
 ) -> ImportResult:
     """Convert each plain-text article into `out_dir/YYYY-MM-DD-<slug>.md`.
 
-    An existing file is only replaced when `force` is true; two inputs never write one file.
-    A file that cannot be read or converted is reported and skipped; the others are written.
+    An existing file is only replaced when `force` is true; two inputs never write one file,
+    and a file is replaced atomically (an interrupted import leaves the old or the new one).
+    A file that cannot be read or converted, or is larger than `max_bytes`, is reported and
+    skipped; the others are written.
     """
     written: list[tuple[Path, Path]] = []
     diagnostics: list[Diagnostic] = []
     claimed: dict[Path, Path] = {}
     for source in paths:
         name = str(source)
-        data, problem = read_file(source, name)
+        data, problem = read_file(source, name, max_bytes)
         if data is None:
             diagnostics.extend([problem] if problem else [])
             continue
@@ -51,7 +59,7 @@ def import_news_texts(
             continue
         article, found = parse_news_text(name, text, tz)
         diagnostics.extend(found)
-        extra, found = _sidecar_meta(source)
+        extra, found = _sidecar_meta(source, max_bytes)
         diagnostics.extend(found)
         if article is None or extra is None:
             continue
@@ -70,8 +78,7 @@ def import_news_texts(
             continue
         claimed[target] = source
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(markdown_document(article, topic, extra), encoding="utf-8")
+            write_atomic(target, markdown_document(article, topic, extra).encode())
         except OSError as problem:
             diagnostics.append(error(name, None, f"cannot write {target}: {problem.strerror}"))
             continue
@@ -104,12 +111,14 @@ def markdown_document(
     return f"---\n{meta}---\n\n{article.markdown()}"
 
 
-def _sidecar_meta(source: Path) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+def _sidecar_meta(
+    source: Path, max_bytes: int | None
+) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
     """Keys of `name.yaml` beside `name.txt` ({} when there is none)."""
     side = source.with_suffix(SIDECAR_SUFFIX)
     if not side.is_file():
         return {}, []
-    data, problem = read_file(side, str(side))
+    data, problem = read_file(side, str(side), max_bytes)
     if data is None:
         return None, [problem] if problem else []
     raw, problems = read_sidecar(SourceFile(str(side), data, digest=""))
@@ -118,11 +127,6 @@ def _sidecar_meta(source: Path) -> tuple[dict[str, Any] | None, list[Diagnostic]
 
 def _file_stem(article: NewsArticle) -> str | None:
     """`YYYY-MM-DD-<slug>`, the slug cut at a word so the name fits the file system."""
-    words = slugify(article.title.text).split("-")
-    if words == [""]:
-        return None
-    stem = f"{article.date.date().isoformat()}-" + "-".join(words)
-    while len(stem.encode()) > MAX_NAME_BYTES and len(words) > 1:
-        words.pop()
-        stem = f"{article.date.date().isoformat()}-" + "-".join(words)
-    return stem
+    day = article.date.date().isoformat()
+    slug = slugify(article.title.text, MAX_NAME_BYTES - len(day) - 1)
+    return f"{day}-{slug}" if slug else None

@@ -1,18 +1,23 @@
 """Stage 1, load: read the site's source files from disk, in a stable order.
 
-This and `write` are the only build stages that touch the disk. Symlinked folders are not
-followed (no loops), hidden files and editor leftovers are skipped.
+This and `write` are the only build stages that touch the disk. Hidden files and editor
+leftovers are skipped. What is not read is reported, never skipped silently: symlinked folders
+(not followed, so no loops; a warning), unreadable folders and files, file names that are not
+UTF-8 or hold control characters, devices and pipes, symlinks that lead outside the site, and
+files larger than `limits.max_file_bytes`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+import re
+import stat
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.diagnostics import Diagnostic, error
+from sitegen.diagnostics import Diagnostic, error, warning
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 
@@ -52,48 +57,130 @@ def is_ignored(name: str) -> bool:
     )
 
 
-def walk(folder: Path) -> Iterator[Path]:
-    """Files under `folder`, sorted, skipping ignored names and not following symlinked dirs."""
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not is_ignored(d))
-        for name in sorted(files):
-            if not is_ignored(name):
-                yield Path(current, name)
+_CONTROL_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def name_problem(name: str) -> str | None:
+    """Why a file or folder name cannot be used, or None."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "its name is not valid UTF-8; rename it"
+    if _CONTROL_IN_NAME.search(name):
+        return "its name has control characters; rename it"
+    return None
+
+
+def printable(text: str) -> str:
+    """`text` with control characters and undecodable bytes escaped (`\\x0a`)."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROL_IN_NAME.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def shown_path(path: Path, root: Path) -> str:
-    """How diagnostics name a file: relative to the site root when inside it."""
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    """How diagnostics name a file: relative to the site root when inside it (printable)."""
+    return printable(path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path))
 
 
-def read_file(path: Path, shown: str) -> tuple[bytes | None, Diagnostic | None]:
-    """Read one file; a read failure becomes a diagnostic."""
+def walk(folder: Path, root: Path, problems: list[Diagnostic]) -> Iterator[Path]:
+    """Files under `folder`, sorted, skipping ignored names; what cannot be walked is
+    added to `problems` (symlinked folders are not followed: a warning)."""
+
+    def unreadable(exc: OSError) -> None:
+        where = shown_path(Path(exc.filename), root) if exc.filename else shown_path(folder, root)
+        problems.append(error(where, None, f"cannot read folder: {exc.strerror or exc}"))
+
+    for current, dirs, files in os.walk(folder, onerror=unreadable):
+        kept = []
+        for name in sorted(dirs):
+            if is_ignored(name):
+                continue
+            path = Path(current, name)
+            if name_problem(name):
+                problems.append(
+                    error(shown_path(path, root), None, f"folder skipped: {name_problem(name)}")
+                )
+            elif path.is_symlink():
+                message = "symlinked folder not followed (sitegen reads real folders only)"
+                problems.append(warning(shown_path(path, root), None, message))
+            else:
+                kept.append(name)
+        dirs[:] = kept
+        for name in sorted(files):
+            if is_ignored(name):
+                continue
+            path = Path(current, name)
+            if name_problem(name):
+                problems.append(
+                    error(shown_path(path, root), None, f"file skipped: {name_problem(name)}")
+                )
+            else:
+                yield path
+
+
+def _size(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB" if count >= 100_000 else f"{count:,} bytes"
+
+
+def read_file(
+    path: Path, shown: str, max_bytes: int | None = None, within: Sequence[Path] = ()
+) -> tuple[bytes | None, Diagnostic | None]:
+    """Read one regular file; anything else becomes a diagnostic instead.
+
+    `max_bytes` bounds its size; `within` lists the (resolved) folders a symlink may lead to.
+    """
     try:
-        return path.read_bytes(), None
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return None, error(shown, None, "not a regular file (a device, pipe or socket)")
+        if within and path.is_symlink():
+            real = path.resolve()
+            if not any(real.is_relative_to(folder) for folder in within):
+                message = f"symlink to {real}, outside the site; not read"
+                return None, error(
+                    shown, None, message.encode("utf-8", "backslashreplace").decode()
+                )
+        if max_bytes is not None and info.st_size > max_bytes:
+            return None, _too_large(shown, info.st_size, max_bytes)
+        data = path.read_bytes()
     except OSError as exc:
         return None, error(shown, None, f"cannot read file: {exc.strerror or exc}")
+    if max_bytes is not None and len(data) > max_bytes:  # it grew while being read
+        return None, _too_large(shown, len(data), max_bytes)
+    return data, None
 
 
-def discover_sources(root: Path) -> tuple[tuple[SourceFile, ...], list[Diagnostic]]:
-    """Every article file under `content/`."""
+def _too_large(shown: str, size: int, max_bytes: int) -> Diagnostic:
+    return error(
+        shown,
+        None,
+        f"file is too large: {_size(size)}, more than limits.max_file_bytes ({_size(max_bytes)})",
+    )
+
+
+def discover_sources(
+    root: Path, max_bytes: int | None = None
+) -> tuple[tuple[SourceFile, ...], list[Diagnostic]]:
+    """Every article file under `content/` (each at most `max_bytes` long)."""
     sources: list[SourceFile] = []
     diagnostics: list[Diagnostic] = []
     content = root / "content"
     if not content.is_dir():
         return (), []
-    for path in walk(content):
+    within = (root.resolve(), content.resolve())
+    for path in walk(content, root, diagnostics):
         if path.suffix.lower() not in ARTICLE_SUFFIXES:
             continue
         shown = shown_path(path, root)
-        data, problem = read_file(path, shown)
+        data, problem = read_file(path, shown, max_bytes, within)
         if data is None:
             diagnostics.append(problem)  # type: ignore[arg-type]
             continue
         sidecar = None
-        if path.suffix.lower() == ".txt" and path.with_suffix(SIDECAR_SUFFIX).is_file():
-            side_path = path.with_suffix(SIDECAR_SUFFIX)
+        side_path = path.with_suffix(SIDECAR_SUFFIX)
+        if path.suffix.lower() == ".txt" and side_path.is_file():
             side_shown = shown_path(side_path, root)
-            side_data, problem = read_file(side_path, side_shown)
+            side_data, problem = read_file(side_path, side_shown, max_bytes, within)
             if side_data is None:
                 diagnostics.append(problem)  # type: ignore[arg-type]
                 continue
@@ -109,9 +196,10 @@ def discover_static(folder: Path, root: Path) -> tuple[tuple[StaticFile, ...], l
     diagnostics: list[Diagnostic] = []
     if not folder.is_dir():
         return (), []
-    for path in walk(folder):
+    within = (root.resolve(), folder.resolve())
+    for path in walk(folder, root, diagnostics):
         shown = shown_path(path, root)
-        data, problem = read_file(path, shown)
+        data, problem = read_file(path, shown, within=within)
         if data is None:
             diagnostics.append(problem)  # type: ignore[arg-type]
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -17,10 +18,13 @@ from sitegen.config import SiteConfig, TopicConfig
 from sitegen.dates import DateError, date_from_filename, parse_datetime
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.parse import Document
-from sitegen.text import slugify, squash_space, strip_invisible
+from sitegen.text import slugify, squash_space, strip_bidi_controls, strip_invisible
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$")
+_URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_UNSAFE_URL_CHARACTERS = re.compile(r"[\\\x00-\x1f\x7f]")
 
 TOPIC_KEYS = ("topic", "category", "categories", "section")
 SUMMARY_KEYS = ("summary", "description", "teaser", "excerpt")
@@ -138,7 +142,25 @@ class _Fields:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.fail(key, f"'{key}' must be text")
             return None
-        return squash_space(str(value)) or None
+        return squash_space(strip_bidi_controls(str(value))) or None
+
+    def url(self, key: str) -> str | None:
+        """An http(s) URL without backslashes or control characters. (`image` is checked by
+        the images stage, which also accepts files of the site.)"""
+        value = self.text(key)
+        if value is None:
+            return None
+        scheme = _URL_SCHEME.match(value)
+        if scheme and scheme.group(1).lower() not in ("http", "https"):
+            self.fail(key, f"'{key}' must be an http(s) URL, not {scheme.group(1)}:")
+            return None
+        if not scheme:
+            self.fail(key, f"'{key}' must be an http(s) URL such as https://example.org/x")
+            return None
+        if _UNSAFE_URL_CHARACTERS.search(value):
+            self.fail(key, f"'{key}' must not contain backslashes or control characters")
+            return None
+        return value
 
     def flag(self, key: str) -> bool:
         value = self.meta.get(key, False)
@@ -191,7 +213,7 @@ def folder_topic(path: str, topics: tuple[TopicConfig, ...]) -> str | None:
 def first_paragraph(html: str) -> str:
     """Plain text of the first paragraph, for a summary."""
     match = _FIRST_PARAGRAPH.search(html)
-    return squash_space(_TAG.sub("", match.group(1))) if match else ""
+    return squash_space(unescape(_TAG.sub("", match.group(1)))) if match else ""
 
 
 def to_article(doc: Document, config: SiteConfig) -> tuple[Article | None, list[Diagnostic]]:
@@ -201,7 +223,7 @@ def to_article(doc: Document, config: SiteConfig) -> tuple[Article | None, list[
     title = f.text("title")
     if title is None and "title" not in meta:
         f.problems.append(error(doc.path, 1, "missing 'title'"))
-    title = strip_invisible(title or "")
+    title = strip_invisible(title or "")  # bidi controls and zero-width characters too
 
     if "date" in meta:
         date = f.when("date", meta["date"])
@@ -219,6 +241,9 @@ def to_article(doc: Document, config: SiteConfig) -> tuple[Article | None, list[
         topic = f.text(topic_key)
     else:
         topic = folder_topic(doc.path, config.topics)
+    topic = strip_invisible(topic) if topic else None
+    if topic and not slugify(topic) and all(topic != t.name for t in config.topics):
+        f.fail(topic_key or "title", f"topic {topic!r} has no letters or digits for its URL")
 
     summary_key = f.first_key(SUMMARY_KEYS)
     summary = (f.text(summary_key) if summary_key else None) or first_paragraph(doc.html)
@@ -235,6 +260,14 @@ def to_article(doc: Document, config: SiteConfig) -> tuple[Article | None, list[
     direction = f.text("dir")
     if direction not in (None, "rtl", "ltr", "auto"):
         f.fail("dir", f"'dir' must be rtl, ltr or auto, got {direction!r}")
+    language = f.text("lang")
+    if language is not None and not _LANGUAGE_TAG.match(language):
+        f.fail("lang", f"'lang' must be a language tag such as ar or en-GB, got {language!r}")
+
+    tags = f.text_list("tags", split_commas=True)
+    for tag in tags:
+        if not slugify(tag):
+            f.fail("tags", f"tag {tag!r} has no letters or digits for its URL")
 
     corrections = _corrections(f)
     authors = f.text_list("authors") if "authors" in meta else f.text_list("author")
@@ -246,12 +279,12 @@ def to_article(doc: Document, config: SiteConfig) -> tuple[Article | None, list[
         html=doc.html,
         summary=summary,
         word_count=doc.word_count,
-        topic=strip_invisible(topic) if topic else None,
-        tags=f.text_list("tags", split_commas=True),
+        topic=topic,
+        tags=tags,
         updated=f.when("updated", meta.get("updated")),
         authors=authors,
         source=f.text("source"),
-        source_url=f.text("source_url"),
+        source_url=f.url("source_url"),
         via=f.text("via"),
         kicker=f.text("kicker"),
         translation_key=f.text("translation_key"),
@@ -259,7 +292,7 @@ def to_article(doc: Document, config: SiteConfig) -> tuple[Article | None, list[
         image_alt=f.text("image_alt"),
         image_caption=f.text("image_caption"),
         image_credit=f.text("image_credit"),
-        lang=f.text("lang"),
+        lang=language,
         dir=direction,
         aliases=f.text_list("aliases"),
         corrections=corrections,
@@ -288,5 +321,5 @@ def _corrections(f: _Fields) -> tuple[Correction, ...]:
             continue
         when = f.when("corrections", item["date"])
         if when is not None:
-            found.append(Correction(when, squash_space(item["note"])))
+            found.append(Correction(when, squash_space(strip_bidi_controls(item["note"]))))
     return tuple(sorted(found, key=lambda c: c.date))

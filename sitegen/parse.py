@@ -13,12 +13,14 @@ from html import unescape
 from typing import Any
 
 from sitegen.diagnostics import Diagnostic, error
+from sitegen.encoding import describe_binary, describe_undecodable, find_mojibake
 from sitegen.load import SourceFile
-from sitegen.markup import MarkdownRenderer
+from sitegen.markup import MarkdownRenderer, MarkupTooComplex
 from sitegen.readers.base import RawDocument, ReaderSettings
 from sitegen.readers.markdown import read_front_matter, read_markdown
 from sitegen.readers.newstext import read_news_text
 from sitegen.text import count_words
+from sitegen.yamlload import DEFAULT_MAX_NESTING
 
 ReaderFunction = Callable[[str, str, ReaderSettings], tuple[RawDocument | None, list[Diagnostic]]]
 
@@ -28,7 +30,9 @@ READERS: dict[str, ReaderFunction] = {
     ".txt": read_news_text,
 }
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls but tab and line ends, DEL, and C1 controls (never in text; a sign of bytes
+# decoded with the wrong encoding somewhere upstream).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -46,16 +50,35 @@ class Document:
 
 
 def decode(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
-    """UTF-8 text with `\\n` line ends, or a diagnostic saying why not."""
+    """UTF-8 text with `\\n` line ends, or a diagnostic saying why not.
+
+    Bytes that are not UTF-8 are never decoded with a guess: the error names the encoding or
+    file type they look like (`sitegen.encoding`). Valid UTF-8 that is mojibake (Arabic read
+    through Windows-1252 upstream) and control characters are errors too.
+    """
     data = source.data
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        binary = describe_binary(data)
+        if binary:
+            return None, [error(source.path, 1, binary)]
         line = data[: exc.start].count(b"\n") + 1
-        return None, [error(source.path, line, "file is not valid UTF-8 text")]
+        return None, [error(source.path, line, describe_undecodable(data, exc.start))]
+    binary = describe_binary(data, utf8=True) if "\x00" in text else None
+    if binary:
+        return None, [error(source.path, 1, binary)]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    garbled = find_mojibake(text)
+    if garbled:
+        line = text.count("\n", 0, garbled.offset) + 1
+        message = (
+            f"garbled text (mojibake): {garbled.shown!r} is {garbled.meant!r} in "
+            f"{garbled.encoding} read as Windows-1252; fix the file where it was converted"
+        )
+        return None, [error(source.path, line, message)]
     match = _CONTROL.search(text)
     if match:
         line = text.count("\n", 0, match.start()) + 1
@@ -90,13 +113,16 @@ def parse(
         return None, problems
     meta, meta_lines, meta_origin = raw.meta, raw.meta_lines, {}
     if source.sidecar is not None:
-        side, side_problems = read_sidecar(source.sidecar)
+        side, side_problems = read_sidecar(source.sidecar, settings.max_nesting)
         if side is None:
             return None, [*problems, *side_problems]
         meta = {**meta, **side.meta}
         meta_lines = {**meta_lines, **side.meta_lines}
         meta_origin = dict.fromkeys(side.meta, source.sidecar.path)
-    html = renderer.render(raw.body)
+    try:
+        html = renderer.render(raw.body)
+    except MarkupTooComplex as exc:
+        return None, [*problems, error(source.path, raw.body_line + exc.line - 1, exc.message)]
     document = Document(
         path=source.path,
         meta=meta,
@@ -109,9 +135,11 @@ def parse(
     return document, problems
 
 
-def read_sidecar(sidecar: SourceFile) -> tuple[RawDocument | None, list[Diagnostic]]:
+def read_sidecar(
+    sidecar: SourceFile, max_nesting: int = DEFAULT_MAX_NESTING
+) -> tuple[RawDocument | None, list[Diagnostic]]:
     """Front-matter keys from a YAML sidecar file (the whole file is the front matter)."""
     text, problems = decode(sidecar)
     if text is None:
         return None, problems
-    return read_front_matter(sidecar.path, "---", text, 1)
+    return read_front_matter(sidecar.path, "---", text, 1, max_nesting)

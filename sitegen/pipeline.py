@@ -93,8 +93,8 @@ def _failed(diagnostics: list[Diagnostic], started: float) -> BuildResult:
 def read_articles(site: Site, options: BuildOptions) -> tuple[list[Article], list[Diagnostic]]:
     """Load, parse and model every article; keep those visible in this build."""
     config = site.config
-    sources, diagnostics = discover_sources(site.root)
-    settings = ReaderSettings(timezone=config.tz)
+    sources, diagnostics = discover_sources(site.root, config.limits.max_file_bytes)
+    settings = ReaderSettings(timezone=config.tz, max_nesting=config.limits.max_nesting)
     renderer = MarkdownRenderer(config.markdown)
     articles: list[Article] = []
     for source in sources:
@@ -270,7 +270,10 @@ def render_all(
             where, line = _template_frame(exc, job.template, template_files)
             d = error(where, line, f"template not found: {exc.name}")
             problems.setdefault((d.path, d.line, d.message), d)
-        except (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        except RecursionError:
+            d = error(job.template, None, "template error: templates include each other endlessly")
+            problems.setdefault((d.path, d.line, d.message), d)
+        except Exception as exc:  # templates are code: any error they raise is the theme's
             where, line = _template_frame(exc, job.template, template_files)
             d = error(where, line, f"template error while rendering {job.origin}: {exc}")
             problems.setdefault((d.path, d.line, str(exc)), d)

@@ -10,7 +10,14 @@ _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _TATWEEL = "\u0640"
 # Bidi controls and zero-width characters never belong in a slug or a key.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad\u061c]")
+# Explicit bidi embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): the
+# characters of "Trojan Source" that reorder the text around them. Marks (LRM, RLM, ALM) stay.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015/\\]+")
+# Slugs become folder names: most file systems allow 255 bytes per name.
+SLUG_MAX_BYTES = 200
+# Characters that a URL path segment or a folder name must not contain.
+_UNSAFE_SEGMENT = re.compile(r"[/\\?#%\s\x00-\x1f\x7f]")
 
 
 def strip_tashkeel(text: str) -> str:
@@ -23,11 +30,18 @@ def strip_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
-def slugify(text: str) -> str:
+def strip_bidi_controls(text: str) -> str:
+    """Remove explicit bidi embeddings, overrides and isolates, which can reorder the text
+    around them (Trojan Source); keep the LRM/RLM/ALM marks and zero-width joiners."""
+    return _BIDI_CONTROLS.sub("", text)
+
+
+def slugify(text: str, max_bytes: int = SLUG_MAX_BYTES) -> str:
     """A URL slug: Unicode words kept, diacritics, tatweel and punctuation dropped, `-` joined.
 
     `slugify("واشنطن: لدينا تساؤلاتٌ")` → `واشنطن-لدينا-تساؤلات`. Latin letters are lowercased.
-    The result never contains `/`, `\\` or `.`, and slugify is idempotent.
+    The result never contains `/`, `\\` or `.`, has at most `max_bytes` bytes in UTF-8 (cut
+    after a whole word when it can), and slugify is idempotent.
     """
     text = strip_invisible(strip_tashkeel(unicodedata.normalize("NFKC", text)))
     words = []
@@ -35,7 +49,30 @@ def slugify(text: str) -> str:
         word = "".join(ch for ch in chunk if unicodedata.category(ch)[0] in "LNM")
         if word:
             words.append(word.lower())
-    return unicodedata.normalize("NFKC", "-".join(words))
+    return fit_slug(unicodedata.normalize("NFKC", "-".join(words)), max_bytes)
+
+
+def fit_slug(slug: str, max_bytes: int) -> str:
+    """Shorten a `-` joined slug to `max_bytes` UTF-8 bytes: whole words first, else cut."""
+    while len(slug.encode()) > max_bytes:
+        head, dash, _ = slug.rpartition("-")
+        if dash and head:
+            slug = head
+            continue
+        # Cut the last word; normalising the cut can lengthen it, so cut shorter until it fits.
+        limit = max_bytes
+        while True:
+            cut = unicodedata.normalize("NFKC", slug.encode()[:limit].decode(errors="ignore"))
+            if len(cut.encode()) <= max_bytes:
+                return cut
+            limit -= 1
+    return slug
+
+
+def is_safe_segment(text: str) -> bool:
+    """True for a single URL path segment / folder name: not empty, `.` or `..`, and without
+    `/`, `\\`, `?`, `#`, `%`, white space or control characters."""
+    return text not in ("", ".", "..") and not _UNSAFE_SEGMENT.search(text)
 
 
 def fold(text: str) -> str:

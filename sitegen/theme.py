@@ -20,6 +20,7 @@ from babel.messages.pofile import PoFileError, read_po
 from sitegen.config import primary_language
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.load import StaticFile, discover_static, shown_path
+from sitegen.text import is_safe_segment
 from sitegen.yamlload import YamlLoader
 
 THEME_FILE = "theme.yaml"
@@ -157,7 +158,7 @@ def _read_layer(
         for key in sorted(set(meta) - _THEME_KEYS):
             problems.append(error(shown, None, f"unknown key {key!r} in theme.yaml"))
         parent = meta.get("extends")
-        if parent is not None and not isinstance(parent, str):
+        if parent is not None and not (isinstance(parent, str) and is_safe_segment(parent)):
             return None, None, [error(shown, None, "'extends' must be a theme name")]
     templates: dict[str, tuple[str, str]] = {}
     template_dir = folder / "templates"
@@ -189,7 +190,7 @@ def _compile_catalogs(folder: Path, root: Path) -> tuple[dict[str, bytes], list[
         try:
             with po.open("rb") as handle:
                 catalog = read_po(handle, locale=language, abort_invalid=True)
-        except (OSError, PoFileError, ValueError) as exc:
+        except (OSError, PoFileError, ValueError, LookupError) as exc:
             problems.append(error(shown, getattr(exc, "lineno", None), f"invalid catalog: {exc}"))
             continue
         buffer = io.BytesIO()

@@ -1,13 +1,15 @@
 """Stage 6, write: put the built files into the output folder.
 
 Writes only files whose bytes changed (atomically: temp file + rename, so a killed build
-leaves the old or the new file, never a truncated one), and removes files it wrote in an
+leaves the old or the new file, never a truncated one; the next build deletes the temporary
+file it left), and removes files it wrote in an
 earlier build that are no longer part of the site. A manifest under `.sitegen/` records
 what sitegen wrote; files it did not write are never removed.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 MANIFEST = "manifest.json"
+TEMP_PREFIX, TEMP_SUFFIX = ".sitegen-", ".tmp"
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ def safe_relative(path: str) -> bool:
 def write_atomic(target: Path, data: bytes) -> None:
     """Write `data` to `target` through a temporary file in the same folder."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".sitegen-", suffix=".tmp")
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -65,15 +68,40 @@ def read_manifest(state_dir: Path, output_dir: Path) -> set[str]:
         return set()
 
 
+class _Folders:
+    """Answers whether a folder under the output, symlinks followed, stays inside it."""
+
+    def __init__(self, output_dir: Path) -> None:
+        self.real_output = output_dir.resolve()
+        self.known: dict[Path, bool] = {}
+
+    def check(self, target: Path) -> None:
+        """Raise OSError when `target`'s folder leads outside the output (a symlinked folder)."""
+        folder = target.parent
+        if folder not in self.known:
+            self.known[folder] = folder.resolve().is_relative_to(self.real_output)
+        if not self.known[folder]:
+            message = "a symlinked folder leads outside the output folder; not written"
+            raise OSError(errno.EXDEV, message, str(target))
+
+
 def write_site(files: Mapping[str, bytes], output_dir: Path, state_dir: Path) -> WriteReport:
-    """Write `files` (output-relative path → bytes) and prune what the last build left."""
+    """Write `files` (output-relative path → bytes) and prune what the last build left.
+
+    Raises OSError when a file cannot be written or a symlinked folder inside the output would
+    lead the write (or a removal) outside it.
+    """
     previous = read_manifest(state_dir, output_dir)
     written = unchanged = removed = 0
     output_dir.mkdir(parents=True, exist_ok=True)
+    _remove_temporaries(output_dir)
+    _remove_temporaries(state_dir)
+    folders = _Folders(output_dir)
     for path, data in files.items():
         if not safe_relative(path):
             raise ValueError(f"refusing to write outside the output folder: {path!r}")
         target = output_dir / path
+        folders.check(target)
         if _same(target, data):
             unchanged += 1
             continue
@@ -81,6 +109,7 @@ def write_site(files: Mapping[str, bytes], output_dir: Path, state_dir: Path) ->
         written += 1
     for path in sorted(previous - files.keys()):
         target = output_dir / path
+        folders.check(target)
         if target.is_file() and not target.is_symlink():
             target.unlink()
             removed += 1
@@ -89,6 +118,14 @@ def write_site(files: Mapping[str, bytes], output_dir: Path, state_dir: Path) ->
     manifest = {"output": str(output_dir), "files": sorted(files)}
     write_atomic(state_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=0).encode())
     return WriteReport(written, unchanged, removed)
+
+
+def _remove_temporaries(folder: Path) -> None:
+    """Delete the temporary files a killed build left (only sitegen's, by their name)."""
+    for dirpath, _, names in os.walk(folder):
+        for name in names:
+            if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
+                Path(dirpath, name).unlink(missing_ok=True)
 
 
 def _prune_empty_dirs(folder: Path, stop: Path) -> None:

@@ -56,9 +56,13 @@ class _Failure:
 
 
 def read_source(root: Path, path: str) -> tuple[ImageSource | None, Diagnostic | None]:
-    """Read `root/path`; a missing or unreadable file is an error diagnostic at `path`."""
+    """Read `root/path`; a missing or unreadable file, or one that a symlink places outside the
+    site, is an error diagnostic at `path`."""
+    real = (root / path).resolve()
+    if not real.is_relative_to(root.resolve()):
+        return None, error(path, None, f"symlink to {real}, outside the site; not read")
     try:
-        return ImageSource(path, (root / path).read_bytes()), None
+        return ImageSource(path, real.read_bytes()), None
     except FileNotFoundError:
         return None, error(path, None, "image file not found")
     except OSError as exc:

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sitegen.diagnostics import Diagnostic
+from sitegen.yamlload import DEFAULT_MAX_NESTING
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,11 @@ class RawDocument:
 
 @dataclass(frozen=True)
 class ReaderSettings:
-    """Site settings a reader may need."""
+    """Site settings a reader may need: the timezone of naive dates, and how deeply front
+    matter may nest (`limits.max_nesting`)."""
 
     timezone: ZoneInfo
+    max_nesting: int = DEFAULT_MAX_NESTING
 
 
 class Reader(Protocol):

@@ -9,9 +9,10 @@ from typing import Any
 
 import yaml
 
-from sitegen.diagnostics import Diagnostic, error
+from sitegen.diagnostics import Diagnostic, error, warning
 from sitegen.readers.base import RawDocument, ReaderSettings
-from sitegen.yamlload import YamlLoader
+from sitegen.schema import duplicate_keys
+from sitegen.yamlload import DEFAULT_MAX_NESTING, load_yaml, yaml_problem
 
 _FENCES = {"---": ("---", "..."), "+++": ("+++",)}
 _TOP_KEY = re.compile(r"^([^\s#:=\-\[][^:=]*?)\s*[:=]")
@@ -58,34 +59,66 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _load_yaml(path: str, front: str, first_line: int) -> tuple[Any, list[Diagnostic]]:
+def nesting_depth(value: Any) -> int:
+    """How deeply lists and mappings nest in `value` (a flat mapping is 1, a scalar 0)."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            stack.extend(
+                (v, depth + 1) for v in (item.values() if isinstance(item, dict) else item)
+            )
+    return deepest
+
+
+def _load_yaml(
+    path: str, front: str, first_line: int, max_nesting: int
+) -> tuple[Any, list[Diagnostic]]:
     try:
-        return yaml.load(front, Loader=YamlLoader), []
+        meta, node = load_yaml(front, max_nesting)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = first_line + mark.line if mark else first_line
-        problem = getattr(exc, "problem", None) or "cannot be parsed"
-        context = getattr(exc, "context", None)
-        message = f"invalid YAML front matter: {problem}" + (f" ({context})" if context else "")
-        return None, [error(path, line, message)]
+        offset, problem = yaml_problem(exc, front)
+        line = first_line + (offset or 0)
+        return None, [error(path, line, f"invalid YAML front matter: {problem}")]
+    repeats = [
+        error(
+            path,
+            first_line + line - 1,
+            f"duplicate key '{'.'.join(map(str, key))}' (YAML would silently keep the last one)",
+        )
+        for key, line in duplicate_keys(node)
+    ]
+    return (None, repeats) if repeats else (meta, [])
 
 
-def _load_toml(path: str, front: str, first_line: int) -> tuple[Any, list[Diagnostic]]:
+def _load_toml(
+    path: str, front: str, first_line: int, max_nesting: int
+) -> tuple[Any, list[Diagnostic]]:
     try:
-        return _plain(tomllib.loads(front)), []
+        meta = _plain(tomllib.loads(front))
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_LINE.search(str(exc))
         line = first_line + int(match.group(1)) - 1 if match else first_line
         message = _TOML_WHERE.sub("", str(exc))
         return None, [error(path, line, f"invalid TOML front matter: {message}")]
+    except RecursionError:
+        meta = None
+    except ValueError as exc:  # an integer of more than 4300 digits
+        return None, [error(path, first_line, f"invalid TOML front matter: {exc}")]
+    if meta is None or nesting_depth(meta) > max_nesting:
+        message = f"TOML front matter nested deeper than {max_nesting} levels (limits.max_nesting)"
+        return None, [error(path, first_line, message)]
+    return meta, []
 
 
 def read_front_matter(
-    path: str, fence: str, front: str, first_line: int
+    path: str, fence: str, front: str, first_line: int, max_nesting: int = DEFAULT_MAX_NESTING
 ) -> tuple[RawDocument | None, list[Diagnostic]]:
     """Load front matter text (YAML for `---`, TOML for `+++`) into a body-less document."""
     loader = _load_yaml if fence == "---" else _load_toml
-    meta, problems = loader(path, front, first_line)
+    meta, problems = loader(path, front, first_line, max_nesting)
     if problems:
         return None, problems
     if meta is None:
@@ -103,13 +136,18 @@ def read_markdown(
     path: str, text: str, settings: ReaderSettings
 ) -> tuple[RawDocument | None, list[Diagnostic]]:
     """Read a Markdown file with optional YAML or TOML front matter."""
+    if not text.strip():
+        what = "empty" if not text else "blank (only white space)"
+        return None, [error(path, 1, f"the file is {what}")]
     fence, front, first_line, body_line = split_front_matter(text)
     if fence is None:
         return RawDocument({}, text, 1, {}), []
     if body_line == 0:
         return None, [error(path, 1, f"front matter opened with '{fence}' is never closed")]
-    front_doc, problems = read_front_matter(path, fence, front, first_line)
+    front_doc, problems = read_front_matter(path, fence, front, first_line, settings.max_nesting)
     if front_doc is None:
         return None, problems
     body = "\n".join(text.split("\n")[body_line - 1 :])
-    return RawDocument(front_doc.meta, body, body_line, front_doc.meta_lines), []
+    if not body.strip():
+        problems = [warning(path, body_line - 1, "no article text after the front matter")]
+    return RawDocument(front_doc.meta, body, body_line, front_doc.meta_lines), problems

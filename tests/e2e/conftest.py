@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Page, Route
 
 from sitegen.pipeline import BuildOptions
 from tests.conftest import BROWSER_ARGS, FIXED_NOW, article, write_files
@@ -92,6 +94,23 @@ def golden_ar_url(golden_ar_output: Path) -> Iterator[str]:
 def english_url(english_output: Path) -> Iterator[str]:
     with serve(english_output) as url:
         yield url
+
+
+@pytest.fixture
+def offline(page: Page) -> Iterator[list[str]]:
+    """Block every request that would leave 127.0.0.1; the test fails if one was attempted."""
+    leaked: list[str] = []
+
+    def guard(route: Route) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            leaked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    yield leaked
+    assert leaked == [], f"requests left 127.0.0.1: {leaked}"
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from itertools import pairwise
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.browser import SAMPLE_PAGES
 
@@ -43,23 +42,6 @@ WORD_BOXES_JS = """([selector, words]) => {
     return {left: box.left, right: box.right, top: box.top};
   });
 }"""
-
-
-@pytest.fixture
-def offline(page: Page) -> Iterator[list[str]]:
-    """Block every request that would leave 127.0.0.1; the test fails if one was attempted."""
-    leaked: list[str] = []
-
-    def guard(route: Route) -> None:
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            leaked.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", guard)
-    yield leaked
-    assert leaked == [], f"requests left 127.0.0.1: {leaked}"
 
 
 def computed(page: Page, selector: str, prop: str) -> str:

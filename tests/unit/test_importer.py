@@ -91,7 +91,10 @@ def test_bad_inputs_are_reported_and_skipped(tmp_path: Path) -> None:
     assert [source for source, _ in result.written] == [SEED]
     messages = [d.format() for d in result.diagnostics]
     assert messages[0] == f"{empty}:1: the file is empty: no headline, date or text"
-    assert messages[1] == f"{latin1}:2: file is not valid UTF-8 text"
+    assert messages[1] == (
+        f"{latin1}:2: the file is not UTF-8 text: byte 0xE9 is not UTF-8 and the encoding is "
+        "unknown; save it as UTF-8"
+    )
     assert messages[2].startswith(f"{missing}: cannot read file")
 
 

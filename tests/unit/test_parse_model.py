@@ -87,6 +87,12 @@ def test_folder_topic_filename_date_and_first_paragraph_summary() -> None:
     assert article.summary == "أول فقرة."
 
 
+def test_a_summary_from_the_body_is_plain_text_not_html() -> None:
+    """Entities are decoded: the templates escape the summary once (no `&amp;amp;`)."""
+    article, _ = model('---\ntitle: t\n---\nأ & ب <ج> "د" **هـ**\n')
+    assert article is not None and article.summary == 'أ & ب <ج> "د" هـ'
+
+
 def test_naive_times_are_in_site_timezone_and_published_false_is_draft() -> None:
     article, _ = model("---\ntitle: t\ndate: 2022-01-05 09:00\npublished: false\n---\n")
     assert article is not None and article.date.utcoffset() == dt.timedelta(hours=3)

@@ -48,3 +48,10 @@ def test_count_words_splits_on_arabic_punctuation_and_keeps_numbers_whole() -> N
     assert count_words("«قال» - ثم (مضى).") == 3
     assert count_words("نمو 5.2% و3,500 عداء و٥٫٢ نقطة") == 6
     assert count_words("COVID-19 — ... !!") == 1
+
+
+def test_slugify_cuts_a_single_word_to_a_tiny_limit() -> None:
+    """Used to loop forever: the cut shrank its byte budget below zero (found by hypothesis)."""
+    assert slugify("ab", 1) == "a"
+    assert slugify("خبر", 1) == ""
+    assert slugify("خبر", 3) == "خ"
