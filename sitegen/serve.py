@@ -16,6 +16,7 @@ from urllib.parse import quote, unquote
 
 from watchdog.observers.api import BaseObserver
 
+from sitegen.cache import MemoryCache
 from sitegen.config import load_site
 from sitegen.devserver import PreviewServer, is_loopback
 from sitegen.pipeline import BuildOptions, build
@@ -122,14 +123,18 @@ def run_preview(builder: Builder, site: WatchedSite, options: ServeOptions, out:
 def site_builder(root: Path, *, drafts: bool = False, future: bool = False) -> Builder:
     """The pipeline as a preview builder: re-read sitegen.yaml, build the whole site in memory.
 
-    `now` is taken at every build, so future-dated articles appear once their time comes.
+    `now` is taken at every build, so future-dated articles appear once their time comes. A
+    `MemoryCache` keeps the last good build, so a rebuild parses and renders only what changed.
     """
+    cache = MemoryCache()
 
     def build_site(changes: ChangeSet) -> BuildOutcome:
         site, problems = load_site(root)
         if site is None:
             return BuildOutcome(None, tuple(problems))
-        result = build(site, BuildOptions(drafts=drafts, future=future))
+        result = build(site, BuildOptions(drafts=drafts, future=future), cache=cache)
+        if result.ok:
+            cache.remember(result.files)
         snapshot = result.files if result.ok else None
         return BuildOutcome(snapshot, result.diagnostics, unquote(site.config.base_path))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Arabic tashkeel (harakat, tanwin, shadda, sukun, dagger alef …) and Quranic marks.
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
@@ -23,6 +24,7 @@ def strip_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+@lru_cache(maxsize=1 << 17)
 def slugify(text: str) -> str:
     """A URL slug: Unicode words kept, diacritics, tatweel and punctuation dropped, `-` joined.
 

@@ -8,14 +8,16 @@ what sitegen wrote; files it did not write are never removed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 MANIFEST = "manifest.json"
+WRITER_THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -27,21 +29,33 @@ class WriteReport:
 
 def safe_relative(path: str) -> bool:
     """True when `path` is a plain relative path that stays inside its folder."""
-    parts = PurePosixPath(path).parts
+    parts = [p for p in path.split("/") if p not in ("", ".")]
     return bool(parts) and not path.startswith("/") and ".." not in parts and "\\" not in path
 
 
 def write_atomic(target: Path, data: bytes) -> None:
     """Write `data` to `target` through a temporary file in the same folder."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".sitegen-", suffix=".tmp")
+    folder = os.path.dirname(target)
+    # One temporary name per process and thread: no other writer can be using it.
+    temp = os.path.join(folder, f".sitegen-{os.getpid()}-{threading.get_native_id()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temp, 0o644)
+        try:
+            fd = os.open(temp, flags, 0o644)
+        except FileNotFoundError:  # the folder is new (safe to race with other threads)
+            os.makedirs(folder, exist_ok=True)
+            fd = os.open(temp, flags, 0o644)
+        try:
+            os.fchmod(fd, 0o644)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         os.replace(temp, target)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
         raise
 
 
@@ -65,20 +79,36 @@ def read_manifest(state_dir: Path, output_dir: Path) -> set[str]:
         return set()
 
 
-def write_site(files: Mapping[str, bytes], output_dir: Path, state_dir: Path) -> WriteReport:
-    """Write `files` (output-relative path → bytes) and prune what the last build left."""
+def write_site(
+    files: Mapping[str, bytes],
+    output_dir: Path,
+    state_dir: Path,
+    unchanged_paths: Collection[str] = frozenset(),
+) -> WriteReport:
+    """Write `files` (output-relative path → bytes) and prune what the last build left.
+
+    `unchanged_paths` are known to be in the output folder already; their bytes are not read.
+    """
     previous = read_manifest(state_dir, output_dir)
-    written = unchanged = removed = 0
+    removed = 0
     output_dir.mkdir(parents=True, exist_ok=True)
-    for path, data in files.items():
+    todo = []
+    for path in files:
         if not safe_relative(path):
             raise ValueError(f"refusing to write outside the output folder: {path!r}")
+        if path not in unchanged_paths:
+            todo.append(path)
+    for folder in sorted({os.path.dirname(path) for path in todo}):  # parents first, once
+        os.makedirs(output_dir / folder, exist_ok=True)
+
+    written = 0
+    for path in todo:
+        data = files[path]
         target = output_dir / path
-        if _same(target, data):
-            unchanged += 1
-            continue
-        write_atomic(target, data)
-        written += 1
+        if not _same(target, data):
+            write_atomic(target, data)
+            written += 1
+    unchanged = len(files) - written
     for path in sorted(previous - files.keys()):
         target = output_dir / path
         if target.is_file() and not target.is_symlink():
