@@ -75,6 +75,7 @@ class Preview:
         """Stop watching, release waiting browsers, close the socket."""
         self._stop.set()
         self._collector.wake()
+        self._loop.close()
         self.state.close()
         if self._observer is not None:
             self._observer.stop()
