@@ -11,7 +11,9 @@ mode with each tool in turn, so ratios are taken between builds made minutes apa
 
 and prints a table of medians (wall, CPU of the process and its workers, peak RSS of the
 largest process, HTML pages) and sitegen's paired ratios to Hugo's clean build, the issue's
-targets. `--serve` adds the dev server's save-to-reload latency (bench/serve_latency.py). It
+targets. Tools: `sitegen` (its corpus copy says `search: false`: the peers make no search
+index, so this is the comparable page set), `sitegen+search` (with the Pagefind index), `hugo`,
+`pelican`. `--serve` adds the dev server's save-to-reload latency (bench/serve_latency.py). It
 writes its section of bench/RESULTS.md and bench/build-times.svg unless --smoke.
 
 Corpora come from make_corpus.py and peer timing helpers from run_peers.py, both in the
@@ -148,7 +150,8 @@ def make_tools(
 ) -> list[Tool]:
     tools = []
     for name in names:
-        site = Path(peers.ensure_corpus(str(corpora), name, size))
+        flavor = name.split("+")[0]  # sitegen+search builds the sitegen corpus
+        site = Path(peers.ensure_corpus(str(corpora), flavor, size))
         scratch = outs / f"{name}-{size}"
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir(parents=True)
@@ -160,8 +163,8 @@ def make_tools(
             return scratch / f"fresh-{next(counter)}"
 
         html = lambda out: peers.count_pages(str(out))[0]  # noqa: E731
-        if name == "sitegen":
-            tools.append(sitegen_tool(site, scratch, fresh, html))
+        if flavor == "sitegen":
+            tools.append(sitegen_tool(name, site, scratch, fresh, html, search="+search" in name))
         elif name == "hugo":
             cache = scratch / "hugo-cache"
             tools.append(
@@ -186,8 +189,17 @@ def make_tools(
     return tools
 
 
-def sitegen_tool(site: Path, scratch: Path, fresh: Callable[[], Path], html) -> Tool:
-    """sitegen builds into its site's output/; clean mode starts without output/ and cache."""
+def sitegen_tool(
+    name: str, corpus: Path, scratch: Path, fresh: Callable[[], Path], html, *, search: bool
+) -> Tool:
+    """sitegen builds a copy of the corpus into the copy's output/; clean mode starts without
+    output/ and cache. Without `search` the copy's config says `search: false`: the peers
+    make no search index, so this is the comparable page set."""
+    site = scratch / "site"
+    shutil.copytree(corpus, site)
+    if not search:
+        with (site / "sitegen.yaml").open("a", encoding="utf-8") as config:
+            config.write("search: false\n")
 
     def command(out: Path, clean: bool) -> list[str]:
         if clean:
@@ -196,7 +208,7 @@ def sitegen_tool(site: Path, scratch: Path, fresh: Callable[[], Path], html) -> 
         return [sys.executable, "-m", "sitegen", "build", "-q", "-s", str(site)]
 
     return Tool(
-        "sitegen", site, command, None, fresh, site / "output",
+        name, site, command, None, fresh, site / "output",
         middle_article(site / "content"), lambda _: html(site / "output"),
     )  # fmt: skip
 
@@ -225,8 +237,11 @@ def measure(
                             edit_once(tool.edit_file, originals[tool.name], run)
                     command = tool.command(out, mode == "clean")
                     wall, cpu, rss, code = peers.run_once(command, str(tool.cwd or REPO))
-                    if code != 0:
-                        sys.exit(f"{tool.name} {mode} {size}: exit {code}")
+                    if code != 0:  # once more, to show why
+                        again = subprocess.run(
+                            command, cwd=tool.cwd or REPO, capture_output=True, text=True
+                        )
+                        sys.exit(f"{tool.name} {mode} {size}: exit {code}\n{again.stderr[-3000:]}")
                     row = rows[(tool.name, mode)]
                     row.pages = tool.pages(out)
                     if run:
@@ -351,7 +366,12 @@ def svg_plot(rows: list[Row]) -> str:
     def y(sec: float) -> float:
         return height - bottom - (math.log10(sec) - lo_y) / (hi_y - lo_y) * (height - top - bottom)
 
-    colors = {"sitegen": "#0b6e4f", "hugo": "#c2185b", "pelican": "#1565c0"}
+    colors = {
+        "sitegen": "#0b6e4f",
+        "sitegen+search": "#7cb342",
+        "hugo": "#c2185b",
+        "pelican": "#1565c0",
+    }
     dashes = {"clean": "", "no-change": "6 4", "one-edit": "2 3"}
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -412,13 +432,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--smoke",
         action="store_true",
-        help="200 articles, sitegen only, 1 run; writes no RESULTS.md",
+        help="200 articles, sitegen with and without search, 1 run; writes no RESULTS.md",
     )
     ap.add_argument("--results", type=Path, default=REPO / "bench" / "RESULTS.md")
     ap.add_argument("--plot", type=Path, default=REPO / "bench" / "build-times.svg")
     args = ap.parse_args(argv)  # fmt: skip
     if args.smoke:
-        args.sizes, args.tools, args.runs = "200", "sitegen", 1
+        args.sizes, args.tools, args.runs = "200", "sitegen,sitegen+search", 1
     work = args.work or Path(tempfile.mkdtemp(prefix="sitegen-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     peers = load_run_peers(args.shared)
@@ -434,9 +454,10 @@ def main(argv: list[str] | None = None) -> int:
         tools = make_tools(names, size, work / "corpora", work / "out", peers, exes)
         print(f"{size:,} articles: {', '.join(t.name for t in tools)}", flush=True)
         rows += measure(tools, size, args.runs, peers, lambda line: print(line, flush=True))
-        if args.serve and "sitegen" in names:
-            mine = next(t for t in tools if t.name == "sitegen")
-            serve[size] = serve_reload_latency(mine.site, max(args.runs, 3))
+        served = [t for t in tools if t.name.startswith("sitegen")]
+        if args.serve and served:
+            mine = served[-1]  # sitegen+search when measured: the preview's slow part
+            serve[size] = serve_reload_latency(mine.site, 1 if args.smoke else max(args.runs, 3))
     load_after = os.getloadavg()
     report = table(rows)
     ratios = ratio_lines(rows)

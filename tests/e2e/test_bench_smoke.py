@@ -1,9 +1,11 @@
-"""CI's run of the benchmark: 200 articles, sitegen only, every mode (no peers, no RESULTS.md)."""
+"""CI's run of the benchmark: 200 articles, sitegen with and without search, every mode and
+the preview's reload (no peers, no RESULTS.md)."""
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -36,13 +38,17 @@ SHARED = shared_bench_dir()
 def test_bench_smoke(tmp_path: Path) -> None:
     env = {**os.environ, "SITEGEN_BENCH_SHARED": str(SHARED)}
     done = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "run.py"), "--smoke", "--work", str(tmp_path)],
+        [sys.executable, str(REPO / "bench" / "run.py"), "--smoke", "--serve", "--work",
+         str(tmp_path)],
         capture_output=True, text=True, timeout=600, env=env, cwd=tmp_path,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     rows = [line for line in done.stdout.splitlines() if line.startswith("| sitegen | 200 |")]
     assert [row.split("|")[3].strip() for row in rows] == ["clean", "no-change", "one-edit"]
     assert all(int(row.split("|")[7].strip()) > 200 for row in rows), rows
+    searched = [line for line in done.stdout.splitlines() if line.startswith("| sitegen+search |")]
+    assert len(searched) == 3
+    assert re.search(r"^serve reload latency at 200: \d+ ms$", done.stdout, re.M), done.stdout
     assert not (tmp_path / "RESULTS.md").exists()
 
 

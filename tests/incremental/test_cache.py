@@ -8,6 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
+from sitegen import pipeline
 from sitegen.cache import MemoryCache
 from sitegen.config import load_site
 from sitegen.pipeline import BuildOptions, build
@@ -215,3 +216,29 @@ def test_unchanged_build_ends_when_news_sitemap_entries_expire(tmp_path: Path) -
     assert not news.exists() or b"<news:news>" not in news.read_bytes()
     assert folder_files(root / "output") == build_clean(root, later)
     assert first.stats.rendered > 0
+
+
+def test_search_index_is_made_again_only_when_its_records_change(
+    tmp_path: Path, monkeypatch
+) -> None:
+    made: list[int] = []
+    real = pipeline.build_search_index
+
+    def counting(records):
+        made.append(len(records))
+        return real(records)
+
+    monkeypatch.setattr(pipeline, "build_search_index", counting)
+    root = make_news_site(tmp_path / "site", 8)
+    build_incrementally(root)
+    assert made == [8] and (root / "output" / "pagefind" / "pagefind-entry.json").is_file()
+    config = root / "sitegen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "description: وصف\n", "utf-8")
+    again = build_incrementally(root)  # every page's HTML changed, no article's text did
+    assert made == [8] and again.stats.rendered > 0
+    assert folder_files(root / "output") == build_clean(root)
+    path = next((root / "content").rglob("a003.md"))
+    path.write_text(path.read_text(encoding="utf-8") + "\nفقرة إضافية.\n", encoding="utf-8")
+    build_incrementally(root)
+    assert made == [8, 8, 8]  # this build, then build_clean's
+    assert folder_files(root / "output") == build_clean(root)
