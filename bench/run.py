@@ -391,6 +391,9 @@ def svg_plot(rows: list[Row]) -> str:
     out.append(
         f'<text x="{(left + width - right) / 2}" y="{height - 10}" text-anchor="middle">'
         "articles (log scale)</text>"
+        f'<text x="14" y="{(top + height - bottom) / 2}" text-anchor="middle" '
+        f'transform="rotate(-90 14 {(top + height - bottom) / 2})">'
+        "median wall time (log scale)</text>"
     )
     for i, (name, points) in enumerate(sorted(series.items())):
         tool, mode = name.split(" ", 1)
@@ -475,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
         SECTION_BEGIN,
         "## Builds: sitegen, Hugo and Pelican",
         "",
-        f"Measured {started:%Y-%m-%d %H:%M} UTC with `python3 bench/run.py "
+        f"Measured {started:%Y-%m-%d %H:%M} UTC with `python bench/run.py "
         f"{' '.join(argv if argv is not None else sys.argv[1:])}`.",
         "",
         f"- Machine: {machine()}.",
