@@ -4,7 +4,9 @@
 
 Starts the preview (pipeline build, real watchdog, HTTP server on a free loopback port),
 listens on the Server-Sent Events stream like a browser, then saves one article the way
-editors do (temp file + rename) and measures save → `event: reload`. The article is restored
+editors do (temp file + rename) and measures save → `event: reload`. Between saves it waits
+for the search index the preview makes after each reload (not with --no-settle: the next save
+then competes with Pagefind for the CPUs, as when an editor saves again at once). The article is restored
 afterwards. Prints the initial build time, each run, and the median.
 """
 
@@ -56,6 +58,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--no-settle",
+        action="store_true",
+        help="save again without waiting for the search index of the previous save",
+    )
     args = parser.parse_args()
     root = args.site.resolve()
     article = next(iter(sorted((root / "content").rglob("*.md"))))
@@ -66,6 +73,8 @@ def main() -> None:
     started = time.perf_counter()
     preview.start()
     print(f"initial build: {time.perf_counter() - started:.2f} s")
+    preview.settle(3600)
+    print(f"... and its search index: {time.perf_counter() - started:.2f} s")
     print(f"pages in snapshot: {sum(p.endswith('.html') for p in preview.state.current.files)}")
     worker = threading.Thread(target=preview.run, daemon=True)
     worker.start()
@@ -76,6 +85,8 @@ def main() -> None:
             saved = save_atomically(article, original + f"\nتعديل رقم {run}.\n")
             latencies.append(wait_for_reload(events) - saved)
             print(f"run {run}: save → reload event {latencies[-1]:.2f} s")
+            if not args.no_settle:
+                preview.settle(3600)  # the next save starts on an idle machine
     finally:
         save_atomically(article, original)
         events.close()

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from sitegen import __version__
+from sitegen.cache import DiskCache
 from sitegen.check import check_site
 from sitegen.config import CONFIG_FILE, Site, base_url_problem, load_site
 from sitegen.deploy.clean_build import clean_build
@@ -26,8 +27,9 @@ from sitegen.diagnostics import Diagnostic, UserError, error, has_errors, sort_k
 from sitegen.importer import import_news_texts
 from sitegen.load import shown_path
 from sitegen.new import LANGUAGES, NewError, new_article, new_site, new_theme, split_tags
+from sitegen.parallel import available_cpus
 from sitegen.pipeline import BuildOptions, build, build_time
-from sitegen.serve import ServeOptions, serve_site
+from sitegen.progress import progress_for
 from sitegen.write import write_site
 
 EXIT_CONTENT = 1
@@ -107,28 +109,64 @@ def main() -> None:
 @click.option("--future", is_flag=True, help="Include articles dated in the future.")
 @click.option("--base-url", help="Override base_url (e.g. for a preview deployment).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--clean",
+    is_flag=True,
+    help="Ignore the build cache: parse and render everything (the cache is then renewed).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Worker processes for parsing and rendering (0: one per CPU, 1: no workers).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print what was parsed and rendered.")
 def build_command(
-    source: Path, drafts: bool, future: bool, base_url: str | None, strict: bool, quiet: bool
+    source: Path,
+    drafts: bool,
+    future: bool,
+    base_url: str | None,
+    strict: bool,
+    clean: bool,
+    jobs: int,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Build the site from content/ and the theme into the output folder."""
     site = open_site(source, base_url)
-    result = build(site, BuildOptions(drafts=drafts, future=future))
+    cache = DiskCache(site.state_dir, site.output_dir, read=not clean)
+    result = build(
+        site,
+        BuildOptions(drafts=drafts, future=future, jobs=jobs),
+        cache=cache,
+        progress=progress_for(sys.stderr, quiet),
+    )
+    for notice in result.notices:
+        click.echo(notice.format(), err=True)
     report(result.diagnostics)
     failed = not result.ok or (strict and result.diagnostics)
     if failed:
         click.echo(f"build failed; {site.config.output}/ left untouched", err=True)
         sys.exit(EXIT_CONTENT)
     try:
-        written = write_site(result.files, site.output_dir, site.state_dir)
+        written = write_site(result.files, site.output_dir, site.state_dir, result.unchanged)
     except OSError as exc:
         where = site.config.output
         if exc.filename:
             where = shown_path(Path(os.fsdecode(exc.filename)), site.root)
         report([error(where, None, f"cannot write: {exc.strerror or exc}")])
         sys.exit(EXIT_CONTENT)
+    cache.commit_pages()
+    s = result.stats
+    if verbose:
+        click.echo(
+            f"parsed {s.parsed} of {s.articles} articles' files, "
+            f"rendered {s.rendered} of {s.pages} pages, jobs={jobs or available_cpus()}"
+        )
     if not quiet:
-        s = result.stats
         images = f", {s.images} images ({s.images_processed} processed)" if s.images else ""
         click.echo(
             f"built {s.pages} pages from {s.articles} articles{images} in {s.seconds:.2f} s: "
@@ -181,6 +219,8 @@ def serve_command(
     """Preview the site with live reload, from memory (the output folder is not touched)."""
     if not (source / CONFIG_FILE).is_file():
         open_site(source)  # reports the missing config and exits 2
+    from sitegen.serve import ServeOptions, serve_site  # only here: keeps `build` quick to start
+
     options = ServeOptions(host=bind, port=port, poll=poll, open_browser=open_browser)
     code = serve_site(source.resolve(), options, sys.stdout, drafts=drafts, future=future)
     sys.exit(code)
@@ -199,6 +239,7 @@ def check_command(source: Path, external: bool) -> None:
             "so links to other sites are not checked",
             err=True,
         )
+
     found = check_site(site)
     report(found)
     if has_errors(found):
@@ -215,6 +256,7 @@ def check_command(source: Path, external: bool) -> None:
 )
 def deploy_command(source: Path, target: str | None, dry_run: bool) -> None:
     """Build from scratch (strictly), then publish to TARGET of sitegen.yaml (docs/deploy.md)."""
+
     site = open_site(source)
     try:
         chosen = select_target(site.config.deploy, target, site.root)

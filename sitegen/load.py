@@ -79,7 +79,10 @@ def printable(text: str) -> str:
 
 def shown_path(path: Path, root: Path) -> str:
     """How diagnostics name a file: relative to the site root when inside it (printable)."""
-    return printable(path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path))
+    text, base = str(path), str(root).rstrip(os.sep) + os.sep
+    if text.startswith(base):  # string work: this runs for every file of the site
+        return printable(text[len(base) :].replace(os.sep, "/"))
+    return printable(path.relative_to(root).as_posix() if path.is_relative_to(root) else text)
 
 
 def walk(folder: Path, root: Path, problems: list[Diagnostic]) -> Iterator[Path]:
@@ -188,6 +191,18 @@ def discover_sources(
         digest = hashlib.sha256(data + (sidecar.digest.encode() if sidecar else b"")).hexdigest()
         sources.append(SourceFile(shown, data, digest, sidecar))
     return tuple(sources), diagnostics
+
+
+def content_files(root: Path) -> list[str]:
+    """Site-relative paths of the files under `content/` that are not articles (images …)."""
+    content = root / "content"
+    if not content.is_dir():
+        return []
+    return [
+        shown_path(path, root)
+        for path in walk(content, root, [])  # what walk reports, discover_sources reports
+        if path.suffix.lower() not in ARTICLE_SUFFIXES and path.suffix.lower() != SIDECAR_SUFFIX
+    ]
 
 
 def discover_static(folder: Path, root: Path) -> tuple[tuple[StaticFile, ...], list[Diagnostic]]:

@@ -14,6 +14,8 @@ from html import unescape
 from pathlib import PurePosixPath
 from typing import Any
 
+from markupsafe import Markup
+
 from sitegen.config import SiteConfig, TopicConfig
 from sitegen.dates import DateError, date_from_filename, parse_datetime
 from sitegen.diagnostics import Diagnostic, error
@@ -276,7 +278,7 @@ def to_article(doc: Document, config: SiteConfig) -> tuple[Article | None, list[
         title=title,
         slug=slug,
         date=date or dt.datetime(1970, 1, 1, tzinfo=config.tz),
-        html=doc.html,
+        html=Markup(doc.html),  # sanitised at parse time; one copy shared by every view
         summary=summary,
         word_count=doc.word_count,
         topic=topic,

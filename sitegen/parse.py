@@ -7,15 +7,17 @@ are normalised to `\\n`, and the Markdown body is rendered and sanitised.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 
+from sitegen.config import MarkdownConfig
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.encoding import describe_binary, describe_undecodable, find_mojibake
 from sitegen.load import SourceFile
 from sitegen.markup import MarkdownRenderer, MarkupTooComplex
+from sitegen.parallel import Stage
 from sitegen.readers.base import RawDocument, ReaderSettings
 from sitegen.readers.markdown import read_front_matter, read_markdown
 from sitegen.readers.newstext import read_news_text
@@ -143,3 +145,31 @@ def read_sidecar(
     if text is None:
         return None, problems
     return read_front_matter(sidecar.path, "---", text, 1, max_nesting)
+
+
+@dataclass(frozen=True)
+class ParseSetup:
+    """What a parsing process needs: reader settings and the Markdown configuration."""
+
+    settings: ReaderSettings
+    markdown: MarkdownConfig
+
+
+Parsed = tuple[Document | None, list[Diagnostic]]
+
+
+def prepare_parser(setup: ParseSetup) -> tuple[ReaderSettings, MarkdownRenderer]:
+    """Reader settings and a Markdown renderer (built once, before worker processes fork)."""
+    renderer = MarkdownRenderer(setup.markdown)
+    renderer.render("")  # loads the extensions now
+    return setup.settings, renderer
+
+
+def parse_chunk(
+    state: tuple[ReaderSettings, MarkdownRenderer], sources: Sequence[SourceFile]
+) -> list[Parsed]:
+    settings, renderer = state
+    return [parse(source, settings, renderer) for source in sources]
+
+
+PARSE_STAGE: Stage[SourceFile, Parsed] = Stage("parse", prepare_parser, parse_chunk)

@@ -8,6 +8,7 @@ up: reload the page, or only swap stylesheets when nothing but CSS changed.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import threading
 from collections.abc import Mapping
@@ -99,6 +100,19 @@ class PreviewState:
             else:
                 action = _reload_action(changed)
             return self._swap(Frame(files, old.epoch + 1, base_path, action, (), changed))
+
+    def amend(self, epoch: int, prefix: str, files: Mapping[str, bytes]) -> bool:
+        """Replace the files under `prefix` of frame `epoch` with `files`, without a new epoch
+        (browsers are not told: nothing they show changed). For work finished after a build
+        was published, such as the search index. False when another frame came since."""
+        with self._cond:
+            old = self._frame
+            if old.epoch != epoch or old.failed:
+                return False
+            kept = {p: data for p, data in old.files.items() if not p.startswith(prefix)}
+            merged = MappingProxyType({**kept, **files})
+            self._frame = dataclasses.replace(old, files=merged)
+            return True
 
     def fail(self, diagnostics: tuple[Diagnostic, ...]) -> Frame | None:
         """Show a failed build over the last good files; None when it is the same failure."""

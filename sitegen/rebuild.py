@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from sitegen.diagnostics import Diagnostic, error, has_errors, sort_key, summary
+from sitegen.followup import Followup, FollowupWorker
 from sitegen.preview import Frame, PreviewState
 from sitegen.watch import ChangeSet, Collector
 
@@ -26,11 +27,13 @@ class BuildOutcome:
 
     `snapshot` maps output-relative POSIX paths (`2022/01/07/slug/index.html`) to bytes;
     `base_path` is the decoded URL path the site is deployed under (`/`, `/news/`).
+    `followup` is slow work (the search index) to finish after the snapshot is shown.
     """
 
     snapshot: Mapping[str, bytes] | None
     diagnostics: tuple[Diagnostic, ...] = ()
     base_path: str = "/"
+    followup: Followup | None = None
 
     @property
     def failed(self) -> bool:
@@ -57,6 +60,7 @@ class RebuildLoop:
         self._out = out
         self._root = root
         self._clock = clock
+        self._followups: FollowupWorker | None = None
 
     def build(self, changes: ChangeSet) -> Frame | None:
         """Build once and publish; returns the new frame, or None when nothing changed."""
@@ -81,7 +85,20 @@ class RebuildLoop:
             f"{_what(changes, self._root)}: built {pages} pages in {seconds:.2f} s ({updated})"
         )
         self._print_diagnostics(outcome.diagnostics)
+        if outcome.followup is not None:
+            if self._followups is None:
+                self._followups = FollowupWorker(self._state, self._print, self._clock)
+            self._followups.submit(outcome.followup, self._state.current.epoch)
         return frame
+
+    def followups_done(self, timeout: float) -> bool:
+        """Wait until follow-up work is finished (for tests and benchmarks)."""
+        return self._followups is None or self._followups.idle(timeout)
+
+    def close(self) -> None:
+        """Stop the follow-up thread."""
+        if self._followups is not None:
+            self._followups.close()
 
     def run(self, collector: Collector, stop: threading.Event) -> None:
         """Build every ChangeSet the collector yields until `stop` is set."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import webbrowser
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -16,11 +17,14 @@ from urllib.parse import quote, unquote
 
 from watchdog.observers.api import BaseObserver
 
+from sitegen.cache import MemoryCache
 from sitegen.config import load_site
 from sitegen.devserver import PreviewServer, is_loopback
+from sitegen.followup import Followup
 from sitegen.pipeline import BuildOptions, build
 from sitegen.preview import PreviewState
 from sitegen.rebuild import Builder, BuildOutcome, RebuildLoop
+from sitegen.search import BUNDLE_DIR, SearchRecord, build_search_index
 from sitegen.theme import builtin_themes_dir
 from sitegen.watch import ChangeSet, Collector, WatchedSite, start_observer
 
@@ -66,6 +70,10 @@ class Preview:
         self._loop.build(ChangeSet(initial=True))
         self._http.start()
 
+    def settle(self, timeout: float) -> bool:
+        """Wait until work left after the last build (the search index) is done."""
+        return self._loop.followups_done(timeout)
+
     def run(self) -> None:
         """Rebuild on every change until `stop`."""
         self._loop.run(self._collector, self._stop)
@@ -74,6 +82,7 @@ class Preview:
         """Stop watching, release waiting browsers, close the socket."""
         self._stop.set()
         self._collector.wake()
+        self._loop.close()
         self.state.close()
         if self._observer is not None:
             self._observer.stop()
@@ -119,19 +128,53 @@ def run_preview(builder: Builder, site: WatchedSite, options: ServeOptions, out:
     return 0
 
 
+class SearchBundle:
+    """The newest search index the preview made (its key and files), shared between the
+    rebuild loop and the follow-up thread that makes the next one."""
+
+    def __init__(self) -> None:
+        self.made: tuple[str | None, Mapping[str, bytes]] = (None, {})
+
+    def followup(self, key: str, records: tuple[SearchRecord, ...]) -> Followup:
+        """Make the index of `records` in the background, then remember it."""
+
+        def make() -> Mapping[str, bytes]:
+            files = build_search_index(records)
+            self.made = (key, files)
+            return files
+
+        return Followup(key, f"{BUNDLE_DIR}/", make, "search index")
+
+
 def site_builder(root: Path, *, drafts: bool = False, future: bool = False) -> Builder:
     """The pipeline as a preview builder: re-read sitegen.yaml, build the whole site in memory.
 
-    `now` is taken at every build, so future-dated articles appear once their time comes.
+    `now` is taken at every build, so future-dated articles appear once their time comes. A
+    `MemoryCache` keeps the last good build, so a rebuild parses and renders only what changed.
+    The search index is not waited for: a build whose articles changed is shown with the
+    previous index, and the new one is merged in when it is ready (a `Followup`).
     """
+    cache = MemoryCache()
+    search = SearchBundle()
 
     def build_site(changes: ChangeSet) -> BuildOutcome:
         site, problems = load_site(root)
         if site is None:
             return BuildOutcome(None, tuple(problems))
-        result = build(site, BuildOptions(drafts=drafts, future=future))
-        snapshot = result.files if result.ok else None
-        return BuildOutcome(snapshot, result.diagnostics, unquote(site.config.base_path))
+        options = BuildOptions(drafts=drafts, future=future, defer_search=True)
+        result = build(site, options, cache=cache)
+        base_path = unquote(site.config.base_path)
+        if not result.ok:
+            return BuildOutcome(None, result.diagnostics, base_path)
+        cache.remember(result.files)
+        key, bundle = search.made
+        if result.search_key is None:  # no search page in this site
+            return BuildOutcome(result.files, result.diagnostics, base_path)
+        snapshot = {**result.files, **bundle}  # the last index, until the new one is made
+        followup = None
+        if result.search_records and result.search_key != key:
+            followup = search.followup(result.search_key, result.search_records)
+        return BuildOutcome(snapshot, result.diagnostics, base_path, followup)
 
     return build_site
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Arabic tashkeel (harakat, tanwin, shadda, sukun, dagger alef …) and Quranic marks.
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
@@ -36,6 +37,7 @@ def strip_bidi_controls(text: str) -> str:
     return _BIDI_CONTROLS.sub("", text)
 
 
+@lru_cache(maxsize=1 << 17)
 def slugify(text: str, max_bytes: int = SLUG_MAX_BYTES) -> str:
     """A URL slug: Unicode words kept, diacritics, tatweel and punctuation dropped, `-` joined.
 

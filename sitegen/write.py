@@ -9,16 +9,19 @@ what sitegen wrote; files it did not write are never removed.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
-import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 MANIFEST = "manifest.json"
+UNFINISHED = "writing"  # present while a write runs: a killed one leaves it
 TEMP_PREFIX, TEMP_SUFFIX = ".sitegen-", ".tmp"
+WRITER_THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -30,21 +33,35 @@ class WriteReport:
 
 def safe_relative(path: str) -> bool:
     """True when `path` is a plain relative path that stays inside its folder."""
-    parts = PurePosixPath(path).parts
+    parts = [p for p in path.split("/") if p not in ("", ".")]
     return bool(parts) and not path.startswith("/") and ".." not in parts and "\\" not in path
 
 
 def write_atomic(target: Path, data: bytes) -> None:
     """Write `data` to `target` through a temporary file in the same folder."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+    folder = os.path.dirname(target)
+    # One temporary name per process and thread: no other writer can be using it.
+    temp = os.path.join(
+        folder, f"{TEMP_PREFIX}{os.getpid()}-{threading.get_native_id()}{TEMP_SUFFIX}"
+    )
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temp, 0o644)
+        try:
+            fd = os.open(temp, flags, 0o644)
+        except FileNotFoundError:  # the folder is new (safe to race with other threads)
+            os.makedirs(folder, exist_ok=True)
+            fd = os.open(temp, flags, 0o644)
+        try:
+            os.fchmod(fd, 0o644)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         os.replace(temp, target)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
         raise
 
 
@@ -85,28 +102,46 @@ class _Folders:
             raise OSError(errno.EXDEV, message, str(target))
 
 
-def write_site(files: Mapping[str, bytes], output_dir: Path, state_dir: Path) -> WriteReport:
+def write_site(
+    files: Mapping[str, bytes],
+    output_dir: Path,
+    state_dir: Path,
+    unchanged_paths: Collection[str] = frozenset(),
+) -> WriteReport:
     """Write `files` (output-relative path → bytes) and prune what the last build left.
 
+    `unchanged_paths` are known to be in the output folder already; their bytes are not read.
     Raises OSError when a file cannot be written or a symlinked folder inside the output would
     lead the write (or a removal) outside it.
     """
     previous = read_manifest(state_dir, output_dir)
-    written = unchanged = removed = 0
+    removed = 0
     output_dir.mkdir(parents=True, exist_ok=True)
-    _remove_temporaries(output_dir)
-    _remove_temporaries(state_dir)
+    state_dir.mkdir(parents=True, exist_ok=True)
+    unfinished = state_dir / UNFINISHED
+    if unfinished.exists():  # the last write was killed: it may have left temporary files
+        _remove_temporaries(output_dir)
+        _remove_temporaries(state_dir)
+    unfinished.touch()
     folders = _Folders(output_dir)
-    for path, data in files.items():
+    todo = []
+    for path in files:
         if not safe_relative(path):
             raise ValueError(f"refusing to write outside the output folder: {path!r}")
+        if path not in unchanged_paths:
+            folders.check(output_dir / path)  # before any folder is made through a symlink
+            todo.append(path)
+    for folder in sorted({os.path.dirname(path) for path in todo}):  # parents first, once
+        os.makedirs(output_dir / folder, exist_ok=True)
+
+    written = 0
+    for path in todo:
+        data = files[path]
         target = output_dir / path
-        folders.check(target)
-        if _same(target, data):
-            unchanged += 1
-            continue
-        write_atomic(target, data)
-        written += 1
+        if not _same(target, data):
+            write_atomic(target, data)
+            written += 1
+    unchanged = len(files) - written
     for path in sorted(previous - files.keys()):
         target = output_dir / path
         folders.check(target)
@@ -114,9 +149,9 @@ def write_site(files: Mapping[str, bytes], output_dir: Path, state_dir: Path) ->
             target.unlink()
             removed += 1
             _prune_empty_dirs(target.parent, output_dir)
-    state_dir.mkdir(parents=True, exist_ok=True)
     manifest = {"output": str(output_dir), "files": sorted(files)}
     write_atomic(state_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=0).encode())
+    unfinished.unlink()
     return WriteReport(written, unchanged, removed)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -82,3 +83,13 @@ def article(
     lines = [f"title: {title!r}" if "'" not in title else f'title: "{title}"', f"date: {date}"]
     lines += [f"{k}: {v}" for k, v in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
+
+
+def shared_bench_dir() -> Path:
+    """The shared benchmark folder (make_corpus.py): $SITEGEN_BENCH_SHARED, else the first
+    `shared/bench` beside the repository or one of its parents (worktrees live deeper)."""
+    if os.environ.get("SITEGEN_BENCH_SHARED"):
+        return Path(os.environ["SITEGEN_BENCH_SHARED"])
+    parents = Path(__file__).resolve().parents[1].parents
+    candidates = [parent / "shared" / "bench" for parent in parents]
+    return next((c for c in candidates if (c / "make_corpus.py").is_file()), candidates[0])

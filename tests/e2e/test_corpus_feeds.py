@@ -7,7 +7,6 @@ where that folder is absent. The 10,000-article check is run by hand (docs/feeds
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -16,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from sitegen.config import load_site
-from tests.conftest import build_site
+from tests.conftest import build_site, shared_bench_dir
 from tests.feedcheck import atom_problems, reader_problems, rss_problems, sitemap_problems
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("SITEGEN_BENCH_SHARED") or REPO.parent / "shared" / "bench")
+SHARED = shared_bench_dir()
 SCRIPT = re.compile(rb'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 

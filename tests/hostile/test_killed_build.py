@@ -30,32 +30,23 @@ def count() -> bool:
     calls += 1
     return calls == kill_at
 
-real_replace, real_fdopen = os.replace, os.fdopen
+real_replace, real_write = os.replace, os.write
+
+def in_output(path) -> bool:  # the cache in .sitegen/ is written the same way
+    return os.sep + "output" + os.sep in os.fspath(path)
 
 def replace(src, dst):
-    if mode == "rename" and count():
+    if mode == "rename" and in_output(dst) and count():
         os.kill(os.getpid(), signal.SIGKILL)
     real_replace(src, dst)
 
-class HalfWriter:
-    def __init__(self, handle):
-        self.handle = handle
-    def __enter__(self):
-        return self
-    def __exit__(self, *exc):
-        self.handle.close()
-    def write(self, data):
-        if count():
-            self.handle.write(data[: len(data) // 2])
-            self.handle.flush()
-            os.kill(os.getpid(), signal.SIGKILL)
-        return self.handle.write(data)
+def half_write(fd, data):
+    if mode == "data" and in_output(os.readlink(f"/proc/self/fd/{fd}")) and count():
+        real_write(fd, bytes(data[: len(data) // 2]))
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_write(fd, data)
 
-def fdopen(fd, *args, **kwargs):
-    handle = real_fdopen(fd, *args, **kwargs)
-    return HalfWriter(handle) if mode == "data" else handle
-
-write.os.replace, write.os.fdopen = replace, fdopen
+write.os.replace, write.os.write = replace, half_write
 sys.argv = ["sitegen", "build", "--quiet"]
 main()
 """

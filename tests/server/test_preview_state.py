@@ -102,3 +102,18 @@ def test_moving_the_base_path_reloads_even_with_the_same_files() -> None:
     assert frame is not None and frame.base_path == "/news/" and frame.action is ReloadAction.PAGE
     failed = state.fail(BROKEN)
     assert failed is not None and failed.base_path == "/news/"
+
+
+def test_amend_replaces_a_folder_silently_and_only_in_its_frame() -> None:
+    state = PreviewState()
+    frame = state.publish({**SITE, "pagefind/old.pf": b"1"})
+    assert frame is not None
+    assert state.amend(frame.epoch, "pagefind/", {"pagefind/new.pf": b"2"})
+    now = state.current
+    assert now.epoch == frame.epoch and now.action is frame.action
+    assert dict(now.files) == {**SITE, "pagefind/new.pf": b"2"}
+    assert state.wait_after(frame.epoch, timeout=0.01) is None  # no browser is woken
+    later = state.publish({**SITE, "index.html": b"<p>2</p>"})
+    assert later is not None
+    assert not state.amend(frame.epoch, "pagefind/", {"pagefind/late.pf": b"3"})
+    assert "pagefind/late.pf" not in state.current.files

@@ -9,6 +9,7 @@ from pathlib import Path
 from watchdog.events import FileModifiedEvent
 
 from sitegen.diagnostics import error, warning
+from sitegen.followup import Followup
 from sitegen.preview import PreviewState, ReloadAction
 from sitegen.rebuild import BuildOutcome, RebuildLoop
 from sitegen.watch import Change, ChangeKind, ChangeSet, Collector, WatchedSite
@@ -32,11 +33,14 @@ class ScriptedBuilder:
         return outcome
 
 
-def make_loop(builder: ScriptedBuilder) -> tuple[RebuildLoop, io.StringIO]:
+def make_loop(
+    builder: ScriptedBuilder, state: PreviewState | None = None
+) -> tuple[RebuildLoop, io.StringIO]:
     """A loop whose clock advances 0.25 s per reading, printing into a StringIO."""
     ticks = iter(float(t) * 0.25 for t in range(1000))
     out = io.StringIO()
-    return RebuildLoop(builder, PreviewState(), out, root=ROOT, clock=lambda: next(ticks)), out
+    state = state or PreviewState()
+    return RebuildLoop(builder, state, out, root=ROOT, clock=lambda: next(ticks)), out
 
 
 def edit(*names: str) -> ChangeSet:
@@ -135,3 +139,65 @@ def test_run_builds_each_ready_changeset_until_stopped() -> None:
     worker.join(5)
     assert not worker.is_alive()
     assert builder.calls[0].paths == (ROOT / "content/a.md",)
+
+
+def test_followup_is_merged_after_the_build_is_shown() -> None:
+    started, release = threading.Event(), threading.Event()
+
+    def index() -> dict[str, bytes]:
+        started.set()
+        release.wait(5)
+        return {"pagefind/entry.json": b"{}"}
+
+    followup = Followup("records-1", "pagefind/", index, "search index")
+    state = PreviewState()
+    loop, out = make_loop(ScriptedBuilder(BuildOutcome(SITE, followup=followup)), state)
+    frame = loop.build(ChangeSet(initial=True))
+    assert frame is not None and "pagefind/entry.json" not in state.current.files
+    assert started.wait(5)  # the build was published while the index was still being made
+    release.set()
+    assert loop.followups_done(5)
+    assert state.current.epoch == frame.epoch
+    assert state.current.files["pagefind/entry.json"] == b"{}"
+    assert "search index updated in" in out.getvalue()
+    loop.close()
+
+
+def test_followup_result_for_an_older_build_is_moved_to_the_newer_one() -> None:
+    release = threading.Event()
+    runs: list[str] = []
+
+    def index(key: str) -> dict[str, bytes]:
+        runs.append(key)
+        release.wait(5)
+        return {"pagefind/entry.json": key.encode()}
+
+    same = Followup("records-1", "pagefind/", lambda: index("records-1"))
+    newer_site = {**SITE, "index.html": b"<p>2</p>"}
+    builder = ScriptedBuilder(
+        BuildOutcome(SITE, followup=same), BuildOutcome(newer_site, followup=same)
+    )
+    state = PreviewState()
+    loop, _ = make_loop(builder, state)
+    loop.build(ChangeSet(initial=True))
+    second = loop.build(edit("content/a.md"))  # the same index is still being made
+    release.set()
+    assert loop.followups_done(5) and second is not None
+    assert runs == ["records-1"]  # made once
+    assert state.current.epoch == second.epoch
+    assert state.current.files["pagefind/entry.json"] == b"records-1"
+    loop.close()
+
+
+def test_failing_followup_is_reported_and_the_build_stays() -> None:
+    def broken() -> dict[str, bytes]:
+        raise RuntimeError("pagefind crashed")
+
+    followup = Followup("k", "pagefind/", broken, "search index")
+    state = PreviewState()
+    loop, out = make_loop(ScriptedBuilder(BuildOutcome(SITE, followup=followup)), state)
+    loop.build(ChangeSet(initial=True))
+    assert loop.followups_done(5)
+    assert "search index failed: pagefind crashed" in out.getvalue()
+    assert dict(state.current.files) == SITE
+    loop.close()

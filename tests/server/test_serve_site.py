@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect
 from serve_support import write_atomically
 
 from sitegen.serve import Preview, exposure_warning, site_builder, watched_site
+from sitegen.watch import ChangeSet
 
 CONFIG = "title: موقع تجريبي\nlanguage: ar\ntimezone: Asia/Riyadh\nbase_url: https://example.org/\n"
 SLUG = "خبر-تجريبي"
@@ -166,3 +167,24 @@ def test_first_build_failing_on_config_is_fixed_by_a_save(real_site: Path, start
     write_atomically(config, CONFIG)
     fixed = preview.state.wait_after(first.epoch, timeout=5)
     assert fixed is not None and not fixed.failed and "index.html" in fixed.files
+
+
+def test_search_index_follows_the_build_that_is_shown_first(real_site: Path) -> None:
+    builder = site_builder(real_site)
+    first = builder(ChangeSet(initial=True))
+    assert first.snapshot is not None and first.followup is not None
+    assert not any(p.startswith("pagefind/") for p in first.snapshot)  # not waited for
+    bundle = first.followup.run()
+    assert "pagefind/pagefind-entry.json" in bundle
+    page = real_site / "content/politics/a.md"
+    page.write_text(article("عنوان بعد التعديل"), encoding="utf-8")
+    edited = builder(ChangeSet(initial=False))
+    assert edited.snapshot is not None and edited.followup is not None
+    assert edited.followup.key != first.followup.key
+    assert all(edited.snapshot[p] == data for p, data in bundle.items())  # the previous index
+    config = real_site / "sitegen.yaml"
+    edited.followup.run()
+    config.write_text(CONFIG + "description: وصف الموقع\n", encoding="utf-8")
+    restyled = builder(ChangeSet(initial=False))  # new HTML, the same articles' text
+    assert restyled.snapshot is not None and restyled.followup is None
+    assert "pagefind/pagefind-entry.json" in restyled.snapshot

@@ -1,0 +1,107 @@
+"""A small generated news site and helpers to build it incrementally and from scratch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+from sitegen.cache import DiskCache
+from sitegen.config import load_site
+from sitegen.pipeline import BuildOptions, BuildResult, build
+from sitegen.write import write_site
+from tests.conftest import FIXED_NOW
+
+TOPICS = [("سياسة", "politics"), ("اقتصاد", "economy"), ("رياضة", "sports")]
+TAGS = ["النفط", "الانتخابات", "كرة القدم", "الموازنة", "الطاقة", "البرلمان"]
+FOLDERS = [
+    "politics",
+    "economy",
+    "sports",
+]  # content/<topic slug>/: the topic of topic-less articles
+WORDS = [
+    "أعلنت",
+    "الحكومة",
+    "اليوم",
+    "خطة",
+    "جديدة",
+    "لدعم",
+    "الاقتصاد",
+    "وقال",
+    "الوزير",
+    "إن",
+    "النتائج",
+    "مشجعة",
+]
+
+CONFIG = """title: موجز الاختبار
+language: ar
+timezone: Asia/Riyadh
+base_url: https://example.org/
+paginate:
+  articles: 3
+  days: 2
+topics:
+  - name: سياسة
+    slug: politics
+  - name: اقتصاد
+    slug: economy
+  - name: رياضة
+    slug: sports
+"""
+
+
+def article_text(rng: random.Random, number: int, day: int | None = None) -> str:
+    """One article with a unique title, a date in early January 2022, tags and a body."""
+    topic = rng.choice([*TOPICS, None])  # None: the topic comes from the article's folder
+    tags = rng.sample(TAGS, rng.randint(1, 3))
+    day = day if day is not None else rng.randint(1, 7)
+    body = "\n\n".join(
+        " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20))) for _ in range(2)
+    )
+    front = [
+        f'title: "خبر رقم {number} {rng.choice(WORDS)}"',
+        f"date: 2022-01-0{day}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00+03:00",
+        *([f"topic: {topic[0]}"] if topic else []),
+        "tags:",
+        *[f"  - {t}" for t in tags],
+    ]
+    return "---\n" + "\n".join(front) + f"\n---\n## عنوان فرعي {number}\n\n{body}\n"
+
+
+def make_news_site(root: Path, count: int, seed: int = 1) -> Path:
+    rng = random.Random(seed)
+    for folder in FOLDERS:
+        (root / "content" / folder).mkdir(parents=True, exist_ok=True)
+    (root / "sitegen.yaml").write_text(CONFIG, encoding="utf-8")
+    for n in range(count):
+        path = root / "content" / FOLDERS[n % len(FOLDERS)] / f"a{n:03d}.md"
+        path.write_text(article_text(rng, n), encoding="utf-8")
+    return root
+
+
+def build_incrementally(root: Path, *, jobs: int = 1, now: dt.datetime = FIXED_NOW) -> BuildResult:
+    """What `sitegen build` does: build with the disk cache, write, record the pages."""
+    site, problems = load_site(root)
+    assert site is not None, problems
+    cache = DiskCache(site.state_dir, site.output_dir)
+    result = build(site, BuildOptions(now=now, jobs=jobs), cache=cache)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    write_site(result.files, site.output_dir, site.state_dir, result.unchanged)
+    cache.commit_pages()
+    return result
+
+
+def build_clean(root: Path, now: dt.datetime = FIXED_NOW) -> dict[str, bytes]:
+    """The reference: every file of a build without any cache."""
+    site, problems = load_site(root)
+    assert site is not None, problems
+    result = build(site, BuildOptions(now=now, jobs=1))
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return dict(result.files)
+
+
+def folder_files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }

@@ -1,0 +1,244 @@
+"""The build cache: what it skips, and that a broken or foreign cache is ignored with a warning."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from pathlib import Path
+
+from sitegen import pipeline
+from sitegen.cache import MemoryCache
+from sitegen.config import load_site
+from sitegen.pipeline import BuildOptions, build
+from sitegen.theme import builtin_themes_dir
+from tests.conftest import FIXED_NOW
+from tests.incremental.support import (
+    build_clean,
+    build_incrementally,
+    folder_files,
+    make_news_site,
+)
+
+
+def test_second_build_parses_and_renders_nothing(tmp_path: Path) -> None:
+    root = make_news_site(tmp_path / "site", 12)
+    first = build_incrementally(root)
+    assert first.stats.parsed == 12 and first.stats.rendered == first.stats.pages
+    second = build_incrementally(root)
+    assert second.stats.parsed == 0 and second.stats.rendered == 0
+    assert second.unchanged == set(second.files)  # pages, static files: all as they were
+    assert dict(second.files) == build_clean(root)
+
+
+def test_one_edit_renders_only_pages_whose_context_changed(tmp_path: Path) -> None:
+    root = make_news_site(tmp_path / "site", 12)
+    first = build_incrementally(root)
+    path = next((root / "content").rglob("a003.md"))
+    path.write_text(path.read_text(encoding="utf-8") + "\nفقرة إضافية.\n", encoding="utf-8")
+    again = build_incrementally(root)
+    assert again.stats.parsed == 1
+    assert 0 < again.stats.rendered < first.stats.pages
+    assert folder_files(root / "output") == build_clean(root)
+
+
+def test_output_file_changed_by_hand_is_rendered_again(tmp_path: Path) -> None:
+    root = make_news_site(tmp_path / "site", 5)
+    build_incrementally(root)
+    index = root / "output" / "index.html"
+    index.write_text("tampered", encoding="utf-8")
+    (root / "output" / "404.html").unlink()
+    again = build_incrementally(root)
+    assert again.stats.rendered == 2
+    assert folder_files(root / "output") == build_clean(root)
+
+
+def test_corrupt_cache_is_ignored_with_a_warning(tmp_path: Path) -> None:
+    root = make_news_site(tmp_path / "site", 5)
+    build_incrementally(root)
+    cache = root / ".sitegen" / "cache"
+    for shard in (cache / "parse").iterdir():
+        shard.write_bytes(b"\x00{not json")
+    (cache / "pages.json").write_text("[]", encoding="utf-8")
+    again = build_incrementally(root)
+    assert again.stats.parsed == 5 and again.stats.rendered == again.stats.pages
+    assert again.ok and not again.diagnostics
+    messages = [n.format() for n in again.notices]
+    assert any("unreadable cache file" in m for m in messages), messages
+    assert folder_files(root / "output") == build_clean(root)
+    assert build_incrementally(root).notices == ()  # the cache was renewed
+
+
+def test_cache_of_another_version_is_ignored_with_a_warning(tmp_path: Path) -> None:
+    root = make_news_site(tmp_path / "site", 5)
+    build_incrementally(root)
+    pages = root / ".sitegen" / "cache" / "pages.json"
+    data = json.loads(pages.read_text(encoding="utf-8"))
+    pages.write_text(json.dumps({**data, "engine": "older"}), encoding="utf-8")
+    for shard in (root / ".sitegen" / "cache" / "parse").iterdir():
+        shard.write_text(json.dumps({"format": 0, "entries": {}}), encoding="utf-8")
+    again = build_incrementally(root)
+    assert again.stats.parsed == 5 and again.stats.rendered == again.stats.pages
+    messages = " ".join(n.format() for n in again.notices)
+    assert "another sitegen version" in messages and "library version" in messages
+
+
+def test_deleted_cache_is_rebuilt_silently(tmp_path: Path) -> None:
+    root = make_news_site(tmp_path / "site", 5)
+    build_incrementally(root)
+    for path in sorted((root / ".sitegen").rglob("*"), reverse=True):
+        path.rmdir() if path.is_dir() else path.unlink()
+    again = build_incrementally(root)
+    assert again.notices == () and again.stats.parsed == 5
+
+
+def test_memory_cache_keeps_every_file_and_renders_only_changes(tmp_path: Path) -> None:
+    root = make_news_site(tmp_path / "site", 8)
+    site, _ = load_site(root)
+    assert site is not None
+    cache = MemoryCache()
+    options = BuildOptions(now=FIXED_NOW, jobs=1)
+    first = build(site, options, cache=cache)
+    cache.remember(first.files)
+    second = build(site, options, cache=cache)
+    cache.remember(second.files)
+    assert second.stats.rendered == 0 and second.unchanged == frozenset()
+    assert dict(second.files) == dict(first.files)
+    edited = next((root / "content").rglob("a001.md"))
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nتحديث.\n", encoding="utf-8")
+    third = build(site, options, cache=cache)
+    cache.remember(third.files)
+    assert 0 < third.stats.rendered < third.stats.pages
+    assert dict(third.files) == build_clean(root)
+    edited.unlink()  # `site` holds the article count: every page depends on it
+    fourth = build(site, options, cache=cache)
+    assert fourth.stats.rendered == fourth.stats.pages
+    assert dict(fourth.files) == build_clean(root)
+
+
+def test_parallel_build_equals_serial_build(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("sitegen.parallel.MIN_PARALLEL_ITEMS", 2)
+    root = make_news_site(tmp_path / "site", 30)
+    (root / "content" / "broken.md").write_text("---\ntitle: x\n---\n# \x01\n", encoding="utf-8")
+    site, _ = load_site(root)
+    assert site is not None
+    serial = build(site, BuildOptions(now=FIXED_NOW, jobs=1))
+    parallel = build(site, BuildOptions(now=FIXED_NOW, jobs=2))
+    assert serial.diagnostics == parallel.diagnostics and serial.diagnostics
+    os.remove(root / "content" / "broken.md")
+    serial = build(site, BuildOptions(now=FIXED_NOW, jobs=1))
+    parallel = build(site, BuildOptions(now=FIXED_NOW, jobs=2))
+    assert serial.ok and list(serial.files) == list(parallel.files)
+    assert dict(serial.files) == dict(parallel.files)
+
+
+def test_unchanged_build_waits_for_future_articles(tmp_path: Path) -> None:
+    root = make_news_site(tmp_path / "site", 4)
+    future = root / "content" / "later.md"
+    future.write_text(
+        "---\ntitle: خبر لاحق\ndate: 2022-01-09T10:00:00+03:00\n---\nنص.\n", encoding="utf-8"
+    )
+    site, _ = load_site(root)
+    assert site is not None
+    cache = MemoryCache()
+    before = build(site, BuildOptions(now=FIXED_NOW, jobs=1), cache=cache)
+    cache.remember(before.files)
+    assert before.stats.articles == 4
+    same = build(site, BuildOptions(now=FIXED_NOW, jobs=1), cache=cache)
+    cache.remember(same.files)
+    assert same.stats.articles == 4 and same.stats.rendered == 0
+    later = FIXED_NOW.replace(day=10)
+    after = build(site, BuildOptions(now=later, jobs=1), cache=cache)
+    assert after.stats.articles == 5
+    clean = build(site, BuildOptions(now=later, jobs=1))
+    assert dict(after.files) == dict(clean.files)
+
+
+def test_unchanged_build_repeats_the_warnings(tmp_path: Path) -> None:
+    root = make_news_site(tmp_path / "site", 2)
+    for path in (root / "content").rglob("*.md"):
+        path.write_text(path.read_text(encoding="utf-8").replace("---\n", "---\ndraft: true\n", 1))
+    first = build_incrementally(root)
+    second = build_incrementally(root)
+    assert second.stats.rendered == 0
+    assert [d.format() for d in second.diagnostics] == [d.format() for d in first.diagnostics]
+    assert "no articles to publish" in second.diagnostics[0].message
+
+
+def test_parallel_incremental_build_equals_clean_build(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("sitegen.parallel.MIN_PARALLEL_ITEMS", 2)
+    root = make_news_site(tmp_path / "site", 20)
+    build_incrementally(root, jobs=2)
+    edited = next((root / "content").rglob("a005.md"))
+    edited.write_text(edited.read_text(encoding="utf-8").replace("خبر رقم", "نبأ رقم"))
+    again = build_incrementally(root, jobs=2)
+    assert 0 < again.stats.rendered < again.stats.pages
+    assert folder_files(root / "output") == build_clean(root)
+
+
+def test_relative_dates_are_rendered_again_when_the_build_time_moves(tmp_path: Path) -> None:
+    root = make_news_site(tmp_path / "site", 6)
+    shutil.copytree(builtin_themes_dir() / "digest", root / "themes" / "digest")
+    base = root / "themes" / "digest" / "templates" / "base.html"
+    text = base.read_text(encoding="utf-8")
+    base.write_text(
+        text.replace("<footer", "<p>{{ site.latest_date | relative }}</p><footer", 1),
+        encoding="utf-8",
+    )
+    build_incrementally(root)
+    later = FIXED_NOW + dt.timedelta(days=3)
+    again = build_incrementally(root, now=later)
+    assert 0 < again.stats.rendered < again.stats.pages  # HTML pages; the feeds stay
+    assert folder_files(root / "output") == build_clean(root, later)
+    assert build_incrementally(root, now=later).stats.rendered == 0
+
+
+def test_parallel_build_with_pickled_setup_equals_serial_build(tmp_path: Path, monkeypatch) -> None:
+    """The dev server's way (threads running): workers from a fork server, setup pickled."""
+    monkeypatch.setattr("sitegen.parallel.MIN_PARALLEL_ITEMS", 2)
+    monkeypatch.setattr("sitegen.parallel.start_method", lambda: "forkserver")
+    root = make_news_site(tmp_path / "site", 12)
+    site, _ = load_site(root)
+    assert site is not None
+    serial = build(site, BuildOptions(now=FIXED_NOW, jobs=1))
+    parallel = build(site, BuildOptions(now=FIXED_NOW, jobs=2))
+    assert serial.ok and dict(serial.files) == dict(parallel.files)
+
+
+def test_unchanged_build_ends_when_news_sitemap_entries_expire(tmp_path: Path) -> None:
+    root = make_news_site(tmp_path / "site", 12)
+    first = build_incrementally(root)
+    news = root / "output" / "news-sitemap.xml"
+    assert b"<news:news>" in news.read_bytes()
+    later = FIXED_NOW + dt.timedelta(days=3)  # every article is older than 48 hours now
+    build_incrementally(root, now=later)
+    assert not news.exists() or b"<news:news>" not in news.read_bytes()
+    assert folder_files(root / "output") == build_clean(root, later)
+    assert first.stats.rendered > 0
+
+
+def test_search_index_is_made_again_only_when_its_records_change(
+    tmp_path: Path, monkeypatch
+) -> None:
+    made: list[int] = []
+    real = pipeline.build_search_index
+
+    def counting(records):
+        made.append(len(records))
+        return real(records)
+
+    monkeypatch.setattr(pipeline, "build_search_index", counting)
+    root = make_news_site(tmp_path / "site", 8)
+    build_incrementally(root)
+    assert made == [8] and (root / "output" / "pagefind" / "pagefind-entry.json").is_file()
+    config = root / "sitegen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "description: وصف\n", "utf-8")
+    again = build_incrementally(root)  # every page's HTML changed, no article's text did
+    assert made == [8] and again.stats.rendered > 0
+    assert folder_files(root / "output") == build_clean(root)
+    path = next((root / "content").rglob("a003.md"))
+    path.write_text(path.read_text(encoding="utf-8") + "\nفقرة إضافية.\n", encoding="utf-8")
+    build_incrementally(root)
+    assert made == [8, 8, 8]  # this build, then build_clean's
+    assert folder_files(root / "output") == build_clean(root)

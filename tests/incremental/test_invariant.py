@@ -1,0 +1,197 @@
+"""The invariant of incremental builds: after any edits, the output equals a clean build's.
+
+A seeded random sequence of edits (add, delete, rename, retitle, retag, move the date, edit a
+body, change a template, change the config, draft and future articles, add and change images),
+each followed by an
+incremental build that must leave `output/` byte-identical to a build from scratch.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitegen.theme import builtin_themes_dir
+from tests.image_factory import photo, save
+from tests.incremental.support import (
+    FOLDERS,
+    TAGS,
+    article_text,
+    build_clean,
+    build_incrementally,
+    folder_files,
+    make_news_site,
+)
+
+Edit = Callable[[random.Random, Path], str]
+
+
+def _articles(root: Path) -> list[Path]:
+    return sorted((root / "content").rglob("*.md"))
+
+
+def _rewrite(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(pattern, replacement, text, count=1, flags=re.M), encoding="utf-8")
+
+
+def add(rng: random.Random, root: Path) -> str:
+    n = rng.randint(100, 10_000)
+    path = root / "content" / rng.choice(["", "politics/"]) / f"n{n}.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(article_text(rng, n), encoding="utf-8")
+    return f"add {path.name}"
+
+
+def delete(rng: random.Random, root: Path) -> str:
+    path = rng.choice(_articles(root))
+    path.unlink()
+    return f"delete {path.name}"
+
+
+def rename(rng: random.Random, root: Path) -> str:
+    """Same bytes, another name and folder: a topic-less article gets the new folder's topic."""
+    articles = _articles(root)
+    topicless = [p for p in articles if "\ntopic:" not in p.read_text(encoding="utf-8")]
+    path = rng.choice(topicless or articles)
+    folder = root / "content" / rng.choice([f for f in FOLDERS if f != path.parent.name])
+    target = folder / f"renamed-{rng.randint(0, 10_000)}.md"
+    path.rename(target)
+    return f"rename {path.relative_to(root)} to {target.relative_to(root)}"
+
+
+def retitle(rng: random.Random, root: Path) -> str:
+    path = rng.choice(_articles(root))
+    _rewrite(path, r'^title: "', f'title: "عاجل {rng.randint(0, 99)} ')
+    return f"retitle {path.name}"
+
+
+def retag(rng: random.Random, root: Path) -> str:
+    path = rng.choice(_articles(root))
+    _rewrite(path, r"^tags:\n", f"tags:\n  - {rng.choice(TAGS)} {rng.randint(0, 2)}\n")
+    return f"retag {path.name}"
+
+
+def move_date(rng: random.Random, root: Path) -> str:
+    path = rng.choice(_articles(root))
+    _rewrite(path, r"^date: 2022-01-0\d", f"date: 2022-01-0{rng.randint(1, 9)}")
+    return f"move date of {path.name}"
+
+
+def edit_body(rng: random.Random, root: Path) -> str:
+    path = rng.choice(_articles(root))
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nفقرة جديدة {rng.randint(0, 99)}.\n")
+    return f"edit body of {path.name}"
+
+
+def toggle_draft(rng: random.Random, root: Path) -> str:
+    path = rng.choice(_articles(root))
+    text = path.read_text(encoding="utf-8")
+    if "\ndraft: true\n" in text:
+        path.write_text(text.replace("\ndraft: true\n", "\n"), encoding="utf-8")
+    else:
+        _rewrite(path, r"^title:", "draft: true\ntitle:")
+    return f"toggle draft {path.name}"
+
+
+# A visible change in each template: an attribute on an element every page of its kind has.
+TEMPLATE_EDITS = {
+    "base.html": "<footer",
+    "article.html": "<article",
+    "tag.html": "<h1",
+    "partials/macros.html": "<li",
+}
+
+
+def change_template(rng: random.Random, root: Path) -> str:
+    templates = root / "themes" / "digest" / "templates"
+    if not templates.exists():
+        shutil.copytree(builtin_themes_dir() / "digest", root / "themes" / "digest")
+    name = rng.choice(sorted(TEMPLATE_EDITS))
+    element = TEMPLATE_EDITS[name]
+    _rewrite(templates / name, re.escape(element), f'{element} data-edit="{rng.randint(0, 99)}"')
+    return f"change template {name}"
+
+
+def change_config(rng: random.Random, root: Path) -> str:
+    config = root / "sitegen.yaml"
+    choice = rng.choice(["title", "paginate", "digits"])
+    if choice == "title":
+        _rewrite(config, r"^title: .*$", f"title: موجز {rng.randint(0, 99)}")
+    elif choice == "paginate":
+        _rewrite(config, r"^  articles: \d+$", f"  articles: {rng.randint(2, 5)}")
+    else:
+        text = config.read_text(encoding="utf-8")
+        if "digits:" in text:
+            config.write_text(re.sub(r"locale:\n  digits: \w+\n", "", text), encoding="utf-8")
+        else:
+            config.write_text(text + "locale:\n  digits: latin\n", encoding="utf-8")
+    return f"change config {choice}"
+
+
+def add_image(rng: random.Random, root: Path) -> str:
+    """An image file beside the articles, made the lead image of one of them."""
+    path = rng.choice(_articles(root))
+    name = f"pic-{rng.randint(0, 10_000)}.jpg"
+    (path.parent / name).write_bytes(save(photo(64, 48), "JPEG"))
+    _rewrite(path, r"^image(_alt)?: .*\n", "")  # a second lead image replaces the first
+    _rewrite(path, r"^image(_alt)?: .*\n", "")
+    _rewrite(path, r"^title:", f"image: {name}\nimage_alt: صورة\ntitle:")
+    return f"add image {name} to {path.name}"
+
+
+def change_image(rng: random.Random, root: Path) -> str:
+    """New bytes for an image file (a lead image, or not used at all)."""
+    images = sorted((root / "content").rglob("*.jpg"))
+    if not images:
+        return add_image(rng, root)
+    path = rng.choice(images)
+    path.write_bytes(save(photo(rng.randint(40, 90), 48), "JPEG"))
+    return f"change image {path.name}"
+
+
+def add_future(rng: random.Random, root: Path) -> str:
+    path = root / "content" / f"future-{rng.randint(0, 10_000)}.md"
+    path.write_text(article_text(rng, 99).replace("2022-01-0", "2031-01-0"), encoding="utf-8")
+    return f"add future {path.name}"
+
+
+EDITS: list[Edit] = [
+    add,
+    delete,
+    rename,
+    retitle,
+    retag,
+    move_date,
+    edit_body,
+    toggle_draft,
+    change_template,
+    change_config,
+    add_future,
+    add_image,
+    change_image,
+]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_incremental_build_equals_clean_build_after_random_edits(seed: int, tmp_path: Path) -> None:
+    rng = random.Random(seed)
+    root = make_news_site(tmp_path / "site", 14, seed=seed)
+    build_incrementally(root)
+    steps = [[edit] for edit in rng.sample(EDITS, len(EDITS))]  # every kind once, shuffled
+    steps += [rng.choices(EDITS, k=rng.randint(2, 3)) for _ in range(3)]  # then a few together
+    history = []
+    for step in steps:
+        history += [edit(rng, root) for edit in step]
+        build_incrementally(root)
+        expected = build_clean(root)
+        actual = folder_files(root / "output")
+        assert sorted(actual) == sorted(expected), history
+        different = [p for p in expected if actual[p] != expected[p]]
+        assert not different, (history, different[:5])

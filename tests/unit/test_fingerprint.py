@@ -1,0 +1,110 @@
+"""Fingerprints: equal exactly when the data is; template closures follow every reference."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sitegen.fingerprint import Fingerprinter, TemplateClosure, canonical_digest
+from sitegen.theme import Theme, ThemeLayer
+
+
+def digest(value: object) -> str:
+    return Fingerprinter().digest(value)
+
+
+def test_equal_data_equal_digest_whatever_the_sharing_or_key_order() -> None:
+    view = {"title": "خبر", "tags": [{"slug": "نفط"}]}
+    shared = {"a": view, "b": [view, view]}
+    copied = {"b": [dict(view), {**view}], "a": {"tags": [{"slug": "نفط"}], "title": "خبر"}}
+    assert digest(shared) == digest(copied)
+
+
+def test_different_data_different_digest() -> None:
+    values = [
+        {"a": 1},
+        {"a": "1"},
+        {"a": True},
+        {"a": None},
+        {"a": 1.0},
+        {"a": [1]},
+        {"a": {"b": 1}},
+        {"a": [{"b": 1}]},
+        {"b": 1},
+        {"a": "x" * 100},
+        {"a": "x" * 101},
+    ]
+    assert len({digest(v) for v in values}) == len(values)
+
+
+def test_dates_keep_their_zone() -> None:
+    riyadh = dt.datetime(2022, 1, 7, 12, tzinfo=ZoneInfo("Asia/Riyadh"))
+    same_instant = riyadh.astimezone(dt.UTC)
+    assert digest({"d": riyadh}) != digest({"d": same_instant})
+    assert digest({"d": riyadh.date()}) != digest({"d": riyadh})
+    assert canonical_digest([riyadh]) == canonical_digest([riyadh.replace()])
+
+
+def theme(templates: dict[str, str], parent: dict[str, str] | None = None) -> Theme:
+    def layer(name: str, files: dict[str, str]) -> ThemeLayer:
+        return ThemeLayer(name, Path(name), {k: (v, k) for k, v in files.items()}, (), {})
+
+    layers = [layer("child", templates)] + ([layer("base", parent)] if parent else [])
+    return Theme(tuple(layers))
+
+
+def test_closure_follows_extends_include_import_and_parents() -> None:
+    t = theme(
+        {
+            "page.html": '{% extends "base.html" %}{% block b %}{% include "part.html" %}{% endblock %}',
+            "base.html": '{% import "macros.html" as m %}{% block b %}{% endblock %}',
+            "part.html": '{% extends "@base/part.html" %}',
+            "other.html": "x",
+        },
+        parent={"part.html": "p", "macros.html": "{% macro x() %}{% endmacro %}"},
+    )
+    closures = TemplateClosure(t)
+    assert closures.closure("page.html") == [
+        "@base/part.html",
+        "base.html",
+        "macros.html",
+        "page.html",
+        "part.html",
+    ]
+    before = closures.digest("page.html")
+    changed = TemplateClosure(theme(
+        {**{k: v for k, (v, _) in t.layers[0].templates.items()}},
+        parent={"part.html": "p2", "macros.html": "{% macro x() %}{% endmacro %}"},
+    ))  # fmt: skip
+    assert changed.digest("page.html") != before
+    assert changed.digest("other.html") == closures.digest("other.html")
+
+
+def test_dynamic_template_name_depends_on_every_template() -> None:
+    t = theme({"page.html": "{% include name %}", "a.html": "a", "b.html": "b"})
+    assert TemplateClosure(t).closure("page.html") == ["a.html", "b.html", "page.html"]
+
+
+def test_missing_template_counts_as_missing() -> None:
+    t = theme({"page.html": '{% include "gone.html" %}'})
+    closures = TemplateClosure(t)
+    assert closures.closure("page.html") == ["gone.html", "page.html"]
+    later = TemplateClosure(theme({"page.html": '{% include "gone.html" %}', "gone.html": "!"}))
+    assert later.digest("page.html") != closures.digest("page.html")
+
+
+def test_build_time_joins_only_closures_that_show_relative_dates() -> None:
+    t = theme(
+        {
+            "page.html": '{% extends "base.html" %}',
+            "base.html": "{{ date | relative }}",
+            "plain.html": "{{ date | isodate }}",
+        }
+    )
+    morning, evening = (
+        TemplateClosure(t, "2022-01-07T08:00"),
+        TemplateClosure(t, "2022-01-07T20:00"),
+    )
+    assert morning.digest("page.html") != evening.digest("page.html")
+    assert morning.digest("plain.html") == evening.digest("plain.html")

@@ -1,0 +1,50 @@
+"""The terminal progress line: stage, count and rate; nothing when not a terminal."""
+
+from __future__ import annotations
+
+import io
+
+from sitegen.progress import Progress, TerminalProgress, progress_for
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_line_shows_stage_count_and_rate() -> None:
+    stream, clock = io.StringIO(), FakeClock()
+    progress = TerminalProgress(stream, clock)
+    progress.start("render", 12389)
+    clock.now += 2
+    progress.advance(4000)
+    assert progress.line() == "render  4,000/12,389 pages  2,000/s"
+    assert stream.getvalue().endswith("render  4,000/12,389 pages  2,000/s")
+    progress.finish()
+    assert stream.getvalue().endswith("\r" + " " * len(progress.line()) + "\r")
+
+
+def test_redraws_at_most_ten_times_a_second() -> None:
+    stream, clock = io.StringIO(), FakeClock()
+    progress = TerminalProgress(stream, clock)
+    progress.start("parse", 1000)
+    for _ in range(50):
+        progress.advance(1)
+    assert stream.getvalue().count("\r") == 1  # only the start was drawn
+    clock.now += 0.2
+    progress.advance(1)
+    assert stream.getvalue().count("\r") == 2
+
+
+class Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_quiet_unless_a_terminal() -> None:
+    assert type(progress_for(io.StringIO(), quiet=False)) is Progress
+    assert type(progress_for(Tty(), quiet=True)) is Progress
+    assert isinstance(progress_for(Tty(), quiet=False), TerminalProgress)

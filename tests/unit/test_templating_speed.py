@@ -1,0 +1,65 @@
+"""The fast paths of the Jinja environment behave exactly like Jinja's own."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from zoneinfo import ZoneInfo
+
+import jinja2
+import pytest
+
+from sitegen.templating import SiteEnvironment, fast_gettext, memoized
+
+TEMPLATES = [
+    '{{ _("Hello") }}',
+    '{{ _("%(n)s <b>", n="<i>") }}',
+    '{{ _("100%%") }}',
+    '{{ ngettext("%(num)s item", "%(num)s items", 3) }}',
+    '{{ ngettext("one", "%(num)s of %(what)s", 2, what="<x>") }}',
+    "{% trans %}Plain{% endtrans %}",
+    "{% trans n=2 %}{{ n }} thing{% pluralize %}{{ n }} things{% endtrans %}",
+]
+
+
+def environment(fast: bool) -> jinja2.Environment:
+    env = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    translations = gettext.NullTranslations()
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    if fast:
+        g, n = fast_gettext(translations)
+        env.globals.update({"_": g, "gettext": g, "ngettext": n})
+    return env
+
+
+@pytest.mark.parametrize("source", TEMPLATES)
+def test_fast_gettext_renders_like_jinja(source: str) -> None:
+    assert environment(True).from_string(source).render() == (
+        environment(False).from_string(source).render()
+    )
+
+
+def test_dict_keys_first_then_attributes_then_undefined() -> None:
+    env = SiteEnvironment(undefined=jinja2.StrictUndefined)
+    render = env.from_string("{{ d.items }} {{ d.title }} {{ s.upper() }}").render
+    assert render(d={"items": 3, "title": "t"}, s="x") == "3 t X"
+    assert env.from_string("{{ d.items() | list }}").render(d={"a": 1}) == "[('a', 1)]"
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ d.missing }}").render(d={})
+
+
+def test_memoized_filter_keeps_zones_types_and_keywords_apart() -> None:
+    calls = []
+
+    def show(value: object, style: str = "long") -> str:
+        calls.append(value)
+        return f"{value!r}/{style}"
+
+    cached = memoized(show)
+    riyadh = dt.datetime(2022, 1, 7, 12, tzinfo=ZoneInfo("Asia/Riyadh"))
+    utc = riyadh.astimezone(dt.UTC)
+    assert cached(riyadh) == cached(riyadh) != cached(utc)
+    assert cached(1) != cached(1.0) != cached(True)
+    assert cached(riyadh, style="full") != cached(riyadh)
+    assert cached([1]) == cached([1])  # unhashable: computed each time
+    assert len(calls) == 8
