@@ -29,7 +29,7 @@ def alias_problem(alias: str, routes: Routes) -> str | None:
     path = routes.alias(alias)
     if not path:
         return f"alias {alias!r} is the home page"
-    if any(segment in ("", ".", "..") for segment in path.rstrip("/").split("/")):
+    if any(segment in ("", ".", "..") for segment in path.removesuffix("/").split("/")):
         return f"alias {alias!r} has an empty, '.' or '..' segment"
     return None
 

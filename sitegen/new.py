@@ -104,11 +104,11 @@ def new_article(
     if not slug:
         raise NewError(f"cannot make a file name from the title {title!r}")
     date = now.astimezone(site.config.tz)
-    folder = site.content_dir / _topic_folder(site, topic) if topic else site.content_dir
-    path = folder / f"{date:%Y-%m-%d}-{slug}.md"
+    folder, name = _topic_folder(site, topic) if topic else ("", None)
+    path = site.content_dir / folder / f"{date:%Y-%m-%d}-{slug}.md"
     meta = [f"title: {yaml_string(title)}", f"date: {_iso(date)}"]
-    if topic:
-        meta.append(f"topic: {yaml_string(topic)}")
+    if name:
+        meta.append(f"topic: {yaml_string(name)}")
     if tags:
         meta.append(f"tags: [{', '.join(yaml_string(t) for t in tags)}]")
     _write_new(path, "---\n" + "\n".join(meta) + "\n---\n\n")
@@ -141,15 +141,16 @@ def new_theme(site_root: Path, name: str) -> list[Path]:
     return list(targets.values())
 
 
-def _topic_folder(site: Site, topic: str) -> str:
-    """The configured slug of a topic given by name or slug, else the topic slugified."""
+def _topic_folder(site: Site, topic: str) -> tuple[str, str]:
+    """Folder and name of a topic given by name or slug: the configured ones, else the topic
+    slugified and as given."""
     for configured in site.config.topics:
         if topic in (configured.name, configured.slug):
-            return configured.slug or slugify(configured.name)
+            return configured.slug or slugify(configured.name), configured.name
     slug = slugify(topic)
     if not slug:
         raise NewError(f"cannot make a folder name from the topic {topic!r}")
-    return slug
+    return slug, topic
 
 
 def _iso(moment: dt.datetime) -> str:

@@ -45,6 +45,7 @@ def test_alias_paths_are_relative_to_the_base_path(alias: str, path: str) -> Non
         ("/", "is the home page"),
         ("/a/../b/", "has an empty, '.' or '..' segment"),
         ("/a//b/", "has an empty, '.' or '..' segment"),
+        ("/topics//", "has an empty, '.' or '..' segment"),  # it would overwrite /topics/
     ],
 )
 def test_aliases_a_static_page_cannot_serve(alias: str, problem: str) -> None:

@@ -84,6 +84,8 @@ def test_new_article_topic_folder(tmp_path: Path):
     unknown = new_article(site, "ب", "رياضة محلية", [], FIXED_NOW)
     none = new_article(site, "ج", None, [], FIXED_NOW)
     assert by_slug.parent.name == "economy"
+    assert 'topic: "اقتصاد"' in by_slug.read_text(encoding="utf-8")  # the configured name
+    assert build_site(site).ok  # a slug as the topic would collide with the topic's page
     assert unknown.parent.name == "رياضة-محلية"
     assert none.parent == site.content_dir
 
