@@ -34,9 +34,14 @@ _TAG_AUTHORITY = re.compile(r"(?:[^@\s]+@)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "sd", "ug", "syr"})
 
 
+def language_tag(language: str) -> str:
+    """A BCP 47 tag for `lang`, `xml:lang` and metadata: `ar_EG` → `ar-EG`."""
+    return language.replace("_", "-")
+
+
 def primary_language(language: str) -> str:
     """`ar-EG`, `ar_EG` → `ar`."""
-    return language.replace("_", "-").split("-")[0].lower()
+    return language_tag(language).split("-")[0].lower()
 
 
 @functools.lru_cache(maxsize=64)

@@ -16,7 +16,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sitegen.aliases import alias_paths
-from sitegen.feeds import FeedMaker, json_feed, language_tag
+from sitegen.config import language_tag
+from sitegen.feeds import FeedMaker, json_feed
 from sitegen.metadata import Publisher, page_metadata
 from sitegen.render import PageJob, Planner
 from sitegen.routes import FeedKind

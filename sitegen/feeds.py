@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urljoin
 
-from sitegen.config import SiteConfig, direction_of
+from sitegen.config import SiteConfig, direction_of, language_tag
 from sitegen.group import SiteIndex
 from sitegen.model import Article
 from sitegen.routes import FeedKind, Routes, percent_encode
@@ -29,11 +29,6 @@ _URL_ATTRIBUTE = re.compile(
     r"""(?P<name>\s(?:href|src|poster|cite)\s*=\s*)(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""", re.I
 )
 _SRCSET = re.compile(r"""(?P<name>\ssrcset\s*=\s*)(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""", re.I)
-
-
-def language_tag(language: str) -> str:
-    """A BCP 47 tag for `xml:lang` and feed languages: `ar_EG` → `ar-EG`."""
-    return language.replace("_", "-")
 
 
 def absolute_html(html: str, base: str) -> str:

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from babel.core import get_global
 
-from sitegen.config import SiteConfig
+from sitegen.config import SiteConfig, language_tag
 from sitegen.diagnostics import Diagnostic, warning
 from sitegen.routes import Routes
 
@@ -72,7 +72,7 @@ class Publisher:
         return cls(
             name=meta.publisher or config.title,
             url=routes.absolute(routes.home()),
-            language=config.language.replace("_", "-"),
+            language=language_tag(config.language),
             logo=routes.resource(meta.logo) if meta.logo else None,
             image=routes.resource(meta.image) if meta.image else None,
             twitter=meta.twitter,
@@ -109,7 +109,7 @@ def news_article(article: Mapping[str, Any], publisher: Publisher) -> dict[str, 
         "author": [{"@type": "Person", "name": name} for name in article["authors"]]
         or [publisher.organization()],
         "publisher": publisher.organization(),
-        "inLanguage": (article["lang"] or publisher.language).replace("_", "-"),
+        "inLanguage": language_tag(article["lang"] or publisher.language),
     }
     if article["summary"]:
         data["description"] = article["summary"]

@@ -25,7 +25,7 @@ from sitegen.cache import (
     parse_key,
     parse_settings_digest,
 )
-from sitegen.config import Site, SiteConfig
+from sitegen.config import Site, SiteConfig, language_tag
 from sitegen.diagnostics import Diagnostic, error, has_errors, sort_key, warning
 from sitegen.discovery import Discovery
 from sitegen.fingerprint import (
@@ -447,7 +447,7 @@ def search_records(jobs: Sequence[PageJob], config: SiteConfig) -> list[SearchRe
                 url=view["url"],
                 title=view["title"],
                 body=str(view["html"]),
-                language=config.language,  # one index: the search page's language
+                language=language_tag(config.language),  # one index: the search page's language
                 date=view["date"].isoformat(),
                 topic=view["topic"]["name"] if view["topic"] else None,
             )

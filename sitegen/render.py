@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from sitegen.assets import asset_helper
-from sitegen.config import SiteConfig, direction_of
+from sitegen.config import SiteConfig, direction_of, language_tag
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.group import Day, SiteIndex, Tag, Topic
 from sitegen.localize import Localizer
@@ -404,7 +404,7 @@ class Planner:
             "title": c.title,
             "description": c.description,
             "author": c.author,
-            "language": c.language,
+            "language": language_tag(c.language),
             "dir": c.dir,
             "base_url": c.base_url,
             "url": self.routes.url(""),

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from sitegen.config import language_tag
 from sitegen.routes import Routes
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -104,7 +105,7 @@ def news_sitemap(entries: Sequence[NewsEntry], publication: str, language: str) 
 
 def news_language(language: str) -> str:
     """The news sitemap's language code: ISO 639 (`ar`), except `zh-cn` and `zh-tw`."""
-    parts = language.replace("_", "-").lower().split("-")
+    parts = language_tag(language).lower().split("-")
     if parts[0] == "zh" and ("tw" in parts or "hant" in parts):
         return "zh-tw"
     return "zh-cn" if parts[0] == "zh" else parts[0]

@@ -258,3 +258,13 @@ def test_catalogs_translate_exactly_the_template_messages(language: str) -> None
         assert all(forms), msgid
         if isinstance(strings, tuple):
             assert len(strings) == (6 if language == "ar" else 2), msgid
+
+
+def test_an_underscore_locale_gives_a_valid_html_lang(make_site: Callable[..., Site]) -> None:
+    site = make_site(
+        {"content/a.md": article("خبر", "2022-01-07T10:00:00", "نص.")},
+        MINIMAL_CONFIG.replace("language: ar", "language: ar_EG"),
+    )
+    result = build_site(site)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    assert result.files["index.html"].startswith(b'<!DOCTYPE html>\n<html lang="ar-EG" dir="rtl"')
