@@ -8,6 +8,7 @@ Unicode (on disk and in HTML); `absolute` percent-encodes them where a URI is re
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote, unquote, urlsplit
@@ -18,12 +19,13 @@ from sitegen.model import Article
 FeedKind = Literal["atom", "rss", "json"]
 FEED_FILES: dict[FeedKind, str] = {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"}
 _URI_SAFE = "/:@!$&'()*+,;=-._~%"
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def percent_encode(url: str) -> str:
     """A URL with every character outside URI syntax (Arabic letters, spaces) percent-encoded;
-    existing escapes are kept."""
-    return quote(url, safe=_URI_SAFE + "?#[]")
+    existing escapes are kept, a `%` that starts none becomes `%25`."""
+    return _LONE_PERCENT.sub("%25", quote(url, safe=_URI_SAFE + "?#[]"))
 
 
 def page_path(base: str, page: int) -> str:

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 from sitegen.config import parse_config
 from sitegen.group import build_index
 from sitegen.model import Article
-from sitegen.routes import Routes
+from sitegen.routes import Routes, percent_encode
 
 TZ = ZoneInfo("Asia/Riyadh")
 CONFIG, _ = parse_config(
@@ -113,3 +113,9 @@ def test_permalink_pattern() -> None:
     config, _ = parse_config("title: x\npermalinks:\n  article: /{topic}/{slug}/\n")
     assert config is not None
     assert Routes(config).article(art("s", 7, 9, None), "politics") == "politics/s/"
+
+
+def test_percent_encode_keeps_escapes_and_encodes_a_lone_percent() -> None:
+    assert percent_encode("https://example.org/قمة/50%/%D8%A3/?q=1#x") == (
+        "https://example.org/%D9%82%D9%85%D8%A9/50%25/%D8%A3/?q=1#x"
+    )
