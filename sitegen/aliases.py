@@ -5,11 +5,22 @@ serve, and the problems with the others. Pure.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from sitegen.diagnostics import Diagnostic, error
 from sitegen.model import Article
 from sitegen.routes import Routes
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(parts: SplitResult) -> tuple[str | None, int | None] | None:
+    """Host and port of a URL (a scheme's default port counts as none; None if malformed)."""
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    return parts.hostname, None if port == _DEFAULT_PORTS.get(parts.scheme) else port
 
 
 def alias_problem(alias: str, routes: Routes) -> str | None:
@@ -19,10 +30,8 @@ def alias_problem(alias: str, routes: Routes) -> str | None:
     if parts.scheme not in ("", "http", "https"):
         return f"alias {alias!r} must be a path such as /old/url/ or an http(s) URL"
     if parts.netloc:
-        base = urlsplit(config.base_url)
-        if parts.netloc.lower() != base.netloc.lower() or not parts.path.startswith(
-            config.base_path
-        ):
+        on_site = _origin(parts) == _origin(urlsplit(config.base_url))
+        if not on_site or not unquote(parts.path).startswith(unquote(config.base_path)):
             return f"alias {alias!r} is not on this site ({config.base_url})"
     if parts.query or parts.fragment:
         return f"alias {alias!r} has a query or fragment, which a static redirect page cannot match"

@@ -99,8 +99,9 @@ class Routes:
         URL on this site; relative to the base path, a folder unless it names an `.html` file."""
         parts = urlsplit(alias)
         path = unquote(parts.path)
-        if parts.netloc and path.startswith(self.config.base_path):
-            path = path[len(self.config.base_path) :]
+        base = unquote(self.config.base_path)
+        if parts.netloc and path.startswith(base):
+            path = path[len(base) :]
         path = path.lstrip("/")
         if path and not path.endswith(("/", ".html", ".htm")):
             path += "/"

@@ -113,3 +113,26 @@ def test_a_file_where_a_folder_is_needed_is_reported() -> None:
     assert [p.format() for p in problems] == [
         "topics index: topics/index.html needs a folder topics/ where static/topics writes a file"
     ]
+
+
+@pytest.mark.parametrize(
+    "alias",
+    [
+        "https://example.org/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/old/",
+        "https://example.org/أخبار/old/",
+        "https://EXAMPLE.org:443/أخبار/old/",
+        "http://example.org/أخبار/old/",
+    ],
+)
+def test_full_url_aliases_on_a_non_ascii_base_path(alias: str) -> None:
+    config, _ = parse_config(SUB_PATH.replace("/news/", "/أخبار/"))
+    assert config is not None
+    routes = Routes(config)
+    assert alias_problem(alias, routes) is None
+    assert routes.alias(alias) == "old/"
+
+
+def test_an_alias_on_another_port_is_not_on_the_site() -> None:
+    assert "is not on this site" in (
+        alias_problem("https://example.org:8443/news/x/", ROUTES) or ""
+    )
