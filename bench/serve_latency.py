@@ -22,7 +22,7 @@ import threading
 import time
 from pathlib import Path
 
-from sitegen.serve import Preview, ServeOptions, site_builder, watched_site
+from sitegen.serve.run import Preview, ServeOptions, site_builder, watched_site
 
 
 def save_atomically(path: Path, text: str) -> float:

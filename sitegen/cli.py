@@ -16,21 +16,21 @@ from typing import Any
 import click
 
 from sitegen import __version__
-from sitegen.cache import DiskCache
+from sitegen.build.incremental.stores import DiskCache
+from sitegen.build.load import shown_path
+from sitegen.build.parallel import available_cpus
+from sitegen.build.pipeline import BuildOptions, build, build_time
+from sitegen.build.progress import progress_for
+from sitegen.build.write import write_site
 from sitegen.check import check_site
-from sitegen.config import CONFIG_FILE, Site, base_url_problem, load_site
+from sitegen.core.config import CONFIG_FILE, Site, base_url_problem, load_site
+from sitegen.core.diagnostics import Diagnostic, UserError, error, has_errors, sort_key, summary
 from sitegen.deploy.clean_build import clean_build
 from sitegen.deploy.publisher import DeployError
 from sitegen.deploy.run import run_deploy
 from sitegen.deploy.targets import select_target
-from sitegen.diagnostics import Diagnostic, UserError, error, has_errors, sort_key, summary
-from sitegen.importer import import_news_texts
-from sitegen.load import shown_path
-from sitegen.new import LANGUAGES, NewError, new_article, new_site, new_theme, split_tags
-from sitegen.parallel import available_cpus
-from sitegen.pipeline import BuildOptions, build, build_time
-from sitegen.progress import progress_for
-from sitegen.write import write_site
+from sitegen.importers.plaintext import import_news_texts
+from sitegen.scaffold import LANGUAGES, NewError, new_article, new_site, new_theme, split_tags
 
 EXIT_CONTENT = 1
 EXIT_USAGE = 2
@@ -219,7 +219,10 @@ def serve_command(
     """Preview the site with live reload, from memory (the output folder is not touched)."""
     if not (source / CONFIG_FILE).is_file():
         open_site(source)  # reports the missing config and exits 2
-    from sitegen.serve import ServeOptions, serve_site  # only here: keeps `build` quick to start
+    from sitegen.serve.run import (  # only here: keeps `build` quick to start
+        ServeOptions,
+        serve_site,
+    )
 
     options = ServeOptions(host=bind, port=port, poll=poll, open_browser=open_browser)
     code = serve_site(source.resolve(), options, sys.stdout, drafts=drafts, future=future)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import Site, load_site
-from sitegen.pipeline import BuildOptions, BuildResult, build
+from sitegen.build.pipeline import BuildOptions, BuildResult, build
+from sitegen.core.config import Site, load_site
 
 FIXED_NOW = dt.datetime(2022, 1, 8, 12, 0, tzinfo=dt.UTC)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from sitegen.build.pipeline import BuildOptions, build
+from sitegen.build.theme import load_theme
 from sitegen.check.content import check_content
 from sitegen.check.css import mirrored_classes
 from sitegen.check.feeds import check_feeds
@@ -17,10 +19,8 @@ from sitegen.check.html_scan import scan_page
 from sitegen.check.links import check_links
 from sitegen.check.locate import Locator
 from sitegen.check.rtl import check_arrows, check_css, check_pages
-from sitegen.config import Site
-from sitegen.diagnostics import Diagnostic, sort_key
-from sitegen.pipeline import BuildOptions, build
-from sitegen.theme import load_theme
+from sitegen.core.config import Site
+from sitegen.core.diagnostics import Diagnostic, sort_key
 
 
 def check_site(site: Site, options: BuildOptions | None = None) -> list[Diagnostic]:

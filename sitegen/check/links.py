@@ -7,7 +7,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from sitegen.check.html_scan import PageScan, Reference
 from sitegen.check.locate import Locator
-from sitegen.diagnostics import Diagnostic, error, warning
+from sitegen.core.diagnostics import Diagnostic, error, warning
 
 _MEDIA = {"img", "source", "video", "audio"}
 

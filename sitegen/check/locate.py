@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.load import ARTICLE_SUFFIXES
+from sitegen.build.load import ARTICLE_SUFFIXES
 
 
 @dataclass

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import shutil
 
-from sitegen.config import Site
+from sitegen.build.pipeline import BuildOptions, build
+from sitegen.build.write import write_site
+from sitegen.core.config import Site
 from sitegen.deploy.run import BuildOutcome
-from sitegen.pipeline import BuildOptions, build
-from sitegen.write import write_site
 
 
 def clean_build(site: Site) -> BuildOutcome:

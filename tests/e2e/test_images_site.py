@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from sitegen.config import Site, load_site
-from sitegen.diagnostics import Severity
-from sitegen.images.articles import process_article_images
-from sitegen.pipeline import BuildOptions, BuildResult, read_articles
-from sitegen.routes import Routes
-from sitegen.write import write_site
+from sitegen.build.images.articles import process_article_images
+from sitegen.build.pipeline import BuildOptions, BuildResult, read_articles
+from sitegen.build.routes import Routes
+from sitegen.build.write import write_site
+from sitegen.core.config import Site, load_site
+from sitegen.core.diagnostics import Severity
 from tests.conftest import FIXED_NOW, MINIMAL_CONFIG, article, build_site, write_files
 from tests.image_factory import (
     SECRET,

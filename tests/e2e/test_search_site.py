@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import Site, load_site
-from sitegen.pipeline import build
-from sitegen.write import write_site
+from sitegen.build.pipeline import build
+from sitegen.build.write import write_site
+from sitegen.core.config import Site, load_site
 from tests.conftest import BROWSER_ARGS, MINIMAL_CONFIG, article, build_site, write_files
 from tests.e2e.browser import CHROMIUM, serve
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import load_site
-from sitegen.diagnostics import sort_key
+from sitegen.core.config import load_site
+from sitegen.core.diagnostics import sort_key
 from tests.conftest import build_site
 
 HERE = Path(__file__).parent

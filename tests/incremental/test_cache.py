@@ -8,11 +8,11 @@ import os
 import shutil
 from pathlib import Path
 
-from sitegen import pipeline
-from sitegen.cache import MemoryCache
-from sitegen.config import load_site
-from sitegen.pipeline import BuildOptions, build
-from sitegen.theme import builtin_themes_dir
+from sitegen.build import pipeline
+from sitegen.build.incremental.stores import MemoryCache
+from sitegen.build.pipeline import BuildOptions, build
+from sitegen.build.theme import builtin_themes_dir
+from sitegen.core.config import load_site
 from tests.conftest import FIXED_NOW
 from tests.incremental.support import (
     build_clean,
@@ -118,7 +118,7 @@ def test_memory_cache_keeps_every_file_and_renders_only_changes(tmp_path: Path) 
 
 
 def test_parallel_build_equals_serial_build(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("sitegen.parallel.MIN_PARALLEL_ITEMS", 2)
+    monkeypatch.setattr("sitegen.build.parallel.MIN_PARALLEL_ITEMS", 2)
     root = make_news_site(tmp_path / "site", 30)
     (root / "content" / "broken.md").write_text("---\ntitle: x\n---\n# \x01\n", encoding="utf-8")
     site, _ = load_site(root)
@@ -167,7 +167,7 @@ def test_unchanged_build_repeats_the_warnings(tmp_path: Path) -> None:
 
 
 def test_parallel_incremental_build_equals_clean_build(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("sitegen.parallel.MIN_PARALLEL_ITEMS", 2)
+    monkeypatch.setattr("sitegen.build.parallel.MIN_PARALLEL_ITEMS", 2)
     root = make_news_site(tmp_path / "site", 20)
     build_incrementally(root, jobs=2)
     edited = next((root / "content").rglob("a005.md"))
@@ -196,8 +196,8 @@ def test_relative_dates_are_rendered_again_when_the_build_time_moves(tmp_path: P
 
 def test_parallel_build_with_pickled_setup_equals_serial_build(tmp_path: Path, monkeypatch) -> None:
     """The dev server's way (threads running): workers from a fork server, setup pickled."""
-    monkeypatch.setattr("sitegen.parallel.MIN_PARALLEL_ITEMS", 2)
-    monkeypatch.setattr("sitegen.parallel.start_method", lambda: "forkserver")
+    monkeypatch.setattr("sitegen.build.parallel.MIN_PARALLEL_ITEMS", 2)
+    monkeypatch.setattr("sitegen.build.parallel.start_method", lambda: "forkserver")
     root = make_news_site(tmp_path / "site", 12)
     site, _ = load_site(root)
     assert site is not None

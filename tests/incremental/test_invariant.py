@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.theme import builtin_themes_dir
+from sitegen.build.theme import builtin_themes_dir
 from tests.image_factory import photo, save
 from tests.incremental.support import (
     FOLDERS,

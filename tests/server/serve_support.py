@@ -10,11 +10,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.devserver import PreviewServer
-from sitegen.diagnostics import error
-from sitegen.preview import PreviewState
-from sitegen.rebuild import BuildOutcome
-from sitegen.watch import ChangeSet
+from sitegen.core.diagnostics import error
+from sitegen.serve.http import PreviewServer
+from sitegen.serve.loop import BuildOutcome
+from sitegen.serve.state import PreviewState
+from sitegen.serve.watch import ChangeSet
 
 
 @dataclass

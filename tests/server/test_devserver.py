@@ -7,10 +7,10 @@ from urllib.parse import quote
 import pytest
 from serve_support import Response, raw_request, serving
 
-from sitegen.devserver import BadPath, content_type, decode_target, is_loopback, route
-from sitegen.diagnostics import error
-from sitegen.inject import OVERLAY_ID
-from sitegen.preview import PreviewState
+from sitegen.core.diagnostics import error
+from sitegen.serve.http import BadPath, content_type, decode_target, is_loopback, route
+from sitegen.serve.inject import OVERLAY_ID
+from sitegen.serve.state import PreviewState
 
 ARABIC_DIR = "2022/01/07/واشنطن-لدينا"
 PAGE = '<!doctype html><html lang="ar" dir="rtl"><head></head><body><h1>{}</h1></body></html>'

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from sitegen.diagnostics import error, warning
-from sitegen.inject import (
+from sitegen.core.diagnostics import error, warning
+from sitegen.serve.inject import (
     OVERLAY_ID,
     decorate_page,
     insert_before_body_end,

@@ -21,9 +21,9 @@ from urllib.parse import quote
 import pytest
 from serve_support import serving
 
-from sitegen.preview import PreviewState
-from sitegen.rebuild import BuildOutcome, RebuildLoop
-from sitegen.watch import Change, ChangeKind, ChangeSet
+from sitegen.serve.loop import BuildOutcome, RebuildLoop
+from sitegen.serve.state import PreviewState
+from sitegen.serve.watch import Change, ChangeKind, ChangeSet
 
 pytestmark = pytest.mark.load
 

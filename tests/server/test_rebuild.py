@@ -8,11 +8,11 @@ from pathlib import Path
 
 from watchdog.events import FileModifiedEvent
 
-from sitegen.diagnostics import error, warning
-from sitegen.followup import Followup
-from sitegen.preview import PreviewState, ReloadAction
-from sitegen.rebuild import BuildOutcome, RebuildLoop
-from sitegen.watch import Change, ChangeKind, ChangeSet, Collector, WatchedSite
+from sitegen.core.diagnostics import error, warning
+from sitegen.serve.followup import Followup
+from sitegen.serve.loop import BuildOutcome, RebuildLoop
+from sitegen.serve.state import PreviewState, ReloadAction
+from sitegen.serve.watch import Change, ChangeKind, ChangeSet, Collector, WatchedSite
 
 ROOT = Path("/site")
 SITE = {"index.html": b"<p>1</p>", "a/index.html": b"<p>a</p>", "site.css": b"a{}"}

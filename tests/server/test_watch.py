@@ -17,7 +17,14 @@ from watchdog.events import (
     FileOpenedEvent,
 )
 
-from sitegen.watch import Change, ChangeKind, ChangeSet, Collector, WatchedSite, is_editor_temp
+from sitegen.serve.watch import (
+    Change,
+    ChangeKind,
+    ChangeSet,
+    Collector,
+    WatchedSite,
+    is_editor_temp,
+)
 
 ROOT = Path("/site")
 BUILTIN = Path("/pkg/sitegen/themes")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.arabic_dates import ArabicDateError, is_date_like, parse_arabic_datetime
+from sitegen.core.arabic_dates import ArabicDateError, is_date_like, parse_arabic_datetime
 
 RIYADH = ZoneInfo("Asia/Riyadh")
 

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from sitegen.assets import asset_helper, fingerprint, fingerprinted_path
+from sitegen.build.assets import asset_helper, fingerprint, fingerprinted_path
 from tests.conftest import MINIMAL_CONFIG, article, build_site
 
 

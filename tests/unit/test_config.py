@@ -1,4 +1,4 @@
-from sitegen.config import direction_of, parse_config
+from sitegen.core.config import direction_of, parse_config
 
 
 def messages(text: str) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import FeedsConfig, MetadataConfig, Site, SitemapConfig, parse_config
+from sitegen.core.config import FeedsConfig, MetadataConfig, Site, SitemapConfig, parse_config
 from tests.conftest import article, build_site
 from tests.feedcheck import atom_problems
 

@@ -1,4 +1,4 @@
-"""Feed data (sitegen.feeds) and the digest theme's Atom and RSS templates."""
+"""Feed data (sitegen.build.syndication.feeds) and the digest theme's Atom and RSS templates."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from collections.abc import Callable
 import feedparser
 from lxml import etree
 
-from sitegen.config import Site
-from sitegen.feeds import absolute_html, language_tag
+from sitegen.build.syndication.feeds import absolute_html, language_tag
+from sitegen.core.config import Site
 from tests.conftest import FIXED_NOW, MINIMAL_CONFIG, article, build_site
 from tests.feedcheck import atom_problems, reader_problems, rss_problems
 

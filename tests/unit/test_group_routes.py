@@ -1,10 +1,10 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sitegen.config import parse_config
-from sitegen.group import build_index
-from sitegen.model import Article
-from sitegen.routes import Routes, percent_encode
+from sitegen.build.group import build_index
+from sitegen.build.model import Article
+from sitegen.build.routes import Routes, percent_encode
+from sitegen.core.config import parse_config
 
 TZ = ZoneInfo("Asia/Riyadh")
 CONFIG, _ = parse_config(

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from sitegen.importer import import_news_texts
-from sitegen.readers.base import ReaderSettings
-from sitegen.readers.newstext import read_news_text
+from sitegen.build.readers.base import ReaderSettings
+from sitegen.build.readers.newstext import read_news_text
+from sitegen.importers.plaintext import import_news_texts
 
 SEED = Path(__file__).parents[2] / "content" / "world" / "2022-01-07-kazakhstan.txt"
 RIYADH = ZoneInfo("Asia/Riyadh")

@@ -1,4 +1,4 @@
-"""Page metadata: Open Graph, Twitter cards, JSON-LD, autodiscovery, hreflang (sitegen.metadata)."""
+"""Page metadata: Open Graph, Twitter cards, JSON-LD, autodiscovery, hreflang (sitegen.build.syndication.metadata)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from sitegen.config import Site
-from sitegen.metadata import og_locale
+from sitegen.build.syndication.metadata import og_locale
+from sitegen.core.config import Site
 from tests.conftest import MINIMAL_CONFIG, article, build_site
 
 SCRIPT = re.compile(rb'<script type="application/ld\+json">(.*?)</script>', re.S)

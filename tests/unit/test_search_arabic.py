@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from sitegen.search_arabic import (
+from sitegen.build.search.arabic import (
     SEPARATOR,
     annotate_text,
     clitic_chain,

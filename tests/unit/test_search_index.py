@@ -10,7 +10,8 @@ from pathlib import PurePosixPath
 import cbor2
 import pytest
 
-from sitegen.search import (
+from sitegen.build.search.arabic import RULES
+from sitegen.build.search.index import (
     QUERY_MODULE,
     SearchIndexError,
     SearchRecord,
@@ -22,7 +23,6 @@ from sitegen.search import (
     search_index_key,
     sorted_filters,
 )
-from sitegen.search_arabic import RULES
 
 RECORD = SearchRecord(
     url="/2022/01/07/القمة/",

@@ -1,4 +1,4 @@
-"""Sitemaps, the sitemap index, the Google News sitemap and robots.txt (sitegen.sitemaps)."""
+"""Sitemaps, the sitemap index, the Google News sitemap and robots.txt (sitegen.build.syndication.sitemaps)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from collections.abc import Callable
 import pytest
 from lxml import etree
 
-from sitegen.config import Site, parse_config
-from sitegen.pipeline import BuildOptions, build
-from sitegen.routes import Routes
-from sitegen.sitemaps import (
+from sitegen.build.pipeline import BuildOptions, build
+from sitegen.build.routes import Routes
+from sitegen.build.syndication.sitemaps import (
     NewsEntry,
     SitemapEntry,
     news_language,
@@ -21,6 +20,7 @@ from sitegen.sitemaps import (
     sitemap_files,
     urlset,
 )
+from sitegen.core.config import Site, parse_config
 from tests.conftest import FIXED_NOW, MINIMAL_CONFIG, article, build_site
 from tests.feedcheck import sitemap_problems
 

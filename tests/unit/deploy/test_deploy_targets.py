@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import DeployConfig, DeployTarget, parse_config
+from sitegen.core.config import DeployConfig, DeployTarget, parse_config
 from sitegen.deploy.git import GitPublisher
 from sitegen.deploy.publisher import DeployError
 from sitegen.deploy.rsync import RsyncPublisher

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.images.cache import CorruptEntry, ImageCache, cache_key
-from sitegen.images.process import process_image
-from sitegen.images.settings import ImageSettings
+from sitegen.build.images.cache import CorruptEntry, ImageCache, cache_key
+from sitegen.build.images.process import process_image
+from sitegen.core.image_settings import ImageSettings
 from tests.image_factory import photo, save
 
 SETTINGS = ImageSettings(widths=(100, 200))
