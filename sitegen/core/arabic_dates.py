@@ -30,14 +30,31 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import TypeVar
 
 from hijridate import Hijri
 
-from sitegen.core.text import fold, strip_invisible, strip_tashkeel, to_western_digits
+from sitegen.core.arabic_date_words import (
+    CONNECTORS,
+    ERA,
+    HIJRI_MONTHS,
+    HOUR_WORDS,
+    LABELS,
+    MONTHS,
+    PERIODS,
+    SEPARATORS,
+    UTC_NAMES,
+    WEEKDAY_NAMES,
+    WEEKDAY_PREFIX,
+    WEEKDAYS,
+    ZONE_LABELS,
+    Phrases,
+    Token,
+    match_phrase,
+    tokenize,
+)
 
 V = TypeVar("V")
 
@@ -53,151 +70,6 @@ class ArabicDateError(ValueError):
         self.message = message
 
 
-class _Phrases(dict[tuple[str, ...], V]):
-    """Phrases keyed by their folded words (so spelling variants of hamza, ى and ة match),
-    with the set of first words for a quick miss."""
-
-    def __init__(self, entries: Mapping[str, V]) -> None:
-        super().__init__({tuple(fold(phrase).split()): value for phrase, value in entries.items()})
-        self.first_words = {key[0] for key in self}
-
-
-_MONTHS = _Phrases(
-    {
-        # Egyptian / Gulf, Levantine / Iraqi, Maghrebi (Algeria, Tunisia; Morocco) names.
-        "يناير": 1, "كانون الثاني": 1, "كانون ثاني": 1, "جانفي": 1,
-        "فبراير": 2, "شباط": 2, "فيفري": 2,
-        "مارس": 3, "آذار": 3,
-        "أبريل": 4, "نيسان": 4, "أفريل": 4,
-        "مايو": 5, "أيار": 5, "مايس": 5, "ماي": 5,
-        "يونيو": 6, "يونيه": 6, "حزيران": 6, "جوان": 6,
-        "يوليو": 7, "يوليه": 7, "تموز": 7, "جويلية": 7, "يوليوز": 7,
-        "أغسطس": 8, "آب": 8, "أوت": 8, "غشت": 8, "أغشت": 8,
-        "سبتمبر": 9, "أيلول": 9, "شتنبر": 9,
-        "أكتوبر": 10, "تشرين الأول": 10, "تشرين أول": 10,
-        "نوفمبر": 11, "تشرين الثاني": 11, "تشرين ثاني": 11, "نونبر": 11,
-        "ديسمبر": 12, "كانون الأول": 12, "كانون أول": 12, "دجنبر": 12,
-    }
-)  # fmt: skip
-_HIJRI_MONTHS = _Phrases(
-    {
-        "محرم": 1, "المحرم": 1, "صفر": 2,
-        "ربيع الأول": 3, "ربيع أول": 3,
-        "ربيع الآخر": 4, "ربيع الثاني": 4, "ربيع ثاني": 4,
-        "جمادى الأولى": 5, "جمادى الأول": 5, "جمادى أولى": 5,
-        "جمادى الآخرة": 6, "جمادى الآخر": 6, "جمادى الثانية": 6, "جمادى الثاني": 6,
-        "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10,
-        "ذو القعدة": 11, "ذي القعدة": 11, "ذو الحجة": 12, "ذي الحجة": 12,
-    }
-)  # fmt: skip
-# Python's weekday numbers: Monday is 0.
-WEEKDAY_NAMES = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
-_WEEKDAYS = _Phrases(
-    {name: number for number, name in enumerate(WEEKDAY_NAMES)}
-    | {name.removeprefix("ال"): number for number, name in enumerate(WEEKDAY_NAMES)}
-    | {"الثلاثا": 1, "الاربعا": 2}
-)
-_AM, _PM = range(0, 12), range(12, 24)
-_PERIODS = _Phrases(
-    {
-        "ص": _AM, "صباحا": _AM, "صباح": _AM, "صباحاً": _AM, "am": _AM, "قبل الظهر": _AM,
-        "م": _PM, "مساء": _PM, "مساءً": _PM, "مساءا": _PM, "pm": _PM, "بعد الظهر": _PM,
-        "ظهرا": range(11, 16), "ظهراً": range(11, 16), "الظهر": range(11, 16),
-        "عصرا": range(14, 19), "عصراً": range(14, 19), "العصر": range(14, 19),
-        "فجرا": range(0, 7), "فجراً": range(0, 7), "الفجر": range(0, 7),
-        "ليلا": (*range(19, 24), *range(0, 5)), "ليلاً": (*range(19, 24), *range(0, 5)),
-    }
-)  # fmt: skip
-_ERA = _Phrases(
-    {"م": "ce", "ميلادي": "ce", "ميلادية": "ce", "هـ": "ah", "هجري": "ah", "هجرية": "ah"}
-)
-_LABELS = _Phrases(
-    dict.fromkeys(
-        ("نشر", "نشر في", "نشر بتاريخ", "تم النشر", "تم النشر في", "تاريخ النشر", "بتاريخ",
-         "التاريخ", "تاريخ"),
-        True,
-    )
-)  # fmt: skip
-_HOUR_WORDS = _Phrases({"الساعة": True, "في الساعة": True})
-_WEEKDAY_PREFIX = _Phrases({"يوم": True})
-_CONNECTORS = _Phrases({"الموافق": True, "الموافق لـ": True})
-_ZONE_LABELS = _Phrases({"بتوقيت": True, "توقيت": True})
-_UTC_NAMES = _Phrases(dict.fromkeys(("GMT", "UTC", "غرينتش", "جرينتش", "غرينيتش", "ت . غ"), True))
-_SEPARATORS = set(",،-–—|/:؛;.()•·")
-
-_VOCABULARY = [
-    _MONTHS, _HIJRI_MONTHS, _WEEKDAYS, _PERIODS, _ERA, _LABELS, _HOUR_WORDS, _WEEKDAY_PREFIX,
-    _CONNECTORS, _ZONE_LABELS, _UTC_NAMES,
-]  # fmt: skip
-_DATE_WORDS = [_MONTHS, _HIJRI_MONTHS, _WEEKDAYS]
-
-_TOKEN = re.compile(
-    r"(?P<time>[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)(?![0-9])"
-    r"|(?P<numdate>[0-9]{1,4}(?P<sep>[/.\-])[0-9]{1,2}(?P=sep)[0-9]{1,4})(?![0-9])"
-    r"|(?P<num>[0-9]+)"
-    r"|(?P<word>[^\W\d_]+)"
-    r"|(?P<punct>\S)"
-)
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # time, numdate, num, word or punct
-    text: str  # as written, without tashkeel, with Western digits
-    key: str  # folded text, for table look-ups
-    start: int  # offsets in the cleaned line, to tell `GMT+3` from `GMT - 3`
-    end: int
-
-
-def _tokenize(text: str) -> list[_Token]:
-    clean = to_western_digits(strip_tashkeel(strip_invisible(text)))
-    tokens = []
-    for match in _TOKEN.finditer(clean):
-        kind = next(name for name in ("time", "numdate", "num", "word", "punct") if match[name])
-        tokens.append(_Token(kind, match[0], fold(match[0]), match.start(), match.end()))
-    return tokens
-
-
-def _match(tokens: list[_Token], pos: int, table: _Phrases[V]) -> tuple[V, int] | None:
-    """The longest phrase of `table` starting at `pos`: (its value, the position after it)."""
-    if pos >= len(tokens) or tokens[pos].key not in table.first_words:
-        return None
-    for length in (3, 2, 1):
-        key = tuple(t.key for t in tokens[pos : pos + length])
-        if len(key) == length and key in table:
-            return table[key], pos + length
-    return None
-
-
-def _phrase_length(tokens: list[_Token], pos: int, tables: list[_Phrases]) -> int:
-    found = (_match(tokens, pos, table) for table in tables)
-    return next((end - pos for match in found if match for _, end in [match]), 0)
-
-
-def is_date_like(text: str) -> bool:
-    """True when a line looks like an attempt at a date line, readable or not.
-
-    It holds a number, a date word (month or weekday name) or a time or numeric date, and at
-    most two words outside the date vocabulary. Used to report an unreadable date line at its
-    line instead of saying that none was found.
-    """
-    tokens = _tokenize(text)
-    if not tokens or len(tokens) > 30:
-        return False
-    numbers = any(t.kind in ("num", "time", "numdate") for t in tokens)
-    strong = any(t.kind in ("time", "numdate") for t in tokens)
-    unknown, pos = 0, 0
-    while pos < len(tokens):
-        if tokens[pos].kind != "word":
-            pos += 1
-            continue
-        strong = strong or _phrase_length(tokens, pos, _DATE_WORDS) > 0
-        length = _phrase_length(tokens, pos, _VOCABULARY)
-        unknown += length == 0
-        pos += max(length, 1)
-    return numbers and strong and unknown <= 2
-
-
 @dataclass
 class _Parts:
     """What a date line said, each part at most once."""
@@ -211,18 +83,18 @@ class _Parts:
 
 class _LineParser:
     def __init__(self, text: str) -> None:
-        self.tokens = _tokenize(text)
+        self.tokens = tokenize(text)
         self.pos = 0
         self.parts = _Parts()
         self.taken = ""  # the words of the phrase `take` matched last, as written
 
     # -- helpers -------------------------------------------------------------------------------
-    def peek(self, ahead: int = 0) -> _Token | None:
+    def peek(self, ahead: int = 0) -> Token | None:
         index = self.pos + ahead
         return self.tokens[index] if index < len(self.tokens) else None
 
-    def take(self, table: _Phrases[V]) -> V | None:
-        found = _match(self.tokens, self.pos, table)
+    def take(self, table: Phrases[V]) -> V | None:
+        found = match_phrase(self.tokens, self.pos, table)
         if found is None:
             return None
         value, end = found
@@ -246,13 +118,13 @@ class _LineParser:
     def parse(self) -> _Parts:
         if not self.tokens:
             raise ArabicDateError("the date line is empty")
-        if self.take(_LABELS):
+        if self.take(LABELS):
             self.take_punct(":")
         while (token := self.peek()) is not None:
-            if token.kind == "punct" and token.text in _SEPARATORS:
+            if token.kind == "punct" and token.text in SEPARATORS:
                 self.pos += 1
             elif not (
-                self.take(_CONNECTORS)
+                self.take(CONNECTORS)
                 or self.weekday()
                 or self.time()
                 or self.zone()
@@ -264,8 +136,8 @@ class _LineParser:
 
     def weekday(self) -> bool:
         start = self.pos
-        self.take(_WEEKDAY_PREFIX)
-        number = self.take(_WEEKDAYS)
+        self.take(WEEKDAY_PREFIX)
+        number = self.take(WEEKDAYS)
         if number is None:
             self.pos = start
             return False
@@ -273,7 +145,7 @@ class _LineParser:
         return True
 
     def time(self) -> bool:
-        labelled = self.take(_HOUR_WORDS) is not None
+        labelled = self.take(HOUR_WORDS) is not None
         if labelled:
             self.take_punct(":")
         token = self.peek()
@@ -288,7 +160,7 @@ class _LineParser:
         self.pos += 1
         if hour > 23 or minute > 59 or second > 59:
             raise ArabicDateError(f"{token.text} is not a time of day")
-        period = self.take(_PERIODS)
+        period = self.take(PERIODS)
         if period is not None:
             hour = _hour_in_period(hour, period, f"{token.text} {self.taken}")
         self.set_part("time", (hour, minute, second), "time")
@@ -296,8 +168,8 @@ class _LineParser:
 
     def zone(self) -> bool:
         start = self.pos
-        labelled = self.take(_ZONE_LABELS) is not None
-        if self.take(_UTC_NAMES) is None:
+        labelled = self.take(ZONE_LABELS) is not None
+        if self.take(UTC_NAMES) is None:
             if labelled:
                 rest = " ".join(t.text for t in self.tokens[start:])
                 raise ArabicDateError(
@@ -334,7 +206,7 @@ class _LineParser:
             day, month, year = fields
         else:
             raise ArabicDateError(f"{token.text}: the year must have four digits")
-        era = _match(self.tokens, self.pos, _ERA)
+        era = match_phrase(self.tokens, self.pos, ERA)
         if era is not None and era[0] == "ah":
             self.finish_hijri(int(day), int(month), int(year))
         else:
@@ -349,14 +221,14 @@ class _LineParser:
             return self.month_first_date(token)
         return False
 
-    def day_first_date(self, day: _Token) -> bool:
+    def day_first_date(self, day: Token) -> bool:
         """`٧ يناير ٢٠٢٢`, `٧ كانون الثاني/يناير، ٢٠٢٢`, `7 - يناير - 2022`, or Hijri
         `٤ جمادى الآخرة ١٤٤٣ هـ`."""
         start = self.pos
         self.pos += 1
         self.take_punct("-")
         month_word = self.peek()
-        hijri_month = self.take(_HIJRI_MONTHS)
+        hijri_month = self.take(HIJRI_MONTHS)
         if hijri_month is not None and month_word is not None:
             self.finish_hijri(_day(day), hijri_month, self.year(month_word.text))
             return True
@@ -368,7 +240,7 @@ class _LineParser:
         self.finish_date(_day(day), month, self.year(month_word.text), month_word.text)
         return True
 
-    def month_first_date(self, month_word: _Token) -> bool:
+    def month_first_date(self, month_word: Token) -> bool:
         """`يناير ٧، ٢٠٢٢`."""
         month = self.month_names()
         if month is None:
@@ -383,7 +255,7 @@ class _LineParser:
 
     def month_names(self) -> int | None:
         """One month name, or two that must agree: `أكتوبر/تشرين الأول`, `تشرين الأول (أكتوبر)`."""
-        month = self.take(_MONTHS)
+        month = self.take(MONTHS)
         if month is None:
             return None
         first = self.taken
@@ -391,7 +263,7 @@ class _LineParser:
         closing = ")" if self.take_punct("(") else None
         if closing is None:
             self.take_punct("/-–—")
-        other = self.take(_MONTHS)
+        other = self.take(MONTHS)
         if other is None:
             self.pos = after_first
             return month
@@ -413,7 +285,7 @@ class _LineParser:
         return int(token.text)
 
     def finish_date(self, day: int, month: int, year: int, written: str) -> None:
-        if self.take(_ERA) == "ah":
+        if self.take(ERA) == "ah":
             raise ArabicDateError(f"{self.taken!r} (Hijri era) after a Gregorian date")
         if not MIN_YEAR <= year <= MAX_YEAR:
             raise ArabicDateError(f"year {year} is outside {MIN_YEAR}–{MAX_YEAR}")
@@ -426,14 +298,14 @@ class _LineParser:
         self.set_part("gregorian", (year, month, day), "Gregorian date")
 
     def finish_hijri(self, day: int, month: int, year: int) -> None:
-        if self.take(_ERA) == "ce":
+        if self.take(ERA) == "ce":
             raise ArabicDateError(f"{self.taken!r} (Gregorian era) after a Hijri date")
         if not 1 <= month <= 12 or not 1 <= day <= 30:
             raise ArabicDateError(f"{day}/{month}/{year} is not a Hijri date")
         self.set_part("hijri", (year, month, day), "Hijri date")
 
 
-def _day(token: _Token) -> int:
+def _day(token: Token) -> int:
     if len(token.text) > 2:
         raise ArabicDateError(f"{token.text} is not a day of the month")
     return int(token.text)

@@ -7,7 +7,8 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from sitegen.core.arabic_dates import ArabicDateError, is_date_like, parse_arabic_datetime
+from sitegen.core.arabic_date_words import is_date_like
+from sitegen.core.arabic_dates import ArabicDateError, parse_arabic_datetime
 
 _FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 

@@ -26,13 +26,8 @@ from sitegen.build.readers.base import ReaderSettings
 from sitegen.build.readers.markdown import read_markdown, split_front_matter
 from sitegen.build.readers.newstext import read_news_text
 from sitegen.build.write import safe_relative
-from sitegen.core.arabic_dates import (
-    MAX_YEAR,
-    MIN_YEAR,
-    WEEKDAY_NAMES,
-    ArabicDateError,
-    parse_arabic_datetime,
-)
+from sitegen.core.arabic_date_words import WEEKDAY_NAMES
+from sitegen.core.arabic_dates import MAX_YEAR, MIN_YEAR, ArabicDateError, parse_arabic_datetime
 from sitegen.core.config import MarkdownConfig, load_site, parse_config
 from sitegen.core.dates import DateError, parse_datetime
 from sitegen.core.diagnostics import Diagnostic, has_errors

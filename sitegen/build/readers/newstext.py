@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from sitegen.build.readers.base import RawDocument, ReaderSettings
-from sitegen.core.arabic_dates import ArabicDateError, is_date_like, parse_arabic_datetime
+from sitegen.core.arabic_date_words import is_date_like
+from sitegen.core.arabic_dates import ArabicDateError, parse_arabic_datetime
 from sitegen.core.diagnostics import Diagnostic, error, warning
 from sitegen.core.markdown_escape import escape_markdown
 from sitegen.core.text import fold, strip_invisible
