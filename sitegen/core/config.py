@@ -26,6 +26,12 @@ from sitegen.core.text import is_safe_segment, slugify
 from sitegen.core.yamlload import DEFAULT_MAX_NESTING, load_yaml, yaml_problem
 
 CONFIG_FILE = "sitegen.yaml"
+# The site's folders, relative to its root (`Site` has them as paths).
+CONTENT_FOLDER = "content"
+STATIC_FOLDER = "static"
+THEMES_FOLDER = "themes"
+STATE_FOLDER = ".sitegen"
+DEFAULT_OUTPUT = "output"
 
 # RFC 4151 tagging authority: a DNS name or an e-mail address.
 _TAG_AUTHORITY = re.compile(r"(?:[^@\s]+@)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
@@ -197,7 +203,7 @@ class SiteConfig:
     timezone: str = "UTC"
     theme: str = "digest"
     author: str = ""
-    output: str = "output"
+    output: str = DEFAULT_OUTPUT
     locale: LocaleConfig = field(default_factory=LocaleConfig)
     paginate: PaginateConfig = field(default_factory=PaginateConfig)
     permalinks: PermalinksConfig = field(default_factory=PermalinksConfig)
@@ -253,15 +259,15 @@ class Site:
 
     @property
     def content_dir(self) -> Path:
-        return self.root / "content"
+        return self.root / CONTENT_FOLDER
 
     @property
     def static_dir(self) -> Path:
-        return self.root / "static"
+        return self.root / STATIC_FOLDER
 
     @property
     def themes_dir(self) -> Path:
-        return self.root / "themes"
+        return self.root / THEMES_FOLDER
 
     @property
     def output_dir(self) -> Path:
@@ -270,7 +276,7 @@ class Site:
     @property
     def state_dir(self) -> Path:
         """Where sitegen keeps its manifest and caches (git-ignored, safe to delete)."""
-        return self.root / ".sitegen"
+        return self.root / STATE_FOLDER
 
 
 def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig | None, list[Diagnostic]]:
@@ -438,7 +444,7 @@ def permalink_problem(pattern: str) -> str | None:
     return None
 
 
-RESERVED_FOLDERS = ("content", "static", "themes", ".sitegen")
+RESERVED_FOLDERS = (CONTENT_FOLDER, STATIC_FOLDER, THEMES_FOLDER, STATE_FOLDER)
 
 
 def check_output_dir(root: Path, output: str) -> list[Diagnostic]:

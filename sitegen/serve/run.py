@@ -1,8 +1,9 @@
 """`sitegen serve`: build, serve the last good build from memory, rebuild on every change.
 
-Data flows one way: watchdog → Collector → RebuildLoop → PreviewState → PreviewServer threads →
-browsers. This module only starts and stops those pieces, and adapts the pipeline's build to
-the loop's builder interface. Nothing here writes the output folder.
+Data flows one way: watchdog → Collector (watch.py) → RebuildLoop (loop.py) → PreviewState
+(state.py) → PreviewServer threads (http.py) → browsers. This module only starts and stops
+those pieces, and adapts the pipeline's build to the loop's builder interface. Nothing here
+writes the output folder.
 """
 
 from __future__ import annotations
@@ -22,9 +23,8 @@ from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.search.index import BUNDLE_DIR, SearchRecord, build_search_index
 from sitegen.build.theme import builtin_themes_dir
 from sitegen.core.config import load_site
-from sitegen.serve.followup import Followup
 from sitegen.serve.http import PreviewServer, is_loopback
-from sitegen.serve.loop import Builder, BuildOutcome, RebuildLoop
+from sitegen.serve.loop import Builder, Followup, PreviewBuild, RebuildLoop
 from sitegen.serve.state import PreviewState
 from sitegen.serve.watch import ChangeSet, Collector, WatchedSite, start_observer
 
@@ -44,6 +44,7 @@ class Preview:
 
     The constructor only binds the port (raising OSError when it is taken); `start` builds
     once and starts serving and watching; `run` rebuilds until `stop` is called.
+    `loop.followups` runs the work left after each build (the search index).
     """
 
     def __init__(
@@ -51,7 +52,7 @@ class Preview:
     ) -> None:
         self.state = PreviewState()
         self.server = PreviewServer(self.state, options.host, options.port)
-        self._loop = RebuildLoop(builder, self.state, out, root=site.root)
+        self.loop = RebuildLoop(builder, self.state, out, root=site.root)
         self._collector = Collector(site)
         self._poll = options.poll
         self._stop = threading.Event()
@@ -67,22 +68,18 @@ class Preview:
     def start(self) -> None:
         """Watch, build once, then serve (requests queue on the socket until then)."""
         self._observer = start_observer(self._collector, poll=self._poll)
-        self._loop.build(ChangeSet(initial=True))
+        self.loop.build(ChangeSet(initial=True))
         self._http.start()
-
-    def settle(self, timeout: float) -> bool:
-        """Wait until work left after the last build (the search index) is done."""
-        return self._loop.followups_done(timeout)
 
     def run(self) -> None:
         """Rebuild on every change until `stop`."""
-        self._loop.run(self._collector, self._stop)
+        self.loop.run(self._collector, self._stop)
 
     def stop(self) -> None:
         """Stop watching, release waiting browsers, close the socket."""
         self._stop.set()
         self._collector.wake()
-        self._loop.close()
+        self.loop.close()
         self.state.close()
         if self._observer is not None:
             self._observer.stop()
@@ -157,24 +154,24 @@ def site_builder(root: Path, *, drafts: bool = False, future: bool = False) -> B
     cache = MemoryCache()
     search = SearchBundle()
 
-    def build_site(changes: ChangeSet) -> BuildOutcome:
+    def build_site(changes: ChangeSet) -> PreviewBuild:
         site, problems = load_site(root)
         if site is None:
-            return BuildOutcome(None, tuple(problems))
+            return PreviewBuild(None, tuple(problems))
         options = BuildOptions(drafts=drafts, future=future, defer_search=True)
         result = build(site, options, cache=cache)
         base_path = unquote(site.config.base_path)
         if not result.ok:
-            return BuildOutcome(None, result.diagnostics, base_path)
+            return PreviewBuild(None, result.diagnostics, base_path)
         cache.remember(result.files)
         key, bundle = search.made
         if result.search_key is None:  # no search page in this site
-            return BuildOutcome(result.files, result.diagnostics, base_path)
+            return PreviewBuild(result.files, result.diagnostics, base_path)
         snapshot = {**result.files, **bundle}  # the last index, until the new one is made
         followup = None
         if result.search_records and result.search_key != key:
             followup = search.followup(result.search_key, result.search_records)
-        return BuildOutcome(snapshot, result.diagnostics, base_path, followup)
+        return PreviewBuild(snapshot, result.diagnostics, base_path, followup)
 
     return build_site
 

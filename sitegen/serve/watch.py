@@ -1,8 +1,8 @@
 """Watch the site's sources and report what changed, as one debounced ChangeSet per burst.
 
 The watcher only reports: watchdog's observer thread feeds raw file events into a
-`Collector`, which drops ignored paths (output/, caches, editor swap files), sorts the rest by
-kind and waits for a quiet moment. The rebuild loop takes one `ChangeSet` at a time. The clock
+`Collector`, which drops what is not a source (the output and state folders, editor swap
+files) and waits for a quiet moment. The rebuild loop takes one `ChangeSet` at a time. The clock
 is injected, so the debounce is testable with fake events and no sleeping.
 """
 
@@ -12,7 +12,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -21,39 +20,23 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from sitegen.build.load import is_ignored
-
-
-class ChangeKind(StrEnum):
-    """What a changed file is, which tells the builder how much to reload."""
-
-    CONFIG = "config"
-    CONTENT = "content"
-    TEMPLATE = "template"
-    STATIC = "static"
-
-
-@dataclass(frozen=True)
-class Change:
-    """One changed path (created, modified, moved or deleted) and its kind."""
-
-    path: Path
-    kind: ChangeKind
+from sitegen.core.config import (
+    CONFIG_FILE,
+    CONTENT_FOLDER,
+    DEFAULT_OUTPUT,
+    STATE_FOLDER,
+    STATIC_FOLDER,
+    THEMES_FOLDER,
+)
 
 
 @dataclass(frozen=True)
 class ChangeSet:
-    """Every change of one burst, sorted by path; `initial` marks the first full build."""
+    """The source paths changed in one burst (created, modified, moved or deleted), sorted;
+    `initial` marks the first full build."""
 
-    changes: tuple[Change, ...] = ()
+    paths: tuple[Path, ...] = ()
     initial: bool = False
-
-    @property
-    def kinds(self) -> frozenset[ChangeKind]:
-        return frozenset(c.kind for c in self.changes)
-
-    @property
-    def paths(self) -> tuple[Path, ...]:
-        return tuple(c.path for c in self.changes)
 
 
 # Safe-write temps the loader does not skip by itself (JetBrains, Kate).
@@ -82,40 +65,31 @@ class WatchedSite:
     ) -> WatchedSite:
         """The standard layout under `root`, plus the built-in theme folder when given."""
         root = root.resolve()
-        themes = [root / "themes"]
+        themes = [root / THEMES_FOLDER]
         if builtin_themes is not None:
             themes.append(builtin_themes.resolve())
-        ignored = [root / "output", root / ".sitegen"]
+        ignored = [root / DEFAULT_OUTPUT, root / STATE_FOLDER]
         if output_dir is not None:
             ignored.append(output_dir.resolve())
         return cls(
             root=root,
-            config_file=root / "sitegen.yaml",
-            content_dir=root / "content",
-            static_dir=root / "static",
+            config_file=root / CONFIG_FILE,
+            content_dir=root / CONTENT_FOLDER,
+            static_dir=root / STATIC_FOLDER,
             theme_roots=tuple(dict.fromkeys(themes)),
             ignored_dirs=tuple(dict.fromkeys(ignored)),
         )
 
-    def classify(self, path: Path) -> ChangeKind | None:
-        """The kind of a changed path, or None when the path is not a source (or ignored)."""
+    def is_source(self, path: Path) -> bool:
+        """True for the config file and the visible files under content, static and themes."""
         if path == self.config_file:
-            return ChangeKind.CONFIG
+            return True
         if any(path.is_relative_to(d) for d in self.ignored_dirs):
-            return None
-        for base, kind in (
-            (self.content_dir, ChangeKind.CONTENT),
-            (self.static_dir, ChangeKind.STATIC),
-        ):
+            return False
+        for base in (self.content_dir, self.static_dir, *self.theme_roots):
             if path.is_relative_to(base):
-                return kind if _visible(path.relative_to(base).parts) else None
-        for themes in self.theme_roots:
-            if path.is_relative_to(themes) and path != themes:
-                # themes/<name>/static/... is copied as is; everything else shapes pages.
-                parts = path.relative_to(themes).parts
-                kind = ChangeKind.STATIC if parts[1:2] == ("static",) else ChangeKind.TEMPLATE
-                return kind if _visible(parts) else None
-        return None
+                return _visible(path.relative_to(base).parts)
+        return False
 
     def watch_targets(self) -> list[tuple[Path, bool]]:
         """Existing folders to watch, each with whether to watch it recursively.
@@ -141,7 +115,6 @@ class _Pending:
 
     created_in_burst: bool
     exists: bool
-    kind: ChangeKind
 
 
 class Collector:
@@ -183,8 +156,7 @@ class Collector:
             )
 
     def _note(self, path: Path, *, exists: bool, created: bool = False) -> None:
-        change_kind = self.site.classify(path)
-        if change_kind is None:
+        if not self.site.is_source(path):
             return
         with self._cond:
             now = self._clock()
@@ -193,45 +165,40 @@ class Collector:
             self._last = now
             seen = self._pending.get(path)
             created_in_burst = seen.created_in_burst if seen else created
-            self._pending[path] = _Pending(created_in_burst, exists, change_kind)
+            self._pending[path] = _Pending(created_in_burst, exists)
             self._cond.notify_all()
 
     def take_ready(self) -> ChangeSet | None:
         """The finished burst, if one is ready now; otherwise None (pending events stay)."""
         with self._cond:
-            if self._time_to_ready() != 0.0:
+            due = self._due()
+            if due is None or self._clock() < due:
                 return None
-            return self._drain()
-
-    def _time_to_ready(self) -> float | None:
-        """Seconds until the pending burst is ready (0 when ready), None when nothing pends."""
-        if not self._pending:
-            return None
-        now = self._clock()
-        return max(0.0, min(self._last + self.quiet, self._first + self.max_wait) - now)
-
-    def _drain(self) -> ChangeSet | None:
-        changes = tuple(
-            Change(path, p.kind)
-            for path, p in sorted(self._pending.items())
-            if p.exists or not p.created_in_burst
-        )
-        self._pending.clear()
-        return ChangeSet(changes) if changes else None
+            paths = tuple(
+                path
+                for path, p in sorted(self._pending.items())
+                if p.exists or not p.created_in_burst
+            )
+            self._pending.clear()
+            return ChangeSet(paths) if paths else None
 
     def wait(self, stop: threading.Event, poll_interval: float = 0.5) -> ChangeSet | None:
         """Block until a burst is ready (returned) or `stop` is set (None)."""
         with self._cond:
             while not stop.is_set():
-                remaining = self._time_to_ready()
-                if remaining == 0.0:
-                    ready = self._drain()
-                    if ready is not None:
-                        return ready
-                    continue
-                timeout = poll_interval if remaining is None else min(remaining, poll_interval)
-                self._cond.wait(timeout)
+                ready = self.take_ready()
+                if ready is not None:
+                    return ready
+                due = self._due()
+                left = poll_interval if due is None else max(0.0, due - self._clock())
+                self._cond.wait(min(left, poll_interval))
         return None
+
+    def _due(self) -> float | None:
+        """When the pending burst is ready; None when nothing pends."""
+        if not self._pending:
+            return None
+        return min(self._last + self.quiet, self._first + self.max_wait)
 
     def wake(self) -> None:
         """Wake a thread blocked in `wait` so it can notice `stop`."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from sitegen.core.diagnostics import error, warning
-from sitegen.serve.inject import (
+from sitegen.serve.http import (
     OVERLAY_ID,
     decorate_page,
     insert_before_body_end,

@@ -1,4 +1,4 @@
-"""The rebuild loop: builder outcome → published frame + terminal report."""
+"""The rebuild loop: builder outcome → published frame + terminal report; its follow-ups."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from pathlib import Path
 from watchdog.events import FileModifiedEvent
 
 from sitegen.core.diagnostics import error, warning
-from sitegen.serve.followup import Followup
-from sitegen.serve.loop import BuildOutcome, RebuildLoop
+from sitegen.serve.loop import Followup, PreviewBuild, RebuildLoop
 from sitegen.serve.state import PreviewState, ReloadAction
-from sitegen.serve.watch import Change, ChangeKind, ChangeSet, Collector, WatchedSite
+from sitegen.serve.watch import ChangeSet, Collector, WatchedSite
 
 ROOT = Path("/site")
 SITE = {"index.html": b"<p>1</p>", "a/index.html": b"<p>a</p>", "site.css": b"a{}"}
@@ -21,11 +20,11 @@ SITE = {"index.html": b"<p>1</p>", "a/index.html": b"<p>a</p>", "site.css": b"a{
 class ScriptedBuilder:
     """Returns the queued outcomes in order and records the ChangeSets it was given."""
 
-    def __init__(self, *outcomes: BuildOutcome | Exception) -> None:
+    def __init__(self, *outcomes: PreviewBuild | Exception) -> None:
         self.outcomes = list(outcomes)
         self.calls: list[ChangeSet] = []
 
-    def __call__(self, changes: ChangeSet) -> BuildOutcome:
+    def __call__(self, changes: ChangeSet) -> PreviewBuild:
         self.calls.append(changes)
         outcome = self.outcomes.pop(0)
         if isinstance(outcome, Exception):
@@ -44,21 +43,21 @@ def make_loop(
 
 
 def edit(*names: str) -> ChangeSet:
-    return ChangeSet(tuple(Change(ROOT / n, ChangeKind.CONTENT) for n in names))
+    return ChangeSet(tuple(ROOT / n for n in names))
 
 
 def test_initial_build_reports_pages_and_time() -> None:
-    loop, out = make_loop(ScriptedBuilder(BuildOutcome(SITE)))
+    loop, out = make_loop(ScriptedBuilder(PreviewBuild(SITE)))
     frame = loop.build(ChangeSet(initial=True))
     assert frame is not None and frame.files == SITE
     assert "initial build: built 2 pages in 0.25 s (3 files updated)" in out.getvalue()
 
 
 def test_change_lists_files_and_css_swap() -> None:
-    builder = ScriptedBuilder(BuildOutcome(SITE), BuildOutcome({**SITE, "site.css": b"b{}"}))
+    builder = ScriptedBuilder(PreviewBuild(SITE), PreviewBuild({**SITE, "site.css": b"b{}"}))
     loop, out = make_loop(builder)
     loop.build(ChangeSet(initial=True))
-    frame = loop.build(ChangeSet((Change(ROOT / "static/site.css", ChangeKind.STATIC),)))
+    frame = loop.build(ChangeSet((ROOT / "static/site.css",)))
     assert frame is not None and frame.action is ReloadAction.CSS
     assert "static/site.css changed: built 2 pages" in out.getvalue()
     assert "(1 files updated, stylesheets swapped)" in out.getvalue()
@@ -66,23 +65,23 @@ def test_change_lists_files_and_css_swap() -> None:
 
 
 def test_many_changed_files_are_shortened() -> None:
-    loop, out = make_loop(ScriptedBuilder(BuildOutcome(SITE)))
+    loop, out = make_loop(ScriptedBuilder(PreviewBuild(SITE)))
     loop.build(edit("content/a.md", "content/b.md", "content/c.md", "content/d.md", "/x/e.md"))
     assert "content/a.md, content/b.md, content/c.md and 2 more changed" in out.getvalue()
 
 
 def test_unchanged_output_says_so() -> None:
-    loop, out = make_loop(ScriptedBuilder(BuildOutcome(SITE), BuildOutcome(dict(SITE))))
+    loop, out = make_loop(ScriptedBuilder(PreviewBuild(SITE), PreviewBuild(dict(SITE))))
     loop.build(ChangeSet(initial=True))
     assert loop.build(edit("content/a.md")) is None
     assert "(no output changed)" in out.getvalue()
 
 
 def test_failure_keeps_last_good_site_and_prints_every_diagnostic() -> None:
-    failure = BuildOutcome(
+    failure = PreviewBuild(
         None, (error("content/b.md", 9, "no title"), error("content/a.md", 2, "bad YAML"))
     )
-    loop, out = make_loop(ScriptedBuilder(BuildOutcome(SITE), failure))
+    loop, out = make_loop(ScriptedBuilder(PreviewBuild(SITE), failure))
     loop.build(ChangeSet(initial=True))
     frame = loop.build(edit("content/a.md"))
     assert frame is not None and frame.failed and frame.files == SITE
@@ -92,7 +91,7 @@ def test_failure_keeps_last_good_site_and_prints_every_diagnostic() -> None:
 
 
 def test_warnings_of_a_good_build_are_printed_not_overlaid() -> None:
-    outcome = BuildOutcome(SITE, (warning("content/a.md", 1, "no summary"),))
+    outcome = PreviewBuild(SITE, (warning("content/a.md", 1, "no summary"),))
     loop, out = make_loop(ScriptedBuilder(outcome))
     frame = loop.build(ChangeSet(initial=True))
     assert frame is not None and not frame.failed
@@ -100,21 +99,21 @@ def test_warnings_of_a_good_build_are_printed_not_overlaid() -> None:
 
 
 def test_snapshot_with_errors_counts_as_failure() -> None:
-    outcome = BuildOutcome(SITE, (error("a.md", 1, "x"),))
+    outcome = PreviewBuild(SITE, (error("a.md", 1, "x"),))
     loop, _ = make_loop(ScriptedBuilder(outcome))
     frame = loop.build(ChangeSet(initial=True))
     assert frame is not None and frame.failed and frame.files == {}
 
 
 def test_no_snapshot_and_no_error_still_fails_with_a_message() -> None:
-    loop, _ = make_loop(ScriptedBuilder(BuildOutcome(None)))
+    loop, _ = make_loop(ScriptedBuilder(PreviewBuild(None)))
     frame = loop.build(ChangeSet(initial=True))
     assert frame is not None and frame.failed
     assert frame.diagnostics[-1].message == "the build produced no site"
 
 
 def test_crashing_builder_becomes_an_internal_error() -> None:
-    loop, out = make_loop(ScriptedBuilder(BuildOutcome(SITE), RuntimeError("boom")))
+    loop, out = make_loop(ScriptedBuilder(PreviewBuild(SITE), RuntimeError("boom")))
     loop.build(ChangeSet(initial=True))
     frame = loop.build(edit("content/a.md"))
     assert frame is not None and frame.failed and frame.files == SITE
@@ -126,9 +125,9 @@ def test_run_builds_each_ready_changeset_until_stopped() -> None:
     site = WatchedSite.at(ROOT)
     collector = Collector(site, quiet=0.0, max_wait=0.0)
     stop = threading.Event()
-    builder = ScriptedBuilder(BuildOutcome(SITE))
+    builder = ScriptedBuilder(PreviewBuild(SITE))
 
-    def build_then_stop(changes: ChangeSet) -> BuildOutcome:
+    def build_then_stop(changes: ChangeSet) -> PreviewBuild:
         stop.set()
         return builder(changes)
 
@@ -151,12 +150,12 @@ def test_followup_is_merged_after_the_build_is_shown() -> None:
 
     followup = Followup("records-1", "pagefind/", index, "search index")
     state = PreviewState()
-    loop, out = make_loop(ScriptedBuilder(BuildOutcome(SITE, followup=followup)), state)
+    loop, out = make_loop(ScriptedBuilder(PreviewBuild(SITE, followup=followup)), state)
     frame = loop.build(ChangeSet(initial=True))
     assert frame is not None and "pagefind/entry.json" not in state.current.files
     assert started.wait(5)  # the build was published while the index was still being made
     release.set()
-    assert loop.followups_done(5)
+    assert loop.followups.idle(5)
     assert state.current.epoch == frame.epoch
     assert state.current.files["pagefind/entry.json"] == b"{}"
     assert "search index updated in" in out.getvalue()
@@ -175,14 +174,14 @@ def test_followup_result_for_an_older_build_is_moved_to_the_newer_one() -> None:
     same = Followup("records-1", "pagefind/", lambda: index("records-1"))
     newer_site = {**SITE, "index.html": b"<p>2</p>"}
     builder = ScriptedBuilder(
-        BuildOutcome(SITE, followup=same), BuildOutcome(newer_site, followup=same)
+        PreviewBuild(SITE, followup=same), PreviewBuild(newer_site, followup=same)
     )
     state = PreviewState()
     loop, _ = make_loop(builder, state)
     loop.build(ChangeSet(initial=True))
     second = loop.build(edit("content/a.md"))  # the same index is still being made
     release.set()
-    assert loop.followups_done(5) and second is not None
+    assert loop.followups.idle(5) and second is not None
     assert runs == ["records-1"]  # made once
     assert state.current.epoch == second.epoch
     assert state.current.files["pagefind/entry.json"] == b"records-1"
@@ -195,9 +194,9 @@ def test_failing_followup_is_reported_and_the_build_stays() -> None:
 
     followup = Followup("k", "pagefind/", broken, "search index")
     state = PreviewState()
-    loop, out = make_loop(ScriptedBuilder(BuildOutcome(SITE, followup=followup)), state)
+    loop, out = make_loop(ScriptedBuilder(PreviewBuild(SITE, followup=followup)), state)
     loop.build(ChangeSet(initial=True))
-    assert loop.followups_done(5)
+    assert loop.followups.idle(5)
     assert "search index failed: pagefind crashed" in out.getvalue()
     assert dict(state.current.files) == SITE
     loop.close()

@@ -8,8 +8,14 @@ import pytest
 from serve_support import Response, raw_request, serving
 
 from sitegen.core.diagnostics import error
-from sitegen.serve.http import BadPath, content_type, decode_target, is_loopback, route
-from sitegen.serve.inject import OVERLAY_ID
+from sitegen.serve.http import (
+    OVERLAY_ID,
+    BadPath,
+    content_type,
+    decode_target,
+    is_loopback,
+    route,
+)
 from sitegen.serve.state import PreviewState
 
 ARABIC_DIR = "2022/01/07/واشنطن-لدينا"
