@@ -65,6 +65,8 @@ def build(
         return failed(problems)
 
     media = process_site_images(visible.articles, site)
+    hidden_until = visible.until  # when a hidden future article comes due
+    del visible  # the articles are media's now, their bodies with responsive images
     index = build_index(media.articles, config)
     plan, planned = plan_site(index, config, media.leads, options.now)
     syndication = syndicate(plan)
@@ -122,7 +124,7 @@ def build(
         search.key,
         search.pending,
     )
-    until = min((t for t in (visible.until, syndication.expires) if t is not None), default=None)
+    until = min((t for t in (hidden_until, syndication.expires) if t is not None), default=None)
     reuse.finish(built, until, media.digests, pages, search)
     return built
 
