@@ -19,9 +19,10 @@ from sitegen import __version__
 from sitegen.build.incremental.stores import DiskCache
 from sitegen.build.load import shown_path
 from sitegen.build.parallel import available_cpus
-from sitegen.build.pipeline import BuildOptions, build, build_time
+from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.progress import progress_for
-from sitegen.build.write import write_site
+from sitegen.build.publish import write_build
+from sitegen.build.result import build_time
 from sitegen.check import check_site
 from sitegen.core.config import CONFIG_FILE, Site, base_url_problem, load_site
 from sitegen.core.diagnostics import Diagnostic, UserError, error, has_errors, sort_key, summary
@@ -147,19 +148,17 @@ def build_command(
     for notice in result.notices:
         click.echo(notice.format(), err=True)
     report(result.diagnostics)
-    failed = not result.ok or (strict and result.diagnostics)
-    if failed:
-        click.echo(f"build failed; {site.config.output}/ left untouched", err=True)
-        sys.exit(EXIT_CONTENT)
     try:
-        written = write_site(result.files, site.output_dir, site.state_dir, result.unchanged)
+        written = write_build(site, result, cache, strict=strict)
     except OSError as exc:
         where = site.config.output
         if exc.filename:
             where = shown_path(Path(os.fsdecode(exc.filename)), site.root)
         report([error(where, None, f"cannot write: {exc.strerror or exc}")])
         sys.exit(EXIT_CONTENT)
-    cache.commit_pages()
+    if written is None:
+        click.echo(f"build failed; {site.config.output}/ left untouched", err=True)
+        sys.exit(EXIT_CONTENT)
     s = result.stats
     if verbose:
         click.echo(

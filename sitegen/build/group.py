@@ -1,7 +1,9 @@
-"""Stage 4, group: articles → SiteIndex (days → topics, topics, tags, months, years). Pure.
+"""The group stage: articles → SiteIndex (days → topics, topics, tags, months, years). Pure.
 
 Orders are deterministic: newest first everywhere, ties broken by slug; topics in configured
-order, then by name; inside a day's topic section pinned articles come first.
+order, then by name; inside a day's topic section pinned articles come first. A day digest is
+assembled here: its sections, the lead story it opens with and the headlines that stand for it
+on the home page and archives.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sitegen.core.config import SiteConfig
 from sitegen.core.text import slugify, sort_key
 
 RELATED_LIMIT = 5
+HEADLINES_PER_DAY = 5
 _RELATED_WINDOW = 8
 
 
@@ -44,12 +47,23 @@ class Section:
 
 @dataclass(frozen=True)
 class Day:
+    """A day digest. `articles` in digest order (section by section); `lead` is the story it
+    opens with (the first pinned article, else the first of the first section); `headlines`
+    its top articles (breaking, then pinned, then the rest in digest order)."""
+
     date: dt.date
     sections: tuple[Section, ...]
+    articles: tuple[Article, ...]
+    lead: Article | None
+    headlines: tuple[Article, ...]
 
-    @property
-    def articles(self) -> tuple[Article, ...]:
-        return tuple(a for s in self.sections for a in s.articles)
+
+def make_day(date: dt.date, sections: tuple[Section, ...]) -> Day:
+    """A day digest of these sections, with its lead story and headlines."""
+    articles = tuple(a for s in sections for a in s.articles)
+    lead = next((a for a in articles if a.pinned), articles[0] if articles else None)
+    ranked = sorted(articles, key=lambda a: (not a.breaking, not a.pinned))
+    return Day(date, sections, articles, lead, tuple(ranked[:HEADLINES_PER_DAY]))
 
 
 @dataclass(frozen=True)
@@ -138,7 +152,7 @@ def build_days(articles: tuple[Article, ...], topics: list[Topic]) -> tuple[Day,
             Section(topic_by_name[n] if n else None, tuple(sorted(by_topic[n], key=_section_order)))
             for n in names
         )
-        days.append(Day(date, sections))
+        days.append(make_day(date, sections))
     return tuple(days)
 
 

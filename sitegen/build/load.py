@@ -1,6 +1,8 @@
-"""Stage 1, load: read the site's source files from disk, in a stable order.
+"""Reading the site's files from disk, in a stable order: article sources and static files
+(the load stage, `sitegen.build.inputs`, and the theme loader use it).
 
-This and `write` are the only build stages that touch the disk. Hidden files and editor
+Reading the configuration, this, the theme loader, the images stage (image files and their
+cache), the build cache and `write` are what touches the disk. Hidden files and editor
 leftovers are skipped. What is not read is reported, never skipped silently: symlinked folders
 (not followed, so no loops; a warning), unreadable folders and files, file names that are not
 UTF-8 or hold control characters, devices and pipes, symlinks that lead outside the site, and

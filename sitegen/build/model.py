@@ -1,6 +1,6 @@
-"""Stage 3, model: Document → Article. Pure.
+"""The model stage: Document → Article. Pure.
 
-Checks every front-matter key of DESIGN.md §3 with its aliases, resolves dates in the site
+Checks every front-matter key (docs/content.md) with its aliases, resolves dates in the site
 timezone and the topic (front matter, else the article's folder). Unknown keys are kept in
 `Article.extra` for templates.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import PurePosixPath
@@ -325,3 +326,37 @@ def _corrections(f: _Fields) -> tuple[Correction, ...]:
         if when is not None:
             found.append(Correction(when, squash_space(strip_bidi_controls(item["note"]))))
     return tuple(sorted(found, key=lambda c: c.date))
+
+
+@dataclass(frozen=True)
+class Visible:
+    """The articles a build publishes, and when the earliest hidden future article becomes
+    visible (a timestamp; None when there is none)."""
+
+    articles: tuple[Article, ...]
+    until: float | None
+
+
+def model_articles(
+    documents: Sequence[Document],
+    config: SiteConfig,
+    *,
+    drafts: bool,
+    future: bool,
+    now: dt.datetime,
+) -> tuple[Visible, list[Diagnostic]]:
+    """Model every document; keep the articles visible in this build (drafts, future)."""
+    articles: list[Article] = []
+    problems: list[Diagnostic] = []
+    until: float | None = None
+    for document in documents:
+        article, found = to_article(document, config)
+        problems += found
+        if article is None or (article.draft and not drafts):
+            continue
+        if article.date > now and not future:
+            moment = article.date.timestamp()
+            until = moment if until is None else min(until, moment)
+            continue
+        articles.append(article)
+    return Visible(tuple(articles), until), problems

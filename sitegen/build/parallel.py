@@ -21,6 +21,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from sitegen.build.progress import Progress
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -142,3 +144,17 @@ def _run_serially(
         if progress:
             progress(len(chunk))
     return results
+
+
+class StageRunner:
+    """Runs the pure stages of one build: on `jobs` workers, shown on `progress`."""
+
+    def __init__(self, jobs: int, progress: Progress) -> None:
+        self.jobs = jobs
+        self.progress = progress
+
+    def __call__(
+        self, stage: Stage[Item, Result], setup: Any, items: Sequence[Item]
+    ) -> list[Result]:
+        self.progress.start(stage.name, len(items))
+        return run_stage(stage, setup, items, jobs=self.jobs, progress=self.progress.advance)

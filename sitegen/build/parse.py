@@ -1,4 +1,4 @@
-"""Stage 2, parse: source bytes → Document (front matter + body HTML). Pure.
+"""The parse stage: source bytes → Document (front matter + body HTML). Pure.
 
 The reader is chosen by file suffix. Text is decoded as UTF-8 (a BOM is dropped), line ends
 are normalised to `\\n`, and the Markdown body is rendered and sanitised.
@@ -14,11 +14,11 @@ from typing import Any
 
 from sitegen.build.load import SourceFile
 from sitegen.build.markdown_html import MarkdownRenderer, MarkupTooComplex
-from sitegen.build.parallel import Stage
+from sitegen.build.parallel import Stage, StageRunner
 from sitegen.build.readers.base import RawDocument, ReaderSettings
 from sitegen.build.readers.markdown import read_front_matter, read_markdown
 from sitegen.build.readers.newstext import read_news_text
-from sitegen.core.config import MarkdownConfig
+from sitegen.core.config import MarkdownConfig, SiteConfig
 from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.encoding import describe_binary, describe_undecodable, find_mojibake
 from sitegen.core.text import count_words
@@ -173,3 +173,21 @@ def parse_chunk(
 
 
 PARSE_STAGE: Stage[SourceFile, Parsed] = Stage("parse", prepare_parser, parse_chunk)
+
+
+def parse_setup(config: SiteConfig) -> ParseSetup:
+    """How this site's files parse."""
+    settings = ReaderSettings(timezone=config.tz, max_nesting=config.limits.max_nesting)
+    return ParseSetup(settings, config.markdown)
+
+
+def parse_sources(
+    sources: Sequence[SourceFile], config: SiteConfig, run: StageRunner
+) -> tuple[list[Document], list[Diagnostic]]:
+    """Parse every source (the documents of those that parse) and report every problem."""
+    documents, problems = [], []
+    for document, found in run(PARSE_STAGE, parse_setup(config), sources):
+        problems += found
+        if document is not None:
+            documents.append(document)
+    return documents, problems

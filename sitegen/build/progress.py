@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-UNITS = {"parse": "files", "check": "pages", "render": "pages"}
+UNITS = {"parse": "files", "compare": "pages", "render": "pages"}
 
 
 class Progress:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-
 from sitegen.build.pipeline import BuildOptions, build
-from sitegen.build.write import write_site
+from sitegen.build.publish import write_build
 from sitegen.core.config import Site
 from sitegen.deploy.run import BuildOutcome
 
@@ -14,8 +12,6 @@ def clean_build(site: Site) -> BuildOutcome:
     """Build `site`; when nothing at all was reported, empty the output folder and write the
     site into it. With any diagnostic the output folder is left as it was."""
     result = build(site, BuildOptions())
-    if result.diagnostics:
+    if write_build(site, result, strict=True, fresh=True) is None:
         return BuildOutcome(site.output_dir, result.diagnostics)
-    shutil.rmtree(site.output_dir, ignore_errors=True)
-    write_site(result.files, site.output_dir, site.state_dir)
     return BuildOutcome(site.output_dir, (), result.assets, result.aliases)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 import webbrowser
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -20,7 +19,8 @@ from watchdog.observers.api import BaseObserver
 
 from sitegen.build.incremental.stores import MemoryCache
 from sitegen.build.pipeline import BuildOptions, build
-from sitegen.build.search.index import BUNDLE_DIR, SearchRecord, build_search_index
+from sitegen.build.publish import keep_in_memory
+from sitegen.build.search.index import BUNDLE_DIR
 from sitegen.build.theme import builtin_themes_dir
 from sitegen.core.config import load_site
 from sitegen.serve.http import PreviewServer, is_loopback
@@ -125,24 +125,6 @@ def run_preview(builder: Builder, site: WatchedSite, options: ServeOptions, out:
     return 0
 
 
-class SearchBundle:
-    """The newest search index the preview made (its key and files), shared between the
-    rebuild loop and the follow-up thread that makes the next one."""
-
-    def __init__(self) -> None:
-        self.made: tuple[str | None, Mapping[str, bytes]] = (None, {})
-
-    def followup(self, key: str, records: tuple[SearchRecord, ...]) -> Followup:
-        """Make the index of `records` in the background, then remember it."""
-
-        def make() -> Mapping[str, bytes]:
-            files = build_search_index(records)
-            self.made = (key, files)
-            return files
-
-        return Followup(key, f"{BUNDLE_DIR}/", make, "search index")
-
-
 def site_builder(root: Path, *, drafts: bool = False, future: bool = False) -> Builder:
     """The pipeline as a preview builder: re-read sitegen.yaml, build the whole site in memory.
 
@@ -152,7 +134,6 @@ def site_builder(root: Path, *, drafts: bool = False, future: bool = False) -> B
     previous index, and the new one is merged in when it is ready (a `Followup`).
     """
     cache = MemoryCache()
-    search = SearchBundle()
 
     def build_site(changes: ChangeSet) -> PreviewBuild:
         site, problems = load_site(root)
@@ -160,17 +141,9 @@ def site_builder(root: Path, *, drafts: bool = False, future: bool = False) -> B
             return PreviewBuild(None, tuple(problems))
         options = BuildOptions(drafts=drafts, future=future, defer_search=True)
         result = build(site, options, cache=cache)
+        snapshot, search = keep_in_memory(result, cache)
+        followup = search and Followup(search.key, f"{BUNDLE_DIR}/", search.make, "search index")
         base_path = unquote(site.config.base_path)
-        if not result.ok:
-            return PreviewBuild(None, result.diagnostics, base_path)
-        cache.remember(result.files)
-        key, bundle = search.made
-        if result.search_key is None:  # no search page in this site
-            return PreviewBuild(result.files, result.diagnostics, base_path)
-        snapshot = {**result.files, **bundle}  # the last index, until the new one is made
-        followup = None
-        if result.search_records and result.search_key != key:
-            followup = search.followup(result.search_key, result.search_records)
         return PreviewBuild(snapshot, result.diagnostics, base_path, followup)
 
     return build_site

@@ -8,9 +8,9 @@ import os
 import shutil
 from pathlib import Path
 
-from sitegen.build import pipeline
 from sitegen.build.incremental.stores import MemoryCache
 from sitegen.build.pipeline import BuildOptions, build
+from sitegen.build.search import stage as search_stage
 from sitegen.build.theme import builtin_themes_dir
 from sitegen.core.config import load_site
 from tests.conftest import FIXED_NOW
@@ -222,13 +222,13 @@ def test_search_index_is_made_again_only_when_its_records_change(
     tmp_path: Path, monkeypatch
 ) -> None:
     made: list[int] = []
-    real = pipeline.build_search_index
+    real = search_stage.build_search_index
 
     def counting(records):
         made.append(len(records))
         return real(records)
 
-    monkeypatch.setattr(pipeline, "build_search_index", counting)
+    monkeypatch.setattr(search_stage, "build_search_index", counting)
     root = make_news_site(tmp_path / "site", 8)
     build_incrementally(root)
     assert made == [8] and (root / "output" / "pagefind" / "pagefind-entry.json").is_file()

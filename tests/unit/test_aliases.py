@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from sitegen.build.render import PageJob, check_collisions
+from sitegen.build.plan import PageJob, check_collisions
 from sitegen.build.routes import Routes
 from sitegen.build.syndication.aliases import alias_problem
 from sitegen.core.config import Site, parse_config

@@ -161,3 +161,23 @@ def test_build_search_index_reports_a_missing_pagefind_binary(
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/nonexistent/pagefind")
     with pytest.raises(SearchIndexError, match="Pagefind failed"):
         build_search_index([RECORD])
+
+
+def test_a_bundle_with_an_empty_file_is_made_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's service is stopped right after it answers: a file it had not written yet
+    stays empty, which must not become a crash (or a broken index)."""
+    import sitegen.build.search.index as index
+
+    real = index._run_pagefind
+    runs: list[int] = []
+
+    async def flaky(records):
+        files = await real(records)
+        runs.append(len(files))
+        if len(runs) == 1:
+            files["pagefind/pagefind-entry.json"] = b""
+        return files
+
+    monkeypatch.setattr(index, "_run_pagefind", flaky)
+    files = build_search_index([RECORD])
+    assert len(runs) == 2 and json.loads(files["pagefind/pagefind-entry.json"])["languages"]

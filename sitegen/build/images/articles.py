@@ -7,6 +7,7 @@ and line that named the image.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from sitegen.build.images.references import ImgTag, candidates, img_tags, is_rem
 from sitegen.build.images.responsive import ResponsiveImage
 from sitegen.build.model import Article
 from sitegen.build.routes import Routes
+from sitegen.core.config import Site
 from sitegen.core.diagnostics import Diagnostic, error, warning
 from sitegen.core.image_settings import ImageSettings
 
@@ -28,16 +30,20 @@ SHARE_WIDTH = 1200  # Open Graph and JSON-LD want images at least this wide
 class ArticleImages:
     """The stage's result.
 
-    `leads` maps an article's path to its lead image as template data; `bodies` maps it to its
-    body HTML with responsive images (only articles whose body changed); `files` are the
-    processed images to write; `sources` are the image files processed, which are published
-    only as variants and never copied as they are.
+    `articles` are the articles given, with responsive images in their bodies; `leads` maps
+    an article's path to its lead image as template data; `bodies` maps it to its body HTML
+    with responsive images (only articles whose body changed); `files` are the processed
+    images to write; `sources` are the image files processed, which are published only as
+    variants and never copied as they are; `digests` the sha256 of each of them (hex), read
+    once here.
     """
 
+    articles: tuple[Article, ...]
     leads: dict[str, dict[str, Any]]
     bodies: dict[str, str]
     files: dict[str, bytes]
     sources: frozenset[str]
+    digests: dict[str, str]
     diagnostics: tuple[Diagnostic, ...]
     stats: ImageStats
 
@@ -48,6 +54,14 @@ class _Reference:
     value: str
     line: int | None
     path: str | None  # the site-relative file, None when it was not found
+
+
+def process_site_images(articles: Sequence[Article], site: Site) -> ArticleImages:
+    """The images stage of a build, with the site's image cache (`.sitegen/cache/images`)."""
+    cache = ImageCache(site.state_dir / "cache" / "images")
+    return process_article_images(
+        articles, site.root, site.config.images, Routes(site.config), cache
+    )
 
 
 def process_article_images(
@@ -104,10 +118,15 @@ def process_article_images(
         if article.path in bodies
     }
     return ArticleImages(
+        tuple(
+            dataclasses.replace(a, html=new_bodies[a.path]) if a.path in new_bodies else a
+            for a in articles
+        ),
         {path: view for path, view in lead_views.items() if view is not None},
         new_bodies,
         batch.files,
         frozenset(batch.images),
+        {path: sources[path].digest for path in sorted(batch.images)},
         tuple(problems),
         batch.stats,
     )

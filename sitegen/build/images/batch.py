@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import time
@@ -9,6 +10,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from sitegen.build.images.cache import CorruptEntry, ImageCache, cache_key
@@ -25,6 +27,11 @@ class ImageSource:
 
     path: str
     data: bytes
+
+    @cached_property
+    def digest(self) -> str:
+        """The sha256 of the bytes (hex): the image's identity for every cache."""
+        return hashlib.sha256(self.data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,7 @@ def process_images(
     """
     started = time.perf_counter()
     diagnostics: list[Diagnostic] = []
-    keys = {source.path: cache_key(source.data, settings) for source in sources}
+    keys = {source.path: cache_key(source.digest, settings) for source in sources}
     first_source = {keys[s.path]: s for s in reversed(sources)}
     results: dict[str, ProcessedImage | _Failure] = {}
     for key, source in first_source.items() if cache is not None else ():

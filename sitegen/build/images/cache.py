@@ -26,10 +26,11 @@ ENTRY_FILE = "entry.json"
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
 
 
-def cache_key(data: bytes, settings: ImageSettings) -> str:
-    """The key of one source under these settings; also names its published files."""
+def cache_key(source_digest: str, settings: ImageSettings) -> str:
+    """The key of one source (by the sha256 of its bytes, `ImageSource.digest`) under these
+    settings; also names its published files."""
     params = {
-        "source": hashlib.sha256(data).hexdigest(),
+        "source": source_digest,
         "settings": settings.output_params(),
         "processor": PROCESSOR_VERSION,
         "pillow": PIL.__version__,

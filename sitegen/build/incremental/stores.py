@@ -1,14 +1,19 @@
-"""Incremental builds, keyed by value: parsed documents and rendered pages from earlier builds.
+"""The build caches, keyed by value: parsed documents, rendered pages, the search index and
+the summary of the previous build.
 
-- **Parse cache:** `parse_key` = the source's bytes digest + its path + the Markdown and
+- **Parse cache:** `parse_key` (`sitegen.build.incremental.parsed`) = the source's bytes digest + its path + the Markdown and
   reader settings + `engine_digest()`. The value is the Document (plain JSON) and the
   parse warnings. Stored in 256 JSON shards under `.sitegen/cache/parse/`, loaded lazily and
   rewritten only when their entries change.
 - **Page cache:** each page's fingerprint (template closure + canonical context + config +
-  engine, see `pipeline.page_fingerprints`). A page whose fingerprint is unchanged is neither
+  engine, see `sitegen.build.incremental.pages`). A page whose fingerprint is unchanged is neither
   rendered nor written: its bytes are the ones already in the output folder. `.sitegen/
   cache/pages.json` records, per output file, the fingerprint and the size and mtime the file
   had when written; a file changed or removed since then is rendered again.
+- **Search index:** by `search_key`; on disk its files are recorded as pages with that key as
+  their fingerprint; in memory the newest index made is kept.
+- **Build summary:** what the previous build read and made (`BuildSummary`), so a build of
+  the same inputs reuses all of it.
 
 `DiskCache` is what `sitegen build` uses (`read=False` for `--clean`: start afresh);
 `MemoryCache` keeps the previous result in memory (for the dev server, which never writes the
@@ -21,81 +26,24 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import zlib
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from sitegen.build.incremental.fingerprints import canonical_json, engine_digest
-from sitegen.build.load import SourceFile
-from sitegen.build.markdown_html import MarkdownRenderer
-from sitegen.build.parallel import Stage
-from sitegen.build.parse import Document, parse_chunk, prepare_parser
-from sitegen.build.readers.base import ReaderSettings
+from sitegen.build.incremental.fingerprints import engine_digest
+from sitegen.build.incremental.parsed import (
+    Parsed,
+    decode_parsed,
+    diagnostic_from_json,
+    diagnostic_json,
+)
+from sitegen.build.parse import Document
 from sitegen.build.write import write_atomic
-from sitegen.core.config import MarkdownConfig
-from sitegen.core.diagnostics import Diagnostic, Severity, warning
+from sitegen.core.diagnostics import Diagnostic, warning
 
 CACHE_DIR = "cache"
 FORMAT = 1  # parse shards are named by the first two hex digits of their keys: 256 files
-
-Parsed = tuple[Document, list[Diagnostic]]
-
-
-def parse_settings_digest(markdown: MarkdownConfig, settings: ReaderSettings) -> str:
-    """What, besides the file, decides how a file parses."""
-    text = canonical_json([asdict(markdown), str(settings.timezone), engine_digest()])
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def parse_key(source: SourceFile, settings_digest: str) -> str:
-    """The cache key of one source file: its bytes, its path and the parse settings."""
-    text = f"{source.digest}\0{source.path}\0{settings_digest}"
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _is_json_exact(value: Any) -> bool:
-    """True when JSON gives `value` back unchanged (str keys, no tuples, no other types)."""
-    if value is None or isinstance(value, str | bool | int | float):
-        return True
-    if type(value) is list:
-        return all(_is_json_exact(v) for v in value)
-    if type(value) is dict:
-        return all(type(k) is str and _is_json_exact(v) for k, v in value.items())
-    return False
-
-
-def encode_parsed(document: Document, problems: list[Diagnostic]) -> str | None:
-    """The JSON text of a parse result, or None when JSON could not give it back exactly."""
-    if not _is_json_exact(document.meta):
-        return None
-    entry = {
-        "document": asdict(document),
-        "problems": [_diagnostic_json(d) for d in problems],
-    }
-    return json.dumps(entry, ensure_ascii=False)
-
-
-def parse_and_encode(
-    state: tuple[ReaderSettings, MarkdownRenderer], sources: Sequence[SourceFile]
-) -> list[tuple[Document | None, list[Diagnostic], str | None]]:
-    """The parse stage, also encoding each result for the cache (in the worker processes)."""
-    return [
-        (document, problems, encode_parsed(document, problems) if document else None)
-        for document, problems in parse_chunk(state, sources)
-    ]
-
-
-CACHING_PARSE_STAGE: Stage[SourceFile, tuple[Document | None, list[Diagnostic], str | None]] = (
-    Stage("parse", prepare_parser, parse_and_encode)
-)
-
-
-def decode_parsed(entry: dict[str, Any]) -> Parsed:
-    """A parse result from its JSON form."""
-    problems = [_diagnostic_from_json(item) for item in entry["problems"]]
-    return Document(**entry["document"]), problems
 
 
 @dataclass(frozen=True)
@@ -136,7 +84,7 @@ class BuildSummary:
             "image_inputs": self.image_inputs,
             "files": list(self.files),
             "pages": self.pages,
-            "diagnostics": [_diagnostic_json(d) for d in self.diagnostics],
+            "diagnostics": [diagnostic_json(d) for d in self.diagnostics],
             "articles": self.articles,
             "sources": {path: list(origin) for path, origin in self.sources.items()},
             "assets": list(self.assets),
@@ -152,7 +100,7 @@ class BuildSummary:
             dict(data["image_inputs"]),
             tuple(data["files"]),
             data["pages"],
-            tuple(_diagnostic_from_json(d) for d in data["diagnostics"]),
+            tuple(diagnostic_from_json(d) for d in data["diagnostics"]),
             data["articles"],
             {path: (origin, line) for path, (origin, line) in data["sources"].items()},
             tuple(data["assets"]),
@@ -166,15 +114,6 @@ def _file_digest(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-
-
-def _diagnostic_json(d: Diagnostic) -> list[Any]:
-    return [d.path, d.line, d.message, d.severity.value, d.hint]
-
-
-def _diagnostic_from_json(item: list[Any]) -> Diagnostic:
-    path, line, message, severity, hint = item
-    return Diagnostic(path, line, message, Severity(severity), hint)
 
 
 class BuildCache(Protocol):
@@ -191,9 +130,12 @@ class BuildCache(Protocol):
     def reusable_page(self, path: str, fingerprint: str) -> bytes | Path | None:
         """Bytes (or the output file holding them) of a page rendered from this fingerprint."""
 
-    def derived_files(self, fingerprint: str) -> dict[str, bytes | Path] | None:
-        """Every file the previous build made from `fingerprint` (a set of files made together,
-        such as the search index), if there were any and all are still as it left them."""
+    def search_index(self, key: str) -> Mapping[str, bytes | Path] | None:
+        """The files of the search index made from `key` (`search_key`), if they are at hand
+        and as they were made: the one memo of the search index."""
+
+    def keep_search_index(self, key: str, files: Mapping[str, bytes]) -> None:
+        """Remember the search index just made from `key`."""
 
     def unchanged_build(self, inputs: str, now: float, root: Path) -> BuildSummary | None:
         """The previous build, if it had these inputs and its files are all still there."""
@@ -223,6 +165,8 @@ class MemoryCache:
         self._pending: tuple[dict[str, str], BuildSummary] | None = None
         self._pages: Mapping[str, bytes] = {}
         self._summary: BuildSummary | None = None
+        # set by the preview's follow-up thread: replaced whole, never changed in place
+        self._search: tuple[str, Mapping[str, bytes]] | None = None
 
     def parsed(self, key: str) -> Parsed | None:
         found = self._parsed.get(key)
@@ -238,11 +182,16 @@ class MemoryCache:
             return self._pages[path]
         return None
 
-    def derived_files(self, fingerprint: str) -> dict[str, bytes | Path] | None:
-        paths = [p for p, f in self._fingerprints.items() if f == fingerprint]
-        if not paths or any(p not in self._pages for p in paths):
-            return None
-        return {p: self._pages[p] for p in paths}
+    def search_index(self, key: str) -> Mapping[str, bytes | Path] | None:
+        made = self._search
+        return made[1] if made is not None and made[0] == key else None
+
+    def keep_search_index(self, key: str, files: Mapping[str, bytes]) -> None:
+        self._search = (key, dict(files))
+
+    def latest_search_index(self) -> Mapping[str, bytes]:
+        """The newest search index made, whatever it was made from ({} before the first)."""
+        return self._search[1] if self._search is not None else {}
 
     def unchanged_build(self, inputs: str, now: float, root: Path) -> BuildSummary | None:
         summary = self._summary
@@ -413,11 +362,15 @@ class DiskCache:
             return None
         return self.output_dir / path
 
-    def derived_files(self, fingerprint: str) -> dict[str, bytes | Path] | None:
-        paths = [p for p, entry in self._pages.items() if entry[0] == fingerprint]
+    def search_index(self, key: str) -> Mapping[str, bytes | Path] | None:
+        # the index's files are recorded as pages whose fingerprint is the key
+        paths = [p for p, entry in self._pages.items() if entry[0] == key]
         if not paths or not all(map(self._unchanged_file, paths)):
             return None
         return {p: self.output_dir / p for p in paths}
+
+    def keep_search_index(self, key: str, files: Mapping[str, bytes]) -> None:
+        pass  # recorded with the pages once written (`commit_pages`)
 
     def keep_parsed(self, used_keys: set[str]) -> None:
         self._save_shards(used_keys)
@@ -459,41 +412,3 @@ class DiskCache:
     def take_warnings(self) -> list[Diagnostic]:
         found, self._warnings = self._warnings, []
         return found
-
-
-class SiteFiles(Mapping[str, bytes]):
-    """Every output file of a build: bytes in memory (rendered pages zlib-compressed until
-    asked for), and reused pages read from the output folder when asked for."""
-
-    def __init__(
-        self,
-        order: list[str],
-        fresh: dict[str, bytes],
-        stored: dict[str, Path],
-        packed: dict[str, bytes] | None = None,
-    ) -> None:
-        self._order = order
-        self._fresh = fresh
-        self._stored = stored
-        self._packed = packed or {}
-
-    @property
-    def stored(self) -> frozenset[str]:
-        """Paths whose bytes are the output folder's (unchanged since the last build)."""
-        return frozenset(self._stored)
-
-    def __getitem__(self, path: str) -> bytes:
-        if path in self._packed:
-            return zlib.decompress(self._packed[path])
-        if path in self._fresh:
-            return self._fresh[path]
-        return self._stored[path].read_bytes()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._order)
-
-    def __len__(self) -> int:
-        return len(self._order)
-
-    def __contains__(self, path: object) -> bool:
-        return path in self._packed or path in self._fresh or path in self._stored

@@ -1,8 +1,8 @@
 """The site's search index: Pagefind files built in memory from plain article records.
 
-The build calls `build_search_index` once at its end with one `SearchRecord` per article page
-and writes the returned files with the rest of the site (the dev server serves them from
-memory). Words are indexed together with their Arabic search keys (`sitegen.build.search.arabic`);
+The search stage (`sitegen.build.search.stage`) calls `build_search_index` with one
+`SearchRecord` per article page; the files are written with the rest of the site (the dev
+server serves them from memory). Words are indexed together with their Arabic search keys (`sitegen.build.search.arabic`);
 the bundle's `sitegen-search.js` turns a reader's query into keys and removes the keys from
 excerpts, so excerpts show the article's own words.
 
@@ -46,6 +46,7 @@ _UNUSED_PREFIXES = (
     "playground",
 )
 _SKIPPED_TAGS = frozenset({"script", "style", "template"})
+PAGEFIND_ATTEMPTS = 3
 
 
 class SearchIndexError(Exception):
@@ -74,13 +75,12 @@ class SearchRecord:
 def build_search_index(records: Iterable[SearchRecord]) -> dict[str, bytes]:
     """Index the records with Pagefind; return the bundle as `{path under the site: bytes}`.
 
-    The same records give the same bytes; the last bundle is kept in memory, so rebuilding an
-    unchanged set of articles (a template edit under `sitegen serve`) skips Pagefind. Raises
-    `SearchIndexError` when Pagefind fails.
+    The same records give the same bytes (the build cache keeps the index by
+    `search_index_key`, `sitegen.build.incremental`). Raises `SearchIndexError` when Pagefind
+    fails.
     """
     ordered = sorted(records, key=lambda r: r.url)
-    key = search_index_key(ordered)
-    if key not in _LAST_BUNDLE:
+    for _ in range(PAGEFIND_ATTEMPTS):
         try:
             # A thread of its own: the caller may run an event loop (asyncio.run refuses).
             with ThreadPoolExecutor(max_workers=1) as worker:
@@ -89,14 +89,15 @@ def build_search_index(records: Iterable[SearchRecord]) -> dict[str, bytes]:
             raise
         except Exception as exc:  # the Pagefind service reports failures as bare exceptions
             raise SearchIndexError(f"Pagefind failed: {exc}") from exc
-        files = sorted_filters(files)
-        files[f"{BUNDLE_DIR}/{QUERY_MODULE}"] = query_module().encode("utf-8")
-        _LAST_BUNDLE.clear()
-        _LAST_BUNDLE[key] = files
-    return dict(_LAST_BUNDLE[key])
-
-
-_LAST_BUNDLE: dict[str, dict[str, bytes]] = {}
+        # The service is stopped as soon as it answers that the files are written; on a busy
+        # machine a file may not be written yet and stays empty (no Pagefind file is empty).
+        if all(files.values()):
+            break
+    else:
+        raise SearchIndexError(f"Pagefind left empty files {PAGEFIND_ATTEMPTS} times")
+    files = sorted_filters(files)
+    files[f"{BUNDLE_DIR}/{QUERY_MODULE}"] = query_module().encode("utf-8")
+    return files
 
 
 def search_index_key(records: Iterable[SearchRecord]) -> str:

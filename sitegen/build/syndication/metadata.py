@@ -96,7 +96,7 @@ def share_image(article: Mapping[str, Any] | None, publisher: Publisher) -> dict
 
 
 def news_article(article: Mapping[str, Any], publisher: Publisher) -> dict[str, Any]:
-    """JSON-LD `NewsArticle` of an article view (see render.Planner.article_view)."""
+    """JSON-LD `NewsArticle` of an article view (see `sitegen.build.views.Views.article_view`)."""
     url = article["absolute_url"]
     data: dict[str, Any] = {
         "@context": SCHEMA_ORG,

@@ -1,10 +1,10 @@
-"""How feed readers, aggregators and search engines find the site: feeds, sitemaps,
-`robots.txt`, page metadata and redirect pages at articles' old URLs. Pure.
+"""The syndication stage: SitePlan → Syndication, how feed readers, aggregators and search
+engines find the site. Pure.
 
-`Discovery` works on the Planner's views: it adds the feed and redirect jobs, gives each
-page job its metadata as it is rendered, and makes the files no template renders (JSON
-Feed, sitemaps, `robots.txt`). Feeds and sitemaps need absolute URLs, so without a full `base_url` they are
-not made (the pipeline warns).
+It makes the files no template renders (JSON Feed, sitemaps, `robots.txt`), gives each page
+job its metadata as it is rendered (`PageMetadata`), and says until when these files hold
+(`expires`). The feeds' data and the redirect pages at articles' old URLs are in the plan.
+Feeds and sitemaps need absolute URLs, so without a full `base_url` they are not made.
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from sitegen.build.render import PageJob, Planner
-from sitegen.build.routes import FeedKind
-from sitegen.build.syndication.aliases import alias_paths
-from sitegen.build.syndication.feeds import FeedMaker, json_feed
+from sitegen.build.plan import PageJob, SitePlan
+from sitegen.build.routes import FeedKind, Routes
+from sitegen.build.syndication.feeds import json_feed
 from sitegen.build.syndication.metadata import Publisher, page_metadata
 from sitegen.build.syndication.sitemaps import (
     NewsEntry,
@@ -41,51 +40,25 @@ FEED_LABELS: dict[FeedKind, str] = {
     "rss": "{title} (RSS)",
     "json": "{title} (JSON Feed)",
 }
-FEED_TEMPLATES: dict[FeedKind, str] = {"atom": "feed.xml", "rss": "rss.xml"}
 # Pages that are not listed in sitemaps.
 UNLISTED_KINDS = frozenset({"404", "redirect", "feed", "search"})
 
+Links = list[dict[str, str]]
 
-class Discovery:
-    """Feeds, sitemaps and metadata of one planned site, built at time `now`."""
 
-    def __init__(self, planner: Planner, now: dt.datetime) -> None:
-        self.planner = planner
-        self.config = planner.config
-        self.routes = planner.routes
-        self.now = now
-        self.publisher = Publisher.of(self.config, self.routes)
-        self.absolute_urls = bool(self.config.origin)
-        maker = FeedMaker(
-            planner.index, self.config, self.routes, planner.article_paths, planner.images
-        )
-        self.kinds = maker.kinds() if self.absolute_urls else []
-        self.feeds = {
-            scope.page: maker.feed(scope, now) for scope in (maker.scopes() if self.kinds else ())
-        }
-        self.links = {  # autodiscovery links of each feed page
-            page: [
-                {
-                    "type": FEED_TYPES[kind],
-                    "href": feed["links"][kind],
-                    "title": FEED_LABELS[kind].format(title=feed["title"]),
-                }
-                for kind in self.kinds
-            ]
-            for page, feed in self.feeds.items()
-        }
-        self.alternates = self._translations()
+@dataclass(frozen=True)
+class PageMetadata:
+    """Gives a page job its `meta` (`page.meta` in templates) just before it renders, so
+    metadata is never held for the whole site. `links`: autodiscovery links by feed page;
+    `alternates`: `hreflang` alternates by article source path."""
 
-    # -- pages ------------------------------------------------------------------------------
-    def jobs(self, pages: Iterable[PageJob]) -> Iterator[PageJob]:
-        """`pages`, then the redirect pages and the XML feeds."""
-        yield from pages
-        yield from self.redirect_pages()
-        yield from self.feed_pages()
+    routes: Routes
+    publisher: Publisher
+    links: Mapping[str, Links]
+    alternates: Mapping[str, Links]
 
-    def with_metadata(self, job: PageJob) -> PageJob:
-        """The job with its `meta` (`page.meta` in templates); feeds and redirect pages
-        keep theirs."""
+    def __call__(self, job: PageJob) -> PageJob:
+        """The job with its `meta`; feeds and redirect pages keep theirs."""
         if job.kind in ("feed", "redirect"):
             return job
         context = job.context
@@ -103,7 +76,7 @@ class Discovery:
         )
         return dataclasses.replace(job, meta=meta)
 
-    def feed_links(self, job: PageJob) -> list[dict[str, str]]:
+    def feed_links(self, job: PageJob) -> Links:
         """Autodiscovery links: the site's feeds, then those of the page's topic or tag."""
         pages = [""]
         if job.kind == "topic":
@@ -114,97 +87,95 @@ class Discovery:
             pages.append(self.routes.topic(job.context["article"]["topic"]["slug"]))
         return [link for page in pages for link in self.links.get(page, ())]
 
-    def redirect_pages(self) -> Iterator[PageJob]:
-        """A page at each old URL of an article, sending readers and crawlers to it."""
-        planner = self.planner
-        for article in planner.index.articles:
-            view = planner.views[article.path]
-            target = {
-                "title": view["title"],
-                "url": view["url"],
-                "absolute_url": view["absolute_url"],
+
+@dataclass(frozen=True)
+class Syndication:
+    """The stage's result. `files`: output path → (bytes, the setting that makes it);
+    `metadata` for the render stage; `expires`: when a build of the same inputs would make
+    other files (an article leaves the news sitemap's window; an empty feed is dated `now`),
+    as a timestamp, or None."""
+
+    files: Mapping[str, tuple[bytes, str]]
+    metadata: PageMetadata
+    expires: float | None
+
+
+def syndicate(plan: SitePlan) -> Syndication:
+    """Feeds, sitemaps and metadata of a planned site."""
+    links = {
+        page: [
+            {
+                "type": FEED_TYPES[kind],
+                "href": feed["links"][kind],
+                "title": FEED_LABELS[kind].format(title=feed["title"]),
             }
-            for path in alias_paths(article, self.routes):
-                yield PageJob(
-                    path,
-                    "redirect.html",
-                    {"target": target},
-                    article.path,
-                    article.lines.get("aliases"),
-                    kind="redirect",
-                    meta={"noindex": True},
-                )
-
-    def feed_pages(self) -> Iterator[PageJob]:
-        """Atom and RSS feeds, rendered by the theme's `feed.xml` and `rss.xml`."""
-        for page, feed in self.feeds.items():
-            for kind in self.kinds:
-                if kind in FEED_TEMPLATES:
-                    yield PageJob(
-                        self.routes.feed(kind, page),
-                        FEED_TEMPLATES[kind],
-                        {"feed": feed},
-                        f"{feed['kind']} feed {feed['title']!r}",
-                        kind="feed",
-                    )
-
-    # -- files ------------------------------------------------------------------------------
-    def files(self, jobs: Iterable[PageJob]) -> dict[str, tuple[bytes, str]]:
-        """JSON feeds, sitemaps and `robots.txt`: output path → (bytes, what makes it)."""
-        if not self.absolute_urls:
-            return {}
-        routes, settings = self.routes, self.config.sitemap
-        found: dict[str, tuple[bytes, str]] = {}
-        if "json" in self.kinds:
-            for page, feed in self.feeds.items():
-                found[routes.feed("json", page)] = (json_feed(feed), "feeds.json")
-        entries = [
-            SitemapEntry(routes.absolute(job.path), job.modified)
-            for job in jobs
-            if job.kind not in UNLISTED_KINDS
+            for kind in plan.feed_kinds
         ]
-        for path, data in sitemap_files(entries, routes, settings.max_urls).items():
-            found[path] = (data, "sitemap")
-        sitemaps = [routes.absolute(routes.sitemap())]
-        if settings.news:
-            news = self.news_entries()
-            if news:
-                language = news_language(self.config.language)
-                data = news_sitemap(news, self.publisher.name, language)
-                found[routes.news_sitemap()] = (data, "sitemap.news")
-                sitemaps.append(routes.absolute(routes.news_sitemap()))
-        if settings.robots:
-            found[routes.robots()] = (robots_txt(sitemaps), "sitemap.robots")
-        return found
+        for page, feed in plan.feeds.items()
+    }
+    publisher = Publisher.of(plan.config, plan.routes)
+    metadata = PageMetadata(plan.routes, publisher, links, _translations(plan))
+    news = news_entries(plan)
+    moments = [plan.now.timestamp()] if any(not f["entries"] for f in plan.feeds.values()) else []
+    if plan.config.sitemap.news:
+        hours = dt.timedelta(hours=plan.config.sitemap.news_hours)
+        moments += [(entry.published + hours).timestamp() for entry in news]
+    return Syndication(_files(plan, publisher, news), metadata, min(moments, default=None))
 
-    def news_entries(self) -> list[NewsEntry]:
-        """Articles published in the last `sitemap.news_hours` before the build."""
-        views = self.planner.views
-        entries = [
-            NewsEntry(views[a.path]["absolute_url"], a.title, a.date)
-            for a in self.planner.index.articles
-        ]
-        return recent(entries, self.now, self.config.sitemap.news_hours)
 
-    def site_feeds(self) -> dict[str, Any]:
-        """The site's feed URLs by kind (`atom`, `rss`, `json`), for templates."""
-        feed = self.feeds.get("")
-        return {kind: feed["links"][kind] for kind in self.kinds} if feed else {}
+def _files(
+    plan: SitePlan, publisher: Publisher, news: list[NewsEntry]
+) -> dict[str, tuple[bytes, str]]:
+    """JSON feeds, sitemaps and `robots.txt`: output path → (bytes, what makes it)."""
+    if not plan.config.origin:
+        return {}
+    routes, settings = plan.routes, plan.config.sitemap
+    found: dict[str, tuple[bytes, str]] = {}
+    if "json" in plan.feed_kinds:
+        for page, feed in plan.feeds.items():
+            found[routes.feed("json", page)] = (json_feed(feed), "feeds.json")
+    entries = [
+        SitemapEntry(routes.absolute(job.path), job.modified)
+        for job in plan.jobs
+        if job.kind not in UNLISTED_KINDS
+    ]
+    for path, data in sitemap_files(entries, routes, settings.max_urls).items():
+        found[path] = (data, "sitemap")
+    sitemaps = [routes.absolute(routes.sitemap())]
+    if settings.news and news:
+        language = news_language(plan.config.language)
+        found[routes.news_sitemap()] = (
+            news_sitemap(news, publisher.name, language),
+            "sitemap.news",
+        )
+        sitemaps.append(routes.absolute(routes.news_sitemap()))
+    if settings.robots:
+        found[routes.robots()] = (robots_txt(sitemaps), "sitemap.robots")
+    return found
 
-    def _translations(self) -> dict[str, list[dict[str, str]]]:
-        """`hreflang` alternates of articles sharing a `translation_key` in two or more
-        languages: article path → [{hreflang, href}] (the first article per language)."""
-        groups: dict[str, dict[str, str]] = defaultdict(dict)
-        for article in self.planner.index.articles:
-            if article.translation_key:
-                language = language_tag(article.lang or self.config.language)
-                url = self.planner.views[article.path]["absolute_url"]
-                groups[article.translation_key].setdefault(language, url)
-        found: dict[str, list[dict[str, str]]] = {}
-        for article in self.planner.index.articles:
-            group = groups.get(article.translation_key or "")
-            if group and len(group) > 1:
-                found[article.path] = [
-                    {"hreflang": lang, "href": href} for lang, href in sorted(group.items())
-                ]
-        return found
+
+def news_entries(plan: SitePlan) -> list[NewsEntry]:
+    """Articles published in the last `sitemap.news_hours` before the build."""
+    entries = [
+        NewsEntry(plan.views[a.path]["absolute_url"], a.title, a.date) for a in plan.index.articles
+    ]
+    return recent(entries, plan.now, plan.config.sitemap.news_hours)
+
+
+def _translations(plan: SitePlan) -> dict[str, Links]:
+    """`hreflang` alternates of articles sharing a `translation_key` in two or more
+    languages: article path → [{hreflang, href}] (the first article per language)."""
+    groups: dict[str, dict[str, str]] = defaultdict(dict)
+    for article in plan.index.articles:
+        if article.translation_key:
+            language = language_tag(article.lang or plan.config.language)
+            url = plan.views[article.path]["absolute_url"]
+            groups[article.translation_key].setdefault(language, url)
+    found: dict[str, Links] = {}
+    for article in plan.index.articles:
+        group = groups.get(article.translation_key or "")
+        if group and len(group) > 1:
+            found[article.path] = [
+                {"hreflang": lang, "href": href} for lang, href in sorted(group.items())
+            ]
+    return found
