@@ -8,6 +8,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from sitegen.check.html_scan import PageScan, Reference
 from sitegen.check.locate import Locator
 from sitegen.diagnostics import Diagnostic, error, warning
+from sitegen.images.references import is_remote
 
 _MEDIA = {"img", "source", "video", "audio"}
 
@@ -47,8 +48,9 @@ def check_links(
     origin: str,
     locator: Locator,
 ) -> list[Diagnostic]:
-    """Broken links and anchors, missing images and files, images without `alt` (article
-    images are the build's business: it processes them and warns about missing alt text)."""
+    """Broken links and anchors, missing images and files, images without `alt` (an article's
+    own images are the build's business: it processes them and warns about missing alt text;
+    remote images in an article's body are checked here)."""
     found: list[Diagnostic] = []
     for output_file, scan in pages.items():
         here = page_url(output_file, base_path)
@@ -58,6 +60,8 @@ def check_links(
                 where = locator.locate(output_file, ref.line, (ref.url, unquote(ref.url)))
                 found.append(error(*where, message))
         for src, line in scan.images_without_alt:
+            if locator.in_body(output_file, line) and not is_remote(src):
+                continue  # the build processed the image and warned
             where = locator.locate(output_file, line, (src, unquote(src)))
             message = f"image {src} has no alt text"
             found.append(warning(*where, message, 'use alt="" for decoration'))

@@ -44,7 +44,7 @@ def check_pages(pages: Mapping[str, PageScan], locator: Locator) -> list[Diagnos
                 where = locator.locate(output_file, 1)
                 found.append(error(*where, f"<html> has no {' and no '.join(missing)}"))
         for line in scan.pre_without_ltr:
-            where = locator.locate(output_file, line, ("```", "~~~", "<pre"))
+            where = locator.locate(output_file, line, ("<pre",))
             found.append(
                 warning(*where, '<pre> without dir="ltr": code reads backwards in RTL pages')
             )
