@@ -134,7 +134,7 @@ def _body_references(
         text = _source_text(root, article.path) if text is None else text
         position = text.find(src)
         line = text.count("\n", 0, position) + 1 if position >= 0 else None
-        if not tag.get("alt"):
+        if tag.get("alt") is None:  # alt="" marks a decorative image
             problems.append(warning(article.path, line, f"image {src!r} has no alt text"))
         found.append((tag, _locate(article, src, line, root, problems)))
     return found

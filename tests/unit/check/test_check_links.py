@@ -129,3 +129,28 @@ def test_a_template_mistake_is_reported_once(make_site):
     assert len(found) == 1
     assert found[0].startswith(f"output/2022/01/06/index.html:{icon}: missing file /favicon.ico: ")
     assert found[0].endswith(" more pages)")
+
+
+def test_empty_alt_marks_a_decorative_image_in_an_article(make_site):
+    body = '![](/logo.png)\n\n<img src="/logo.png" alt="">\n\n<img src="https://cdn.example/x.png" alt="">\n'
+    for config in (MINIMAL_CONFIG, MINIMAL_CONFIG + "markdown: {unsafe_html: true}\n"):
+        site = make_site(
+            {
+                "content/a.md": article("خبر", body=body, topic="سياسة"),
+                "static/logo.png": png(),
+            },
+            config=config,
+        )
+        assert [d.format() for d in build_site(site).diagnostics] == []
+        assert [d.format() for d in check_site(site)] == []
+
+
+def test_an_article_image_without_alt_attribute_is_warned_once(make_site):
+    body = 'نص.\n\n<img src="/logo.png">\n'
+    site = make_site(
+        {"content/a.md": article("خبر", body=body, topic="سياسة"), "static/logo.png": png()},
+        config=MINIMAL_CONFIG + "markdown: {unsafe_html: true}\n",
+    )
+    assert [d.format() for d in check_site(site)] == [
+        "content/a.md:8: warning: image '/logo.png' has no alt text"
+    ]
