@@ -45,8 +45,8 @@ def check_site(site: Site, options: BuildOptions | None = None) -> list[Diagnost
         *check_links(pages, result.files, config.base_path, config.origin, locator),
         *check_content(result.articles, locator.lines_of),
         *check_feeds(result.files, config.output),
-        *check_pages(pages, locator),
-        *check_css(stylesheets, result.sources),
+        *check_pages(pages, locator, config.dir),
+        *check_css(stylesheets, result.sources, config.dir),
         *(check_arrows(theme, mirrored) if theme else ()),
     ]
     return collapse_repeats(found, f"{config.output}/")
