@@ -314,6 +314,24 @@ CASES: tuple[Case, ...] = (
             )
         ),
     ),
+    Case(
+        "unsafe-aliases",  # each would be a file outside its folder, or no file at all
+        {
+            "content/a.md": md(
+                f"title: أ\ndate: {DATE}\n"
+                'aliases: ["/ok/\\\\..\\\\w/", /a%5C..%5Cb/, "/x\\0y/", /a/%2e%2e/b/]\n'
+            ),
+        },
+        (
+            "content/a.md:4: alias '/ok/\\\\..\\\\w/' has a backslash or a control character, "
+            "as written or encoded",
+            "content/a.md:4: alias '/a%5C..%5Cb/' has a backslash or a control character, "
+            "as written or encoded",
+            "content/a.md:4: alias '/x\\x00y/' has a backslash or a control character, "
+            "as written or encoded",
+            "content/a.md:4: alias '/a/%2e%2e/b/' has an empty, '.' or '..' segment",
+        ),
+    ),
     # -- files that are not articles --------------------------------------------------------
     Case(
         "empty-and-blank-files",
