@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.load import ARTICLE_SUFFIXES
+from sitegen.readers.markdown import split_front_matter
 
 
 @dataclass
@@ -14,8 +15,9 @@ class Locator:
     """Maps an output file and a line of it to `(path, line)` for a diagnostic.
 
     A problem on a page made from an article points into the article, at the first line
-    holding one of the given needles (e.g. the link as written). Anything else came from a
-    template and points at the built file, `output/<file>:<line>`.
+    holding one of the given needles (e.g. the link as written): in the body, else in the
+    front matter (a `source_url` the template shows). Anything else came from a template and
+    points at the built file, `output/<file>:<line>`.
     """
 
     root: Path
@@ -43,7 +45,10 @@ class Locator:
         source = self.article_of(output_file)
         wanted = [n for n in needles if n]
         if source is not None and wanted:
-            for number, line in enumerate(self.lines_of(source), start=1):
-                if any(n in line for n in wanted):
-                    return source, number
+            lines = self.lines_of(source)
+            _, _, _, body_line = split_front_matter("\n".join(lines))
+            body = max(body_line, 1) - 1
+            for index in [*range(body, len(lines)), *range(body)]:
+                if any(n in lines[index] for n in wanted):
+                    return source, index + 1
         return f"{self.output}/{output_file}", html_line
