@@ -182,6 +182,7 @@ def _locate(
 
 
 def _not_a_file(article: Article, value: str, line: int | None) -> Diagnostic:
+    """An image URL that names no file of the site and is not an http(s) URL."""
     return error(
         article.path,
         line,
