@@ -303,15 +303,37 @@ CASES: tuple[Case, ...] = (
             "content/c.md": md(
                 f"title: ج\ndate: {DATE}\nimage_alt: ص\nimage: 'C:\\Windows\\x.png'\n"
             ),
+            # the sanitiser drops these URLs from the HTML: the source still names them
+            "content/d.md": md(body="![r](file:///etc/passwd)\n\n<img alt=j src=javascript:x>\n"),
         },
         tuple(
-            f"content/{name}.md:5: image {value!r} is not a file of the site or an http(s) URL "
-            "(name a file next to the article or under static/)"
-            for name, value in (
-                ("a", "../../../etc/x"),
-                ("b", "data:image/svg+xml,<svg onload=alert(1)>"),
-                ("c", "C:\\Windows\\x.png"),
+            f"content/{name}.md:{line}: image {value!r} is not a file of the site or an http(s) "
+            "URL (name a file next to the article or under static/)"
+            for name, line, value in (
+                ("a", 5, "../../../etc/x"),
+                ("b", 5, "data:image/svg+xml,<svg onload=alert(1)>"),
+                ("c", 5, "C:\\Windows\\x.png"),
+                ("d", 5, "file:///etc/passwd"),
+                ("d", 7, "javascript:x"),
             )
+        ),
+    ),
+    Case(
+        "unsafe-aliases",  # each would be a file outside its folder, or no file at all
+        {
+            "content/a.md": md(
+                f"title: أ\ndate: {DATE}\n"
+                'aliases: ["/ok/\\\\..\\\\w/", /a%5C..%5Cb/, "/x\\0y/", /a/%2e%2e/b/]\n'
+            ),
+        },
+        (
+            "content/a.md:4: alias '/ok/\\\\..\\\\w/' has a backslash or a control character, "
+            "as written or encoded",
+            "content/a.md:4: alias '/a%5C..%5Cb/' has a backslash or a control character, "
+            "as written or encoded",
+            "content/a.md:4: alias '/x\\x00y/' has a backslash or a control character, "
+            "as written or encoded",
+            "content/a.md:4: alias '/a/%2e%2e/b/' has an empty, '.' or '..' segment",
         ),
     ),
     # -- files that are not articles --------------------------------------------------------

@@ -60,6 +60,19 @@ def test_broken_link_is_reported_at_the_articles_line(make_site):
     ]
 
 
+def test_a_broken_link_is_located_in_the_body_not_the_front_matter(make_site):
+    site = make_site(
+        {
+            "content/a.md": article(
+                "خبر", summary="'/old/ moved'", topic="سياسة", body="سطر.\n\n[رابط](/old/)"
+            )
+        }
+    )
+    assert [d.format() for d in check_site(site)] == [
+        "content/a.md:9: broken link /old/: nothing is built at /old/"
+    ]
+
+
 def test_broken_anchors_and_missing_file(make_site):
     body = f"[مرساة]({ENCODED_URL}#%D9%84%D8%A7)\n\n[ملف](/files/report.pdf)\n\n[هنا](#لا-يوجد)"
     found = problems(make_site, body)
