@@ -212,6 +212,11 @@ def topic_name(value: str, topics: tuple[TopicConfig, ...]) -> str:
     return value
 
 
+def topic_line(article: Article) -> int | None:
+    """The line of the article's topic key (None: the topic comes from its folder)."""
+    return next((article.lines[k] for k in TOPIC_KEYS if k in article.lines), None)
+
+
 def folder_topic(path: str) -> str | None:
     """The topic named by an article's folder: `content/<topic>/…` (year folders ignored)."""
     parts = PurePosixPath(path).parts
