@@ -283,9 +283,11 @@ def build(
     del sources  # their bytes are no longer needed: free them before rendering
     articles, visible_until = visible_articles(b, documents, config)
     del documents
-    if theme is None or not b.ok:  # every file was still read and parsed: all problems at once
-        return b.result()
+    if not articles and b.ok:
+        b.diagnostics.append(warning("content", None, "no articles to publish"))
 
+    # Even after errors, the articles that did model go through the checks below (images,
+    # aliases, collisions): every problem is reported in one run. Rendering waits for none.
     image_cache = ImageCache(site.state_dir / "cache" / "images")
     media = process_article_images(articles, site.root, config.images, Routes(config), image_cache)
     b.diagnostics.extend(media.diagnostics)
@@ -299,14 +301,15 @@ def build(
     jobs = list(discovery.jobs(planner.jobs()))
     generated = discovery.files(jobs)
     static: dict[str, tuple[bytes, str]] = {}
-    for file in theme.static_files():
+    theme_files = theme.static_files() if theme else ()
+    for file in theme_files:
         static[file.url_path] = (file.data, file.origin)
     for file in site_static:
         if file.origin not in media.sources:  # published only as processed variants
             static[file.url_path] = (file.data, file.origin)
     for path, data in media.files.items():
         static[path] = (data, "processed images")
-    theme_paths = {file.url_path for file in theme.static_files()}
+    theme_paths = {file.url_path for file in theme_files}
     placed = fingerprint({p: data for p, (data, _) in static.items()}, theme_paths)
     b.diagnostics.extend(check_aliases(index.articles, planner.routes))
     others = {placed[p]: origin for p, (_, origin) in static.items()}
@@ -321,9 +324,7 @@ def build(
             b.diagnostics.append(error(others[path], None, message, hint))
         others[path] = f"sitegen ({origin})"
     b.diagnostics.extend(check_collisions(jobs, others))
-    if not articles:
-        b.diagnostics.append(warning("content", None, "no articles to publish"))
-    if not b.ok:
+    if theme is None or not b.ok:
         return b.result()
 
     site_context = {**planner.site_context(), "feeds": discovery.site_feeds()}

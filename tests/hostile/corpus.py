@@ -264,6 +264,26 @@ CASES: tuple[Case, ...] = (
         ),
     ),
     Case(
+        "problems-of-every-stage-in-one-run",  # audit 15.5: model errors hid the later stages'
+        {
+            "content/empty.md": "",
+            "content/a.md": md("title: أ\n"),
+            "content/b.md": md(f"title: ب\ndate: {DATE}\nimage: missing.jpg\nimage_alt: ص\n"),
+            "content/c.md": md(f"title: ج\ndate: {DATE}\naliases: ['/old/?p=1']\n"),
+            "content/d.md": md(f"title: د\ndate: {DATE}\n"),
+            "content/e.md": md(f"title: ه\ndate: {DATE}\nslug: د\n"),
+        },
+        (
+            "content/a.md:1: missing 'date' (or a YYYY-MM-DD- file name)",
+            "content/b.md:4: image 'missing.jpg' not found (looked for content/missing.jpg, "
+            "static/missing.jpg)",
+            "content/c.md:4: alias '/old/?p=1' has a query or fragment, which a static redirect "
+            "page cannot match",
+            "content/e.md:4: 2022/01/07/د/index.html is also written by content/d.md:2",
+            "content/empty.md:1: the file is empty",
+        ),
+    ),
+    Case(
         "title-without-letters",
         {"content/a.md": md(f"title: '!!!'\ndate: {DATE}\n")},
         ("content/a.md:2: cannot make a URL slug from this; set 'slug:'",),
