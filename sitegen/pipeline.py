@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import math
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -402,7 +403,7 @@ def build(
             fingerprints[path] = "sha256:" + hashlib.sha256(data).hexdigest()
         summary = BuildSummary(
             inputs,
-            valid_until(visible_until, discovery, b.options.now),
+            *valid_interval(visible_until, discovery, b.options),
             image_digests(media, site.root),
             tuple(order),
             len(jobs),
@@ -462,18 +463,29 @@ def search_fingerprint(records: Sequence[SearchRecord]) -> str:
     return "search:" + canonical_digest([engine_digest(), search_index_key(records)])
 
 
-def valid_until(
-    visible_until: float | None, discovery: Discovery, now: dt.datetime
-) -> float | None:
-    """Until when an unchanged build may reuse this one: the next future article comes due,
-    an article leaves the news sitemap's window, or (an empty feed is dated `now`) at once."""
-    moments = [] if visible_until is None else [visible_until]
+def valid_interval(
+    visible_until: float | None, discovery: Discovery, options: BuildOptions
+) -> tuple[float | None, float | None]:
+    """The build times at which an unchanged build may reuse this one: from the last moment
+    up to `options.now` when the output changed, to the next (not included). They are when
+    an article appears (at its date, unless `future`), enters the news sitemap (at its date)
+    or leaves it (just after `news_hours`); an empty feed is dated `now`: valid at no other
+    time. None: no bound."""
+    now = options.now.timestamp()
+    before: list[float] = []
+    after = [] if visible_until is None else [visible_until]
     if any(not feed["entries"] for feed in discovery.feeds.values()):
-        moments.append(now.timestamp())
-    hours = dt.timedelta(hours=discovery.config.sitemap.news_hours)
+        after.append(now)
+    articles = discovery.planner.index.articles
+    if not options.future:
+        before += [a.date.timestamp() for a in articles]
     if discovery.config.sitemap.news:
-        moments += [(entry.published + hours).timestamp() for entry in discovery.news_entries()]
-    return min(moments, default=None)
+        hours = dt.timedelta(hours=discovery.config.sitemap.news_hours)
+        for article in articles:
+            left = math.nextafter((article.date + hours).timestamp(), math.inf)
+            for moment in (article.date.timestamp(), left):
+                (before if moment <= now else after).append(moment)
+    return max(before, default=None), min(after, default=None)
 
 
 def image_digests(media: ArticleImages, root: Path) -> dict[str, str]:
