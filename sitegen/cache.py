@@ -104,8 +104,8 @@ class BuildSummary:
 
     `inputs` is a digest of every input the build read before parsing; `image_inputs` the
     digests of the image files the images stage read. A later build with the same inputs,
-    the same image files and a build time from `valid_from` (the last moment before the
-    build's when an article appeared or entered or left the news sitemap) up to, not
+    the same image files and a build time from `valid_from` (the last moment, up to the
+    build's, when an article appeared or entered or left the news sitemap) up to, not
     including, `valid_until` (the next such moment) makes the same files: it can skip
     parsing, planning and rendering. None is no bound. `files` lists every output file in
     order; `pages` is how many of them are pages (they come first).
