@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import math
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -283,9 +284,11 @@ def build(
     del sources  # their bytes are no longer needed: free them before rendering
     articles, visible_until = visible_articles(b, documents, config)
     del documents
-    if theme is None or not b.ok:  # every file was still read and parsed: all problems at once
-        return b.result()
+    if not articles and b.ok:
+        b.diagnostics.append(warning("content", None, "no articles to publish"))
 
+    # Even after errors, the articles that did model go through the checks below (images,
+    # aliases, collisions): every problem is reported in one run. Rendering waits for none.
     image_cache = ImageCache(site.state_dir / "cache" / "images")
     media = process_article_images(articles, site.root, config.images, Routes(config), image_cache)
     b.diagnostics.extend(media.diagnostics)
@@ -299,14 +302,15 @@ def build(
     jobs = list(discovery.jobs(planner.jobs()))
     generated = discovery.files(jobs)
     static: dict[str, tuple[bytes, str]] = {}
-    for file in theme.static_files():
+    theme_files = theme.static_files() if theme else ()
+    for file in theme_files:
         static[file.url_path] = (file.data, file.origin)
     for file in site_static:
         if file.origin not in media.sources:  # published only as processed variants
             static[file.url_path] = (file.data, file.origin)
     for path, data in media.files.items():
         static[path] = (data, "processed images")
-    theme_paths = {file.url_path for file in theme.static_files()}
+    theme_paths = {file.url_path for file in theme_files}
     placed = fingerprint({p: data for p, (data, _) in static.items()}, theme_paths)
     b.diagnostics.extend(check_aliases(index.articles, planner.routes))
     others = {placed[p]: origin for p, (_, origin) in static.items()}
@@ -321,9 +325,7 @@ def build(
             b.diagnostics.append(error(others[path], None, message, hint))
         others[path] = f"sitegen ({origin})"
     b.diagnostics.extend(check_collisions(jobs, others))
-    if not articles:
-        b.diagnostics.append(warning("content", None, "no articles to publish"))
-    if not b.ok:
+    if theme is None or not b.ok:
         return b.result()
 
     site_context = {**planner.site_context(), "feeds": discovery.site_feeds()}
@@ -401,7 +403,7 @@ def build(
             fingerprints[path] = "sha256:" + hashlib.sha256(data).hexdigest()
         summary = BuildSummary(
             inputs,
-            valid_until(visible_until, discovery, b.options.now),
+            *valid_interval(visible_until, discovery, b.options),
             image_digests(media, site.root),
             tuple(order),
             len(jobs),
@@ -461,18 +463,29 @@ def search_fingerprint(records: Sequence[SearchRecord]) -> str:
     return "search:" + canonical_digest([engine_digest(), search_index_key(records)])
 
 
-def valid_until(
-    visible_until: float | None, discovery: Discovery, now: dt.datetime
-) -> float | None:
-    """Until when an unchanged build may reuse this one: the next future article comes due,
-    an article leaves the news sitemap's window, or (an empty feed is dated `now`) at once."""
-    moments = [] if visible_until is None else [visible_until]
+def valid_interval(
+    visible_until: float | None, discovery: Discovery, options: BuildOptions
+) -> tuple[float | None, float | None]:
+    """The build times at which an unchanged build may reuse this one: from the last moment
+    up to `options.now` when the output changed, to the next (not included). They are when
+    an article appears (at its date, unless `future`), enters the news sitemap (at its date)
+    or leaves it (just after `news_hours`); an empty feed is dated `now`: valid at no other
+    time. None: no bound."""
+    now = options.now.timestamp()
+    before: list[float] = []
+    after = [] if visible_until is None else [visible_until]
     if any(not feed["entries"] for feed in discovery.feeds.values()):
-        moments.append(now.timestamp())
-    hours = dt.timedelta(hours=discovery.config.sitemap.news_hours)
+        after.append(now)
+    articles = discovery.planner.index.articles
+    if not options.future:
+        before += [a.date.timestamp() for a in articles]
     if discovery.config.sitemap.news:
-        moments += [(entry.published + hours).timestamp() for entry in discovery.news_entries()]
-    return min(moments, default=None)
+        hours = dt.timedelta(hours=discovery.config.sitemap.news_hours)
+        for article in articles:
+            left = math.nextafter((article.date + hours).timestamp(), math.inf)
+            for moment in (article.date.timestamp(), left):
+                (before if moment <= now else after).append(moment)
+    return max(before, default=None), min(after, default=None)
 
 
 def image_digests(media: ArticleImages, root: Path) -> dict[str, str]:

@@ -74,7 +74,7 @@ def _zero_width_tags(files: dict[str, bytes]) -> None:
         for n in files
         if n.startswith("tags/") and n.endswith("/index.html") and n != "tags/index.html"
     )
-    assert tag_pages == ["tags/سياسة/index.html"]
+    assert tag_pages == ["tags/سياسة/index.html", "tags/می\u200cخواهم/index.html"]
     assert "\u200b" not in page(files, "tags/index.html")
 
 
@@ -261,6 +261,26 @@ CASES: tuple[Case, ...] = (
             "content/a.md:1: missing 'date' (or a YYYY-MM-DD- file name)",
             "content/a.md:1: missing 'title'",
             "content/b.md:1: missing 'title'",
+        ),
+    ),
+    Case(
+        "problems-of-every-stage-in-one-run",  # audit 15.5: model errors hid the later stages'
+        {
+            "content/empty.md": "",
+            "content/a.md": md("title: أ\n"),
+            "content/b.md": md(f"title: ب\ndate: {DATE}\nimage: missing.jpg\nimage_alt: ص\n"),
+            "content/c.md": md(f"title: ج\ndate: {DATE}\naliases: ['/old/?p=1']\n"),
+            "content/d.md": md(f"title: د\ndate: {DATE}\n"),
+            "content/e.md": md(f"title: ه\ndate: {DATE}\nslug: د\n"),
+        },
+        (
+            "content/a.md:1: missing 'date' (or a YYYY-MM-DD- file name)",
+            "content/b.md:4: image 'missing.jpg' not found (looked for content/missing.jpg, "
+            "static/missing.jpg)",
+            "content/c.md:4: alias '/old/?p=1' has a query or fragment, which a static redirect "
+            "page cannot match",
+            "content/e.md:4: 2022/01/07/د/index.html is also written by content/d.md:2",
+            "content/empty.md:1: the file is empty",
         ),
     ),
     Case(
@@ -472,8 +492,10 @@ CASES: tuple[Case, ...] = (
         "zero-width-tags",
         {
             "content/a.md": md(f"title: أ\ndate: {DATE}\ntags: [سياسة\u200b]\n"),
-            "content/b.md": md(f"title: ب\ndate: {DATE}\ntags: [سيا\u200dسة, \ufeffسياسة]\n"),
+            "content/b.md": md(f"title: ب\ndate: {DATE}\ntags: [سيا\u2060سة, \ufeffسياسة\u200c]\n"),
             "content/c.md": md(f"title: ج\ndate: {DATE}\ntags: [سياسة]\n"),
+            # a joiner between two letters is part of the word (a Persian half-space)
+            "content/d.md": md(f"title: د\ndate: {DATE}\ntags: [می\u200cخواهم]\n"),
         },
         (),
         check=_zero_width_tags,
