@@ -68,6 +68,7 @@ def test_deploy_to_the_default_git_target(site: Path, tmp_path: Path):
         check=True,
     )
     assert files_under(checkout) == {**files_under(site / "output"), ".nojekyll": b""}
+    assert "old/خبر/index.html" not in files_under(checkout)  # it would shadow the 301 rule
     redirects = (checkout / "_redirects").read_text()
     assert (
         redirects
@@ -91,6 +92,7 @@ def test_rsync_target_by_name(site: Path, tmp_path: Path):
     done = sitegen("deploy", "folder", cwd=site)
     assert done.returncode == 0, done.stderr
     assert files_under(tmp_path / "www") == files_under(site / "output")
+    assert "old/خبر/index.html" in files_under(tmp_path / "www")  # no `_redirects` here
     again = sitegen("deploy", "folder", cwd=site)
     assert again.stdout == "nothing to deploy: rsync to ../www is up to date\n"
 
