@@ -84,7 +84,7 @@ def test_dry_run_lists_and_publishes_nothing(site: Path, tmp_path: Path):
     done = sitegen("deploy", "folder", "--dry-run", cwd=site)
     assert done.returncode == 0, done.stderr
     assert "added    index.html" in done.stdout.splitlines()
-    assert done.stdout.splitlines()[-1].startswith("would deploy to rsync to ../www: ")
+    assert done.stdout.splitlines()[-1].startswith("would deploy to ../www: ")
     assert not (tmp_path / "www").exists()
 
 
@@ -94,7 +94,7 @@ def test_rsync_target_by_name(site: Path, tmp_path: Path):
     assert files_under(tmp_path / "www") == files_under(site / "output")
     assert "old/خبر/index.html" in files_under(tmp_path / "www")  # no `_redirects` here
     again = sitegen("deploy", "folder", cwd=site)
-    assert again.stdout == "nothing to deploy: rsync to ../www is up to date\n"
+    assert again.stdout == "nothing to deploy: ../www is up to date\n"
 
 
 def test_any_warning_aborts_and_leaves_output_alone(site: Path, tmp_path: Path):
