@@ -84,6 +84,7 @@ class BuildStats:
     images: int = 0
     images_processed: int = 0
     seconds: float = 0.0
+    sources: int = 0  # source files found under content/
     parsed: int = 0  # source files parsed (the others came from the cache)
     rendered: int = 0  # pages rendered (the others were unchanged)
 
@@ -131,6 +132,7 @@ class _Build:
         self.progress = progress
         self.started = time.monotonic()
         self.diagnostics: list[Diagnostic] = []
+        self.sources = 0  # source files found
 
     def stage(self, stage: Stage[Any, Any], setup: Any, items: Sequence[Any]) -> list[Any]:
         """Run a pure stage over `items`, on several processes when it pays."""
@@ -152,7 +154,7 @@ class _Build:
         return BuildResult(
             output,
             diagnostics,
-            BuildStats(seconds=seconds, **(stats or {})),
+            BuildStats(seconds=seconds, sources=self.sources, **(stats or {})),
             unchanged=output.stored,
             notices=notices,
             **extra,
@@ -271,6 +273,7 @@ def build(
     b.diagnostics.extend(problems)
     sources, problems = discover_sources(site.root, site.config.limits.max_file_bytes)
     b.diagnostics.extend(problems)
+    b.sources = len(sources)
     site_static, problems = discover_static(site.static_dir, site.root)
     b.diagnostics.extend(problems)
     if cache and theme is not None and b.ok:

@@ -18,6 +18,7 @@ from typing import TextIO
 from sitegen.diagnostics import Diagnostic, error, has_errors, sort_key, summary
 from sitegen.followup import Followup, FollowupWorker
 from sitegen.preview import Frame, PreviewState
+from sitegen.text import plural
 from sitegen.watch import ChangeSet, Collector
 
 
@@ -78,11 +79,16 @@ class RebuildLoop:
             return frame
         frame = self._state.publish(outcome.snapshot, outcome.base_path)
         pages = sum(1 for path in outcome.snapshot if path.endswith(".html"))
-        updated = "no output changed" if frame is None else f"{len(frame.changed)} files updated"
+        updated = (
+            "no output changed"
+            if frame is None
+            else f"{plural(len(frame.changed), 'file')} updated"
+        )
         if frame is not None and frame.action == "css":
             updated += ", stylesheets swapped"
         self._print(
-            f"{_what(changes, self._root)}: built {pages} pages in {seconds:.2f} s ({updated})"
+            f"{_what(changes, self._root)}: built {plural(pages, 'page')} in {seconds:.2f} s "
+            f"({updated})"
         )
         self._print_diagnostics(outcome.diagnostics)
         if outcome.followup is not None:

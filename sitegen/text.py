@@ -29,6 +29,13 @@ SLUG_MAX_BYTES = 200
 _UNSAFE_SEGMENT = re.compile(r"[/\\?#%\s\x00-\x1f\x7f]")
 
 
+def plural(count: int, noun: str, nouns: str = "") -> str:
+    """A count and its English noun for sitegen's own messages: `1 file`, `0 files`,
+    `12,389 pages`, `2 entries` with `nouns="entries"`. (Text for readers is translated by the
+    theme's gettext catalogs, with each language's plural forms.)"""
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
+
+
 def strip_tashkeel(text: str) -> str:
     """Remove Arabic diacritics and tatweel."""
     return _TASHKEEL.sub("", text).replace(_TATWEEL, "")

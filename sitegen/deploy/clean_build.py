@@ -7,6 +7,7 @@ import shutil
 from sitegen.config import Site
 from sitegen.deploy.run import BuildOutcome
 from sitegen.pipeline import BuildOptions, build
+from sitegen.routes import Routes
 from sitegen.write import write_site
 
 
@@ -18,4 +19,6 @@ def clean_build(site: Site) -> BuildOutcome:
         return BuildOutcome(site.output_dir, result.diagnostics)
     shutil.rmtree(site.output_dir, ignore_errors=True)
     write_site(result.files, site.output_dir, site.state_dir)
-    return BuildOutcome(site.output_dir, (), result.assets, result.aliases)
+    base = len(site.config.base_path)
+    pages = tuple(Routes.output_file(old[base:]) for old, _ in result.aliases)
+    return BuildOutcome(site.output_dir, (), result.assets, result.aliases, pages)
