@@ -8,6 +8,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from sitegen.check.html_scan import PageScan, Reference
 from sitegen.check.locate import Locator
 from sitegen.diagnostics import Diagnostic, error, warning
+from sitegen.markdown_ext import ID_PREFIX
 
 _MEDIA = {"img", "source", "video", "audio"}
 
@@ -55,13 +56,22 @@ def check_links(
         for ref in scan.references:
             message = _problem(ref, here, files, pages, base_path, origin, output_file)
             if message:
-                where = locator.locate(output_file, ref.line, (ref.url, unquote(ref.url)))
+                where = locator.locate(output_file, ref.line, _spellings(ref.url))
                 found.append(error(*where, message))
         for src, line in scan.images_without_alt:
             where = locator.locate(output_file, line, (src, unquote(src)))
             message = f"image {src} has no alt text"
             found.append(warning(*where, message, 'use alt="" for decoration'))
     return found
+
+
+def _spellings(url: str) -> tuple[str, ...]:
+    """How a URL may be written in the source: encoded or not, and a same-page link without
+    the prefix the Markdown renderer gives body ids (`#body-x` is written `#x`)."""
+    spellings = (url, unquote(url))
+    if url.startswith("#" + ID_PREFIX):
+        spellings += tuple("#" + s[1 + len(ID_PREFIX) :] for s in spellings)
+    return spellings
 
 
 def _problem(
