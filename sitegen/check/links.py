@@ -9,6 +9,7 @@ from sitegen.check.html_scan import PageScan, Reference
 from sitegen.check.locate import Locator
 from sitegen.diagnostics import Diagnostic, error, warning
 from sitegen.images.references import is_remote
+from sitegen.markdown_ext import ID_PREFIX
 
 _MEDIA = {"img", "source", "video", "audio"}
 
@@ -57,7 +58,7 @@ def check_links(
         for ref in scan.references:
             message = _problem(ref, here, files, pages, base_path, origin, output_file)
             if message:
-                where = locator.locate(output_file, ref.line, (ref.url, unquote(ref.url)))
+                where = locator.locate(output_file, ref.line, _spellings(ref.url))
                 found.append(error(*where, message))
         for src, line in scan.images_without_alt:
             if locator.in_body(output_file, line) and not is_remote(src):
@@ -66,6 +67,15 @@ def check_links(
             message = f"image {src} has no alt text"
             found.append(warning(*where, message, 'use alt="" for decoration'))
     return found
+
+
+def _spellings(url: str) -> tuple[str, ...]:
+    """How a URL may be written in the source: encoded or not, and a same-page link without
+    the prefix the Markdown renderer gives body ids (`#body-x` is written `#x`)."""
+    spellings = (url, unquote(url))
+    if url.startswith("#" + ID_PREFIX):
+        spellings += tuple("#" + s[1 + len(ID_PREFIX) :] for s in spellings)
+    return spellings
 
 
 def _problem(

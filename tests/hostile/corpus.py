@@ -472,8 +472,23 @@ CASES: tuple[Case, ...] = (
             "content/a.md:7: this block would take too long to render: 3000 '[', '](' or '<' "
             "without a closing ']', ')' or '>' in 3000 characters; escape them (\\[ \\<) or "
             "split the block with blank lines",
-            "content/b.md:5: Markdown nested too deeply (lists or quotes)",
+            "content/b.md:25: quotes and lists nested deeper than 10 levels (limits.max_nesting)",
         ),
+    ),
+    Case(
+        "markdown-nested-too-deeply",
+        {
+            "content/a.md": md(body="مقدمة.\n\n" + "> " * 10000 + "\n"),
+            "content/b.md": md(body="مقدمة.\n\n" + "<div>" * 200 + "\n"),
+            "content/c.md": md(body="> > - > - بند\n"),
+        },
+        (
+            "content/a.md:7: quotes and lists nested deeper than 3 levels (limits.max_nesting)",
+            "content/b.md:7: HTML elements nested deeper than 100 levels: close the elements "
+            "you open (<div> here)",
+            "content/c.md:5: quotes and lists nested deeper than 3 levels (limits.max_nesting)",
+        ),
+        config=MINIMAL_CONFIG + "limits:\n  max_nesting: 3\n",
     ),
     # -- Unicode tricks -----------------------------------------------------------------------
     Case(

@@ -43,7 +43,7 @@ def test_markdown_extensions_and_arabic_heading_ids() -> None:
         MarkdownRenderer(CONFIG.markdown),
     )
     assert doc is not None
-    assert '<h2 id="روسيا-تدخل-على-الخط">' in doc.html
+    assert '<h2 id="body-روسيا-تدخل-على-الخط">' in doc.html
     assert "<table>" in doc.html and 'class="footnote"' in doc.html
 
 
