@@ -92,7 +92,7 @@ def main() -> None:
         events.close()
         preview.stop()
     builds = [
-        float(s) for s in re.findall(r"changed: built \d+ pages in ([\d.]+) s", log.getvalue())
+        float(s) for s in re.findall(r"changed: built [\d,]+ pages? in ([\d.]+) s", log.getvalue())
     ]
     overhead = [total - build for total, build in zip(latencies, builds, strict=True)]
     print(f"median: {statistics.median(latencies):.2f} s over {len(latencies)} runs")

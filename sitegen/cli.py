@@ -26,6 +26,7 @@ from sitegen.build.result import build_time
 from sitegen.check import check_site
 from sitegen.core.config import CONFIG_FILE, Site, base_url_problem, load_site
 from sitegen.core.diagnostics import Diagnostic, UserError, error, has_errors, sort_key, summary
+from sitegen.core.text import plural
 from sitegen.deploy.clean_build import clean_build
 from sitegen.deploy.publisher import DeployError
 from sitegen.deploy.run import run_deploy
@@ -162,15 +163,24 @@ def build_command(
     s = result.stats
     if verbose:
         click.echo(
-            f"parsed {s.parsed} of {s.articles} articles' files, "
-            f"rendered {s.rendered} of {s.pages} pages, jobs={jobs or available_cpus()}"
+            f"parsed {some_of(s.parsed, s.sources, 'source file', 'cached')}, "
+            f"rendered {some_of(s.rendered, s.pages, 'page', 'unchanged')}, "
+            f"with {plural(jobs or available_cpus(), 'job')}"
         )
     if not quiet:
-        images = f", {s.images} images ({s.images_processed} processed)" if s.images else ""
+        images = f", {plural(s.images, 'image')} ({s.images_processed} processed)"
         click.echo(
-            f"built {s.pages} pages from {s.articles} articles{images} in {s.seconds:.2f} s: "
-            f"{written.written} written, {written.unchanged} unchanged, {written.removed} removed"
+            f"built {plural(s.pages, 'page')} from {plural(s.articles, 'article')}"
+            f"{images if s.images else ''} in {s.seconds:.2f} s: "
+            f"{written.written:,} written, {written.unchanged:,} unchanged, "
+            f"{written.removed:,} removed"
         )
+
+
+def some_of(done: int, total: int, noun: str, others: str) -> str:
+    """`3 of 30 source files (27 cached)`; `30 of 30 source files`."""
+    rest = f" ({total - done:,} {others})" if done < total else ""
+    return f"{done:,} of {plural(total, noun)}{rest}"
 
 
 @main.command("import")

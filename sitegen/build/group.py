@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sitegen.build.model import Article
+from sitegen.build.model import Article, topic_line
 from sitegen.core.config import SiteConfig
 from sitegen.core.text import slugify, sort_key
 
@@ -24,11 +24,14 @@ _RELATED_WINDOW = 8
 
 @dataclass(frozen=True)
 class Topic:
-    """A topic as shown: display name, URL slug, description."""
+    """A topic as shown: display name, URL slug, description. An unconfigured topic also has
+    where it is first named (`origin`, `line`): the first article, by path, naming it."""
 
     name: str
     slug: str
     description: str = ""
+    origin: str | None = None
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -114,8 +117,14 @@ def resolve_topics(articles: Iterable[Article], config: SiteConfig) -> list[Topi
     """Topics in display order: configured ones first (even if empty), then the rest by name."""
     topics = [Topic(t.name, t.slug or slugify(t.name), t.description) for t in config.topics]
     known = {t.name for t in topics}
-    extra = sorted({a.topic for a in articles if a.topic and a.topic not in known}, key=sort_key)
-    return topics + [Topic(name, slugify(name)) for name in extra]
+    first: dict[str, Article] = {}
+    for article in sorted(articles, key=lambda a: a.path):
+        if article.topic and article.topic not in known:
+            first.setdefault(article.topic, article)
+    return topics + [
+        Topic(name, slugify(name), "", first[name].path, topic_line(first[name]))
+        for name in sorted(first, key=sort_key)
+    ]
 
 
 def resolve_tags(articles: Iterable[Article]) -> dict[str, Tag]:

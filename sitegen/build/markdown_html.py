@@ -6,8 +6,10 @@ Sanitising (unless `markdown.unsafe_html: true`) keeps the news-article subset o
 handlers, forms, frames, SVG/MathML and unsafe URLs, and removes the bidi embedding, override
 and isolate characters that could reorder the text around them (Trojan Source).
 
-Python-Markdown's inline parser is quadratic in brackets it cannot close; `scan_cost` refuses
-a block that would take seconds to render before Python-Markdown sees it.
+Before Python-Markdown sees a body, linear scans refuse what would take it (or nh3) seconds
+to render: blocks with thousands of brackets it cannot close (its inline parser is quadratic in
+them), quotes and lists nested deeper than `limits.max_nesting`, and raw HTML elements nested
+deeper than `MAX_HTML_DEPTH`.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import islice
 
 import markdown
 import nh3
 
+from sitegen.build.markdown_ext import BodyExtension, ensure_id_prefix, prefix_fragment
 from sitegen.core.config import MarkdownConfig
 from sitegen.core.text import slugify, strip_bidi_controls
+from sitegen.core.yamlload import DEFAULT_MAX_NESTING
 
 DEFAULT_EXTENSIONS = ("extra", "sane_lists", "toc")
 
@@ -107,7 +112,8 @@ ALLOWED_ATTRIBUTES = {
     "col": {"span"},
     "colgroup": {"span"},
 }
-# Only table cell alignment (Markdown tables write `style="text-align: …"`) survives in style.
+# Only table cell alignment (Markdown tables write `style="text-align: start|end|center"`)
+# survives in style.
 STYLE_PROPERTIES = frozenset({"text-align"})
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
@@ -118,14 +124,93 @@ _OPENERS = re.compile(r"\\.|\]\(|<(?=[A-Za-z/!?])|[\[\]>)]", re.S)
 _BLOCKS = re.compile(r"\n[ \t]*\n")
 _FENCED_CODE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$", re.M | re.S)
 
+# A line's containers: quote markers, list markers and the white space around them.
+_CONTAINERS = re.compile(r"(?:[ \t]|>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))*")
+_LIST_MARKER = re.compile(r"[-*+]|\d+[.)]")
+_RULE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+
+# html5ever (in nh3) is quadratic in how deeply elements nest: 40,000 unclosed <div> take 4 s.
+MAX_HTML_DEPTH = 100
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")
+# Void elements hold nothing; elements a parser closes by itself (a new <p> or <li> ends the
+# previous one) nest only inside other elements, which are counted.
+_UNNESTED = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "keygen",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "caption",
+        "colgroup",
+        "option",
+        "optgroup",
+        "rb",
+        "rt",
+        "rtc",
+        "rp",
+        "html",
+        "head",
+        "body",
+    ]
+)
+# Formatting elements stay open across the blocks that contain them (the parser reopens them
+# in every following block), so only their own end tag closes them.
+_FORMATTING = frozenset(
+    [
+        "a",
+        "b",
+        "big",
+        "code",
+        "em",
+        "font",
+        "i",
+        "nobr",
+        "s",
+        "small",
+        "strike",
+        "strong",
+        "tt",
+        "u",
+    ]
+)
+
 _CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
     attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
     url_schemes=set(URL_SCHEMES),
     filter_style_properties=set(STYLE_PROPERTIES),
+    attribute_filter=lambda _tag, name, value: _prefix_ids(name, value),
     link_rel=None,
     strip_comments=True,
 )
+
+
+def _prefix_ids(attribute: str, value: str) -> str:
+    """Ids of raw HTML get the body prefix, and links to them too (see `markdown_ext`)."""
+    if attribute == "id":
+        return ensure_id_prefix(value)
+    return prefix_fragment(value) if attribute == "href" else value
 
 
 class MarkupTooComplex(Exception):
@@ -151,11 +236,12 @@ class MarkdownRenderer:
     """One reusable Python-Markdown instance (reset between documents)."""
 
     config: MarkdownConfig
+    max_nesting: int = DEFAULT_MAX_NESTING
 
     @cached_property
     def _md(self) -> markdown.Markdown:
         return markdown.Markdown(
-            extensions=[*DEFAULT_EXTENSIONS, *self.config.extensions],
+            extensions=[*DEFAULT_EXTENSIONS, BodyExtension(), *self.config.extensions],
             extension_configs={"toc": {"slugify": heading_id}},
             output_format="html",
         )
@@ -167,7 +253,7 @@ class MarkdownRenderer:
         Raises `MarkupTooComplex` (with the body line) for a body that would take too long
         or nests too deeply.
         """
-        check_scan_cost(text)
+        check_complexity(text, self.max_nesting)
         md = self._md
         md.reset()
         try:
@@ -191,11 +277,71 @@ def _scrub(html: str) -> str:
     return strip_bidi_controls(html).replace("\ufeff", "")
 
 
+def check_complexity(text: str, max_nesting: int = DEFAULT_MAX_NESTING) -> None:
+    """Raise `MarkupTooComplex` for a body too costly to render (see the module docstring).
+    Fenced code blocks are text to Python-Markdown and nh3, so they are not scanned."""
+    text = _FENCED_CODE.sub(lambda m: "\n" * m.group().count("\n"), text)
+    check_nesting(text, max_nesting)
+    check_html_nesting(text)
+    check_scan_cost(text)
+
+
+def check_nesting(text: str, max_nesting: int) -> None:
+    """Raise `MarkupTooComplex` at the first line whose quotes and lists nest deeper than
+    `max_nesting` (Python-Markdown recurses once per level, and slowly)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if _line_depth(line) > max_nesting:
+            raise MarkupTooComplex(
+                number,
+                f"quotes and lists nested deeper than {max_nesting} levels (limits.max_nesting)",
+            )
+
+
+def _line_depth(line: str) -> int:
+    """How many quotes and lists a line opens or continues: its `>` and list markers, plus a
+    level per four columns of indentation. Lines without a marker are 0: they sit in the
+    containers of the lines before them (or are code)."""
+    unquoted = line.lstrip(" \t>")
+    if _RULE.match(unquoted):  # `* * *` is a rule, not three list markers
+        prefix = line[: len(line) - len(unquoted)]
+    else:
+        prefix = _CONTAINERS.match(line).group()  # type: ignore[union-attr]  # always matches
+    quotes = prefix.count(">")
+    markers = len(_LIST_MARKER.findall(prefix))
+    if not quotes and not markers:
+        return 0
+    columns = prefix.count(" ") + 4 * prefix.count("\t") - quotes - markers
+    return quotes + markers + max(columns, 0) // 4
+
+
+def check_html_nesting(text: str) -> None:
+    """Raise `MarkupTooComplex` at the first raw HTML tag that opens more than
+    `MAX_HTML_DEPTH` elements inside each other, counted the way an HTML parser nests them."""
+    blocks: list[str] = []
+    formatting: list[str] = []
+    for index, (closing, tag) in enumerate(_HTML_TAG.findall(text)):
+        name = tag.lower()
+        if name in _UNNESTED:
+            continue
+        if not closing:
+            (formatting if name in _FORMATTING else blocks).append(name)
+            if len(blocks) + len(formatting) > MAX_HTML_DEPTH:
+                at = next(islice(_HTML_TAG.finditer(text), index, None)).start()
+                raise MarkupTooComplex(
+                    text.count("\n", 0, at) + 1,
+                    f"HTML elements nested deeper than {MAX_HTML_DEPTH} levels: close the "
+                    f"elements you open (<{name}> here)",
+                )
+        elif name in _FORMATTING:
+            if name in formatting:
+                del formatting[len(formatting) - 1 - formatting[::-1].index(name)]
+        elif name in blocks:
+            del blocks[len(blocks) - 1 - blocks[::-1].index(name) :]
+
+
 def check_scan_cost(text: str) -> None:
     """Raise `MarkupTooComplex` for the first block (text between blank lines) whose unclosed
-    `[`, `](` and `<` would make Python-Markdown scan more than `MAX_SCAN_COST` characters.
-    Fenced code blocks are not scanned by Python-Markdown's inline parser, so not counted."""
-    text = _FENCED_CODE.sub(lambda m: "\n" * m.group().count("\n"), text)
+    `[`, `](` and `<` would make Python-Markdown scan more than `MAX_SCAN_COST` characters."""
     start = 0
     for end in [m.start() for m in _BLOCKS.finditer(text)] + [len(text)]:
         block = text[start:end]

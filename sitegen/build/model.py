@@ -21,7 +21,7 @@ from sitegen.build.parse import Document
 from sitegen.core.config import SiteConfig, TopicConfig
 from sitegen.core.dates import DateError, date_from_filename, parse_datetime
 from sitegen.core.diagnostics import Diagnostic, error
-from sitegen.core.text import slugify, squash_space, strip_bidi_controls, strip_invisible
+from sitegen.core.text import slugify, squash_space, strip_bidi_controls
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -185,7 +185,7 @@ class _Fields:
         else:
             self.fail(key, f"'{key}' must be a list of text")
             return ()
-        cleaned = (squash_space(strip_invisible(item)) for item in items)
+        cleaned = (squash_space(strip_bidi_controls(item)) for item in items)
         return tuple(dict.fromkeys(item for item in cleaned if item))
 
     def when(self, key: str, value: Any) -> dt.datetime | None:
@@ -201,16 +201,27 @@ class _Fields:
             return None
 
 
-def folder_topic(path: str, topics: tuple[TopicConfig, ...]) -> str | None:
+def topic_name(value: str, topics: tuple[TopicConfig, ...]) -> str:
+    """The topic `value` names: a configured topic given by its name or its URL slug (or
+    anything with that slug, such as `Politics` for `politics`), else `value` itself."""
+    slug = slugify(value)
+    for topic in topics:
+        if value in (topic.name, topic.slug) or (
+            slug and slug in (topic.slug, slugify(topic.name))
+        ):
+            return topic.name
+    return value
+
+
+def topic_line(article: Article) -> int | None:
+    """The line of the article's topic key (None: the topic comes from its folder)."""
+    return next((article.lines[k] for k in TOPIC_KEYS if k in article.lines), None)
+
+
+def folder_topic(path: str) -> str | None:
     """The topic named by an article's folder: `content/<topic>/…` (year folders ignored)."""
     parts = PurePosixPath(path).parts
-    if len(parts) < 3 or parts[1].isdigit():
-        return None
-    folder = parts[1]
-    for topic in topics:
-        if folder in (topic.slug, topic.name) or slugify(topic.name) == folder:
-            return topic.name
-    return folder
+    return None if len(parts) < 3 or parts[1].isdigit() else parts[1]
 
 
 def first_paragraph(html: str) -> str:
@@ -226,7 +237,7 @@ def to_article(doc: Document, config: SiteConfig) -> tuple[Article | None, list[
     title = f.text("title")
     if title is None and "title" not in meta:
         f.problems.append(error(doc.path, 1, "missing 'title'"))
-    title = strip_invisible(title or "")  # bidi controls and zero-width characters too
+    title = title or ""
 
     if "date" in meta:
         date = f.when("date", meta["date"])
@@ -243,8 +254,8 @@ def to_article(doc: Document, config: SiteConfig) -> tuple[Article | None, list[
     elif topic_key:
         topic = f.text(topic_key)
     else:
-        topic = folder_topic(doc.path, config.topics)
-    topic = strip_invisible(topic) if topic else None
+        topic = folder_topic(doc.path)
+    topic = topic_name(topic, config.topics) if topic else None
     if topic and not slugify(topic) and all(topic != t.name for t in config.topics):
         f.fail(topic_key or "title", f"topic {topic!r} has no letters or digits for its URL")
 

@@ -160,7 +160,7 @@ Parsed = tuple[Document | None, list[Diagnostic]]
 
 def prepare_parser(setup: ParseSetup) -> tuple[ReaderSettings, MarkdownRenderer]:
     """Reader settings and a Markdown renderer (built once, before worker processes fork)."""
-    renderer = MarkdownRenderer(setup.markdown)
+    renderer = MarkdownRenderer(setup.markdown, setup.settings.max_nesting)
     renderer.render("")  # loads the extensions now
     return setup.settings, renderer
 

@@ -15,6 +15,7 @@ from sitegen.build.group import build_index
 from sitegen.build.images.articles import process_site_images
 from sitegen.build.incremental.reuse import Reuse
 from sitegen.build.incremental.stores import BuildCache
+from sitegen.build.incremental.validity import valid_interval
 from sitegen.build.inputs import load_inputs
 from sitegen.build.model import model_articles
 from sitegen.build.parallel import StageRunner
@@ -53,7 +54,8 @@ def build(
     inputs, problems = load_inputs(site)
     if not has_errors(problems) and (previous := reuse.previous_build(inputs)):
         run.progress.finish()
-        return reuse.unchanged_result(previous, time.monotonic() - started)
+        return reuse.unchanged_result(previous, time.monotonic() - started, len(inputs.sources))
+    source_count = len(inputs.sources)
     documents, found, parsed = reuse.parse(inputs.sources, site, run)
     inputs = inputs.without_sources()  # their bytes are no longer needed: free them
     visible, modeled = model_articles(
@@ -61,16 +63,19 @@ def build(
     )
     del documents
     problems += found + modeled
-    if inputs.theme is None or has_errors(problems):  # every file was read: all problems at once
-        return failed(problems)
+    if not visible.articles and not has_errors(problems):
+        problems.append(warning("content", None, "no articles to publish"))
 
+    # Even after errors, the articles that did model go through the checks up to rendering
+    # (images, aliases, collisions): every problem is reported in one run.
     media = process_site_images(visible.articles, site)
     hidden_until = visible.until  # when a hidden future article comes due
     del visible  # the articles are media's now, their bodies with responsive images
     index = build_index(media.articles, config)
     plan, planned = plan_site(index, config, media.leads, options.now)
     syndication = syndicate(plan)
-    static = place_static(inputs.theme.static_files(), inputs.static, media.files, media.sources)
+    theme_files = inputs.theme.static_files() if inputs.theme else ()
+    static = place_static(theme_files, inputs.static, media.files, media.sources)
     made = {**static.files, **{p: (d, f"sitegen ({o})") for p, (d, o) in syndication.files.items()}}
     problems += [*media.diagnostics, *planned]
     problems += check_outputs(
@@ -78,9 +83,7 @@ def build(
         {path: origin for path, (_, origin) in static.files.items()},
         {path: origin for path, (_, origin) in syndication.files.items()},
     )
-    if not index.articles:
-        problems.append(warning("content", None, "no articles to publish"))
-    if has_errors(problems):
+    if inputs.theme is None or has_errors(problems):
         return failed(problems)
 
     # metadata is attached as each page renders, so it is never held for the whole site
@@ -107,6 +110,7 @@ def build(
         media.stats.sources,
         media.stats.processed,
         time.monotonic() - started,
+        source_count,
         parsed,
         pages.rendered,
     )
@@ -124,8 +128,8 @@ def build(
         search.key,
         search.pending,
     )
-    until = min((t for t in (hidden_until, syndication.expires) if t is not None), default=None)
-    reuse.finish(built, until, media.digests, pages, search)
+    valid = valid_interval(plan, hidden_until, options.future)
+    reuse.finish(built, valid, media.digests, pages, search)
     return built
 
 

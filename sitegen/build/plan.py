@@ -284,7 +284,8 @@ def _topic_pages(views: Views) -> Iterator[PageJob]:
                     "articles": views.of(items),
                     "pager": views.pager(number, len(pages), lambda n, s=slug: routes.topic(s, n)),
                 },
-                f"topic {group.topic.name!r}",
+                group.topic.origin or f"topic {group.topic.name!r}",
+                group.topic.line,
                 kind="topic",
                 modified=newest_change(items),
                 items=tuple(views.of(items)),
@@ -392,7 +393,11 @@ def check_collisions(jobs: Sequence[PageJob], extra: dict[str, str]) -> list[Dia
         # reported at the later source; an alias's redirect page yields to any other page
         a, b = sorted((first, job), key=lambda j: (j.kind == "redirect", j.origin, j.line or 0))
         where = f"{a.origin}:{a.line}" if a.line else a.origin
-        problems.append(error(b.origin, b.line, f"{out} is also written by {where}"))
+        hint = None
+        if a.kind == b.kind == "topic":
+            names = " and ".join(repr(j.context["topic"]["name"]) for j in (b, a))
+            hint = f"topics {names} have one URL slug: spell them the same way"
+        problems.append(error(b.origin, b.line, f"{out} is also written by {where}", hint))
     for out, origin in extra.items():
         if out in owners:
             problems.append(error(origin, None, f"{out} is also a page ({owners[out].origin})"))

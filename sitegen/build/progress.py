@@ -10,7 +10,9 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-UNITS = {"parse": "files", "compare": "pages", "render": "pages"}
+from sitegen.core.text import plural
+
+UNITS = {"parse": "file", "compare": "page", "render": "page"}
 
 
 class Progress:
@@ -57,8 +59,7 @@ class TerminalProgress(Progress):
     def line(self) -> str:
         """The status line as it is now."""
         elapsed = self.clock() - self.started
-        unit = UNITS.get(self.stage, "items")
-        text = f"{self.stage:<7} {self.done:,}/{self.total:,} {unit}"
+        text = f"{self.stage:<7} {self.done:,}/{plural(self.total, UNITS.get(self.stage, 'item'))}"
         if elapsed > 0 and self.done:
             text += f"  {self.done / elapsed:,.0f}/s"
         return text

@@ -46,6 +46,7 @@ class BuildStats:
     images: int = 0
     images_processed: int = 0
     seconds: float = 0.0
+    sources: int = 0  # source files found under content/
     parsed: int = 0  # source files parsed (the others came from the cache)
     rendered: int = 0  # pages rendered (the others were unchanged)
 

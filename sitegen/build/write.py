@@ -4,7 +4,9 @@ Writes only files whose bytes changed (atomically: temp file + rename, so a kill
 leaves the old or the new file, never a truncated one; the next build deletes the temporary
 file it left), and removes files it wrote in an
 earlier build that are no longer part of the site. A manifest under `.sitegen/` records
-what sitegen wrote; files it did not write are never removed.
+what sitegen wrote; files it did not write are never removed. Each file written is flushed to
+the disk (fsync) before its rename, and each folder whose entries changed is flushed once
+before the manifest is written, so a power cut loses nothing a finished build reported.
 """
 
 from __future__ import annotations
@@ -14,14 +16,18 @@ import errno
 import json
 import os
 import threading
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 MANIFEST = "manifest.json"
 UNFINISHED = "writing"  # present while a write runs: a killed one leaves it
 TEMP_PREFIX, TEMP_SUFFIX = ".sitegen-", ".tmp"
-WRITER_THREADS = 1
+# fsync waits for the disk: many at once share the file system's journal commits.
+WRITER_THREADS = 16
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -37,8 +43,59 @@ def safe_relative(path: str) -> bool:
     return bool(parts) and not path.startswith("/") and ".." not in parts and "\\" not in path
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write `data` to `target` through a temporary file in the same folder."""
+class FolderSync:
+    """Folders whose entries changed (a file renamed in, a folder made): `flush` fsyncs each
+    once, which makes the renames and new folders survive a power cut."""
+
+    def __init__(self) -> None:
+        self.pending: set[str] = set()
+
+    def makedirs(self, folder: str | Path) -> None:
+        """Make `folder` and its missing parents, noting the folder that holds each new one."""
+        missing = []
+        path = os.path.abspath(folder)
+        while not os.path.isdir(path) and os.path.dirname(path) != path:
+            missing.append(path)
+            path = os.path.dirname(path)
+        os.makedirs(folder, exist_ok=True)
+        self.pending.update(os.path.dirname(m) for m in missing)
+
+    def flush(self) -> None:
+        """fsync every noted folder (where the platform can)."""
+        _run_all(_fsync_folder, sorted(self.pending))
+        self.pending.clear()
+
+
+def _run_all(work: Callable[[_T], object], items: Collection[_T]) -> list[object]:
+    """`work` on each item, on WRITER_THREADS threads when there are several items."""
+    if len(items) < 2:
+        return [work(item) for item in items]
+    pool = ThreadPoolExecutor(min(WRITER_THREADS, len(items)))
+    try:
+        return list(pool.map(work, items))
+    finally:  # after a failure, start nothing more
+        pool.shutdown(cancel_futures=True)
+
+
+def _fsync_folder(folder: str) -> None:
+    if os.name == "nt":  # Windows cannot open a folder; NTFS journals renames itself
+        return
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    except OSError as exc:  # some file systems (network, FUSE) cannot sync a folder
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
+def write_atomic(target: Path, data: bytes, sync: FolderSync | None = None) -> None:
+    """Write `data` to `target` through a temporary file in the same folder.
+
+    With `sync`, the data is on the disk (fsync) before the rename, and the folders whose
+    entries change are noted in `sync`, whose `flush` then makes the write durable.
+    """
     folder = os.path.dirname(target)
     # One temporary name per process and thread: no other writer can be using it.
     temp = os.path.join(
@@ -49,13 +106,18 @@ def write_atomic(target: Path, data: bytes) -> None:
         try:
             fd = os.open(temp, flags, 0o644)
         except FileNotFoundError:  # the folder is new (safe to race with other threads)
-            os.makedirs(folder, exist_ok=True)
+            if sync is None:
+                os.makedirs(folder, exist_ok=True)
+            else:
+                sync.makedirs(folder)
             fd = os.open(temp, flags, 0o644)
         try:
             os.fchmod(fd, 0o644)
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
+            if sync is not None:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(temp, target)
@@ -63,6 +125,8 @@ def write_atomic(target: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+    if sync is not None:
+        sync.pending.add(folder)
 
 
 def _same(target: Path, data: bytes) -> bool:
@@ -116,8 +180,9 @@ def write_site(
     """
     previous = read_manifest(state_dir, output_dir)
     removed = 0
-    output_dir.mkdir(parents=True, exist_ok=True)
-    state_dir.mkdir(parents=True, exist_ok=True)
+    sync = FolderSync()
+    sync.makedirs(output_dir)
+    sync.makedirs(state_dir)
     unfinished = state_dir / UNFINISHED
     if unfinished.exists():  # the last write was killed: it may have left temporary files
         _remove_temporaries(output_dir)
@@ -132,15 +197,16 @@ def write_site(
             folders.check(output_dir / path)  # before any folder is made through a symlink
             todo.append(path)
     for folder in sorted({os.path.dirname(path) for path in todo}):  # parents first, once
-        os.makedirs(output_dir / folder, exist_ok=True)
+        sync.makedirs(output_dir / folder)
 
-    written = 0
-    for path in todo:
-        data = files[path]
-        target = output_dir / path
-        if not _same(target, data):
-            write_atomic(target, data)
-            written += 1
+    def write_one(path: str) -> bool:
+        target, data = output_dir / path, files[path]
+        if _same(target, data):
+            return False
+        write_atomic(target, data, sync)
+        return True
+
+    written = sum(map(bool, _run_all(write_one, todo)))
     unchanged = len(files) - written
     for path in sorted(previous - files.keys()):
         target = output_dir / path
@@ -149,8 +215,12 @@ def write_site(
             target.unlink()
             removed += 1
             _prune_empty_dirs(target.parent, output_dir)
+    sync.flush()  # every file written is on the disk before the manifest lists it
     manifest = {"output": str(output_dir), "files": sorted(files)}
-    write_atomic(state_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=0).encode())
+    write_atomic(
+        state_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=0).encode(), sync
+    )
+    sync.flush()
     unfinished.unlink()
     return WriteReport(written, unchanged, removed)
 

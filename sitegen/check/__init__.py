@@ -17,7 +17,7 @@ from sitegen.check.css import mirrored_classes
 from sitegen.check.feeds import check_feeds
 from sitegen.check.html_scan import scan_page
 from sitegen.check.links import check_links
-from sitegen.check.locate import Locator
+from sitegen.check.locate import Locator, body_spans
 from sitegen.check.rtl import check_arrows, check_css, check_pages
 from sitegen.core.config import Site
 from sitegen.core.diagnostics import Diagnostic, sort_key
@@ -36,7 +36,8 @@ def check_site(site: Site, options: BuildOptions | None = None) -> list[Diagnost
     }
     pages = {p: scan_page(t) for p, t in text.items() if p.endswith(".html")}
     stylesheets = {p: t for p, t in text.items() if p.endswith(".css")}
-    locator = Locator(site.root, config.output, result.sources)
+    bodies = body_spans(text, result.sources, result.articles)
+    locator = Locator(site.root, config.output, result.sources, bodies)
     theme, _ = load_theme(config.theme, site.themes_dir, site.root)
     mirrored = {c for css in stylesheets.values() for c in mirrored_classes(css)}
     found = [
@@ -44,8 +45,8 @@ def check_site(site: Site, options: BuildOptions | None = None) -> list[Diagnost
         *check_links(pages, result.files, config.base_path, config.origin, locator),
         *check_content(result.articles, locator.lines_of),
         *check_feeds(result.files, config.output),
-        *check_pages(pages, locator),
-        *check_css(stylesheets, result.sources),
+        *check_pages(pages, locator, config.dir),
+        *check_css(stylesheets, result.sources, config.dir),
         *(check_arrows(theme, mirrored) if theme else ()),
     ]
     return collapse_repeats(found, f"{config.output}/")
@@ -53,8 +54,9 @@ def check_site(site: Site, options: BuildOptions | None = None) -> list[Diagnost
 
 def collapse_repeats(diagnostics: list[Diagnostic], built: str) -> list[Diagnostic]:
     """One diagnostic per message for problems in built pages (a template's mistake shows
-    on every page), noting how many more pages have it."""
-    counts = Counter(d.message for d in diagnostics if d.path.startswith(built))
+    on every page, or on every turn of a loop), noting how often else it occurs."""
+    times = Counter((d.message, d.path) for d in diagnostics if d.path.startswith(built))
+    pages = Counter(message for message, _ in times)
     seen: set[str] = set()
     kept = []
     for d in sorted(diagnostics, key=sort_key):
@@ -62,10 +64,18 @@ def collapse_repeats(diagnostics: list[Diagnostic], built: str) -> list[Diagnost
             if d.message in seen:
                 continue
             seen.add(d.message)
-            more = counts[d.message] - 1
+            more = _more(times[d.message, d.path] - 1, pages[d.message] - 1)
             if more:
-                d = Diagnostic(
-                    d.path, d.line, f"{d.message} (and on {more} more pages)", d.severity, d.hint
-                )
+                d = Diagnostic(d.path, d.line, f"{d.message} ({more})", d.severity, d.hint)
         kept.append(d)
     return kept
+
+
+def _more(times: int, pages: int) -> str:
+    """`and 2 more times on this page, and on 1 more page`, or '' for neither."""
+    parts = []
+    if times:
+        parts.append(f"and {times} more time{'s' if times > 1 else ''} on this page")
+    if pages:
+        parts.append(f"and on {pages} more page{'s' if pages > 1 else ''}")
+    return ", ".join(parts)

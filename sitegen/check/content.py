@@ -42,7 +42,8 @@ def check_content(
                         article.path,
                         line,
                         f"{field} contains the invisible bidi control U+{ord(control[0]):04X}",
-                        "sitegen drops it; dir=auto and <bdi> in the theme handle direction",
+                        "sitegen drops it, so remove it; the theme sets each title's direction "
+                        "with `dir` from the article's `lang:`/`dir:` and isolates names in <bdi>",
                     )
                 )
     for (day, _), group in by_day.items():

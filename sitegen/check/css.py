@@ -6,31 +6,45 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Physical property → its logical replacement.
-PHYSICAL_PROPERTIES = {
-    **{
-        f"{box}-{side}": f"{box}-inline-{end}"
-        for box in ("margin", "padding", "border")
-        for side, end in (("left", "start"), ("right", "end"))
-    },
-    **{
-        f"border-{side}-{part}": f"border-inline-{end}-{part}"
-        for part in ("width", "style", "color")
-        for side, end in (("left", "start"), ("right", "end"))
-    },
-    "left": "inset-inline-start",
-    "right": "inset-inline-end",
-    "border-top-left-radius": "border-start-start-radius",
-    "border-top-right-radius": "border-start-end-radius",
-    "border-bottom-left-radius": "border-end-start-radius",
-    "border-bottom-right-radius": "border-end-end-radius",
-}
-# Properties whose `left`/`right` values have logical counterparts.
-PHYSICAL_VALUES = {
-    "float": {"left": "inline-start", "right": "inline-end"},
-    "clear": {"left": "inline-start", "right": "inline-end"},
-    "text-align": {"left": "start", "right": "end"},
-}
+# The inline side a physical side is in each writing direction.
+_INLINE_SIDE = {"ltr": {"left": "start", "right": "end"}, "rtl": {"left": "end", "right": "start"}}
+
+
+def _logical_properties(direction: str) -> dict[str, str]:
+    """Physical property → its logical replacement in a stylesheet written for `direction`."""
+    side = _INLINE_SIDE[direction]
+    return {
+        **{
+            f"{box}-{s}": f"{box}-inline-{side[s]}"
+            for box in ("margin", "padding", "border")
+            for s in side
+        },
+        **{
+            f"border-{s}-{part}": f"border-inline-{side[s]}-{part}"
+            for part in ("width", "style", "color")
+            for s in side
+        },
+        **{s: f"inset-inline-{side[s]}" for s in side},
+        **{
+            f"border-{block}-{s}-radius": f"border-{start}-{side[s]}-radius"
+            for block, start in (("top", "start"), ("bottom", "end"))
+            for s in side
+        },
+    }
+
+
+def _logical_values(direction: str) -> dict[str, dict[str, str]]:
+    """Property → its `left`/`right` values' logical counterparts for `direction`."""
+    side = _INLINE_SIDE[direction]
+    return {
+        "float": {s: f"inline-{side[s]}" for s in side},
+        "clear": {s: f"inline-{side[s]}" for s in side},
+        "text-align": dict(side),
+    }
+
+
+LOGICAL_PROPERTIES = {d: _logical_properties(d) for d in _INLINE_SIDE}
+LOGICAL_VALUES = {d: _logical_values(d) for d in _INLINE_SIDE}
 _MIRROR = re.compile(r"scalex\(\s*-1|scale\(\s*-1|rotatey\(\s*180deg|rotate\(\s*180deg", re.I)
 _DIRECTION_SCOPE = re.compile(r":dir\(|\[dir\b", re.I)
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
@@ -45,8 +59,15 @@ class Declaration:
 
 @dataclass(frozen=True)
 class Rule:
-    selector: str
+    """A style rule; `scope` is its selector after those of the rules it is nested in."""
+
+    scope: tuple[str, ...]
     declarations: tuple[Declaration, ...]
+
+    @property
+    def direction_scoped(self) -> bool:
+        """Whether the rule applies in one direction only (`:dir()`, `[dir]`)."""
+        return any(_DIRECTION_SCOPE.search(selector) for selector in self.scope)
 
 
 def _blank_comments(text: str) -> str:
@@ -73,26 +94,29 @@ def parse_rules(text: str) -> list[Rule]:
             if char == "}" and stack:
                 selector, declarations = stack.pop()
                 if not selector.startswith("@"):
-                    rules.append(Rule(selector, tuple(declarations)))
+                    scope = tuple(s for s, _ in stack if not s.startswith("@"))
+                    rules.append(Rule((*scope, selector), tuple(declarations)))
             start = index + 1
     return rules
 
 
-def declaration_problems(declarations: tuple[Declaration, ...]) -> list[tuple[int, str]]:
-    """(line, message) for physical properties and values; a left/right pair with equal
-    values is symmetric and fine."""
+def declaration_problems(
+    declarations: tuple[Declaration, ...], direction: str
+) -> list[tuple[int, str]]:
+    """(line, message) for physical properties and values, each with the logical one that
+    keeps the layout of a page in `direction` (`margin-left` is the inline end in rtl); a
+    left/right pair with equal values is symmetric and fine."""
+    logical_properties, logical_values = LOGICAL_PROPERTIES[direction], LOGICAL_VALUES[direction]
     values = {d.name: d.value for d in declarations}
     problems = []
     for d in declarations:
-        if d.name in PHYSICAL_PROPERTIES:
+        if d.name in logical_properties:
             twin = d.name.replace("left", "\0").replace("right", "left").replace("\0", "right")
             if values.get(twin) == d.value:
                 continue
-            problems.append(
-                (d.line, f"'{d.name}' is physical; use '{PHYSICAL_PROPERTIES[d.name]}'")
-            )
-        elif d.value.lower() in PHYSICAL_VALUES.get(d.name, {}):
-            logical = PHYSICAL_VALUES[d.name][d.value.lower()]
+            problems.append((d.line, f"'{d.name}' is physical; use '{logical_properties[d.name]}'"))
+        elif d.value.lower() in logical_values.get(d.name, {}):
+            logical = logical_values[d.name][d.value.lower()]
             problems.append(
                 (d.line, f"'{d.name}: {d.value}' is physical; use '{d.name}: {logical}'")
             )
@@ -108,12 +132,13 @@ def _asymmetric(value: str) -> bool:
     return len(parts) == 4 and parts[1] != parts[3]
 
 
-def lint_css(text: str) -> list[tuple[int, str]]:
-    """Physical properties in rules that are not scoped to one direction."""
+def lint_css(text: str, direction: str) -> list[tuple[int, str]]:
+    """Physical properties in rules that are not scoped to one direction (nor nested in such
+    a rule), with the logical replacements for a site written in `direction`."""
     problems: list[tuple[int, str]] = []
     for rule in parse_rules(text):
-        if not _DIRECTION_SCOPE.search(rule.selector):
-            problems.extend(declaration_problems(rule.declarations))
+        if not rule.direction_scoped:
+            problems.extend(declaration_problems(rule.declarations, direction))
     return problems
 
 
@@ -122,6 +147,6 @@ def mirrored_classes(text: str) -> set[str]:
     found: set[str] = set()
     for rule in parse_rules(text):
         flips = any(d.name == "transform" and _MIRROR.search(d.value) for d in rule.declarations)
-        if flips and _DIRECTION_SCOPE.search(rule.selector):
-            found.update(re.findall(r"\.([\w-]+)", rule.selector))
+        if flips and rule.direction_scoped:
+            found.update(c for selector in rule.scope for c in re.findall(r"\.([\w-]+)", selector))
     return found

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import unquote, urljoin, urlsplit
 
+from sitegen.build.images.references import is_remote
+from sitegen.build.markdown_ext import ID_PREFIX
 from sitegen.check.html_scan import PageScan, Reference
 from sitegen.check.locate import Locator
 from sitegen.core.diagnostics import Diagnostic, error, warning
@@ -47,21 +49,33 @@ def check_links(
     origin: str,
     locator: Locator,
 ) -> list[Diagnostic]:
-    """Broken links and anchors, missing images and files, images without `alt` (article
-    images are the build's business: it processes them and warns about missing alt text)."""
+    """Broken links and anchors, missing images and files, images without `alt` (an article's
+    own images are the build's business: it processes them and warns about missing alt text;
+    remote images in an article's body are checked here)."""
     found: list[Diagnostic] = []
     for output_file, scan in pages.items():
         here = page_url(output_file, base_path)
         for ref in scan.references:
             message = _problem(ref, here, files, pages, base_path, origin, output_file)
             if message:
-                where = locator.locate(output_file, ref.line, (ref.url, unquote(ref.url)))
+                where = locator.locate(output_file, ref.line, _spellings(ref.url))
                 found.append(error(*where, message))
         for src, line in scan.images_without_alt:
+            if locator.in_body(output_file, line) and not is_remote(src):
+                continue  # the build processed the image and warned
             where = locator.locate(output_file, line, (src, unquote(src)))
             message = f"image {src} has no alt text"
             found.append(warning(*where, message, 'use alt="" for decoration'))
     return found
+
+
+def _spellings(url: str) -> tuple[str, ...]:
+    """How a URL may be written in the source: encoded or not, and a same-page link without
+    the prefix the Markdown renderer gives body ids (`#body-x` is written `#x`)."""
+    spellings = (url, unquote(url))
+    if url.startswith("#" + ID_PREFIX):
+        spellings += tuple("#" + s[1 + len(ID_PREFIX) :] for s in spellings)
+    return spellings
 
 
 def _problem(

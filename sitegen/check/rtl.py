@@ -31,11 +31,16 @@ def is_directional(char: str) -> bool:
     return sided and any(w in name for w in ("ARROW", "POINTING", "TRIANGLE", "HARPOON"))
 
 
-def check_pages(pages: Mapping[str, PageScan], locator: Locator) -> list[Diagnostic]:
-    """`<html lang dir>` on every page, `dir="ltr"` on `<pre>`, physical inline styles."""
+def check_pages(
+    pages: Mapping[str, PageScan], locator: Locator, direction: str
+) -> list[Diagnostic]:
+    """`<html lang dir>` on every page, `dir="ltr"` on `<pre>`, physical inline styles (with
+    the logical replacements for the page's `dir`, else the site's `direction`)."""
     found: list[Diagnostic] = []
     for output_file, scan in pages.items():
         attributes = scan.html_attributes
+        page_dir = (attributes or {}).get("dir", "").lower()
+        page_dir = page_dir if page_dir in ("ltr", "rtl") else direction
         if attributes is None:
             found.append(error(*locator.locate(output_file, 1), "page has no <html> element"))
         else:
@@ -44,7 +49,7 @@ def check_pages(pages: Mapping[str, PageScan], locator: Locator) -> list[Diagnos
                 where = locator.locate(output_file, 1)
                 found.append(error(*where, f"<html> has no {' and no '.join(missing)}"))
         for line in scan.pre_without_ltr:
-            where = locator.locate(output_file, line, ("```", "~~~", "<pre"))
+            where = locator.locate(output_file, line, ("<pre",))
             found.append(
                 warning(*where, '<pre> without dir="ltr": code reads backwards in RTL pages')
             )
@@ -54,19 +59,21 @@ def check_pages(pages: Mapping[str, PageScan], locator: Locator) -> list[Diagnos
                 for name, _, value in (part.partition(":") for part in style.split(";"))
                 if value.strip()
             )
-            for _, message in declaration_problems(declarations):
+            for _, message in declaration_problems(declarations, page_dir):
                 found.append(warning(*locator.locate(output_file, line, (style,)), message))
     return found
 
 
 def check_css(
-    stylesheets: Mapping[str, str], origins: Mapping[str, tuple[str, int | None]]
+    stylesheets: Mapping[str, str], origins: Mapping[str, tuple[str, int | None]], direction: str
 ) -> list[Diagnostic]:
-    """Physical properties in the site's stylesheets, at the stylesheet's source line."""
+    """Physical properties in the site's stylesheets, at the stylesheet's source line, with
+    the logical replacements for a site written in `direction`."""
     found: list[Diagnostic] = []
     for output_file, text in stylesheets.items():
         source = origins.get(output_file, (output_file, None))[0]
-        found.extend(warning(source, line, message) for line, message in lint_css(text))
+        problems = lint_css(text, direction)
+        found.extend(warning(source, line, message) for line, message in problems)
     return found
 
 

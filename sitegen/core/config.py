@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.image_settings import ImageSettings
@@ -36,8 +36,16 @@ DEFAULT_OUTPUT = "output"
 # RFC 4151 tagging authority: a DNS name or an e-mail address.
 _TAG_AUTHORITY = re.compile(r"(?:[^@\s]+@)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 
-# Primary language subtags written right to left.
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "sd", "ug", "syr"})
+# ISO 15924 scripts written right to left (Unicode's Bidi_Class R/AL scripts, as in CLDR's
+# script metadata), with the variant codes Aran (Nastaliq) and Syre/Syrj/Syrn (Syriac).
+RTL_SCRIPTS = frozenset(
+    {
+        "Adlm", "Arab", "Aran", "Armi", "Avst", "Chrs", "Cprt", "Elym", "Gara", "Hatr", "Hebr",
+        "Hung", "Khar", "Lydi", "Mand", "Mani", "Mend", "Merc", "Mero", "Narb", "Nbat", "Nkoo",
+        "Orkh", "Ougr", "Palm", "Phli", "Phlp", "Phnx", "Prti", "Rohg", "Samr", "Sarb", "Sogd",
+        "Sogo", "Syrc", "Syre", "Syrj", "Syrn", "Thaa", "Yezi",
+    }
+)  # fmt: skip
 
 
 def language_tag(language: str) -> str:
@@ -50,21 +58,34 @@ def primary_language(language: str) -> str:
     return language_tag(language).split("-")[0].lower()
 
 
+def script_of(language: str) -> str | None:
+    """The ISO 15924 script of a language tag: its script subtag, else CLDR's likely script
+    for its language and region (`arz` → Arab, `pa-PK` → Arab, `ar-Latn` → Latn); None for a
+    language CLDR does not know."""
+    language, *rest = language_tag(language).lower().split("-")
+    if len(language) < 2:  # `x-…` private use, `i-…` grandfathered
+        return None
+    if rest and len(rest[0]) == 3 and rest[0].isalpha():  # extlang: `ar-arz` is `arz`
+        language, *rest = rest
+    script = rest.pop(0).title() if rest and len(rest[0]) == 4 and rest[0].isalpha() else None
+    region = rest[0].upper() if rest and len(rest[0]) in (2, 3) else None
+    alias = get_global("language_aliases").get(language, language).split("_")
+    language = alias[0]
+    script = script or next((s for s in alias[1:] if len(s) == 4), None)
+    if script:
+        return get_global("script_aliases").get(script, script)
+    likely = get_global("likely_subtags")
+    for key in (f"{language}_{region}", language):
+        if key in likely:
+            return likely[key].split("_")[1]
+    return None
+
+
 @functools.lru_cache(maxsize=64)
 def direction_of(language: str) -> Literal["rtl", "ltr"]:
-    """The writing direction of a language tag (`ar-EG`, `fa_IR`, `he`, `pa-Arab` → rtl).
-
-    CLDR (through Babel) knows the script of a tag; a tag it does not know falls back to its
-    primary language in `RTL_LANGUAGES`; anything else is left to right.
-    """
-    tag = language.replace("-", "_")
-    for candidate in (tag, primary_language(language)):
-        try:
-            order = Locale.parse(candidate).character_order
-        except (ValueError, UnknownLocaleError):
-            continue
-        return "rtl" if order == "right-to-left" else "ltr"
-    return "rtl" if primary_language(language) in RTL_LANGUAGES else "ltr"
+    """The writing direction of a language tag, from its script (`script_of`): `ar-EG`, `arz`,
+    `fa_IR`, `he`, `uz-Arab` → rtl; `en`, `ar-Latn` and languages CLDR does not know → ltr."""
+    return "rtl" if script_of(language) in RTL_SCRIPTS else "ltr"
 
 
 @dataclass(frozen=True)

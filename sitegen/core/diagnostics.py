@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sitegen.core.text import plural
+
 
 class Severity(StrEnum):
     """How bad a diagnostic is: errors fail the build, warnings do not (unless --strict)."""
@@ -65,10 +67,6 @@ def summary(diagnostics: Iterable[Diagnostic]) -> str:
     items = list(diagnostics)
     errors = sum(d.is_error for d in items)
     warnings = len(items) - errors
-
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
     return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
 
 

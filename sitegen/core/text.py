@@ -9,8 +9,16 @@ from functools import lru_cache
 # Arabic tashkeel (harakat, tanwin, shadda, sukun, dagger alef …) and Quranic marks.
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _TATWEEL = "\u0640"
-# Bidi controls and zero-width characters never belong in a slug or a key.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad\u061c]")
+# The zero-width non-joiner (the Persian half-space) and joiner: they change how the letters
+# around them are drawn, so text and slugs keep them (slugs only inside a word).
+ZERO_WIDTH_JOINERS = "\u200c\u200d"
+# Bidi controls and the other zero-width characters: never in a slug.
+_IGNORABLE_CHARACTERS = "\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad\u061c"
+_IGNORABLE = re.compile(f"[{_IGNORABLE_CHARACTERS}]")
+# Those and the joiners: nothing a key for matching words needs.
+_INVISIBLE_CHARACTERS = _IGNORABLE_CHARACTERS + ZERO_WIDTH_JOINERS
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")
+_INVISIBLE_EDGES = re.compile(f"^[\\s{_INVISIBLE_CHARACTERS}]+|[\\s{_INVISIBLE_CHARACTERS}]+$")
 # Explicit bidi embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): the
 # characters of "Trojan Source" that reorder the text around them. Marks (LRM, RLM, ALM) stay.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -21,14 +29,26 @@ SLUG_MAX_BYTES = 200
 _UNSAFE_SEGMENT = re.compile(r"[/\\?#%\s\x00-\x1f\x7f]")
 
 
+def plural(count: int, noun: str, nouns: str = "") -> str:
+    """A count and its English noun for sitegen's own messages: `1 file`, `0 files`,
+    `12,389 pages`, `2 entries` with `nouns="entries"`. (Text for readers is translated by the
+    theme's gettext catalogs, with each language's plural forms.)"""
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
+
+
 def strip_tashkeel(text: str) -> str:
     """Remove Arabic diacritics and tatweel."""
     return _TASHKEEL.sub("", text).replace(_TATWEEL, "")
 
 
 def strip_invisible(text: str) -> str:
-    """Remove bidi controls and zero-width characters."""
+    """Remove bidi controls and zero-width characters, joiners too: for matching, not display."""
     return _INVISIBLE.sub("", text)
+
+
+def trim(text: str) -> str:
+    """`text` without white space and invisible characters at either end (inside, they stay)."""
+    return _INVISIBLE_EDGES.sub("", text)
 
 
 def strip_bidi_controls(text: str) -> str:
@@ -42,16 +62,32 @@ def slugify(text: str, max_bytes: int = SLUG_MAX_BYTES) -> str:
     """A URL slug: Unicode words kept, diacritics, tatweel and punctuation dropped, `-` joined.
 
     `slugify("واشنطن: لدينا تساؤلاتٌ")` → `واشنطن-لدينا-تساؤلات`. Latin letters are lowercased.
+    A ZWNJ or ZWJ between two letters stays (`می‌خواهم`); other invisible characters go.
     The result never contains `/`, `\\` or `.`, has at most `max_bytes` bytes in UTF-8 (cut
     after a whole word when it can), and slugify is idempotent.
     """
-    text = strip_invisible(strip_tashkeel(unicodedata.normalize("NFKC", text)))
-    words = []
-    for chunk in _SEPARATORS.split(text):
-        word = "".join(ch for ch in chunk if unicodedata.category(ch)[0] in "LNM")
-        if word:
-            words.append(word.lower())
-    return fit_slug(unicodedata.normalize("NFKC", "-".join(words)), max_bytes)
+    text = _IGNORABLE.sub("", strip_tashkeel(unicodedata.normalize("NFKC", text)))
+    words = (_slug_word(chunk).lower() for chunk in _SEPARATORS.split(text))
+    return fit_slug(unicodedata.normalize("NFKC", "-".join(w for w in words if w)), max_bytes)
+
+
+def _is_letter(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LM"
+
+
+def _slug_word(chunk: str) -> str:
+    """The letters, marks and digits of `chunk`, and each joiner that sits between two letters."""
+    return "".join(
+        ch
+        for i, ch in enumerate(chunk)
+        if unicodedata.category(ch)[0] in "LNM"
+        or (
+            ch in ZERO_WIDTH_JOINERS
+            and 0 < i < len(chunk) - 1
+            and _is_letter(chunk[i - 1])
+            and _is_letter(chunk[i + 1])
+        )
+    )
 
 
 def fit_slug(slug: str, max_bytes: int) -> str:
@@ -64,7 +100,8 @@ def fit_slug(slug: str, max_bytes: int) -> str:
         # Cut the last word; normalising the cut can lengthen it, so cut shorter until it fits.
         limit = max_bytes
         while True:
-            cut = unicodedata.normalize("NFKC", slug.encode()[:limit].decode(errors="ignore"))
+            cut = slug.encode()[:limit].decode(errors="ignore").rstrip(ZERO_WIDTH_JOINERS)
+            cut = unicodedata.normalize("NFKC", cut)
             if len(cut.encode()) <= max_bytes:
                 return cut
             limit -= 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.publish import write_build
+from sitegen.build.routes import Routes
 from sitegen.core.config import Site
 from sitegen.deploy.run import BuildOutcome
 
@@ -14,4 +15,6 @@ def clean_build(site: Site) -> BuildOutcome:
     result = build(site, BuildOptions())
     if write_build(site, result, strict=True, fresh=True) is None:
         return BuildOutcome(site.output_dir, result.diagnostics)
-    return BuildOutcome(site.output_dir, (), result.assets, result.aliases)
+    base = len(site.config.base_path)
+    pages = tuple(Routes.output_file(old[base:]) for old, _ in result.aliases)
+    return BuildOutcome(site.output_dir, (), result.assets, result.aliases, pages)

@@ -3,6 +3,10 @@
 Netlify and Cloudflare Pages read both (GitLab Pages reads `_redirects`); other hosts would
 serve them as plain files, so they are written only when a deploy target asks for them. URL
 paths are written percent-encoded, the form the hosts match against request paths.
+
+With `_redirects`, the redirect pages the build made at the old URLs are left out: Netlify
+serves a file that exists at a URL instead of its redirect rule ("shadowing"), and the force
+mark that overrides it (`301!`) is not valid on Cloudflare Pages, which drops such a rule.
 """
 
 from __future__ import annotations
@@ -43,11 +47,14 @@ def write_extras(
     *,
     assets: Iterable[str] = (),
     aliases: Iterable[tuple[str, str]] = (),
+    redirect_pages: Iterable[str] = (),
     headers: bool = False,
     redirects: bool = False,
 ) -> None:
     """Write the requested files into the built site. Rules of a `_headers` or `_redirects`
-    file the site already has (copied from `static/`) come first, so they take precedence."""
+    file the site already has (copied from `static/`) come first, so they take precedence.
+    With `_redirects` written, `redirect_pages` (output-relative files of the HTML redirect
+    pages at the aliases) are removed, so no file at an old URL shadows its rule."""
     wanted = {
         HEADERS_FILE: headers_text(assets) if headers else "",
         REDIRECTS_FILE: redirects_text(aliases) if redirects else "",
@@ -60,3 +67,20 @@ def write_extras(
         if own and not own.endswith("\n"):
             own += "\n"
         path.write_text(own + rules, encoding="utf-8")
+        if name == REDIRECTS_FILE:
+            _remove_pages(output_dir, redirect_pages)
+
+
+def _remove_pages(output_dir: Path, pages: Iterable[str]) -> None:
+    """Delete each page and the folders that it leaves empty."""
+    for page in pages:
+        path = output_dir / page
+        path.unlink(missing_ok=True)
+        for folder in path.parents:
+            if (
+                folder == output_dir
+                or not folder.is_relative_to(output_dir)
+                or any(folder.iterdir())
+            ):
+                break
+            folder.rmdir()

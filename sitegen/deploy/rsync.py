@@ -37,7 +37,7 @@ class RsyncPublisher:
     site_root: Path
 
     def describe(self) -> str:
-        return f"rsync to {self.destination}"
+        return self.destination
 
     def check(self) -> None:
         require("rsync")

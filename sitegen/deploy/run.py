@@ -14,12 +14,14 @@ from sitegen.deploy.publisher import Publisher, PublishResult
 @dataclass(frozen=True)
 class BuildOutcome:
     """What a deploy needs from a build: where the site is, what went wrong, and for the host
-    extras the URL paths of fingerprinted assets and the alias → target URL pairs."""
+    extras the URL paths of fingerprinted assets, the alias → target URL pairs and the files
+    of the redirect pages at the aliases (output-relative)."""
 
     output_dir: Path
     diagnostics: tuple[Diagnostic, ...] = ()
     assets: tuple[str, ...] = ()
     aliases: tuple[tuple[str, str], ...] = ()
+    redirect_pages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ def run_deploy(
         outcome.output_dir,
         assets=outcome.assets,
         aliases=outcome.aliases,
+        redirect_pages=outcome.redirect_pages,
         headers=target.headers,
         redirects=target.redirects,
     )

@@ -13,7 +13,7 @@ import yaml
 from sitegen.build.load import SIDECAR_SUFFIX, SourceFile, read_file
 from sitegen.build.parse import decode, read_sidecar
 from sitegen.build.readers.newstext import NewsArticle, parse_news_text
-from sitegen.build.write import write_atomic
+from sitegen.build.write import FolderSync, write_atomic
 from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.text import slugify
 
@@ -40,13 +40,15 @@ def import_news_texts(
     """Convert each plain-text article into `out_dir/YYYY-MM-DD-<slug>.md`.
 
     An existing file is only replaced when `force` is true; two inputs never write one file,
-    and a file is replaced atomically (an interrupted import leaves the old or the new one).
+    and a file is replaced atomically (an interrupted import leaves the old or the new one)
+    and durably (on the disk, fsync, when this returns).
     A file that cannot be read or converted, or is larger than `max_bytes`, is reported and
     skipped; the others are written.
     """
     written: list[tuple[Path, Path]] = []
     diagnostics: list[Diagnostic] = []
     claimed: dict[Path, Path] = {}
+    sync = FolderSync()
     for source in paths:
         name = str(source)
         data, problem = read_file(source, name, max_bytes)
@@ -78,11 +80,12 @@ def import_news_texts(
             continue
         claimed[target] = source
         try:
-            write_atomic(target, markdown_document(article, topic, extra).encode())
+            write_atomic(target, markdown_document(article, topic, extra).encode(), sync)
         except OSError as problem:
             diagnostics.append(error(name, None, f"cannot write {target}: {problem.strerror}"))
             continue
         written.append((source, target))
+    sync.flush()  # on the disk before `wrote …` is printed
     return ImportResult(tuple(written), tuple(diagnostics))
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from sitegen.core.diagnostics import Diagnostic, error, has_errors, sort_key, summary
+from sitegen.core.text import plural
 from sitegen.serve.state import Frame, PreviewState
 from sitegen.serve.watch import ChangeSet, Collector
 
@@ -98,11 +99,16 @@ class RebuildLoop:
             return frame
         frame = self._state.publish(outcome.snapshot, outcome.base_path)
         pages = sum(1 for path in outcome.snapshot if path.endswith(".html"))
-        updated = "no output changed" if frame is None else f"{len(frame.changed)} files updated"
+        updated = (
+            "no output changed"
+            if frame is None
+            else f"{plural(len(frame.changed), 'file')} updated"
+        )
         if frame is not None and frame.action == "css":
             updated += ", stylesheets swapped"
         self._print(
-            f"{_what(changes, self._root)}: built {pages} pages in {seconds:.2f} s ({updated})"
+            f"{_what(changes, self._root)}: built {plural(pages, 'page')} in {seconds:.2f} s "
+            f"({updated})"
         )
         self._print_diagnostics(outcome.diagnostics)
         if outcome.followup is not None:

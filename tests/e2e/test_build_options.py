@@ -23,7 +23,7 @@ def test_verbose_quiet_and_the_final_line(tmp_path: Path) -> None:
     make(tmp_path)
     first = run("build", "-v", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert "parsed 2 of 2 articles' files, rendered" in first.stdout
+    assert "parsed 2 of 2 source files, rendered" in first.stdout
     assert first.stdout.splitlines()[-1].startswith("built ")
     assert " pages from 2 articles in " in first.stdout
     quiet = run("build", "-q", cwd=tmp_path)

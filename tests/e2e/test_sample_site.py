@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from sitegen.check import check_site
 from sitegen.core.config import load_site
 from tests.conftest import build_site
 
@@ -77,3 +78,10 @@ def test_pages_are_rtl_arabic_and_internal_links_resolve(files: dict[str, bytes]
             if path is not None and path not in files:
                 broken.append(f"{name} → {link}")
     assert not broken, broken[:20]
+
+
+def test_sample_site_passes_sitegen_check() -> None:
+    # The RTL lint included: its tables once wrote `text-align: right`.
+    site, _ = load_site(REPO)
+    assert site is not None
+    assert [d.format() for d in check_site(site)] == []

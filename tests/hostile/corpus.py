@@ -74,7 +74,7 @@ def _zero_width_tags(files: dict[str, bytes]) -> None:
         for n in files
         if n.startswith("tags/") and n.endswith("/index.html") and n != "tags/index.html"
     )
-    assert tag_pages == ["tags/سياسة/index.html"]
+    assert tag_pages == ["tags/سياسة/index.html", "tags/می\u200cخواهم/index.html"]
     assert "\u200b" not in page(files, "tags/index.html")
 
 
@@ -264,6 +264,26 @@ CASES: tuple[Case, ...] = (
         ),
     ),
     Case(
+        "problems-of-every-stage-in-one-run",  # audit 15.5: model errors hid the later stages'
+        {
+            "content/empty.md": "",
+            "content/a.md": md("title: أ\n"),
+            "content/b.md": md(f"title: ب\ndate: {DATE}\nimage: missing.jpg\nimage_alt: ص\n"),
+            "content/c.md": md(f"title: ج\ndate: {DATE}\naliases: ['/old/?p=1']\n"),
+            "content/d.md": md(f"title: د\ndate: {DATE}\n"),
+            "content/e.md": md(f"title: ه\ndate: {DATE}\nslug: د\n"),
+        },
+        (
+            "content/a.md:1: missing 'date' (or a YYYY-MM-DD- file name)",
+            "content/b.md:4: image 'missing.jpg' not found (looked for content/missing.jpg, "
+            "static/missing.jpg)",
+            "content/c.md:4: alias '/old/?p=1' has a query or fragment, which a static redirect "
+            "page cannot match",
+            "content/e.md:4: 2022/01/07/د/index.html is also written by content/d.md:2",
+            "content/empty.md:1: the file is empty",
+        ),
+    ),
+    Case(
         "title-without-letters",
         {"content/a.md": md(f"title: '!!!'\ndate: {DATE}\n")},
         ("content/a.md:2: cannot make a URL slug from this; set 'slug:'",),
@@ -303,15 +323,37 @@ CASES: tuple[Case, ...] = (
             "content/c.md": md(
                 f"title: ج\ndate: {DATE}\nimage_alt: ص\nimage: 'C:\\Windows\\x.png'\n"
             ),
+            # the sanitiser drops these URLs from the HTML: the source still names them
+            "content/d.md": md(body="![r](file:///etc/passwd)\n\n<img alt=j src=javascript:x>\n"),
         },
         tuple(
-            f"content/{name}.md:5: image {value!r} is not a file of the site or an http(s) URL "
-            "(name a file next to the article or under static/)"
-            for name, value in (
-                ("a", "../../../etc/x"),
-                ("b", "data:image/svg+xml,<svg onload=alert(1)>"),
-                ("c", "C:\\Windows\\x.png"),
+            f"content/{name}.md:{line}: image {value!r} is not a file of the site or an http(s) "
+            "URL (name a file next to the article or under static/)"
+            for name, line, value in (
+                ("a", 5, "../../../etc/x"),
+                ("b", 5, "data:image/svg+xml,<svg onload=alert(1)>"),
+                ("c", 5, "C:\\Windows\\x.png"),
+                ("d", 5, "file:///etc/passwd"),
+                ("d", 7, "javascript:x"),
             )
+        ),
+    ),
+    Case(
+        "unsafe-aliases",  # each would be a file outside its folder, or no file at all
+        {
+            "content/a.md": md(
+                f"title: أ\ndate: {DATE}\n"
+                'aliases: ["/ok/\\\\..\\\\w/", /a%5C..%5Cb/, "/x\\0y/", /a/%2e%2e/b/]\n'
+            ),
+        },
+        (
+            "content/a.md:4: alias '/ok/\\\\..\\\\w/' has a backslash or a control character, "
+            "as written or encoded",
+            "content/a.md:4: alias '/a%5C..%5Cb/' has a backslash or a control character, "
+            "as written or encoded",
+            "content/a.md:4: alias '/x\\x00y/' has a backslash or a control character, "
+            "as written or encoded",
+            "content/a.md:4: alias '/a/%2e%2e/b/' has an empty, '.' or '..' segment",
         ),
     ),
     # -- files that are not articles --------------------------------------------------------
@@ -430,8 +472,23 @@ CASES: tuple[Case, ...] = (
             "content/a.md:7: this block would take too long to render: 3000 '[', '](' or '<' "
             "without a closing ']', ')' or '>' in 3000 characters; escape them (\\[ \\<) or "
             "split the block with blank lines",
-            "content/b.md:5: Markdown nested too deeply (lists or quotes)",
+            "content/b.md:25: quotes and lists nested deeper than 10 levels (limits.max_nesting)",
         ),
+    ),
+    Case(
+        "markdown-nested-too-deeply",
+        {
+            "content/a.md": md(body="مقدمة.\n\n" + "> " * 10000 + "\n"),
+            "content/b.md": md(body="مقدمة.\n\n" + "<div>" * 200 + "\n"),
+            "content/c.md": md(body="> > - > - بند\n"),
+        },
+        (
+            "content/a.md:7: quotes and lists nested deeper than 3 levels (limits.max_nesting)",
+            "content/b.md:7: HTML elements nested deeper than 100 levels: close the elements "
+            "you open (<div> here)",
+            "content/c.md:5: quotes and lists nested deeper than 3 levels (limits.max_nesting)",
+        ),
+        config=MINIMAL_CONFIG + "limits:\n  max_nesting: 3\n",
     ),
     # -- Unicode tricks -----------------------------------------------------------------------
     Case(
@@ -450,8 +507,10 @@ CASES: tuple[Case, ...] = (
         "zero-width-tags",
         {
             "content/a.md": md(f"title: أ\ndate: {DATE}\ntags: [سياسة\u200b]\n"),
-            "content/b.md": md(f"title: ب\ndate: {DATE}\ntags: [سيا\u200dسة, \ufeffسياسة]\n"),
+            "content/b.md": md(f"title: ب\ndate: {DATE}\ntags: [سيا\u2060سة, \ufeffسياسة\u200c]\n"),
             "content/c.md": md(f"title: ج\ndate: {DATE}\ntags: [سياسة]\n"),
+            # a joiner between two letters is part of the word (a Persian half-space)
+            "content/d.md": md(f"title: د\ndate: {DATE}\ntags: [می\u200cخواهم]\n"),
         },
         (),
         check=_zero_width_tags,

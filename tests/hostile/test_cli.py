@@ -90,9 +90,9 @@ def test_the_whole_corpus_in_one_real_process(tmp_path: Path) -> None:
         line.split("/")[1] for line in done.stderr.splitlines() if line.startswith("content/")
     }
     failing = {c.name for c in CASES if c.config == MINIMAL_CONFIG and c.check is None}
-    # a warning only, and a collision and image errors found after the stages that stop
-    # this build
-    late = {"only-front-matter", "same-url-twice", "unsafe-image-references"}
+    # a warning only, and a collision, alias and image errors found after the stages that
+    # stop this build
+    late = {"only-front-matter", "same-url-twice", "unsafe-aliases", "unsafe-image-references"}
     assert failing - late <= reported
     assert not (root / "output").exists()
 
@@ -156,3 +156,17 @@ def test_a_named_pipe_in_content_does_not_hang_the_build(tmp_path: Path) -> None
     result = invoke("build", "--source", str(tmp_path))
     assert result.exit_code == 1
     assert "content/pipe.md: not a regular file (a device, pipe or socket)" in result.stderr
+
+
+def test_an_alias_with_backslashes_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """It was an internal error (exit 70) when the writer refused its file."""
+    alias = r'["/ok/\\..\\w/"]'  # YAML for /ok/\..\w/
+    write_files(
+        tmp_path, {"sitegen.yaml": MINIMAL_CONFIG, "content/a.md": article("خبر", aliases=alias)}
+    )
+    result = invoke("build", "--source", str(tmp_path))
+    assert_no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "content/a.md:4: alias '/ok/\\\\..\\\\w/' has a backslash or a control character"
+    )

@@ -47,6 +47,7 @@ def half_write(fd, data):
     return real_write(fd, data)
 
 write.os.replace, write.os.write = replace, half_write
+write.WRITER_THREADS = 1  # files in a known order, so the KILL_AT-th is one known file
 sys.argv = ["sitegen", "build", "--quiet"]
 main()
 """

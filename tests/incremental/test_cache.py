@@ -242,3 +242,16 @@ def test_search_index_is_made_again_only_when_its_records_change(
     build_incrementally(root)
     assert made == [8, 8, 8]  # this build, then build_clean's
     assert folder_files(root / "output") == build_clean(root)
+
+
+def test_an_earlier_build_time_is_not_an_unchanged_build(tmp_path: Path) -> None:
+    """Audit 15.9: a build time before the cached build's reused all its articles."""
+    root = make_news_site(tmp_path / "site", 12)
+    build_incrementally(root)
+    earlier = dt.datetime(2022, 1, 4, tzinfo=dt.UTC)
+    again = build_incrementally(root, now=earlier)
+    assert again.stats.rendered > 0
+    assert folder_files(root / "output") == build_clean(root, earlier)
+    # within the interval the output holds for, the build is still reused
+    same = build_incrementally(root, now=earlier + dt.timedelta(minutes=1))
+    assert same.stats.rendered == 0 and same.stats.parsed == 0

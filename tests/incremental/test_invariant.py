@@ -2,12 +2,14 @@
 
 A seeded random sequence of edits (add, delete, rename, retitle, retag, move the date, edit a
 body, change a template, change the config, draft and future articles, add and change images),
-each followed by an
-incremental build that must leave `output/` byte-identical to a build from scratch.
+and of moves of the build time backwards and forwards (across the articles' dates and their
+news sitemap windows, with and without edits), each followed by an incremental build that must
+leave `output/` byte-identical to a build from scratch at the same time.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 import shutil
@@ -17,6 +19,8 @@ from pathlib import Path
 import pytest
 
 from sitegen.build.theme import builtin_themes_dir
+from sitegen.core.config import load_site
+from tests.conftest import FIXED_NOW, read_articles
 from tests.image_factory import photo, save
 from tests.incremental.support import (
     FOLDERS,
@@ -179,19 +183,60 @@ EDITS: list[Edit] = [
 ]
 
 
+def build_time(rng: random.Random, root: Path) -> dt.datetime:
+    """A build time from 1 to 12 January 2022, often right at a moment the output changes:
+    an article's date (it appears, enters the news sitemap) or the end of its news window."""
+    site, _ = load_site(root)
+    assert site is not None
+    articles, _ = read_articles(site, dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+    window = dt.timedelta(hours=site.config.sitemap.news_hours)
+    if articles and rng.random() < 0.6:
+        article = rng.choice(articles)
+        moment = article.date + rng.choice([dt.timedelta(0), window])
+        return moment + dt.timedelta(seconds=rng.choice([-1, 0, 1]))
+    return dt.datetime(2022, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=rng.randint(0, 16_000))
+
+
+def _assert_output_is_a_clean_builds(root: Path, now: dt.datetime, history: list[str]) -> None:
+    build_incrementally(root, now=now)
+    expected = build_clean(root, now)
+    actual = folder_files(root / "output")
+    assert sorted(actual) == sorted(expected), history
+    different = [p for p in expected if actual[p] != expected[p]]
+    assert not different, (history, different[:5])
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_incremental_build_equals_clean_build_after_random_edits(seed: int, tmp_path: Path) -> None:
     rng = random.Random(seed)
     root = make_news_site(tmp_path / "site", 14, seed=seed)
-    build_incrementally(root)
+    now = FIXED_NOW
+    build_incrementally(root, now=now)
     steps = [[edit] for edit in rng.sample(EDITS, len(EDITS))]  # every kind once, shuffled
     steps += [rng.choices(EDITS, k=rng.randint(2, 3)) for _ in range(3)]  # then a few together
     history = []
     for step in steps:
         history += [edit(rng, root) for edit in step]
-        build_incrementally(root)
-        expected = build_clean(root)
-        actual = folder_files(root / "output")
-        assert sorted(actual) == sorted(expected), history
-        different = [p for p in expected if actual[p] != expected[p]]
-        assert not different, (history, different[:5])
+        if rng.random() < 0.3:
+            now = build_time(rng, root)
+            history.append(f"build at {now}")
+        _assert_output_is_a_clean_builds(root, now, history)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_incremental_build_equals_clean_build_as_the_build_time_moves(
+    seed: int, tmp_path: Path
+) -> None:
+    """The same sources built at times moving backwards and forwards (audit 15.9: an earlier
+    time reused the later build whole), with an edit now and then."""
+    rng = random.Random(seed)
+    root = make_news_site(tmp_path / "site", 10, seed=seed)
+    add_future(rng, root)
+    build_incrementally(root)
+    history: list[str] = []
+    for _ in range(12):
+        if rng.random() < 0.2:
+            history.append(rng.choice([add, delete, move_date, toggle_draft])(rng, root))
+        now = build_time(rng, root)
+        history.append(f"build at {now}")
+        _assert_output_is_a_clean_builds(root, now, history)

@@ -60,7 +60,7 @@ def test_change_lists_files_and_css_swap() -> None:
     frame = loop.build(ChangeSet((ROOT / "static/site.css",)))
     assert frame is not None and frame.action is ReloadAction.CSS
     assert "static/site.css changed: built 2 pages" in out.getvalue()
-    assert "(1 files updated, stylesheets swapped)" in out.getvalue()
+    assert "(1 file updated, stylesheets swapped)" in out.getvalue()
     assert builder.calls[1].paths == (ROOT / "static/site.css",)
 
 

@@ -169,6 +169,18 @@ def test_first_build_failing_on_config_is_fixed_by_a_save(real_site: Path, start
     assert fixed is not None and not fixed.failed and "index.html" in fixed.files
 
 
+def test_an_alias_the_writer_would_refuse_fails_the_build_at_its_line(real_site: Path) -> None:
+    """The preview builds in memory, so only the aliases' check keeps such a page out."""
+    page = real_site / "content/politics/a.md"
+    page.write_text(article("العنوان", 'aliases: ["/ok/\\\\..\\\\w/"]\n'), encoding="utf-8")
+    outcome = site_builder(real_site)(ChangeSet(initial=True))
+    assert outcome.snapshot is None
+    assert [d.format() for d in outcome.diagnostics] == [
+        "content/politics/a.md:6: alias '/ok/\\\\..\\\\w/' has a backslash or a control "
+        "character, as written or encoded"
+    ]
+
+
 def test_search_index_follows_the_build_that_is_shown_first(real_site: Path) -> None:
     builder = site_builder(real_site)
     first = builder(ChangeSet(initial=True))

@@ -46,6 +46,19 @@ def test_alias_paths_are_relative_to_the_base_path(alias: str, path: str) -> Non
         ("/a/../b/", "has an empty, '.' or '..' segment"),
         ("/a//b/", "has an empty, '.' or '..' segment"),
         ("/topics//", "has an empty, '.' or '..' segment"),  # it would overwrite /topics/
+        ("/ok/\\..\\w/", "has a backslash or a control character"),
+        ("\\old\\x", "has a backslash or a control character"),
+        ("/a%5C..%5Cb/", "has a backslash or a control character"),
+        ("/a%5cb/", "has a backslash or a control character"),
+        ("/a\x00b/", "has a backslash or a control character"),
+        ("/a%00b/", "has a backslash or a control character"),
+        ("/a\tb/", "has a backslash or a control character"),  # urlsplit drops tabs
+        ("/a%0Ab/", "has a backslash or a control character"),
+        ("/a%7Fb/", "has a backslash or a control character"),
+        ("/a/%2E%2E/b/", "has an empty, '.' or '..' segment"),
+        ("/a/..%2Fb/", "has an empty, '.' or '..' segment"),
+        ("/.%2e/x/", "has an empty, '.' or '..' segment"),
+        ("https://example.org/news/%2e%2e/x/", "has an empty, '.' or '..' segment"),
     ],
 )
 def test_aliases_a_static_page_cannot_serve(alias: str, problem: str) -> None:

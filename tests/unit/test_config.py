@@ -1,3 +1,5 @@
+import pytest
+
 from sitegen.core.config import direction_of, parse_config
 
 
@@ -92,3 +94,24 @@ def test_direction_comes_from_cldr_for_scripts_and_rarer_languages() -> None:
     assert direction_of("ckb-IQ") == direction_of("ks") == direction_of("mzn") == "rtl"
     assert direction_of("az-Arab-IR") == "rtl"
     assert direction_of("xx-YY") == direction_of("") == "ltr"
+
+
+RTL_TAGS = ["ar", "arz", "aeb", "apc", "fa", "ur", "ps", "sd", "ckb", "ug", "he", "yi", "syr"]
+RTL_TAGS += ["dv", "nqo", "uz-Arab", "pa-Arab", "ms-Arab", "ar-arz", "iw", "pa-PK"]
+
+
+@pytest.mark.parametrize("tag", RTL_TAGS)
+def test_languages_in_right_to_left_scripts_are_rtl(tag: str) -> None:
+    assert direction_of(tag) == "rtl"
+
+
+@pytest.mark.parametrize("tag", ["en", "fr", "ar-Latn", "ar-Latn-EG", "tr", "uz-Latn", "sd-Deva"])
+def test_languages_in_left_to_right_scripts_are_ltr(tag: str) -> None:
+    assert direction_of(tag) == "ltr"
+
+
+@pytest.mark.parametrize(
+    "tag", ["xx", "qaa-Qaaa", "x-private", "x-ar", "i-klingon", "en-US-x-Arab", ""]
+)
+def test_unknown_or_private_tags_are_ltr(tag: str) -> None:
+    assert direction_of(tag) == "ltr"

@@ -1,10 +1,12 @@
 import datetime as dt
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from sitegen.build.group import build_index
 from sitegen.build.model import Article
 from sitegen.build.routes import Routes, percent_encode
-from sitegen.core.config import parse_config
+from sitegen.core.config import Site, parse_config
+from tests.conftest import MINIMAL_CONFIG, article, build_site
 
 TZ = ZoneInfo("Asia/Riyadh")
 CONFIG, _ = parse_config(
@@ -119,3 +121,31 @@ def test_percent_encode_keeps_escapes_and_encodes_a_lone_percent() -> None:
     assert percent_encode("https://example.org/قمة/50%/%D8%A3/?q=1#x") == (
         "https://example.org/%D9%82%D9%85%D8%A9/50%25/%D8%A3/?q=1#x"
     )
+
+
+def test_a_topic_given_by_its_slug_is_the_configured_topic_and_slug_clashes_name_files(
+    make_site: Callable[..., Site],
+) -> None:
+    """Audit 15.3: `topic: politics` made a second topic writing topics/politics/ (an error
+    without a file); two unconfigured topics with one slug are reported at their lines."""
+    site = make_site(
+        {
+            "content/economy/a.md": article("أ", topic="politics"),
+            "content/b.md": article("ب", category="Sport"),
+            "content/sport/c.md": article("ج"),
+        },
+        config=MINIMAL_CONFIG + "topics: [{name: سياسة, slug: politics}]\n",
+    )
+    result = build_site(site)
+    assert [(d.path, d.line, d.message, d.hint) for d in result.diagnostics] == [
+        (
+            "content/sport/c.md",
+            None,  # the topic comes from its folder
+            "topics/sport/index.html is also written by content/b.md:4",
+            "topics 'sport' and 'Sport' have one URL slug: spell them the same way",
+        )
+    ]
+    (site.root / "content/b.md").write_text(article("ب"), encoding="utf-8")
+    result = build_site(site)
+    assert result.ok and "topics/politics/index.html" in result.files
+    assert "/topics/politics/" in result.files["2022/01/07/أ/index.html"].decode()

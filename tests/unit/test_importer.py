@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 import yaml
 
 from sitegen.build.readers.base import ReaderSettings
 from sitegen.build.readers.newstext import read_news_text
 from sitegen.importers.plaintext import import_news_texts
+from tests.unit.test_write import DiskLog, assert_durable
 
 SEED = Path(__file__).parents[2] / "content" / "world" / "2022-01-07-kazakhstan.txt"
 RIYADH = ZoneInfo("Asia/Riyadh")
@@ -133,3 +135,14 @@ def test_long_headlines_make_short_enough_file_names(tmp_path: Path) -> None:
     name = result.written[0][1].name
     assert len(name.encode()) <= 255
     assert name.startswith("2022-01-07-كازاخستان-") and name.endswith("كازاخستان.md")
+
+
+def test_imported_files_are_on_the_disk_when_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "content" / "world"  # new: content/ holds it, tmp_path holds content/
+    log = DiskLog(monkeypatch)
+    result = import_news_texts([SEED], out, None, force=False, tz=RIYADH)
+    assert result.written == ((SEED, out / SEED_NAME),)
+    assert_durable(log, [out / SEED_NAME], len(log.events))
+    assert {str(tmp_path), str(tmp_path / "content")} <= set(log.synced())

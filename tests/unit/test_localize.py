@@ -10,6 +10,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time, format_timedelta
 from hijridate import Gregorian
 
+from sitegen.core import localize
 from sitegen.core.config import LocaleConfig
 from sitegen.core.localize import EASTERN_DIGITS, Localizer
 
@@ -180,6 +181,35 @@ def test_relative_date_examples() -> None:
 def test_unknown_date_style_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="unknown date style 'huge'"):
         localizer().date(dt.date(2022, 1, 7), "huge")
+
+
+@pytest.mark.parametrize("month_names", [None, "levantine"])
+def test_each_date_pattern_is_worked_out_once(
+    month_names: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Matching a skeleton and writing month names in cost ~0.1 ms: once per style and month.
+    calls: list[str] = []
+
+    def counted(name: str, real):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append(name)
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    for name in ("match_skeleton", "tokenize_pattern"):
+        monkeypatch.setattr(localize, name, counted(name, getattr(localize, name)))
+    loc = localizer(month_names=month_names)
+    days = [dt.date(2022, 1, 7), dt.date(2022, 1, 8), dt.date(2022, 2, 1)]
+    shown = [loc.date(day, style) for style in ("month", "day", "long") for day in days * 3]
+    months = 2 if month_names else 1  # the pattern only depends on the month with names in it
+    assert calls.count("match_skeleton") == 2 * months
+    assert calls.count("tokenize_pattern") == (3 * months if month_names else 0)
+    assert shown == [  # each as a fresh localizer shows it
+        localizer(month_names=month_names).date(day, style)
+        for style in ("month", "day", "long")
+        for day in days * 3
+    ]
 
 
 def test_month_name_style_does_not_change_number_signs() -> None:

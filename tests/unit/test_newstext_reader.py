@@ -312,3 +312,13 @@ def test_summary_is_a_paragraph(text: str) -> None:
     article, _ = parse_news_text("a.txt", text, SETTINGS.timezone)
     if article is not None:
         assert article.summary in [b.text for b in article.blocks if b.kind == "paragraph"]
+
+
+def test_zero_width_joiners_stay_in_the_text() -> None:
+    """Audit 15.1: Persian half-spaces were removed from every line; invisible edges still go."""
+    headline = "می\u200cخواهم بروم"
+    paragraph = "او می\u200cگوید که نمی\u200cآید."
+    document, _ = read(lines(f"\u200f{headline}\u200c", DATE_LINE, f"{paragraph}\u200f"))
+    assert document is not None
+    assert document.meta["title"] == headline
+    assert document.body == f"{paragraph}\n"

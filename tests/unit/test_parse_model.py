@@ -43,7 +43,7 @@ def test_markdown_extensions_and_arabic_heading_ids() -> None:
         MarkdownRenderer(CONFIG.markdown),
     )
     assert doc is not None
-    assert '<h2 id="روسيا-تدخل-على-الخط">' in doc.html
+    assert '<h2 id="body-روسيا-تدخل-على-الخط">' in doc.html
     assert "<table>" in doc.html and 'class="footnote"' in doc.html
 
 
@@ -140,3 +140,29 @@ def test_txt_articles_are_read_by_the_news_text_reader() -> None:
     assert (article.title, article.source, article.topic) == ("عنوان الخبر", "رويترز", "سياسة")
     assert article.date == dt.datetime(2022, 1, 7, 0, 57, tzinfo=TZ)
     assert article.summary == "فقرة أولى."
+
+
+def test_zero_width_joiners_stay_in_titles_authors_tags_and_topics() -> None:
+    """Audit 15.1: the Persian half-space is part of the word; only bidi controls go."""
+    zwnj = "می\u200cخواهم"
+    article, problems = model(
+        f'---\ntitle: "{zwnj}\u202e"\nauthor: "{zwnj}"\ntags: ["{zwnj}", "ک\u200dه"]\n'
+        f'topic: "{zwnj}"\nsummary: "{zwnj}"\n---\n'
+    )
+    assert problems == [] and article is not None
+    assert article.title == article.summary == article.topic == zwnj
+    assert article.authors == (zwnj,) and article.tags == (zwnj, "ک\u200dه")
+    assert article.slug == zwnj
+
+
+def test_a_configured_topic_is_named_by_its_slug_in_front_matter_and_folders() -> None:
+    """Audit 15.3: `topic: politics` was a second topic writing topics/politics/ too."""
+    for text, path in [
+        ("---\ntitle: t\ntopic: politics\n---\n", "content/economy/2022-01-05-x.md"),
+        ("---\ntitle: t\ncategory: Politics\n---\n", "content/2022-01-05-x.md"),
+        ("---\ntitle: t\n---\n", "content/Politics/2022-01-05-x.md"),
+    ]:
+        article, problems = model(text, path)
+        assert problems == [] and article is not None and article.topic == "سياسة", text
+    article, _ = model("---\ntitle: t\n---\n", "content/economy/2022-01-05-x.md")
+    assert article is not None and article.topic == "economy"

@@ -27,6 +27,14 @@ def test_line_shows_stage_count_and_rate() -> None:
     assert stream.getvalue().endswith("\r" + " " * len(progress.line()) + "\r")
 
 
+def test_one_item_is_singular() -> None:
+    progress = TerminalProgress(io.StringIO(), FakeClock())
+    progress.start("parse", 1)
+    assert progress.line() == "parse   0/1 file"
+    progress.start("search", 2)
+    assert progress.line() == "search  0/2 items"
+
+
 def test_redraws_at_most_ten_times_a_second() -> None:
     stream, clock = io.StringIO(), FakeClock()
     progress = TerminalProgress(stream, clock)

@@ -11,6 +11,16 @@ def test_slugify_arabic_titles() -> None:
     assert slugify("a\u202eb\u200bc") == "abc"
 
 
+def test_slugify_keeps_zero_width_joiners_inside_words() -> None:
+    """The Persian half-space changes the word: می‌خواهم is not میخواهم (audit 15.1)."""
+    assert slugify("می\u200cخواهم") == "می\u200cخواهم"
+    assert slugify("ک\u200dه") == "ک\u200dه"
+    # only between two letters, and never alone or doubled: no invisible slug edges
+    assert slugify("\u200cخبر\u200c عاجل\u200c") == "خبر-عاجل"
+    assert slugify("a\u200c\u200cb") == slugify("a\u200c!b") == slugify("a👨\u200d👩b") == "ab"
+    assert slugify("می\u200cخواهم", 5) == "می"
+
+
 @given(st.text())
 def test_slugify_is_idempotent_and_path_safe(text: str) -> None:
     slug = slugify(text)

@@ -37,3 +37,72 @@ def test_interrupted_write_keeps_old_file(tmp_path: Path, monkeypatch: pytest.Mo
         write_site({"a.html": b"new content"}, out, state)
     assert (out / "a.html").read_bytes() == b"old"
     assert [p.name for p in out.iterdir()] == ["a.html"]
+
+
+class DiskLog:
+    """Records fsync (by path) and rename calls, in order, while passing them through."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.events: list[tuple[str, ...]] = []
+        self.paths: dict[int, str] = {}
+        real_open, real_fsync, real_replace = os.open, os.fsync, os.replace
+
+        def opened(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+            fd = real_open(path, flags, *args, **kwargs)
+            self.paths[fd] = os.path.abspath(path)
+            return fd
+
+        def fsync(fd: int) -> None:
+            self.events.append(("fsync", self.paths[fd]))
+            real_fsync(fd)
+
+        def replace(src: str, dst: str) -> None:
+            self.events.append(("rename", os.path.abspath(src), os.path.abspath(dst)))
+            real_replace(src, dst)
+
+        monkeypatch.setattr(os, "open", opened)
+        monkeypatch.setattr(os, "fsync", fsync)
+        monkeypatch.setattr(os, "replace", replace)
+
+    def index(self, *event: str) -> int:
+        return self.events.index(event)
+
+    def renamed_to(self, target: Path) -> tuple[int, str]:
+        """Where the rename onto `target` happened, and the temporary file it came from."""
+        (found,) = [(i, e[1]) for i, e in enumerate(self.events) if e[2:] == (str(target),)]
+        return found
+
+    def synced(self) -> list[str]:
+        return [e[1] for e in self.events if e[0] == "fsync"]
+
+
+def assert_durable(log: DiskLog, targets: list[Path], before: int) -> None:
+    """Each target's data was synced before its rename, and each of their folders once,
+    after the renames into it and before event `before`."""
+    for target in targets:
+        at, temp = log.renamed_to(target)
+        assert log.index("fsync", temp) < at
+        folder = log.index("fsync", str(target.parent))
+        assert at < folder < before
+    for folder in {str(t.parent) for t in targets}:
+        assert log.synced().count(folder) == 1
+
+
+def test_files_and_their_folders_reach_the_disk_before_the_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, state = tmp_path / "out", tmp_path / "s"
+    files = {"index.html": b"1", "2024/05/01/خبر/index.html": b"2", "css/a.css": b"3"}
+    write_site(files, out, state)
+    log = DiskLog(monkeypatch)
+    changed = {**files, "css/a.css": b"new", "css/b.css": b"4", "tags/x/index.html": b"5"}
+    write_site(changed, out, state)
+    manifest_at, _ = log.renamed_to(state / "manifest.json")
+    targets = [out / "css/a.css", out / "css/b.css", out / "tags/x/index.html"]
+    assert_durable(log, targets, manifest_at)
+    assert log.index("fsync", str(out)) < manifest_at  # it holds the new folder tags/
+    assert log.index("fsync", str(out / "tags")) < manifest_at  # it holds the new tags/x/
+    unchanged = [out / "index.html", out / "2024/05/01/خبر/index.html"]
+    assert not {str(p) for p in unchanged} & set(log.synced())  # unchanged: no cost
+    assert not {str(p.parent) for p in unchanged[1:]} & set(log.synced())
+    assert_durable(log, [state / "manifest.json"], len(log.events))

@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sitegen.build.images.batch import ImageSource, ImageStats, process_images, read_source
 from sitegen.build.images.cache import ImageCache
+from sitegen.build.images.positions import WrittenImage, written_images
 from sitegen.build.images.references import ImgTag, candidates, img_tags, is_remote, picture_html
 from sitegen.build.images.responsive import ResponsiveImage
 from sitegen.build.model import Article
@@ -143,20 +145,41 @@ def _lead_reference(article: Article, root: Path, problems: list[Diagnostic]) ->
 def _body_references(
     article: Article, root: Path, problems: list[Diagnostic]
 ) -> list[tuple[ImgTag, _Reference]]:
-    """The body's `<img>` tags naming local files, each with its file and source line."""
+    """The body's `<img>` tags naming local files, each with its file and source line.
+
+    An image URL of the source that the sanitiser dropped (the tag has no `src`) is an error
+    when it has a scheme other than http(s): `file:`, `data:`, `javascript:` …
+    """
+    tags = img_tags(article.html)
+    if all(is_remote(tag.get("src") or "") for tag in tags):
+        return []
+    written = written_images(_source_text(root, article.path))
     found = []
-    text: str | None = None
-    for tag in img_tags(article.html):
-        src = tag.get("src") or ""
-        if not src or is_remote(src):
+    for tag in tags:
+        src = tag.get("src")
+        if not src:
             continue
-        text = _source_text(root, article.path) if text is None else text
-        position = text.find(src)
-        line = text.count("\n", 0, position) + 1 if position >= 0 else None
-        if not tag.get("alt"):
+        line = _take_line(written, src)
+        if is_remote(src):
+            continue
+        if tag.get("alt") is None:  # alt="" marks a decorative image
             problems.append(warning(article.path, line, f"image {src!r} has no alt text"))
         found.append((tag, _locate(article, src, line, root, problems)))
+    if any(not tag.get("src") for tag in tags):
+        problems.extend(
+            _not_a_file(article, image.value, image.line)
+            for image in written
+            if urlsplit(image.value).scheme and not is_remote(image.value)
+        )
     return found
+
+
+def _take_line(written: list[WrittenImage], src: str) -> int | None:
+    """The line of the first image written with URL `src`, which is then used up."""
+    for index, image in enumerate(written):
+        if image.value == src:
+            return written.pop(index).line
+    return None
 
 
 def _locate(
@@ -165,14 +188,7 @@ def _locate(
     """Find the file a reference names; report it when there is none."""
     options = candidates(value, article.path)
     if options is None:
-        problems.append(
-            error(
-                article.path,
-                line,
-                f"image {value!r} is not a file of the site or an http(s) URL",
-                "name a file next to the article or under static/",
-            )
-        )
+        problems.append(_not_a_file(article, value, line))
         return _Reference(article, value, line, None)
     found = next((path for path in options if (root / path).is_file()), None)
     if found is None:
@@ -184,6 +200,16 @@ def _locate(
     return _Reference(article, value, line, found)
 
 
+def _not_a_file(article: Article, value: str, line: int | None) -> Diagnostic:
+    """An image URL that names no file of the site and is not an http(s) URL."""
+    return error(
+        article.path,
+        line,
+        f"image {value!r} is not a file of the site or an http(s) URL",
+        "name a file next to the article or under static/",
+    )
+
+
 def _at(reference: _Reference, problem: Diagnostic) -> Diagnostic:
     """A problem of an image file, reported where the article names it."""
     message = f"image {reference.value!r}: {problem.message}"
@@ -191,7 +217,7 @@ def _at(reference: _Reference, problem: Diagnostic) -> Diagnostic:
 
 
 def _source_text(root: Path, article_path: str) -> str:
-    """The article's source, to find the line where its body names an image."""
+    """The article's source, to find the lines where its body names images."""
     try:
         return (root / article_path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):

@@ -76,9 +76,9 @@ class Reuse:
         )
         return self.cache.unchanged_build(self.inputs, options.now.timestamp(), site.root)
 
-    def unchanged_result(self, previous: BuildSummary, seconds: float) -> BuildResult:
+    def unchanged_result(self, previous: BuildSummary, seconds: float, sources: int) -> BuildResult:
         """The result of a build whose inputs equal the previous build's: its files, as they
-        are (`previous` comes from `previous_build`)."""
+        are (`previous` comes from `previous_build`); `sources`: the source files found."""
         assert self.cache is not None
         self.cache.finish({}, previous)
         files = SiteFiles(
@@ -93,6 +93,7 @@ class Reuse:
                 len(files),
                 len(previous.image_inputs),
                 seconds=seconds,
+                sources=sources,
             ),
             sources=previous.sources,
             assets=previous.assets,
@@ -156,14 +157,15 @@ class Reuse:
     def finish(
         self,
         result: BuildResult,
-        valid_until: float | None,
+        valid: tuple[float | None, float | None],
         image_digests: dict[str, str],
         pages: RenderedPages,
         search: SearchIndex,
     ) -> None:
         """Record a successful build: its summary and the fingerprint of each of its files
         (pages by what they are made from, the search index by its key, the others by
-        their bytes). `valid_until`: when a build of the same inputs would differ."""
+        their bytes). `valid`: the build times at which a build of the same inputs makes the same
+        files (`validity.valid_interval`)."""
         if self.cache is None:
             return
         fingerprints = dict(pages.fingerprints)
@@ -174,7 +176,7 @@ class Reuse:
                 fingerprints[path] = "sha256:" + hashlib.sha256(data).hexdigest()
         summary = BuildSummary(
             self.inputs,
-            valid_until,
+            *valid,
             image_digests,
             tuple(result.files),
             result.stats.pages,

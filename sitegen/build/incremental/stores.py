@@ -52,15 +52,17 @@ class BuildSummary:
 
     `inputs` is a digest of every input the build read before parsing; `image_inputs` the
     digests of the image files the images stage read. A later build with the same inputs,
-    the same image files and before `visible_until` (when the next future-dated article
-    appears or an article leaves the news sitemap) makes the same files: it can skip
-    parsing, planning and rendering. `files` lists every output file in order; `pages` is
-    how many of them are pages (they come first).
+    the same image files and a build time from `valid_from` (the last moment, up to the
+    build's, when an article appeared or entered or left the news sitemap) up to, not
+    including, `valid_until` (the next such moment) makes the same files: it can skip
+    parsing, planning and rendering. None is no bound. `files` lists every output file in
+    order; `pages` is how many of them are pages (they come first).
     `sources`, `assets`, `aliases` and `search_key` are those of `BuildResult`.
     """
 
     inputs: str
-    visible_until: float | None
+    valid_from: float | None
+    valid_until: float | None
     image_inputs: dict[str, str]
     files: tuple[str, ...]
     pages: int
@@ -73,14 +75,19 @@ class BuildSummary:
 
     def valid_at(self, inputs: str, now: float, root: Path) -> bool:
         """True when a build with `inputs` at time `now` would make exactly these files."""
-        if self.inputs != inputs or (self.visible_until is not None and now >= self.visible_until):
+        if self.inputs != inputs:
+            return False
+        if (self.valid_from is not None and now < self.valid_from) or (
+            self.valid_until is not None and now >= self.valid_until
+        ):
             return False
         return all(_file_digest(root / path) == d for path, d in self.image_inputs.items())
 
     def to_json(self) -> dict[str, Any]:
         return {
             "inputs": self.inputs,
-            "visible_until": self.visible_until,
+            "valid_from": self.valid_from,
+            "valid_until": self.valid_until,
             "image_inputs": self.image_inputs,
             "files": list(self.files),
             "pages": self.pages,
@@ -96,7 +103,8 @@ class BuildSummary:
     def from_json(cls, data: dict[str, Any]) -> BuildSummary:
         return cls(
             data["inputs"],
-            data["visible_until"],
+            data["valid_from"],
+            data["valid_until"],
             dict(data["image_inputs"]),
             tuple(data["files"]),
             data["pages"],

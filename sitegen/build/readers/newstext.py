@@ -36,7 +36,7 @@ from sitegen.core.arabic_date_words import is_date_like
 from sitegen.core.arabic_dates import ArabicDateError, parse_arabic_datetime
 from sitegen.core.diagnostics import Diagnostic, error, warning
 from sitegen.core.markdown_escape import escape_markdown
-from sitegen.core.text import fold, strip_invisible
+from sitegen.core.text import fold, strip_bidi_controls, strip_invisible, trim
 
 DATE_SEARCH_LINES = 6
 HEADLINE_MAX_WORDS = 30
@@ -153,10 +153,10 @@ def _content_lines(text: str) -> list[Line]:
     lines = []
     skipping_related = False
     for number, raw in enumerate(text.split("\n"), start=1):
-        line = strip_invisible(raw).strip()
+        line = trim(strip_bidi_controls(raw))  # inside, joiners and marks stay in the text
         if not line:
             continue
-        key = fold(line).rstrip(":").strip()
+        key = fold(strip_invisible(line)).rstrip(":").strip()
         if _READ_ALSO.match(key):
             skipping_related = True
             continue
@@ -196,7 +196,9 @@ def _same_text(a: str, b: str) -> bool:
     """Equal up to tashkeel, letter variants, spacing and final punctuation."""
 
     def key(text: str) -> str:
-        return " ".join(fold(text).split()).rstrip("".join(_FINAL_PUNCTUATION) + " ")
+        return " ".join(fold(strip_invisible(text)).split()).rstrip(
+            "".join(_FINAL_PUNCTUATION) + " "
+        )
 
     return key(a) == key(b)
 

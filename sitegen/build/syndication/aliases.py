@@ -4,6 +4,7 @@ serve, and the problems with the others. Pure.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from urllib.parse import SplitResult, unquote, urlsplit
 
@@ -12,6 +13,9 @@ from sitegen.build.routes import Routes
 from sitegen.core.diagnostics import Diagnostic, error
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# Not in a file name the writer accepts, or not safe in one: backslashes (separators on Windows and in
+# some servers' decoding) and C0/C1 control characters, NUL and line breaks included.
+_UNSAFE = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")
 
 
 def _origin(parts: SplitResult) -> tuple[str | None, int | None] | None:
@@ -25,6 +29,8 @@ def _origin(parts: SplitResult) -> tuple[str | None, int | None] | None:
 
 def alias_problem(alias: str, routes: Routes) -> str | None:
     """Why a redirect page cannot be written for `alias`, or None when it can."""
+    if _UNSAFE.search(alias) or _UNSAFE.search(unquote(alias)):
+        return f"alias {alias!r} has a backslash or a control character, as written or encoded"
     config = routes.config
     parts = urlsplit(alias)
     if parts.scheme not in ("", "http", "https"):

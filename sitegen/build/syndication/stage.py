@@ -1,16 +1,14 @@
 """The syndication stage: SitePlan → Syndication, how feed readers, aggregators and search
 engines find the site. Pure.
 
-It makes the files no template renders (JSON Feed, sitemaps, `robots.txt`), gives each page
-job its metadata as it is rendered (`PageMetadata`), and says until when these files hold
-(`expires`). The feeds' data and the redirect pages at articles' old URLs are in the plan.
-Feeds and sitemaps need absolute URLs, so without a full `base_url` they are not made.
+It makes the files no template renders (JSON Feed, sitemaps, `robots.txt`) and gives each
+page job its metadata as it is rendered (`PageMetadata`). The feeds' data and the redirect
+pages at articles' old URLs are in the plan. Feeds and sitemaps need absolute URLs, so without a full `base_url` they are not made.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -91,13 +89,10 @@ class PageMetadata:
 @dataclass(frozen=True)
 class Syndication:
     """The stage's result. `files`: output path → (bytes, the setting that makes it);
-    `metadata` for the render stage; `expires`: when a build of the same inputs would make
-    other files (an article leaves the news sitemap's window; an empty feed is dated `now`),
-    as a timestamp, or None."""
+    `metadata` for the render stage."""
 
     files: Mapping[str, tuple[bytes, str]]
     metadata: PageMetadata
-    expires: float | None
 
 
 def syndicate(plan: SitePlan) -> Syndication:
@@ -115,12 +110,7 @@ def syndicate(plan: SitePlan) -> Syndication:
     }
     publisher = Publisher.of(plan.config, plan.routes)
     metadata = PageMetadata(plan.routes, publisher, links, _translations(plan))
-    news = news_entries(plan)
-    moments = [plan.now.timestamp()] if any(not f["entries"] for f in plan.feeds.values()) else []
-    if plan.config.sitemap.news:
-        hours = dt.timedelta(hours=plan.config.sitemap.news_hours)
-        moments += [(entry.published + hours).timestamp() for entry in news]
-    return Syndication(_files(plan, publisher, news), metadata, min(moments, default=None))
+    return Syndication(_files(plan, publisher, news_entries(plan)), metadata)
 
 
 def _files(

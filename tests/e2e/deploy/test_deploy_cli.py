@@ -68,6 +68,7 @@ def test_deploy_to_the_default_git_target(site: Path, tmp_path: Path):
         check=True,
     )
     assert files_under(checkout) == {**files_under(site / "output"), ".nojekyll": b""}
+    assert "old/خبر/index.html" not in files_under(checkout)  # it would shadow the 301 rule
     redirects = (checkout / "_redirects").read_text()
     assert (
         redirects
@@ -83,7 +84,7 @@ def test_dry_run_lists_and_publishes_nothing(site: Path, tmp_path: Path):
     done = sitegen("deploy", "folder", "--dry-run", cwd=site)
     assert done.returncode == 0, done.stderr
     assert "added    index.html" in done.stdout.splitlines()
-    assert done.stdout.splitlines()[-1].startswith("would deploy to rsync to ../www: ")
+    assert done.stdout.splitlines()[-1].startswith("would deploy to ../www: ")
     assert not (tmp_path / "www").exists()
 
 
@@ -91,8 +92,9 @@ def test_rsync_target_by_name(site: Path, tmp_path: Path):
     done = sitegen("deploy", "folder", cwd=site)
     assert done.returncode == 0, done.stderr
     assert files_under(tmp_path / "www") == files_under(site / "output")
+    assert "old/خبر/index.html" in files_under(tmp_path / "www")  # no `_redirects` here
     again = sitegen("deploy", "folder", cwd=site)
-    assert again.stdout == "nothing to deploy: rsync to ../www is up to date\n"
+    assert again.stdout == "nothing to deploy: ../www is up to date\n"
 
 
 def test_any_warning_aborts_and_leaves_output_alone(site: Path, tmp_path: Path):

@@ -118,7 +118,7 @@ def test_newcomer_path(sitegen_command: Path, tmp_path: Path, nginx: Callable[[P
     assert subject == f"Deploy {head[:12]} from main with uncommitted changes\n"
 
     # rsync to a local folder.
-    assert run(sitegen, "deploy", "folder", cwd=site, env=env).startswith("deployed to rsync")
+    assert run(sitegen, "deploy", "folder", cwd=site, env=env).startswith("deployed to ../www: ")
     assert tree(tmp_path / "www") == second
 
     # nginx (the documented config) serves every Arabic article URL, and 404.html.

@@ -49,7 +49,10 @@ def test_bidi_control_in_a_title(make_site):
         '---\ntitle: "خبر\u200f عاجل"\ndate: 2022-01-07\ntopic: سياسة\nslug: "\u202bخبر"\n---\nنص\n'
     )
     site = make_site({"content/a.md": text})
-    hint = "(sitegen drops it; dir=auto and <bdi> in the theme handle direction)"
+    hint = (
+        "(sitegen drops it, so remove it; the theme sets each title's direction with `dir` "
+        "from the article's `lang:`/`dir:` and isolates names in <bdi>)"
+    )
     assert formatted(site) == [
         f"content/a.md:2: warning: title contains the invisible bidi control U+200F {hint}",
         f"content/a.md:5: warning: slug contains the invisible bidi control U+202B {hint}",

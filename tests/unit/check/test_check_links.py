@@ -43,7 +43,7 @@ def test_good_links_in_every_spelling_pass(make_site):
             f"[مرمّز]({ENCODED_URL})",
             "[بلا شرطة](/2022/01/06/الهدف)",
             "[نسبي](../../06/الهدف/)",
-            f"[مرساة]({TARGET_URL}#خلفية-القرار)",
+            f"[مرساة]({TARGET_URL}#body-خلفية-القرار)",  # heading ids have the body- prefix
             f"[موقعنا](https://example.org{ENCODED_URL})",
             "[خارجي](https://other.example/x) [بريد](mailto:a@b.c)",
             "![شعار](/logo.png)",
@@ -60,13 +60,27 @@ def test_broken_link_is_reported_at_the_articles_line(make_site):
     ]
 
 
+def test_a_broken_link_is_located_in_the_body_not_the_front_matter(make_site):
+    site = make_site(
+        {
+            "content/a.md": article(
+                "خبر", summary="'/old/ moved'", topic="سياسة", body="سطر.\n\n[رابط](/old/)"
+            )
+        }
+    )
+    assert [d.format() for d in check_site(site)] == [
+        "content/a.md:9: broken link /old/: nothing is built at /old/"
+    ]
+
+
 def test_broken_anchors_and_missing_file(make_site):
     body = f"[مرساة]({ENCODED_URL}#%D9%84%D8%A7)\n\n[ملف](/files/report.pdf)\n\n[هنا](#لا-يوجد)"
     found = problems(make_site, body)
     assert found == [
         f"content/a.md:6: broken anchor in {ENCODED_URL}#%D9%84%D8%A7: no id 'لا' on {TARGET_URL}",
         "content/a.md:8: broken link /files/report.pdf: nothing is built at /files/report.pdf",
-        "content/a.md:10: broken anchor in #لا-يوجد: no id 'لا-يوجد' on /2022/01/07/خبر/",
+        # Same-page links get the body- prefix of body ids; the line is still the source's.
+        "content/a.md:10: broken anchor in #body-لا-يوجد: no id 'body-لا-يوجد' on /2022/01/07/خبر/",
     ]
 
 
@@ -129,3 +143,28 @@ def test_a_template_mistake_is_reported_once(make_site):
     assert len(found) == 1
     assert found[0].startswith(f"output/2022/01/06/index.html:{icon}: missing file /favicon.ico: ")
     assert found[0].endswith(" more pages)")
+
+
+def test_empty_alt_marks_a_decorative_image_in_an_article(make_site):
+    body = '![](/logo.png)\n\n<img src="/logo.png" alt="">\n\n<img src="https://cdn.example/x.png" alt="">\n'
+    for config in (MINIMAL_CONFIG, MINIMAL_CONFIG + "markdown: {unsafe_html: true}\n"):
+        site = make_site(
+            {
+                "content/a.md": article("خبر", body=body, topic="سياسة"),
+                "static/logo.png": png(),
+            },
+            config=config,
+        )
+        assert [d.format() for d in build_site(site).diagnostics] == []
+        assert [d.format() for d in check_site(site)] == []
+
+
+def test_an_article_image_without_alt_attribute_is_warned_once(make_site):
+    body = 'نص.\n\n<img src="/logo.png">\n'
+    site = make_site(
+        {"content/a.md": article("خبر", body=body, topic="سياسة"), "static/logo.png": png()},
+        config=MINIMAL_CONFIG + "markdown: {unsafe_html: true}\n",
+    )
+    assert [d.format() for d in check_site(site)] == [
+        "content/a.md:8: warning: image '/logo.png' has no alt text"
+    ]

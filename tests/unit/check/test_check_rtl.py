@@ -5,11 +5,13 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from sitegen.check import check_site
+from sitegen.check.css import lint_css
 from sitegen.check.rtl import is_directional
 from sitegen.cli import main
 from tests.conftest import MINIMAL_CONFIG, article
 
-UNSAFE = MINIMAL_CONFIG + "markdown: {unsafe_html: true}\n"
+UNSAFE_KEY = "markdown: {unsafe_html: true}\n"
+UNSAFE = MINIMAL_CONFIG + UNSAFE_KEY
 CHILD = MINIMAL_CONFIG + "theme: mine\n"
 
 
@@ -54,8 +56,8 @@ def test_raw_pre_and_inline_physical_styles_in_content(make_site):
     )
     assert formatted(site) == [
         'content/a.md:6: warning: <pre> without dir="ltr": code reads backwards in RTL pages',
-        "content/a.md:8: warning: 'margin-left' is physical; use 'margin-inline-start'",
-        "content/a.md:8: warning: 'text-align: right' is physical; use 'text-align: end'",
+        "content/a.md:8: warning: 'margin-left' is physical; use 'margin-inline-end'",
+        "content/a.md:8: warning: 'text-align: right' is physical; use 'text-align: start'",
     ]
 
 
@@ -67,7 +69,38 @@ def test_physical_css_in_theme_and_site_stylesheets(make_site):
     site = make_site(files, config=CHILD)
     assert formatted(site) == [
         "static/css/site.css:1: warning: 'margin: 0 1em 0 0' sets left and right apart; use 'margin-inline'",
-        "themes/mine/static/css/mine.css:2: warning: 'float: left' is physical; use 'float: inline-start'",
+        "themes/mine/static/css/mine.css:2: warning: 'float: left' is physical; use 'float: inline-end'",
+    ]
+
+
+def test_logical_replacements_keep_the_layout_of_the_sites_direction():
+    css = (
+        ".a { margin-left: 1em; float: right; border-top-left-radius: 2px; right: 0 }\n"
+        "[dir=ltr] { .b { margin-left: 1em } }\n"
+        ".c { &:dir(rtl) { padding-right: 0 } }\n"
+    )
+    assert lint_css(css, "rtl") == [
+        (1, "'margin-left' is physical; use 'margin-inline-end'"),
+        (1, "'float: right' is physical; use 'float: inline-start'"),
+        (1, "'border-top-left-radius' is physical; use 'border-start-end-radius'"),
+        (1, "'right' is physical; use 'inset-inline-start'"),
+    ]
+    assert lint_css(css, "ltr") == [
+        (1, "'margin-left' is physical; use 'margin-inline-start'"),
+        (1, "'float: right' is physical; use 'float: inline-end'"),
+        (1, "'border-top-left-radius' is physical; use 'border-start-start-radius'"),
+        (1, "'right' is physical; use 'inset-inline-end'"),
+    ]
+
+
+def test_an_ltr_site_gets_ltr_replacements(make_site):
+    body = '<p style="margin-left: 2em">text</p>\n'
+    files = child_theme(**{"static/css/mine.css": ".a { float: left }\n"})
+    files["content/a.md"] = article("News", body=body, topic="x")
+    site = make_site(files, config=CHILD.replace("language: ar", "language: en") + UNSAFE_KEY)
+    assert formatted(site) == [
+        "content/a.md:6: warning: 'margin-left' is physical; use 'margin-inline-start'",
+        "themes/mine/static/css/mine.css:1: warning: 'float: left' is physical; use 'float: inline-start'",
     ]
 
 

@@ -62,7 +62,7 @@ def test_unchanged_bytes_are_not_sent_even_with_new_times(built: Path, tmp_path:
     result = publish(built, tmp_path / "www")
 
     assert not result.changes
-    assert result.message() == f"nothing to deploy: rsync to {tmp_path / 'www'} is up to date"
+    assert result.message() == f"nothing to deploy: {tmp_path / 'www'} is up to date"
 
 
 @needs_rsync

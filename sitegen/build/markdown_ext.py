@@ -1,0 +1,150 @@
+"""sitegen's Python-Markdown extension: what every article body gets besides the standard
+extensions.
+
+- **Bare URLs** (`https://…`, `http://…`, `www.…`) in running text become links; like `<https://…>`
+  links they are `dir="ltr"` (the `dir` attribute isolates them, so an address keeps its order
+  inside an Arabic sentence) with class `autolink`. Code, raw HTML and existing links are left
+  alone; trailing punctuation (`.`, `،`, `؟`, an unbalanced `)` …) stays outside the link.
+- **Table alignment** is logical: `---:` gives `text-align: end`, `:---` `text-align: start`,
+  so a right-to-left table aligns the way it was written.
+- **Ids are prefixed** with `ID_PREFIX` (heading ids from the toc extension, footnotes,
+  `{#id}` attributes), and fragment links (`#id`) with them, so an article cannot reuse an id
+  of the theme's page (DOM clobbering). `ensure_id_prefix` does the same for raw HTML when
+  sanitising.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import AUTOLINK_RE, AutolinkInlineProcessor, InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import (
+    HTML_PLACEHOLDER_RE,
+    INLINE_PLACEHOLDER_PREFIX,
+    INLINE_PLACEHOLDER_RE,
+    AtomicString,
+)
+
+ID_PREFIX = "body-"
+AUTOLINK_CLASS = "autolink"
+
+# STX and ETX delimit Python-Markdown's placeholders for what it has already parsed.
+_BARE_URL = r"(?<![\w@/.:+-])(?:https?://|www\.)[^\s<>\"'`\x02\x03]+"
+# Punctuation that ends a sentence or quotes an address rather than belonging to it.
+_TRAILING = frozenset(".,:;!?*_~'\"،؛؟…»«”’")
+_ALIGNMENT = re.compile(r"text-align:\s*(left|right)\b")
+_LOGICAL = {"left": "start", "right": "end"}
+_RAW_LINK = re.compile(r"<(/?)a[\s>]", re.I)
+
+
+def ensure_id_prefix(value: str) -> str:
+    """An id with `ID_PREFIX` (unchanged when it has it already)."""
+    return value if value.startswith(ID_PREFIX) else ID_PREFIX + value
+
+
+def prefix_fragment(href: str) -> str:
+    """A same-page link `#id` made to point at the prefixed id; other URLs unchanged."""
+    if href.startswith("#") and len(href) > 1:
+        return "#" + ensure_id_prefix(href[1:])
+    return href
+
+
+def url_end(text: str, start: int, end: int) -> int:
+    """Where a URL found at `text[start:end]` really ends: without trailing punctuation or a
+    `)` that closes a parenthesis opened before the URL."""
+    unmatched = text.count(")", start, end) - text.count("(", start, end)
+    while end > start:
+        last = text[end - 1]
+        if last in _TRAILING:
+            end -= 1
+        elif last == ")" and unmatched > 0:
+            end -= 1
+            unmatched -= 1
+        else:
+            break
+    return end
+
+
+def isolated_link(href: str, text: str) -> etree.Element:
+    """`<a href dir="ltr" class="autolink">text</a>`."""
+    link = etree.Element("a", {"href": href, "dir": "ltr", "class": AUTOLINK_CLASS})
+    link.text = AtomicString(text)
+    return link
+
+
+class BareUrlInlineProcessor(InlineProcessor):
+    """Links `https://…` and `www.…` written without `<…>`."""
+
+    ANCESTOR_EXCLUDES = ("a",)  # Markdown links; raw HTML ones are `_in_raw_link`
+
+    def handleMatch(
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
+        end = url_end(data, m.start(), m.end())
+        url = data[m.start() : end]
+        if (url.lower().startswith("www.") and "." not in url[4:]) or self._in_raw_link(
+            data, m.start()
+        ):
+            return None, None, None
+        return isolated_link(url if "://" in url else "http://" + url, url), m.start(), end
+
+    def _in_raw_link(self, data: str, position: int) -> bool:
+        """Whether the raw HTML before `position` in this text opened an `<a>` it has not
+        closed (raw HTML is stashed, so Python-Markdown does not see it as an ancestor)."""
+        stashed = self.md.treeprocessors["inline"].stashed_nodes  # type: ignore[attr-defined]
+        while (at := data.rfind(INLINE_PLACEHOLDER_PREFIX, 0, position)) >= 0:
+            position = at
+            inline = INLINE_PLACEHOLDER_RE.match(data, at)
+            node = stashed.get(inline[1]) if inline else None
+            html = HTML_PLACEHOLDER_RE.fullmatch(node) if isinstance(node, str) else None
+            raw = self.md.htmlStash.rawHtmlBlocks[int(html[1])] if html else None
+            tag = _RAW_LINK.match(raw) if isinstance(raw, str) else None
+            if tag:
+                return not tag[1]
+        return False
+
+
+class IsolatedAutolinkInlineProcessor(AutolinkInlineProcessor):
+    """`<https://…>` links, isolated like bare URLs."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+        link, start, end = super().handleMatch(m, data)
+        link.set("dir", "ltr")
+        link.set("class", AUTOLINK_CLASS)
+        return link, start, end
+
+
+def _logical_alignment(match: re.Match[str]) -> str:
+    return "text-align: " + _LOGICAL[match[1]]
+
+
+class BodyTreeprocessor(Treeprocessor):
+    """Logical table alignment; prefixed ids and fragment links."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            style = element.get("style")
+            if style and element.tag in ("th", "td"):
+                element.set("style", _ALIGNMENT.sub(_logical_alignment, style))
+            if element.get("id"):
+                element.set("id", ID_PREFIX + element.get("id", ""))
+            href = element.get("href")
+            if element.tag == "a" and href:
+                element.set("href", prefix_fragment(href))
+
+
+class BodyExtension(Extension):
+    """Registers the processors above."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        autolink = IsolatedAutolinkInlineProcessor(AUTOLINK_RE, md)
+        md.inlinePatterns.register(autolink, "autolink", 120)
+        # After raw HTML (90), so addresses in tags are never linked; before emphasis (60),
+        # so `_` and `*` inside an address stay in it.
+        md.inlinePatterns.register(BareUrlInlineProcessor(_BARE_URL, md), "bare_url", 85)
+        # After toc (5), which gives headings their ids.
+        md.treeprocessors.register(BodyTreeprocessor(md), "sitegen_body", 4)

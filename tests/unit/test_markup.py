@@ -1,0 +1,140 @@
+"""Markdown rendering: nesting limits checked before parsing, table alignment, bare URLs and
+the ids of article bodies."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from sitegen.build.markdown_html import MarkdownRenderer, MarkupTooComplex
+from sitegen.core.config import MarkdownConfig
+
+RENDERER = MarkdownRenderer(MarkdownConfig())
+
+
+def refusal(text: str, renderer: MarkdownRenderer = RENDERER) -> tuple[MarkupTooComplex, float]:
+    started = time.perf_counter()
+    with pytest.raises(MarkupTooComplex) as caught:
+        renderer.render(text)
+    return caught.value, time.perf_counter() - started
+
+
+def test_ten_thousand_nested_quotes_are_refused() -> None:
+    error, _ = refusal("مقدمة.\n\n" + "> " * 10000 + "نص\n")
+    assert (error.line, error.message) == (
+        3,
+        "quotes and lists nested deeper than 10 levels (limits.max_nesting)",
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("\n".join("    " * i + "- بند" for i in range(2000)), id="indented-list"),
+        pytest.param("> - " * 100_000, id="quoted-list"),
+        pytest.param("<div>" * 1_000_000, id="html"),
+        pytest.param("".join(f"<p><b id={i}>x</p>\n" for i in range(50_000)), id="reopened-b"),
+    ],
+)
+def test_deep_nesting_is_refused_before_parsing(body: str) -> None:
+    # Python-Markdown took 65 s for the 2,000-level list, nh3 minutes for the HTML; the
+    # scans take a fraction of a second: the bound leaves a wide margin for slow machines.
+    _, seconds = refusal(body)
+    assert seconds < 2
+
+
+def test_nesting_limit_comes_from_the_renderer() -> None:
+    text = "- a\n    - b\n        - c\n"
+    assert "<li>c</li>" in RENDERER.render(text)
+    error, _ = refusal(text, MarkdownRenderer(MarkdownConfig(), max_nesting=2))
+    assert error.line == 3
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\n".join("    " * i + "- بند" for i in range(10)),
+        "> > > > > > > > > > رد\n",
+        "* * * * * * * * * * * * * *\n\n- - - - - - - - - - - - - -\n",
+        "```\n" + "\n".join("    " * i + "- x" for i in range(30)) + "\n```\n",
+        "    " * 30 + "code, indented deeply\n",
+        "<table><tbody>" + "<tr><td><p><b>x</b></p></td></tr>" * 500 + "</tbody></table>\n",
+        "x <i></i>" * 1000 + "\n",
+    ],
+    ids=["ten-levels", "ten-quotes", "rules", "fenced", "indented-code", "table", "closed"],
+)
+def test_ordinary_nesting_renders(body: str) -> None:
+    RENDERER.render(body)
+
+
+def test_table_alignment_is_logical() -> None:
+    html = RENDERER.render("| البند | القيمة | ملاحظة |\n|:---|---:|:---:|\n| أ | 1 | - |\n")
+    assert 'style="text-align:start"' in html
+    assert 'style="text-align:end"' in html
+    assert 'style="text-align:center"' in html
+    assert "left" not in html and "right" not in html
+
+
+@pytest.mark.parametrize(
+    ("markdown", "link"),
+    [
+        (
+            "راجع https://example.com/ar/خبر?x=1&y=2، ثم عد.",
+            '<a class="autolink" dir="ltr" href="https://example.com/ar/خبر?x=1&amp;y=2">'
+            "https://example.com/ar/خبر?x=1&amp;y=2</a>، ثم",
+        ),
+        (
+            "الموقع (www.example.org/a_b_c).",
+            '(<a class="autolink" dir="ltr" href="http://www.example.org/a_b_c">'
+            "www.example.org/a_b_c</a>).",
+        ),
+        (
+            "ويكي https://ar.wikipedia.org/wiki/X_(Y) هنا",
+            'href="https://ar.wikipedia.org/wiki/X_(Y)"',
+        ),
+        ("<https://example.com>", '<a class="autolink" dir="ltr" href="https://example.com">'),
+    ],
+)
+def test_bare_urls_are_isolated_links(markdown: str, link: str) -> None:
+    assert link in RENDERER.render(markdown)
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "`https://example.com`",
+        "    https://example.com",
+        "```\nhttps://example.com\n```",
+        "[https://example.com](https://example.org)",
+        '<a href="https://example.org">https://example.com</a>',
+        '<a href="https://example.org"><b>see https://example.com</b></a>',
+        '<img src="https://example.com/a.png" alt="">',
+        "<div>\nhttps://example.com\n</div>",
+    ],
+)
+def test_urls_in_code_links_and_html_stay_as_written(markdown: str) -> None:
+    html = RENDERER.render(markdown)
+    assert "autolink" not in html and html.count("<a ") <= 1
+
+
+def test_body_ids_and_fragment_links_are_prefixed() -> None:
+    html = RENDERER.render(
+        "## روسيا تدخل\n\n[أعلى](#روسيا-تدخل) [خارج](/a/#x) نص[^1]\n\n"
+        '<span id="main">x</span> <a href="#main">y</a>\n\n'
+        "## ثان {#lead-story}\n\n[^1]: حاشية\n"
+    )
+    assert 'id="body-روسيا-تدخل"' in html and 'href="#body-روسيا-تدخل"' in html
+    assert 'href="/a/#x"' in html
+    assert 'id="body-main"' in html and 'href="#body-main"' in html
+    assert 'id="body-lead-story"' in html
+    assert 'id="body-fn:1"' in html and 'href="#body-fn:1"' in html
+    assert 'id="body-fnref:1"' in html and 'href="#body-fnref:1"' in html
+    assert all(value.startswith("body-") for value in re.findall(r'id="([^"]*)"', html))
+
+
+def test_unsafe_html_prefixes_markdown_ids_only() -> None:
+    renderer = MarkdownRenderer(MarkdownConfig(unsafe_html=True))
+    html = renderer.render('## عنوان\n\n<div id="embed"></div>\n')
+    assert 'id="body-عنوان"' in html and 'id="embed"' in html
