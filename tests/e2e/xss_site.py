@@ -24,7 +24,6 @@ MARKDOWN_PAYLOADS = (
     '<a href="jav&NewLine;ascript&colon;alert(1)">h</a>',
     '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">i</a>',
     '<a href="vbscript:msgbox(1)">j</a>',
-    '<img src="data:image/svg+xml,<svg onload=alert(1)>">',
     "<svg><script>alert(1)</script></svg>",
     "<svg onload=alert(1)><circle r=5 /></svg>",
     '<svg><a xlink:href="javascript:alert(1)"><text y="20">k</text></a></svg>',
@@ -54,13 +53,14 @@ MARKDOWN_PAYLOADS = (
     '<figure><img src="http://127.0.0.1:9/x.png" alt="r" onload="alert(1)"><figcaption onmouseover="alert(1)">'
     "s</figcaption></figure>",
 )
-# Markdown links, images and autolinks whose URL is the payload.
+# Markdown links and autolinks whose URL is the payload. (An image whose URL is a payload,
+# `![x](javascript:…)` or `<img src="data:…">`, is a build error at its line: see
+# tests/unit/images/test_body_image_problems.py; it never reaches a browser.)
 MARKDOWN_LINKS = (
     "[t](javascript:alert(1))",
     "[u](JAVASCRIPT:alert(1))",
     "[v](&#106;avascript:alert(1))",
     "[w](data:text/html,<script>alert(1)</script>)",
-    "![x](javascript:alert(1))",
     '[y](https://example.org/"onmouseover="alert(1))',
     "<javascript:alert(1)>",
 )
