@@ -25,7 +25,14 @@ from sitegen.build.publish import write_build
 from sitegen.build.result import build_time
 from sitegen.check import check_site
 from sitegen.core.config import CONFIG_FILE, Site, base_url_problem, load_site
-from sitegen.core.diagnostics import Diagnostic, UserError, error, has_errors, sort_key, summary
+from sitegen.core.diagnostics import (
+    Diagnostic,
+    UserError,
+    diagnostic_order,
+    error,
+    has_errors,
+    summary,
+)
 from sitegen.core.text import plural
 from sitegen.deploy.clean_build import clean_build
 from sitegen.deploy.publisher import DeployError
@@ -52,7 +59,7 @@ source_option = click.option(
 
 def report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
     """Print every diagnostic, then a count, to stderr."""
-    items = sorted(diagnostics, key=sort_key)
+    items = sorted(diagnostics, key=diagnostic_order)
     for d in items:
         click.echo(d.format(), err=True)
     if items:

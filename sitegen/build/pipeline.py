@@ -27,7 +27,7 @@ from sitegen.build.routes import Routes
 from sitegen.build.syndication.metadata import check_resources
 from sitegen.build.syndication.stage import syndicate
 from sitegen.core.config import Site
-from sitegen.core.diagnostics import Diagnostic, has_errors, sort_key, warning
+from sitegen.core.diagnostics import Diagnostic, diagnostic_order, has_errors, warning
 
 __all__ = ["BuildOptions", "BuildResult", "build"]
 
@@ -134,4 +134,4 @@ def build(
 
 
 def _sorted(problems: list[Diagnostic]) -> tuple[Diagnostic, ...]:
-    return tuple(sorted(problems, key=sort_key))
+    return tuple(sorted(problems, key=diagnostic_order))

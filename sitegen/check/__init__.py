@@ -20,7 +20,7 @@ from sitegen.check.links import check_links
 from sitegen.check.locate import Locator, body_spans
 from sitegen.check.rtl import check_arrows, check_css, check_pages
 from sitegen.core.config import Site
-from sitegen.core.diagnostics import Diagnostic, sort_key
+from sitegen.core.diagnostics import Diagnostic, diagnostic_order
 
 
 def check_site(site: Site, options: BuildOptions | None = None) -> list[Diagnostic]:
@@ -59,7 +59,7 @@ def collapse_repeats(diagnostics: list[Diagnostic], built: str) -> list[Diagnost
     pages = Counter(message for message, _ in times)
     seen: set[str] = set()
     kept = []
-    for d in sorted(diagnostics, key=sort_key):
+    for d in sorted(diagnostics, key=diagnostic_order):
         if d.path.startswith(built):
             if d.message in seen:
                 continue

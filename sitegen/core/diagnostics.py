@@ -57,7 +57,7 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
 
 
-def sort_key(d: Diagnostic) -> tuple[str, int, str]:
+def diagnostic_order(d: Diagnostic) -> tuple[str, int, str]:
     """Order diagnostics by file, then line, then message."""
     return (d.path, d.line or 0, d.message)
 
@@ -74,6 +74,6 @@ class UserError(Exception):
     """A problem the user can fix; carries diagnostics instead of a traceback."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic], exit_code: int = 1) -> None:
-        self.diagnostics = tuple(sorted(diagnostics, key=sort_key))
+        self.diagnostics = tuple(sorted(diagnostics, key=diagnostic_order))
         self.exit_code = exit_code
         super().__init__("\n".join(d.format() for d in self.diagnostics))

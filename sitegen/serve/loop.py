@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from sitegen.core.diagnostics import Diagnostic, error, has_errors, sort_key, summary
+from sitegen.core.diagnostics import Diagnostic, diagnostic_order, error, has_errors, summary
 from sitegen.core.text import plural
 from sitegen.serve.state import Frame, PreviewState
 from sitegen.serve.watch import ChangeSet, Collector
@@ -138,7 +138,7 @@ class RebuildLoop:
         self._out.flush()
 
     def _print_diagnostics(self, diagnostics: tuple[Diagnostic, ...]) -> None:
-        for d in sorted(diagnostics, key=sort_key):
+        for d in sorted(diagnostics, key=diagnostic_order):
             self._out.write(f"  {d.format()}\n")
         self._out.flush()
 

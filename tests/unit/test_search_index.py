@@ -17,7 +17,7 @@ from sitegen.build.search.index import (
     SearchRecord,
     annotate_html,
     build_search_index,
-    page_path,
+    page_file,
     query_module,
     record_html,
     search_index_key,
@@ -82,12 +82,12 @@ def test_annotate_html_keeps_markup_and_entities() -> None:
     ],
 )
 def test_page_path(url: str, path: str) -> None:
-    assert page_path(url) == PurePosixPath(path)
+    assert page_file(url) == PurePosixPath(path)
 
 
 def test_page_path_refuses_urls_that_leave_the_site() -> None:
     with pytest.raises(SearchIndexError):
-        page_path("/a/../../etc/")
+        page_file("/a/../../etc/")
 
 
 def test_query_module_inlines_the_shared_rules() -> None:

@@ -18,7 +18,7 @@ from sitegen.build.readers.base import ReaderSettings
 from sitegen.core.config import MarkdownConfig
 from sitegen.core.diagnostics import Diagnostic, Severity
 
-Parsed = tuple[Document, list[Diagnostic]]
+CachedParse = tuple[Document, list[Diagnostic]]
 
 
 def parse_settings_digest(markdown: MarkdownConfig, settings: ReaderSettings) -> str:
@@ -55,7 +55,7 @@ def encode_parsed(document: Document, problems: list[Diagnostic]) -> str | None:
     return json.dumps(entry, ensure_ascii=False)
 
 
-def decode_parsed(entry: dict[str, Any]) -> Parsed:
+def decode_parsed(entry: dict[str, Any]) -> CachedParse:
     """A parse result from its JSON form."""
     problems = [diagnostic_from_json(item) for item in entry["problems"]]
     return Document(**entry["document"]), problems

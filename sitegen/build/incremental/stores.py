@@ -33,7 +33,7 @@ from typing import Any, Protocol
 
 from sitegen.build.incremental.fingerprints import engine_digest
 from sitegen.build.incremental.parsed import (
-    Parsed,
+    CachedParse,
     decode_parsed,
     diagnostic_from_json,
     diagnostic_json,
@@ -127,7 +127,7 @@ def _file_digest(path: Path) -> str | None:
 class BuildCache(Protocol):
     """What the pipeline asks of a cache."""
 
-    def parsed(self, key: str) -> Parsed | None:
+    def parsed(self, key: str) -> CachedParse | None:
         """An earlier parse result for this key."""
 
     def store_parsed(
@@ -168,7 +168,7 @@ class MemoryCache:
     """
 
     def __init__(self) -> None:
-        self._parsed: dict[str, Parsed] = {}
+        self._parsed: dict[str, CachedParse] = {}
         self._fingerprints: dict[str, str] = {}
         self._pending: tuple[dict[str, str], BuildSummary] | None = None
         self._pages: Mapping[str, bytes] = {}
@@ -176,7 +176,7 @@ class MemoryCache:
         # set by the preview's follow-up thread: replaced whole, never changed in place
         self._search: tuple[str, Mapping[str, bytes]] | None = None
 
-    def parsed(self, key: str) -> Parsed | None:
+    def parsed(self, key: str) -> CachedParse | None:
         found = self._parsed.get(key)
         return (found[0], list(found[1])) if found else None
 
@@ -287,7 +287,7 @@ class DiskCache:
             shard = self._shards[name] = entries if isinstance(entries, dict) else {}
         return shard
 
-    def parsed(self, key: str) -> Parsed | None:
+    def parsed(self, key: str) -> CachedParse | None:
         if not self.read:
             return None
         entry = self._shard(key).get(key)

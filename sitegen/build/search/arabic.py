@@ -72,7 +72,7 @@ def strip_marks(text: str) -> str:
     return _MARKS.sub("", unicodedata.normalize("NFC", text))
 
 
-def fold(word: str, *, keep_hamza: bool = True) -> str:
+def fold_letters(word: str, *, keep_hamza: bool = True) -> str:
     """Fold spelling variants: alef forms to ا, ى/ی to ي, ة to ه, Eastern digits, case; and
     ؤ/ئ to ء (`keep_hamza`) or to their seats و/ي (for pages, where readers may drop it)."""
     return word.translate(_FOLD_KEPT if keep_hamza else _FOLD_DROPPED).lower()
@@ -133,16 +133,16 @@ def index_keys(word: str) -> list[str]:
     plain = strip_marks(word)
     keys: dict[str, None] = {}
     for keep_hamza in (True, False):
-        for spelling in (plain, fold(plain, keep_hamza=keep_hamza)):
+        for spelling in (plain, fold_letters(plain, keep_hamza=keep_hamza)):
             for link in clitic_chain(spelling)[0]:
-                keys[strip_suffix(fold(link, keep_hamza=keep_hamza))] = None
+                keys[strip_suffix(fold_letters(link, keep_hamza=keep_hamza))] = None
     return [k for k in keys if len(k) >= RULES["minKey"] or k.isdigit()]
 
 
 def query_key(word: str) -> str:
     """The one search key of a query word: found among the index keys of its page forms."""
     links, after_article = clitic_chain(strip_marks(word))
-    return strip_suffix(fold(links[after_article or 0]))
+    return strip_suffix(fold_letters(links[after_article or 0]))
 
 
 def words(text: str) -> list[str]:

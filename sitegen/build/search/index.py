@@ -211,7 +211,7 @@ def _meta_tag(attribute: str, name: str, value: str) -> str:
     return f'<meta {attribute}="{escape(name)}[content]" content="{escape(value)}">'
 
 
-def page_path(url: str) -> PurePosixPath:
+def page_file(url: str) -> PurePosixPath:
     """Where a record's page goes in the directory Pagefind indexes; Pagefind turns the path
     back into the URL (`/a/b/` ↔ `a/b/index.html`, `/a.html` ↔ `a.html`)."""
     path = unquote(url.split("?", 1)[0].split("#", 1)[0]).strip("/")
@@ -231,7 +231,7 @@ async def _run_pagefind(records: Sequence[SearchRecord]) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="sitegen-pagefind-") as tmp:
         site, out = Path(tmp) / "site", Path(tmp) / BUNDLE_DIR
         for record in records:
-            target = site / page_path(record.url)
+            target = site / page_file(record.url)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(record_html(record), "utf-8")
         async with PagefindIndex(config=IndexConfig(output_path=str(out))) as index:

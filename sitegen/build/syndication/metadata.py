@@ -56,7 +56,7 @@ def iso(value: dt.datetime) -> str:
 
 
 @dataclass(frozen=True)
-class Publisher:
+class NewsPublisher:
     """The site as publisher: name, home URL, logo, default share image, Twitter handle."""
 
     name: str
@@ -67,7 +67,7 @@ class Publisher:
     twitter: str | None = None
 
     @classmethod
-    def of(cls, config: SiteConfig, routes: Routes) -> Publisher:
+    def of(cls, config: SiteConfig, routes: Routes) -> NewsPublisher:
         meta = config.metadata
         return cls(
             name=meta.publisher or config.title,
@@ -85,7 +85,9 @@ class Publisher:
         return org
 
 
-def share_image(article: Mapping[str, Any] | None, publisher: Publisher) -> dict[str, Any] | None:
+def share_image(
+    article: Mapping[str, Any] | None, publisher: NewsPublisher
+) -> dict[str, Any] | None:
     """The image shown when a page is shared: the article's lead image, else the site's."""
     image = article.get("image") if article else None
     if image:
@@ -95,7 +97,7 @@ def share_image(article: Mapping[str, Any] | None, publisher: Publisher) -> dict
     return None
 
 
-def news_article(article: Mapping[str, Any], publisher: Publisher) -> dict[str, Any]:
+def news_article(article: Mapping[str, Any], publisher: NewsPublisher) -> dict[str, Any]:
     """JSON-LD `NewsArticle` of an article view (see `sitegen.build.views.Views.article_view`)."""
     url = article["absolute_url"]
     data: dict[str, Any] = {
@@ -133,7 +135,7 @@ def news_article(article: Mapping[str, Any], publisher: Publisher) -> dict[str, 
 
 
 def collection_page(
-    url: str, name: str | None, items: Sequence[Mapping[str, Any]], publisher: Publisher
+    url: str, name: str | None, items: Sequence[Mapping[str, Any]], publisher: NewsPublisher
 ) -> dict[str, Any]:
     """JSON-LD `CollectionPage` of a digest, its articles as an `ItemList` of URLs in page
     order (the summary-page form search engines read)."""
@@ -158,7 +160,7 @@ def open_graph(
     url: str,
     article: Mapping[str, Any] | None,
     image: Mapping[str, Any] | None,
-    publisher: Publisher,
+    publisher: NewsPublisher,
 ) -> list[dict[str, str]]:
     """Open Graph properties other than `og:title` and `og:description`, in order."""
     tags = [
@@ -183,7 +185,7 @@ def open_graph(
     return [{"property": p, "content": c} for p, c in tags]
 
 
-def twitter_card(image: Mapping[str, Any] | None, publisher: Publisher) -> list[dict[str, str]]:
+def twitter_card(image: Mapping[str, Any] | None, publisher: NewsPublisher) -> list[dict[str, str]]:
     """Twitter card tags; title, description and image come from Open Graph."""
     tags = [("twitter:card", "summary_large_image" if image else "summary")]
     if publisher.twitter:
@@ -195,7 +197,7 @@ def page_metadata(
     *,
     kind: str,
     url: str,
-    publisher: Publisher,
+    publisher: NewsPublisher,
     article: Mapping[str, Any] | None = None,
     name: str | None = None,
     items: Sequence[Mapping[str, Any]] = (),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sitegen.build.plan import PageJob, SitePlan
 from sitegen.build.routes import FeedKind, Routes
 from sitegen.build.syndication.feeds import json_feed
-from sitegen.build.syndication.metadata import Publisher, page_metadata
+from sitegen.build.syndication.metadata import NewsPublisher, page_metadata
 from sitegen.build.syndication.sitemaps import (
     NewsEntry,
     SitemapEntry,
@@ -51,7 +51,7 @@ class PageMetadata:
     `alternates`: `hreflang` alternates by article source path."""
 
     routes: Routes
-    publisher: Publisher
+    publisher: NewsPublisher
     links: Mapping[str, Links]
     alternates: Mapping[str, Links]
 
@@ -108,13 +108,13 @@ def syndicate(plan: SitePlan) -> Syndication:
         ]
         for page, feed in plan.feeds.items()
     }
-    publisher = Publisher.of(plan.config, plan.routes)
+    publisher = NewsPublisher.of(plan.config, plan.routes)
     metadata = PageMetadata(plan.routes, publisher, links, _translations(plan))
     return Syndication(_files(plan, publisher, news_entries(plan)), metadata)
 
 
 def _files(
-    plan: SitePlan, publisher: Publisher, news: list[NewsEntry]
+    plan: SitePlan, publisher: NewsPublisher, news: list[NewsEntry]
 ) -> dict[str, tuple[bytes, str]]:
     """JSON feeds, sitemaps and `robots.txt`: output path → (bytes, what makes it)."""
     if not plan.config.origin:
