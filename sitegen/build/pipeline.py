@@ -29,7 +29,12 @@ from sitegen.build.syndication.stage import syndicate
 from sitegen.core.config import Site
 from sitegen.core.diagnostics import Diagnostic, diagnostic_order, has_errors, warning
 
-__all__ = ["BuildOptions", "BuildResult", "build"]
+__all__ = ["STAGES", "BuildOptions", "BuildResult", "build"]
+
+# The stages in the order `build` runs them; `write` is the caller's (`build.publish`).
+STAGES = (
+    "load", "parse", "model", "images", "group", "plan", "syndication", "render", "search", "write",
+)  # fmt: skip
 
 
 def build(

@@ -1,9 +1,9 @@
-"""Stage 6, write: put the built files into the output folder.
+"""The write stage: put the built files into the output folder.
 
 Writes only files whose bytes changed (atomically: temp file + rename, so a killed build
 leaves the old or the new file, never a truncated one; the next build deletes the temporary
-file it left), and removes files it wrote in an
-earlier build that are no longer part of the site. A manifest under `.sitegen/` records
+file it left), and removes files it wrote in an earlier build that are no longer part of the
+site. A manifest under `.sitegen/` records
 what sitegen wrote; files it did not write are never removed. Each file written is flushed to
 the disk (fsync) before its rename, and each folder whose entries changed is flushed once
 before the manifest is written, so a power cut loses nothing a finished build reported.

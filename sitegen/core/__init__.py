@@ -1,1 +1,2 @@
-"""core"""
+"""What every layer shares: configuration, diagnostics, text, dates and localization. Imports
+nothing else of sitegen."""

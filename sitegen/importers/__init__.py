@@ -1,1 +1,1 @@
-"""importers"""
+"""`sitegen import`: bringing articles written elsewhere into the site as Markdown sources."""

@@ -42,9 +42,35 @@ def test_the_map_names_no_missing_module() -> None:
     assert not stale, f"docs/architecture.md names modules that do not exist: {stale}"
 
 
+# The call that runs each stage in `pipeline.build` (write: `publish.write_build`, elsewhere).
+STAGE_CALLS = {
+    "load": "load_inputs",
+    "parse": "reuse.parse",
+    "model": "model_articles",
+    "images": "process_site_images",
+    "group": "build_index",
+    "plan": "plan_site",
+    "syndication": "syndicate",
+    "render": "reuse.render",
+    "search": "reuse.search",
+}
+
+
+def test_the_pipeline_runs_the_stages_in_their_order() -> None:
+    tree = ast.parse((PACKAGE / "build" / "pipeline.py").read_text(encoding="utf-8"))
+    first_line: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = ast.unparse(node.func)
+            first_line[name] = min(node.lineno, first_line.get(name, node.lineno))
+    assert all(call in first_line for call in STAGE_CALLS.values())
+    order = sorted(STAGE_CALLS, key=lambda stage: first_line[STAGE_CALLS[stage]])
+    assert [*order, "write"] == list(pipeline.STAGES)
+
+
 def test_the_map_lists_the_stages_in_pipeline_order() -> None:
     diagram = ARCHITECTURE.split("```")[1]
-    shown = re.findall(r"──(\w+)──►", diagram)
+    shown = re.findall(r"^ +──(\w+)──►", diagram, flags=re.M)
     assert shown == list(pipeline.STAGES)
 
 

@@ -1,1 +1,1 @@
-"""build/search"""
+"""The search stage and the Pagefind index it makes, with Arabic search keys."""

@@ -1,1 +1,1 @@
-"""build/syndication"""
+"""The syndication stage: feeds, sitemaps, `robots.txt` and page metadata."""
