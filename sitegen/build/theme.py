@@ -18,8 +18,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
 from sitegen.build.load import StaticFile, discover_static, shown_path
-from sitegen.core.config import primary_language
 from sitegen.core.diagnostics import Diagnostic, error
+from sitegen.core.languages import locale_fallbacks
 from sitegen.core.text import is_safe_segment
 from sitegen.core.yamlload import YamlLoader
 
@@ -82,7 +82,7 @@ class Theme:
 
     def translations(self, language: str) -> gettext.NullTranslations:
         """Gettext catalog for a language (`ar-EG` falls back to `ar`), child over parent."""
-        tags = [language.replace("-", "_"), primary_language(language)]
+        tags = locale_fallbacks(language)
         chain: gettext.NullTranslations | None = None
         for layer in reversed(self.layers):
             data = next((layer.catalogs[t] for t in tags if t in layer.catalogs), None)

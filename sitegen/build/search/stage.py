@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from sitegen.build.plan import SitePlan
 from sitegen.build.search.index import SearchIndexError, SearchRecord, build_search_index
-from sitegen.core.config import language_tag
 from sitegen.core.diagnostics import Diagnostic, error
+from sitegen.core.languages import language_tag
 
 
 def search_records(plan: SitePlan) -> list[SearchRecord]:
