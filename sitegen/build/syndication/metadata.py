@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from sitegen.build.routes import Routes
-from sitegen.core.config import SiteConfig
+from sitegen.core.config import CONFIG_FILE, SiteConfig
 from sitegen.core.diagnostics import Diagnostic, warning
 from sitegen.core.languages import language_tag, og_locale
 
@@ -31,7 +31,7 @@ def check_resources(config: SiteConfig, files: Collection[str]) -> list[Diagnost
         value = getattr(config.metadata, key)
         if value and not urlsplit(value).scheme and unquote(value).lstrip("/") not in files:
             problems.append(
-                warning("sitegen.yaml", None, f"metadata.{key}: {value} is not a file of the site")
+                warning(CONFIG_FILE, None, f"metadata.{key}: {value} is not a file of the site")
             )
     return problems
 
