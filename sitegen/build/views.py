@@ -17,7 +17,8 @@ from markupsafe import Markup
 from sitegen.build.group import Day, Month, SiteIndex, Tag, Topic
 from sitegen.build.model import Article
 from sitegen.build.routes import Routes
-from sitegen.core.config import SiteConfig, direction_of, language_tag
+from sitegen.core.config import SiteConfig
+from sitegen.core.languages import direction_of, language_tag
 from sitegen.core.text import slugify
 
 WORDS_PER_MINUTE = 180

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 from sitegen.build.plan import SitePlan
 from sitegen.build.search.index import SearchIndexError, SearchRecord, build_search_index
-from sitegen.core.config import language_tag
+from sitegen.core.config import CONFIG_FILE
 from sitegen.core.diagnostics import Diagnostic, error
+from sitegen.core.languages import language_tag
 
 
 def search_records(plan: SitePlan) -> list[SearchRecord]:
@@ -40,4 +41,4 @@ def make_search_index(
         return build_search_index(records), []
     except SearchIndexError as exc:
         hint = "set 'search: false' to build without it"
-        return None, [error("sitegen.yaml", None, str(exc), hint)]
+        return None, [error(CONFIG_FILE, None, str(exc), hint)]

@@ -20,13 +20,12 @@ from sitegen.build.syndication.metadata import NewsPublisher, page_metadata
 from sitegen.build.syndication.sitemaps import (
     NewsEntry,
     SitemapEntry,
-    news_language,
     news_sitemap,
     recent,
     robots_txt,
     sitemap_files,
 )
-from sitegen.core.config import language_tag
+from sitegen.core.languages import language_tag, news_language
 
 FEED_TYPES: dict[FeedKind, str] = {
     "atom": "application/atom+xml",
