@@ -12,11 +12,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitegen.build.aliases import alias_paths, check_aliases
+from sitegen.build.feeds import FeedMaker
 from sitegen.build.group import SiteIndex
 from sitegen.build.model import Article
 from sitegen.build.routes import FeedKind, Routes
-from sitegen.build.syndication.aliases import alias_paths, check_aliases
-from sitegen.build.syndication.feeds import FeedMaker
 from sitegen.build.views import View, Views
 from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostic, error

@@ -1,4 +1,4 @@
-"""Feed data (sitegen.build.syndication.feeds) and the digest theme's Atom and RSS templates."""
+"""Feed data (sitegen.build.feeds) and the digest theme's Atom and RSS templates."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable
 import feedparser
 from lxml import etree
 
-from sitegen.build.syndication.feeds import absolute_html
+from sitegen.build.feeds import absolute_html
 from sitegen.core.config import Site
 from tests.conftest import FIXED_NOW, MINIMAL_CONFIG, article, build_site
 from tests.feedcheck import atom_problems, reader_problems, rss_problems

@@ -13,9 +13,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sitegen.build.feeds import json_feed
 from sitegen.build.plan import PageJob, SitePlan
 from sitegen.build.routes import FeedKind, Routes
-from sitegen.build.syndication.feeds import json_feed
 from sitegen.build.syndication.metadata import NewsPublisher, page_metadata
 from sitegen.build.syndication.sitemaps import (
     NewsEntry,
