@@ -42,10 +42,12 @@ class Tag:
 
 @dataclass(frozen=True)
 class Section:
-    """One topic's articles inside a day digest; `topic` is None for articles without one."""
+    """One topic's articles inside a day digest; `topic` is None for articles without one.
+    `rest` are its articles but the day's lead, the ones listed under the section's heading."""
 
     topic: Topic | None
     articles: tuple[Article, ...]
+    rest: tuple[Article, ...]
 
 
 @dataclass(frozen=True)
@@ -61,10 +63,15 @@ class Day:
     headlines: tuple[Article, ...]
 
 
-def make_day(date: dt.date, sections: tuple[Section, ...]) -> Day:
-    """A day digest of these sections, with its lead story and headlines."""
-    articles = tuple(a for s in sections for a in s.articles)
+def make_day(date: dt.date, groups: Iterable[tuple[Topic | None, tuple[Article, ...]]]) -> Day:
+    """A day digest of these (topic, articles) groups, in order: its sections, its lead story
+    and its headlines."""
+    groups = tuple(groups)
+    articles = tuple(a for _, items in groups for a in items)
     lead = next((a for a in articles if a.pinned), articles[0] if articles else None)
+    sections = tuple(
+        Section(topic, items, tuple(a for a in items if a is not lead)) for topic, items in groups
+    )
     ranked = sorted(articles, key=lambda a: (not a.breaking, not a.pinned))
     return Day(date, sections, articles, lead, tuple(ranked[:HEADLINES_PER_DAY]))
 
@@ -157,11 +164,11 @@ def build_days(articles: tuple[Article, ...], topics: list[Topic]) -> tuple[Day,
         for article in by_day[date]:
             by_topic[article.topic].append(article)
         names = sorted(by_topic, key=lambda n: (n is None, order.get(n, 0) if n else 0))
-        sections = tuple(
-            Section(topic_by_name[n] if n else None, tuple(sorted(by_topic[n], key=_section_order)))
+        groups = (
+            (topic_by_name[n] if n else None, tuple(sorted(by_topic[n], key=_section_order)))
             for n in names
         )
-        days.append(make_day(date, sections))
+        days.append(make_day(date, groups))
     return tuple(days)
 
 

@@ -89,14 +89,14 @@ class RenderedPage:
 def prepare_renderer(setup: RenderSetup) -> RenderState:
     """A Jinja environment for the theme and site (built once per process)."""
     c = setup.config
+    routes = Routes(c)
     localizer = Localizer(c.language, c.locale, c.digits, c.tz, setup.now)
-    asset = asset_helper(setup.placed, c.base_path)
-    env = make_environment(setup.theme, localizer, c.language, asset)
+    env = make_environment(setup.theme, localizer, c.language, asset_helper(setup.placed, routes))
     for name in sorted({n for layer in setup.theme.layers for n in layer.templates}):
         with contextlib.suppress(jinja2.TemplateError):  # rendering reports it at its line
             env.get_template(name)  # compiled once, before worker processes fork
     return RenderState(
-        env, setup.site, Routes(c), frozenset(setup.theme.template_files()), setup.metadata
+        env, setup.site, routes, frozenset(setup.theme.template_files()), setup.metadata
     )
 
 

@@ -113,6 +113,7 @@ class Views:
                 {
                     "topic": self.topics[s.topic.name] if s.topic else None,
                     "articles": self.of(s.articles),
+                    "rest": self.of(s.rest),
                 }
                 for s in day.sections
             ],
@@ -137,7 +138,12 @@ class Views:
         }
 
     def month_view(self, month: Month) -> View:
-        return {**self.month_link(month), "days": [self.day_summary(d) for d in month.days]}
+        """A month's page: its link data, its year's URL and its days."""
+        return {
+            **self.month_link(month),
+            "year_url": self.routes.url(self.routes.year(month.year)),
+            "days": [self.day_summary(d) for d in month.days],
+        }
 
     def pager(self, number: int, count: int, page_path: Callable[[int], str]) -> View:
         return {
@@ -153,6 +159,7 @@ class Views:
         """What templates see as `site`; `feeds` are the site's feed URLs by kind."""
         c, routes, index = self.config, self.routes, self.index
         counts = {g.topic.name: len(g.articles) for g in index.topics}
+        searched = bool(c.search and index.articles)
         return {
             "title": c.title,
             "description": c.description,
@@ -168,7 +175,8 @@ class Views:
                 "home": routes.url(routes.home()),
                 "topics": routes.url(routes.topics()),
                 "tags": routes.url(routes.tags()),
-                "search": routes.url(routes.search()) if c.search and index.articles else None,
+                "search": routes.url(routes.search()) if searched else None,
+                "search_bundle": routes.url(routes.search_bundle()) if searched else None,
                 "latest_day": routes.url(routes.day(index.days[0].date)) if index.days else None,
             },
             "article_count": len(index.articles),
