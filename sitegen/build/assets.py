@@ -2,7 +2,7 @@
 files and the processed images go. Theme CSS and JS files get content-hash names in the built
 site (`css/digest.css` → `css/digest.0123456789.css`), so hosts may cache them forever.
 Templates reach them through `asset("css/digest.css")`, which returns the URL of the current
-version.
+version (`Routes.url` of its output path).
 """
 
 from __future__ import annotations

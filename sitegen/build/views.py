@@ -1,5 +1,6 @@
 """The plain-data views templates see: one dict per article, topic and tag, made once and
-shared by every page that shows it, and the day, month, pager and `site` views built from them.
+shared by every page that shows it, and the day, month, year, pager and `site` views built from
+them. Every URL in them comes from `sitegen.build.routes`.
 
 Views hold only plain data (dicts, lists, strings, numbers, dates, `Markup`), never objects
 that query the site, so a page's context can be fingerprinted and sent to worker processes.
@@ -14,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from sitegen.build.group import Day, Month, SiteIndex, Tag, Topic
+from sitegen.build.group import Day, Month, SiteIndex, Tag, Topic, Year
 from sitegen.build.model import Article
 from sitegen.build.routes import Routes
 from sitegen.core.config import SiteConfig, direction_of, language_tag
@@ -103,7 +104,7 @@ class Views:
         }
 
     def day_view(self, day: Day) -> View:
-        """A day digest: its lead story and its sections."""
+        """A day digest: its lead story and its sections, each with its articles after the lead."""
         return {
             "date": day.date,
             "url": self.routes.url(self.routes.day(day.date)),
@@ -143,6 +144,15 @@ class Views:
             **self.month_link(month),
             "year_url": self.routes.url(self.routes.year(month.year)),
             "days": [self.day_summary(d) for d in month.days],
+        }
+
+    def year_view(self, year: Year) -> View:
+        return {
+            "year": year.year,
+            "date": dt.date(year.year, 1, 1),
+            "url": self.routes.url(self.routes.year(year.year)),
+            "count": sum(len(d.articles) for m in year.months for d in m.days),
+            "months": [self.month_link(m) for m in year.months],
         }
 
     def pager(self, number: int, count: int, page_path: Callable[[int], str]) -> View:
