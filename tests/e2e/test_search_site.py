@@ -48,6 +48,7 @@ def test_search_is_built_by_default_from_article_pages_only(
     assert "pagefind/pagefind.js" in result.files
     assert "pagefind/sitegen-search.js" in result.files
     assert any(path.startswith("pagefind/fragment/") for path in result.files)
+    assert 'data-bundle="/pagefind/"' in result.files["search/index.html"].decode()
     home = result.files["index.html"].decode()
     assert 'class="masthead-search"' in home
     assert 'action="/search/"' in home

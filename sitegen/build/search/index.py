@@ -33,9 +33,9 @@ from urllib.parse import unquote
 
 import cbor2
 
+from sitegen.build.routes import SEARCH_BUNDLE_DIR
 from sitegen.build.search.arabic import RULES, annotate_text
 
-BUNDLE_DIR = "pagefind"
 QUERY_MODULE = "sitegen-search.js"
 # Pagefind's own UI files would show the index-only search keys; they are not shipped.
 _UNUSED_PREFIXES = (
@@ -96,7 +96,7 @@ def build_search_index(records: Iterable[SearchRecord]) -> dict[str, bytes]:
     else:
         raise SearchIndexError(f"Pagefind left empty files {PAGEFIND_ATTEMPTS} times")
     files = sorted_filters(files)
-    files[f"{BUNDLE_DIR}/{QUERY_MODULE}"] = query_module().encode("utf-8")
+    files[f"{SEARCH_BUNDLE_DIR}/{QUERY_MODULE}"] = query_module().encode("utf-8")
     return files
 
 
@@ -122,18 +122,18 @@ def sorted_filters(files: Mapping[str, bytes]) -> dict[str, bytes]:
     """
     out = dict(files)
     renamed: dict[str, str] = {}
-    for path in sorted(p for p in files if p.startswith(f"{BUNDLE_DIR}/filter/")):
+    for path in sorted(p for p in files if p.startswith(f"{SEARCH_BUNDLE_DIR}/filter/")):
         name, values = _read_pagefind(files[path])
         data = _write_pagefind([name, sorted([v, sorted(pages)] for v, pages in values)])
         old = PurePosixPath(path).stem
         new = f"{old.split('_', 1)[0]}_{hashlib.sha256(data).hexdigest()[:7]}"
         renamed[old] = new
         del out[path]
-        out[f"{BUNDLE_DIR}/filter/{new}.pf_filter"] = _gzip(data)
-    entry_path = f"{BUNDLE_DIR}/pagefind-entry.json"
+        out[f"{SEARCH_BUNDLE_DIR}/filter/{new}.pf_filter"] = _gzip(data)
+    entry_path = f"{SEARCH_BUNDLE_DIR}/pagefind-entry.json"
     entry = json.loads(files[entry_path])
     for language in entry["languages"].values():
-        meta_path = f"{BUNDLE_DIR}/pagefind.{language['hash']}.pf_meta"
+        meta_path = f"{SEARCH_BUNDLE_DIR}/pagefind.{language['hash']}.pf_meta"
         meta = _read_pagefind(files[meta_path])
         meta[3] = sorted([filter_name, renamed[h]] for filter_name, h in meta[3])
         data = _write_pagefind(meta)
@@ -141,7 +141,7 @@ def sorted_filters(files: Mapping[str, bytes]) -> dict[str, bytes]:
             f"{language['hash'].split('_', 1)[0]}_{hashlib.sha256(data).hexdigest()[:10]}"
         )
         del out[meta_path]
-        out[f"{BUNDLE_DIR}/pagefind.{language['hash']}.pf_meta"] = _gzip(data)
+        out[f"{SEARCH_BUNDLE_DIR}/pagefind.{language['hash']}.pf_meta"] = _gzip(data)
     entry["languages"] = dict(sorted(entry["languages"].items()))
     out[entry_path] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
     return dict(sorted(out.items()))
@@ -229,7 +229,7 @@ async def _run_pagefind(records: Sequence[SearchRecord]) -> dict[str, bytes]:
     from pagefind.index import IndexConfig, PagefindIndex
 
     with tempfile.TemporaryDirectory(prefix="sitegen-pagefind-") as tmp:
-        site, out = Path(tmp) / "site", Path(tmp) / BUNDLE_DIR
+        site, out = Path(tmp) / "site", Path(tmp) / SEARCH_BUNDLE_DIR
         for record in records:
             target = site / page_file(record.url)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -237,7 +237,7 @@ async def _run_pagefind(records: Sequence[SearchRecord]) -> dict[str, bytes]:
         async with PagefindIndex(config=IndexConfig(output_path=str(out))) as index:
             await index.add_directory(str(site))
         return {
-            f"{BUNDLE_DIR}/{path.relative_to(out).as_posix()}": path.read_bytes()
+            f"{SEARCH_BUNDLE_DIR}/{path.relative_to(out).as_posix()}": path.read_bytes()
             for path in sorted(out.rglob("*"))
             if path.is_file() and not path.relative_to(out).as_posix().startswith(_UNUSED_PREFIXES)
         }
