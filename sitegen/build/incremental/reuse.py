@@ -112,7 +112,7 @@ class Reuse:
         if cache is None:
             return (*parse_sources(sources, config, run), len(sources))
         setup = parse_setup(config)
-        settings = parse_settings_digest(config.markdown, setup.settings)
+        settings = parse_settings_digest(setup)
         keys = [parse_key(s, settings) for s in sources]
         results = [cache.parsed(k) for k in keys]
         missing = [i for i, found in enumerate(results) if found is None]
