@@ -36,7 +36,8 @@ def check_site(site: Site, options: BuildOptions | None = None) -> list[Diagnost
     pages = {p: scan_page(t) for p, t in text.items() if p.endswith(".html")}
     stylesheets = {p: t for p, t in text.items() if p.endswith(".css")}
     bodies = body_spans(text, result.sources, result.articles)
-    locator = Locator(site.root, config.output, result.sources, bodies)
+    texts = {a.path: a.source_text for a in result.articles}
+    locator = Locator(texts, config.output, result.sources, bodies)
     mirrored = {c for css in stylesheets.values() for c in mirrored_classes(css)}
     found = [
         *result.diagnostics,
