@@ -8,7 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
-from sitegen.build.incremental.stores import MemoryCache
+from sitegen.build.incremental.stores import DiskCache, MemoryCache
 from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.search import stage as search_stage
 from sitegen.build.theme import builtin_themes_dir
@@ -255,3 +255,21 @@ def test_an_earlier_build_time_is_not_an_unchanged_build(tmp_path: Path) -> None
     # within the interval the output holds for, the build is still reused
     same = build_incrementally(root, now=earlier + dt.timedelta(minutes=1))
     assert same.stats.rendered == 0 and same.stats.parsed == 0
+
+
+def test_changing_the_nesting_limit_parses_again(tmp_path: Path) -> None:
+    """`limits.max_nesting` decides how a file parses: the parse cache is keyed by it."""
+    root = make_news_site(tmp_path / "site", 3)
+    quotes = "\n\n" + "> " * 5 + "اقتباس عميق\n"
+    path = next((root / "content").rglob("a001.md"))
+    path.write_text(path.read_text(encoding="utf-8") + quotes, encoding="utf-8")
+    build_incrementally(root)
+    config = root / "sitegen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "limits:\n  max_nesting: 3\n")
+    site, _ = load_site(root)
+    assert site is not None
+    options = BuildOptions(now=FIXED_NOW, jobs=1)
+    again = build(site, options, cache=DiskCache(site.state_dir, site.output_dir))
+    clean = build(site, options)
+    assert not clean.ok
+    assert again.diagnostics == clean.diagnostics

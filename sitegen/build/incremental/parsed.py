@@ -6,24 +6,25 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from typing import Any
 
 from sitegen.build.incremental.fingerprints import canonical_json, engine_digest
 from sitegen.build.load import SourceFile
 from sitegen.build.markdown_html import MarkdownRenderer
 from sitegen.build.parallel import Stage
-from sitegen.build.parse import Document, parse_chunk, prepare_parser
+from sitegen.build.parse import Document, ParseSetup, parse_chunk, prepare_parser
 from sitegen.build.readers.base import ReaderSettings
-from sitegen.core.config_sections import MarkdownConfig
 from sitegen.core.diagnostics import Diagnostic, Severity
 
 CachedParse = tuple[Document, list[Diagnostic]]
 
 
-def parse_settings_digest(markdown: MarkdownConfig, settings: ReaderSettings) -> str:
-    """What, besides the file, decides how a file parses."""
-    text = canonical_json([asdict(markdown), str(settings.timezone), engine_digest()])
+def parse_settings_digest(setup: ParseSetup) -> str:
+    """What, besides the file, decides how a file parses: every reader setting (the timezone,
+    `limits.max_nesting`), the Markdown configuration and sitegen itself."""
+    reader = {f.name: str(getattr(setup.settings, f.name)) for f in fields(setup.settings)}
+    text = canonical_json([reader, asdict(setup.markdown), engine_digest()])
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -27,6 +27,7 @@ from sitegen.build.render import RenderSetup
 from sitegen.build.result import BuildOptions, BuildResult, BuildStats, SiteFiles
 from sitegen.build.search.index import SearchRecord, search_index_key
 from sitegen.build.search.stage import make_search_index, search_records
+from sitegen.build.theme import Theme
 from sitegen.core.config import Site
 from sitegen.core.diagnostics import Diagnostic
 
@@ -76,9 +77,12 @@ class Reuse:
         )
         return self.cache.unchanged_build(self.inputs, options.now.timestamp(), site.root)
 
-    def unchanged_result(self, previous: BuildSummary, seconds: float, sources: int) -> BuildResult:
+    def unchanged_result(
+        self, previous: BuildSummary, seconds: float, sources: int, theme: Theme | None
+    ) -> BuildResult:
         """The result of a build whose inputs equal the previous build's: its files, as they
-        are (`previous` comes from `previous_build`); `sources`: the source files found."""
+        are (`previous` comes from `previous_build`); `sources`: the source files found;
+        `theme`: the theme loaded."""
         assert self.cache is not None
         self.cache.finish({}, previous)
         files = SiteFiles(
@@ -101,6 +105,7 @@ class Reuse:
             unchanged=files.stored,
             notices=self.notices(),
             search_key=previous.search_key,
+            theme=theme,
         )
 
     def parse(
@@ -112,7 +117,7 @@ class Reuse:
         if cache is None:
             return (*parse_sources(sources, config, run), len(sources))
         setup = parse_setup(config)
-        settings = parse_settings_digest(config.markdown, setup.settings)
+        settings = parse_settings_digest(setup)
         keys = [parse_key(s, settings) for s in sources]
         results = [cache.parsed(k) for k in keys]
         missing = [i for i, found in enumerate(results) if found is None]
