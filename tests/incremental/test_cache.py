@@ -8,11 +8,17 @@ import os
 import shutil
 from pathlib import Path
 
+from sitegen.build.incremental.parsed import decode_parsed, encode_parsed, with_source
 from sitegen.build.incremental.stores import DiskCache, MemoryCache
+from sitegen.build.load import SourceFile
+from sitegen.build.markdown_html import MarkdownRenderer
+from sitegen.build.parse import parse
 from sitegen.build.pipeline import BuildOptions, build
+from sitegen.build.readers.base import ReaderSettings
 from sitegen.build.search import stage as search_stage
 from sitegen.build.theme import builtin_themes_dir
 from sitegen.core.config import load_site
+from sitegen.core.config_sections import MarkdownConfig
 from tests.conftest import FIXED_NOW
 from tests.incremental.support import (
     build_clean,
@@ -273,3 +279,14 @@ def test_changing_the_nesting_limit_parses_again(tmp_path: Path) -> None:
     clean = build(site, options)
     assert not clean.ok
     assert again.diagnostics == clean.diagnostics
+
+
+def test_the_parse_cache_keeps_no_second_copy_of_the_source() -> None:
+    source = SourceFile("content/a.md", "---\ntitle: خبر\n---\r\n![صورة](a.png)\n".encode(), "x")
+    renderer = MarkdownRenderer(MarkdownConfig())
+    document, problems = parse(source, ReaderSettings(timezone=dt.UTC), renderer)
+    assert document is not None and document.source_text.endswith("\n![صورة](a.png)\n")
+    stored = json.loads(encode_parsed(document, problems) or "")
+    assert "source_text" not in stored["document"]
+    cached, _ = decode_parsed(stored)
+    assert with_source(cached, source) == document

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from sitegen.build.incremental.fingerprints import canonical_json, engine_digest
 from sitegen.build.load import SourceFile
 from sitegen.build.markdown_html import MarkdownRenderer
 from sitegen.build.parallel import Stage
-from sitegen.build.parse import Document, ParseSetup, parse_chunk, prepare_parser
+from sitegen.build.parse import Document, ParseSetup, decode, parse_chunk, prepare_parser
 from sitegen.build.readers.base import ReaderSettings
 from sitegen.core.diagnostics import Diagnostic, Severity
 
@@ -49,17 +50,25 @@ def encode_parsed(document: Document, problems: list[Diagnostic]) -> str | None:
     """The JSON text of a parse result, or None when JSON could not give it back exactly."""
     if not _is_json_exact(document.meta):
         return None
-    entry = {
-        "document": asdict(document),
-        "problems": [diagnostic_json(d) for d in problems],
-    }
+    stored = asdict(document)
+    del stored["source_text"]  # the source's bytes are at hand on a hit: see `with_source`
+    entry = {"document": stored, "problems": [diagnostic_json(d) for d in problems]}
     return json.dumps(entry, ensure_ascii=False)
 
 
 def decode_parsed(entry: dict[str, Any]) -> CachedParse:
-    """A parse result from its JSON form."""
+    """A parse result from its JSON form, without its source text (`with_source` adds it)."""
     problems = [diagnostic_from_json(item) for item in entry["problems"]]
     return Document(**entry["document"]), problems
+
+
+def with_source(document: Document, source: SourceFile) -> Document:
+    """A cached document with the text of the source it was parsed from: the cache does not
+    store it twice, since the load stage has the bytes."""
+    if document.source_text:
+        return document
+    text, _ = decode(source)  # it decoded when it was parsed: the same bytes decode again
+    return dataclasses.replace(document, source_text=text or "")
 
 
 def parse_and_encode(

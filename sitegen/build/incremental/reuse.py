@@ -16,7 +16,12 @@ from pathlib import Path
 
 from sitegen.build.incremental.fingerprints import canonical_digest, engine_digest, theme_uses_clock
 from sitegen.build.incremental.pages import RenderedPages, render_reusing
-from sitegen.build.incremental.parsed import CACHING_PARSE_STAGE, parse_key, parse_settings_digest
+from sitegen.build.incremental.parsed import (
+    CACHING_PARSE_STAGE,
+    parse_key,
+    parse_settings_digest,
+    with_source,
+)
 from sitegen.build.incremental.stores import BuildCache, BuildSummary
 from sitegen.build.inputs import Inputs
 from sitegen.build.load import SourceFile, content_files
@@ -119,7 +124,10 @@ class Reuse:
         setup = parse_setup(config)
         settings = parse_settings_digest(setup)
         keys = [parse_key(s, settings) for s in sources]
-        results = [cache.parsed(k) for k in keys]
+        results = [
+            (with_source(found[0], source), found[1]) if (found := cache.parsed(key)) else None
+            for key, source in zip(keys, sources, strict=True)
+        ]
         missing = [i for i, found in enumerate(results) if found is None]
         fresh = run(CACHING_PARSE_STAGE, setup, [sources[i] for i in missing])
         for i, (document, problems, encoded) in zip(missing, fresh, strict=True):
