@@ -15,10 +15,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from sitegen.images.batch import ImageSource, process_images
-from sitegen.images.cache import ImageCache
-from sitegen.images.process import process_image
-from sitegen.images.settings import ImageSettings
+from sitegen.build.images.batch import ImageSource, process_images
+from sitegen.build.images.cache import ImageCache
+from sitegen.build.images.process import process_image
+from sitegen.core.image_settings import ImageSettings
 
 
 def photo(width: int, height: int, seed: int) -> Image.Image:

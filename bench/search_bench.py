@@ -33,7 +33,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen.search import SearchRecord, build_search_index, page_path  # noqa: E402
+from sitegen.build.search.index import SearchRecord, build_search_index, page_path  # noqa: E402
 from tests.conftest import BROWSER_ARGS  # noqa: E402
 from tests.e2e.browser import CHROMIUM  # noqa: E402
 from tests.search_support import (  # noqa: E402

@@ -22,7 +22,7 @@ import threading
 import time
 from pathlib import Path
 
-from sitegen.serve import Preview, ServeOptions, site_builder, watched_site
+from sitegen.serve.run import Preview, ServeOptions, site_builder, watched_site
 
 
 def save_atomically(path: Path, text: str) -> float:
@@ -73,7 +73,7 @@ def main() -> None:
     started = time.perf_counter()
     preview.start()
     print(f"initial build: {time.perf_counter() - started:.2f} s")
-    preview.settle(3600)
+    preview.loop.followups.idle(3600)
     print(f"... and its search index: {time.perf_counter() - started:.2f} s")
     print(f"pages in snapshot: {sum(p.endswith('.html') for p in preview.state.current.files)}")
     worker = threading.Thread(target=preview.run, daemon=True)
@@ -86,7 +86,7 @@ def main() -> None:
             latencies.append(wait_for_reload(events) - saved)
             print(f"run {run}: save → reload event {latencies[-1]:.2f} s")
             if not args.no_settle:
-                preview.settle(3600)  # the next save starts on an idle machine
+                preview.loop.followups.idle(3600)  # the next save starts on an idle machine
     finally:
         save_atomically(article, original)
         events.close()

@@ -16,22 +16,30 @@ from typing import Any
 import click
 
 from sitegen import __version__
-from sitegen.cache import DiskCache
+from sitegen.build.incremental.stores import DiskCache
+from sitegen.build.load import shown_path
+from sitegen.build.parallel import available_cpus
+from sitegen.build.pipeline import BuildOptions, build
+from sitegen.build.progress import progress_for
+from sitegen.build.publish import write_build
+from sitegen.build.result import build_time
 from sitegen.check import check_site
-from sitegen.config import CONFIG_FILE, Site, base_url_problem, load_site
+from sitegen.core.config import CONFIG_FILE, Site, base_url_problem, load_site
+from sitegen.core.diagnostics import (
+    Diagnostic,
+    UserError,
+    diagnostic_order,
+    error,
+    has_errors,
+    summary,
+)
+from sitegen.core.text import plural
 from sitegen.deploy.clean_build import clean_build
 from sitegen.deploy.publisher import DeployError
 from sitegen.deploy.run import run_deploy
 from sitegen.deploy.targets import select_target
-from sitegen.diagnostics import Diagnostic, UserError, error, has_errors, sort_key, summary
-from sitegen.importer import import_news_texts
-from sitegen.load import shown_path
-from sitegen.new import LANGUAGES, NewError, new_article, new_site, new_theme, split_tags
-from sitegen.parallel import available_cpus
-from sitegen.pipeline import BuildOptions, build, build_time
-from sitegen.progress import progress_for
-from sitegen.text import plural
-from sitegen.write import write_site
+from sitegen.importers.plaintext import import_news_texts
+from sitegen.scaffold import LANGUAGES, NewError, new_article, new_site, new_theme, split_tags
 
 EXIT_CONTENT = 1
 EXIT_USAGE = 2
@@ -51,7 +59,7 @@ source_option = click.option(
 
 def report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
     """Print every diagnostic, then a count, to stderr."""
-    items = sorted(diagnostics, key=sort_key)
+    items = sorted(diagnostics, key=diagnostic_order)
     for d in items:
         click.echo(d.format(), err=True)
     if items:
@@ -148,19 +156,17 @@ def build_command(
     for notice in result.notices:
         click.echo(notice.format(), err=True)
     report(result.diagnostics)
-    failed = not result.ok or (strict and result.diagnostics)
-    if failed:
-        click.echo(f"build failed; {site.config.output}/ left untouched", err=True)
-        sys.exit(EXIT_CONTENT)
     try:
-        written = write_site(result.files, site.output_dir, site.state_dir, result.unchanged)
+        written = write_build(site, result, cache, strict=strict)
     except OSError as exc:
         where = site.config.output
         if exc.filename:
             where = shown_path(Path(os.fsdecode(exc.filename)), site.root)
         report([error(where, None, f"cannot write: {exc.strerror or exc}")])
         sys.exit(EXIT_CONTENT)
-    cache.commit_pages()
+    if written is None:
+        click.echo(f"build failed; {site.config.output}/ left untouched", err=True)
+        sys.exit(EXIT_CONTENT)
     s = result.stats
     if verbose:
         click.echo(
@@ -200,7 +206,7 @@ def import_command(
 ) -> None:
     """Convert plain-text news articles (FILES) into Markdown files with front matter."""
     site = open_site(source)
-    out_dir = out or site.root / "content"
+    out_dir = out or site.content_dir
     limit = site.config.limits.max_file_bytes
     result = import_news_texts(files, out_dir, topic, force, site.config.tz, limit)
     for _, target in result.written:
@@ -229,7 +235,10 @@ def serve_command(
     """Preview the site with live reload, from memory (the output folder is not touched)."""
     if not (source / CONFIG_FILE).is_file():
         open_site(source)  # reports the missing config and exits 2
-    from sitegen.serve import ServeOptions, serve_site  # only here: keeps `build` quick to start
+    from sitegen.serve.run import (  # only here: keeps `build` quick to start
+        ServeOptions,
+        serve_site,
+    )
 
     options = ServeOptions(host=bind, port=port, poll=poll, open_browser=open_browser)
     code = serve_site(source.resolve(), options, sys.stdout, drafts=drafts, future=future)

@@ -10,8 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import Site, load_site
-from sitegen.pipeline import BuildOptions, BuildResult, build
+from sitegen.build.inputs import load_inputs
+from sitegen.build.model import Article, model_articles
+from sitegen.build.parallel import StageRunner
+from sitegen.build.parse import parse_sources
+from sitegen.build.pipeline import BuildOptions, BuildResult, build
+from sitegen.build.progress import Progress
+from sitegen.core.config import Site, load_site
+from sitegen.core.diagnostics import Diagnostic
 
 FIXED_NOW = dt.datetime(2022, 1, 8, 12, 0, tzinfo=dt.UTC)
 
@@ -23,6 +29,15 @@ BROWSER_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def read_articles(site: Site, now: dt.datetime) -> tuple[list[Article], list[Diagnostic]]:
+    """Load, parse and model the site's articles as a build at `now` does (no cache, no
+    drafts or future articles): what the images stage is given."""
+    inputs, problems = load_inputs(site)
+    documents, parsed = parse_sources(inputs.sources, site.config, StageRunner(1, Progress()))
+    visible, modeled = model_articles(documents, site.config, drafts=False, future=False, now=now)
+    return list(visible.articles), problems + parsed + modeled
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

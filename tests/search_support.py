@@ -13,7 +13,7 @@ from typing import ClassVar
 
 import yaml
 
-from sitegen.search import SearchRecord
+from sitegen.build.search.index import SearchRecord
 from tests.e2e.browser import serving
 
 DATA = Path(__file__).parent / "data" / "search"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from sitegen.build.pipeline import BuildOptions, build
 from sitegen.check.content import check_content
 from sitegen.check.css import mirrored_classes
 from sitegen.check.feeds import check_feeds
@@ -17,10 +18,8 @@ from sitegen.check.html_scan import scan_page
 from sitegen.check.links import check_links
 from sitegen.check.locate import Locator, body_spans
 from sitegen.check.rtl import check_arrows, check_css, check_pages
-from sitegen.config import Site
-from sitegen.diagnostics import Diagnostic, sort_key
-from sitegen.pipeline import BuildOptions, build
-from sitegen.theme import load_theme
+from sitegen.core.config import Site
+from sitegen.core.diagnostics import Diagnostic, diagnostic_order
 
 
 def check_site(site: Site, options: BuildOptions | None = None) -> list[Diagnostic]:
@@ -37,8 +36,8 @@ def check_site(site: Site, options: BuildOptions | None = None) -> list[Diagnost
     pages = {p: scan_page(t) for p, t in text.items() if p.endswith(".html")}
     stylesheets = {p: t for p, t in text.items() if p.endswith(".css")}
     bodies = body_spans(text, result.sources, result.articles)
-    locator = Locator(site.root, config.output, result.sources, bodies)
-    theme, _ = load_theme(config.theme, site.themes_dir, site.root)
+    texts = {a.path: a.source_text for a in result.articles}
+    locator = Locator(texts, config.output, result.sources, bodies)
     mirrored = {c for css in stylesheets.values() for c in mirrored_classes(css)}
     found = [
         *result.diagnostics,
@@ -47,7 +46,7 @@ def check_site(site: Site, options: BuildOptions | None = None) -> list[Diagnost
         *check_feeds(result.files, config.output),
         *check_pages(pages, locator, config.dir),
         *check_css(stylesheets, result.sources, config.dir),
-        *(check_arrows(theme, mirrored) if theme else ()),
+        *(check_arrows(result.theme, mirrored) if result.theme else ()),
     ]
     return collapse_repeats(found, f"{config.output}/")
 
@@ -59,7 +58,7 @@ def collapse_repeats(diagnostics: list[Diagnostic], built: str) -> list[Diagnost
     pages = Counter(message for message, _ in times)
     seen: set[str] = set()
     kept = []
-    for d in sorted(diagnostics, key=sort_key):
+    for d in sorted(diagnostics, key=diagnostic_order):
         if d.path.startswith(built):
             if d.message in seen:
                 continue

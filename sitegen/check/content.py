@@ -6,9 +6,9 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from sitegen.diagnostics import Diagnostic, warning
-from sitegen.model import Article
-from sitegen.text import sort_key, squash_space, strip_invisible
+from sitegen.build.model import Article
+from sitegen.core.diagnostics import Diagnostic, warning
+from sitegen.core.text import sort_key, squash_space, strip_invisible
 
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from sitegen.diagnostics import Diagnostic, error
+from sitegen.core.diagnostics import Diagnostic, error
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import unquote, urljoin, urlsplit
 
+from sitegen.build.images.references import is_remote
+from sitegen.build.markdown_ext import ID_PREFIX
 from sitegen.check.html_scan import PageScan, Reference
 from sitegen.check.locate import Locator
-from sitegen.diagnostics import Diagnostic, error, warning
-from sitegen.images.references import is_remote
-from sitegen.markdown_ext import ID_PREFIX
+from sitegen.core.diagnostics import Diagnostic, error, warning
 
 _MEDIA = {"img", "source", "video", "audio"}
 

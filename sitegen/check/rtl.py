@@ -8,11 +8,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from sitegen.build.theme import Theme
 from sitegen.check.css import Declaration, declaration_problems, lint_css
 from sitegen.check.html_scan import PageScan
 from sitegen.check.locate import Locator
-from sitegen.diagnostics import Diagnostic, error, warning
-from sitegen.theme import Theme
+from sitegen.core.diagnostics import Diagnostic, error, warning
 
 _ICON_NAME = re.compile(
     r"\b(?:(?:arrow|chevron|caret|angle)[-_](?:left|right)|(?:left|right)[-_](?:arrow|chevron|caret|angle))\b",

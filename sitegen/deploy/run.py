@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.core.diagnostics import Diagnostic, UserError
 from sitegen.deploy.extras import write_extras
 from sitegen.deploy.publisher import Publisher, PublishResult
-from sitegen.diagnostics import Diagnostic, UserError
 
 
 @dataclass(frozen=True)

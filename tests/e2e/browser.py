@@ -14,8 +14,8 @@ from contextlib import AbstractContextManager, contextmanager
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from sitegen.config import Site, load_site
-from sitegen.pipeline import BuildOptions, build
+from sitegen.build.pipeline import BuildOptions, build
+from sitegen.core.config import Site, load_site
 
 REPO = Path(__file__).resolve().parents[2]
 AXE_DIR = REPO / "tests" / "e2e" / "axe"  # package.json + lock; node_modules is git-ignored

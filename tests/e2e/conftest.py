@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Route
 
-from sitegen.pipeline import BuildOptions
+from sitegen.build.pipeline import BuildOptions
 from tests.conftest import BROWSER_ARGS, FIXED_NOW, article, write_files
 from tests.e2e.browser import REPO, build_to, chromium_path, ensure_axe, serve
 from tests.image_factory import jpeg_with_metadata

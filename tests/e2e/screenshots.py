@@ -15,7 +15,7 @@ from pathlib import Path
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-from sitegen.pipeline import BuildOptions
+from sitegen.build.pipeline import BuildOptions
 from tests.conftest import BROWSER_ARGS, FIXED_NOW
 from tests.e2e.browser import REPO, SAMPLE_PAGES, build_to, chromium_path, serve
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import load_site
+from sitegen.core.config import load_site
 from tests.conftest import build_site, shared_bench_dir
 from tests.feedcheck import atom_problems, reader_problems, rss_problems, sitemap_problems
 

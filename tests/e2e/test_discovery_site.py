@@ -15,7 +15,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from sitegen.config import load_site
+from sitegen.core.config import load_site
 from tests.conftest import FIXED_NOW, build_site
 from tests.e2e.test_cli import run
 from tests.feedcheck import atom_problems, reader_problems, rss_problems, sitemap_problems

@@ -9,8 +9,8 @@ from urllib.parse import quote
 
 import pytest
 
-from sitegen.config import load_site
-from sitegen.write import write_site
+from sitegen.build.write import write_site
+from sitegen.core.config import load_site
 from tests.conftest import MINIMAL_CONFIG, article, build_site, write_files
 from tests.e2e.browser import CHROMIUM, serve
 from tests.image_factory import jpeg_with_metadata

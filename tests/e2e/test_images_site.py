@@ -14,13 +14,20 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from sitegen.config import Site, load_site
-from sitegen.diagnostics import Severity
-from sitegen.images.articles import process_article_images
-from sitegen.pipeline import BuildOptions, BuildResult, read_articles
-from sitegen.routes import Routes
-from sitegen.write import write_site
-from tests.conftest import FIXED_NOW, MINIMAL_CONFIG, article, build_site, write_files
+from sitegen.build.images.articles import process_article_images
+from sitegen.build.pipeline import BuildResult
+from sitegen.build.routes import Routes
+from sitegen.build.write import write_site
+from sitegen.core.config import Site, load_site
+from sitegen.core.diagnostics import Severity
+from tests.conftest import (
+    FIXED_NOW,
+    MINIMAL_CONFIG,
+    article,
+    build_site,
+    read_articles,
+    write_files,
+)
 from tests.image_factory import (
     SECRET,
     animated_gif,
@@ -202,7 +209,7 @@ def test_second_build_processes_no_image(site: Site, built: BuildResult) -> None
 
 
 def test_lead_image_data_for_templates_and_sharing(site: Site) -> None:
-    found, _ = read_articles(site, BuildOptions(now=FIXED_NOW))
+    found, _ = read_articles(site, FIXED_NOW)
     media = process_article_images(found, site.root, site.config.images, Routes(site.config), None)
     lead = media.leads[f"{DAY}/lead.md"]
     assert lead["share"]["url"].startswith("https://example.org/images/photo-1600.")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import load_site
+from sitegen.core.config import load_site
 from tests.conftest import MINIMAL_CONFIG, build_site, write_files
 from tests.e2e.test_cli import run
 

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from sitegen.check import check_site
-from sitegen.config import load_site
+from sitegen.core.config import load_site
 from tests.conftest import build_site
 
 REPO = Path(__file__).resolve().parents[2]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Playwright
 
-from sitegen.search import build_search_index
-from sitegen.search_arabic import SEPARATOR, query_key
+from sitegen.build.search.arabic import SEPARATOR, query_key
+from sitegen.build.search.index import build_search_index
 from tests.conftest import BROWSER_ARGS
 from tests.e2e.browser import CHROMIUM
 from tests.search_support import queries, search_all, serve_files, site_records

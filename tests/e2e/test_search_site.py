@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import Site, load_site
-from sitegen.pipeline import build
-from sitegen.write import write_site
+from sitegen.build.pipeline import build
+from sitegen.build.write import write_site
+from sitegen.core.config import Site, load_site
 from tests.conftest import BROWSER_ARGS, MINIMAL_CONFIG, article, build_site, write_files
 from tests.e2e.browser import CHROMIUM, serve
 
@@ -48,6 +48,7 @@ def test_search_is_built_by_default_from_article_pages_only(
     assert "pagefind/pagefind.js" in result.files
     assert "pagefind/sitegen-search.js" in result.files
     assert any(path.startswith("pagefind/fragment/") for path in result.files)
+    assert 'data-bundle="/pagefind/"' in result.files["search/index.html"].decode()
     home = result.files["index.html"].decode()
     assert 'class="masthead-search"' in home
     assert 'action="/search/"' in home

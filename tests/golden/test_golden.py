@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import load_site
-from sitegen.diagnostics import sort_key
+from sitegen.core.config import load_site
+from sitegen.core.diagnostics import diagnostic_order
 from tests.conftest import build_site
 
 HERE = Path(__file__).parent
@@ -72,7 +72,7 @@ def test_invalid_site_reports_expected_diagnostics(
     site, problems = load_site(root)
     if site is not None:
         problems = list(build_site(site).diagnostics)
-    got = "".join(d.format() + "\n" for d in sorted(problems, key=sort_key))
+    got = "".join(d.format() + "\n" for d in sorted(problems, key=diagnostic_order))
     expected_file = root / DIAGNOSTICS_FILE
     if request.config.getoption("--update-golden"):
         expected_file.write_text(got, encoding="utf-8")

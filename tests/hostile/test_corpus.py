@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import load_site
+from sitegen.core.config import load_site
 from tests.conftest import build_site, write_files
 from tests.hostile.corpus import CASES, CONFIG_CASES, Case, write_case
 

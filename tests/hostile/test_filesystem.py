@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import load_site
-from sitegen.write import MANIFEST, write_site
+from sitegen.build.write import MANIFEST, write_site
+from sitegen.core.config import load_site
 from tests.conftest import MINIMAL_CONFIG, article, build_site, write_files
 from tests.image_factory import jpeg_with_metadata
 

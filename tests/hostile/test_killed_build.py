@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 # just before the rename that publishes it, or halfway through writing its bytes.
 CHILD = """
 import os, signal, sys
-from sitegen import write
+from sitegen.build import write
 from sitegen.cli import main
 
 mode, kill_at = sys.argv[1], int(sys.argv[2])

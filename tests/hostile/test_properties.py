@@ -18,26 +18,22 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from sitegen.arabic_dates import (
-    MAX_YEAR,
-    MIN_YEAR,
-    WEEKDAY_NAMES,
-    ArabicDateError,
-    parse_arabic_datetime,
-)
-from sitegen.config import MarkdownConfig, load_site, parse_config
-from sitegen.dates import DateError, parse_datetime
-from sitegen.diagnostics import Diagnostic, has_errors
-from sitegen.load import SourceFile
-from sitegen.markup import MarkdownRenderer, MarkupTooComplex, sanitize
-from sitegen.model import to_article
-from sitegen.parse import Document, parse
-from sitegen.readers.base import ReaderSettings
-from sitegen.readers.markdown import read_markdown, split_front_matter
-from sitegen.readers.newstext import read_news_text
-from sitegen.text import SLUG_MAX_BYTES, slugify, strip_tashkeel
-from sitegen.write import safe_relative
-from sitegen.yamlload import load_yaml
+from sitegen.build.load import SourceFile
+from sitegen.build.markdown_html import MarkdownRenderer, MarkupTooComplex, sanitize
+from sitegen.build.model import to_article
+from sitegen.build.parse import Document, parse
+from sitegen.build.readers.base import ReaderSettings
+from sitegen.build.readers.markdown import read_markdown, split_front_matter
+from sitegen.build.readers.newstext import read_news_text
+from sitegen.build.write import safe_relative
+from sitegen.core.arabic_date_words import WEEKDAY_NAMES
+from sitegen.core.arabic_dates import MAX_YEAR, MIN_YEAR, ArabicDateError, parse_arabic_datetime
+from sitegen.core.config import load_site, parse_config
+from sitegen.core.config_sections import MarkdownConfig
+from sitegen.core.dates import DateError, parse_datetime
+from sitegen.core.diagnostics import Diagnostic, has_errors
+from sitegen.core.text import SLUG_MAX_BYTES, slugify, strip_tashkeel
+from sitegen.core.yamlload import load_yaml
 from tests.conftest import MINIMAL_CONFIG, build_site, write_files
 
 RIYADH = ZoneInfo("Asia/Riyadh")

@@ -6,10 +6,10 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from sitegen.cache import DiskCache
-from sitegen.config import load_site
-from sitegen.pipeline import BuildOptions, BuildResult, build
-from sitegen.write import write_site
+from sitegen.build.incremental.stores import DiskCache
+from sitegen.build.pipeline import BuildOptions, BuildResult, build
+from sitegen.build.write import write_site
+from sitegen.core.config import load_site
 from tests.conftest import FIXED_NOW
 
 TOPICS = [("سياسة", "politics"), ("اقتصاد", "economy"), ("رياضة", "sports")]

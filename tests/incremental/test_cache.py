@@ -8,11 +8,17 @@ import os
 import shutil
 from pathlib import Path
 
-from sitegen import pipeline
-from sitegen.cache import MemoryCache
-from sitegen.config import load_site
-from sitegen.pipeline import BuildOptions, build
-from sitegen.theme import builtin_themes_dir
+from sitegen.build.incremental.parsed import decode_parsed, encode_parsed, with_source
+from sitegen.build.incremental.stores import DiskCache, MemoryCache
+from sitegen.build.load import SourceFile
+from sitegen.build.markdown_html import MarkdownRenderer
+from sitegen.build.parse import parse
+from sitegen.build.pipeline import BuildOptions, build
+from sitegen.build.readers.base import ReaderSettings
+from sitegen.build.search import stage as search_stage
+from sitegen.build.theme import builtin_themes_dir
+from sitegen.core.config import load_site
+from sitegen.core.config_sections import MarkdownConfig
 from tests.conftest import FIXED_NOW
 from tests.incremental.support import (
     build_clean,
@@ -118,7 +124,7 @@ def test_memory_cache_keeps_every_file_and_renders_only_changes(tmp_path: Path) 
 
 
 def test_parallel_build_equals_serial_build(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("sitegen.parallel.MIN_PARALLEL_ITEMS", 2)
+    monkeypatch.setattr("sitegen.build.parallel.MIN_PARALLEL_ITEMS", 2)
     root = make_news_site(tmp_path / "site", 30)
     (root / "content" / "broken.md").write_text("---\ntitle: x\n---\n# \x01\n", encoding="utf-8")
     site, _ = load_site(root)
@@ -167,7 +173,7 @@ def test_unchanged_build_repeats_the_warnings(tmp_path: Path) -> None:
 
 
 def test_parallel_incremental_build_equals_clean_build(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("sitegen.parallel.MIN_PARALLEL_ITEMS", 2)
+    monkeypatch.setattr("sitegen.build.parallel.MIN_PARALLEL_ITEMS", 2)
     root = make_news_site(tmp_path / "site", 20)
     build_incrementally(root, jobs=2)
     edited = next((root / "content").rglob("a005.md"))
@@ -196,8 +202,8 @@ def test_relative_dates_are_rendered_again_when_the_build_time_moves(tmp_path: P
 
 def test_parallel_build_with_pickled_setup_equals_serial_build(tmp_path: Path, monkeypatch) -> None:
     """The dev server's way (threads running): workers from a fork server, setup pickled."""
-    monkeypatch.setattr("sitegen.parallel.MIN_PARALLEL_ITEMS", 2)
-    monkeypatch.setattr("sitegen.parallel.start_method", lambda: "forkserver")
+    monkeypatch.setattr("sitegen.build.parallel.MIN_PARALLEL_ITEMS", 2)
+    monkeypatch.setattr("sitegen.build.parallel.start_method", lambda: "forkserver")
     root = make_news_site(tmp_path / "site", 12)
     site, _ = load_site(root)
     assert site is not None
@@ -222,13 +228,13 @@ def test_search_index_is_made_again_only_when_its_records_change(
     tmp_path: Path, monkeypatch
 ) -> None:
     made: list[int] = []
-    real = pipeline.build_search_index
+    real = search_stage.build_search_index
 
     def counting(records):
         made.append(len(records))
         return real(records)
 
-    monkeypatch.setattr(pipeline, "build_search_index", counting)
+    monkeypatch.setattr(search_stage, "build_search_index", counting)
     root = make_news_site(tmp_path / "site", 8)
     build_incrementally(root)
     assert made == [8] and (root / "output" / "pagefind" / "pagefind-entry.json").is_file()
@@ -255,3 +261,32 @@ def test_an_earlier_build_time_is_not_an_unchanged_build(tmp_path: Path) -> None
     # within the interval the output holds for, the build is still reused
     same = build_incrementally(root, now=earlier + dt.timedelta(minutes=1))
     assert same.stats.rendered == 0 and same.stats.parsed == 0
+
+
+def test_changing_the_nesting_limit_parses_again(tmp_path: Path) -> None:
+    """`limits.max_nesting` decides how a file parses: the parse cache is keyed by it."""
+    root = make_news_site(tmp_path / "site", 3)
+    quotes = "\n\n" + "> " * 5 + "اقتباس عميق\n"
+    path = next((root / "content").rglob("a001.md"))
+    path.write_text(path.read_text(encoding="utf-8") + quotes, encoding="utf-8")
+    build_incrementally(root)
+    config = root / "sitegen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "limits:\n  max_nesting: 3\n")
+    site, _ = load_site(root)
+    assert site is not None
+    options = BuildOptions(now=FIXED_NOW, jobs=1)
+    again = build(site, options, cache=DiskCache(site.state_dir, site.output_dir))
+    clean = build(site, options)
+    assert not clean.ok
+    assert again.diagnostics == clean.diagnostics
+
+
+def test_the_parse_cache_keeps_no_second_copy_of_the_source() -> None:
+    source = SourceFile("content/a.md", "---\ntitle: خبر\n---\r\n![صورة](a.png)\n".encode(), "x")
+    renderer = MarkdownRenderer(MarkdownConfig())
+    document, problems = parse(source, ReaderSettings(timezone=dt.UTC), renderer)
+    assert document is not None and document.source_text.endswith("\n![صورة](a.png)\n")
+    stored = json.loads(encode_parsed(document, problems) or "")
+    assert "source_text" not in stored["document"]
+    cached, _ = decode_parsed(stored)
+    assert with_source(cached, source) == document

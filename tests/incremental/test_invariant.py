@@ -18,10 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import load_site
-from sitegen.pipeline import BuildOptions, read_articles
-from sitegen.theme import builtin_themes_dir
-from tests.conftest import FIXED_NOW
+from sitegen.build.theme import builtin_themes_dir
+from sitegen.core.config import load_site
+from tests.conftest import FIXED_NOW, read_articles
 from tests.image_factory import photo, save
 from tests.incremental.support import (
     FOLDERS,
@@ -189,7 +188,7 @@ def build_time(rng: random.Random, root: Path) -> dt.datetime:
     an article's date (it appears, enters the news sitemap) or the end of its news window."""
     site, _ = load_site(root)
     assert site is not None
-    articles, _ = read_articles(site, BuildOptions(now=dt.datetime(2030, 1, 1, tzinfo=dt.UTC)))
+    articles, _ = read_articles(site, dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
     window = dt.timedelta(hours=site.config.sitemap.news_hours)
     if articles and rng.random() < 0.6:
         article = rng.choice(articles)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from serve_support import PAGE, DirectoryBuilder
 
-from sitegen.preview import PreviewState
-from sitegen.rebuild import Builder
-from sitegen.serve import Preview, ServeOptions
-from sitegen.watch import WatchedSite
+from sitegen.serve.loop import Builder
+from sitegen.serve.run import Preview, ServeOptions
+from sitegen.serve.state import PreviewState
+from sitegen.serve.watch import WatchedSite
 from tests.conftest import BROWSER_ARGS
 from tests.e2e.browser import chromium_path
 

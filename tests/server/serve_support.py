@@ -10,11 +10,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.devserver import PreviewServer
-from sitegen.diagnostics import error
-from sitegen.preview import PreviewState
-from sitegen.rebuild import BuildOutcome
-from sitegen.watch import ChangeSet
+from sitegen.core.diagnostics import error
+from sitegen.serve.http import PreviewServer
+from sitegen.serve.loop import PreviewBuild
+from sitegen.serve.state import PreviewState
+from sitegen.serve.watch import ChangeSet
 
 
 @dataclass
@@ -80,7 +80,7 @@ class DirectoryBuilder:
         self.root = root
         self.builds = 0
 
-    def __call__(self, changes: ChangeSet) -> BuildOutcome:
+    def __call__(self, changes: ChangeSet) -> PreviewBuild:
         self.builds += 1
         snapshot: dict[str, bytes] = {}
         problems = []
@@ -95,7 +95,7 @@ class DirectoryBuilder:
                         rel = path.relative_to(self.root).as_posix()
                         problems.append(error(rel, number, "broken marker"))
                 snapshot[key] = data
-        return BuildOutcome(None if problems else snapshot, tuple(problems))
+        return PreviewBuild(None if problems else snapshot, tuple(problems))
 
 
 def write_atomically(path: Path, text: str) -> None:

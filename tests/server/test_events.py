@@ -8,8 +8,8 @@ import socket
 import pytest
 from serve_support import serving
 
-from sitegen.diagnostics import error
-from sitegen.preview import PreviewState
+from sitegen.core.diagnostics import error
+from sitegen.serve.state import PreviewState
 
 SITE = {"index.html": b"<html><body>1</body></html>", "site.css": b"a{}"}
 

@@ -21,9 +21,9 @@ from urllib.parse import quote
 import pytest
 from serve_support import serving
 
-from sitegen.preview import PreviewState
-from sitegen.rebuild import BuildOutcome, RebuildLoop
-from sitegen.watch import Change, ChangeKind, ChangeSet
+from sitegen.serve.loop import PreviewBuild, RebuildLoop
+from sitegen.serve.state import PreviewState
+from sitegen.serve.watch import ChangeSet
 
 pytestmark = pytest.mark.load
 
@@ -102,12 +102,12 @@ def test_concurrent_clients_see_whole_builds_while_rebuilding() -> None:
     state = PreviewState()
     counter = iter(range(1, 1_000_000))
 
-    def builder(changes: ChangeSet) -> BuildOutcome:
-        return BuildOutcome(snapshot(next(counter)))
+    def builder(changes: ChangeSet) -> PreviewBuild:
+        return PreviewBuild(snapshot(next(counter)))
 
     loop = RebuildLoop(builder, state, io.StringIO(), root=Path("/"))
     loop.build(ChangeSet(initial=True))
-    change = ChangeSet((Change(Path("/content/a.md"), ChangeKind.CONTENT),))
+    change = ChangeSet((Path("/content/a.md"),))
     tally = Tally()
     with serving(state) as server:
         deadline = time.monotonic() + SECONDS

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from sitegen.diagnostics import error, warning
-from sitegen.preview import PreviewState, ReloadAction, changed_paths
+from sitegen.core.diagnostics import error, warning
+from sitegen.serve.state import PreviewState, ReloadAction, changed_paths
 
 SITE = {"index.html": b"<p>1</p>", "css/site.css": b"a{}", "feed.xml": b"<feed/>"}
 BROKEN = (error("content/a.md", 3, "bad YAML"),)

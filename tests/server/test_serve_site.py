@@ -18,8 +18,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from serve_support import write_atomically
 
-from sitegen.serve import Preview, exposure_warning, site_builder, watched_site
-from sitegen.watch import ChangeSet
+from sitegen.serve.run import Preview, exposure_warning, site_builder, watched_site
+from sitegen.serve.watch import ChangeSet
 
 CONFIG = "title: موقع تجريبي\nlanguage: ar\ntimezone: Asia/Riyadh\nbase_url: https://example.org/\n"
 SLUG = "خبر-تجريبي"

@@ -17,7 +17,12 @@ from watchdog.events import (
     FileOpenedEvent,
 )
 
-from sitegen.watch import Change, ChangeKind, ChangeSet, Collector, WatchedSite, is_editor_temp
+from sitegen.serve.watch import (
+    ChangeSet,
+    Collector,
+    WatchedSite,
+    is_editor_temp,
+)
 
 ROOT = Path("/site")
 BUILTIN = Path("/pkg/sitegen/themes")
@@ -54,34 +59,34 @@ def p(rel: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("path", "kind"),
+    ("path", "source"),
     [
-        ("sitegen.yaml", ChangeKind.CONFIG),
-        ("content/2022/01/07/واشنطن.md", ChangeKind.CONTENT),
-        ("content/news.txt", ChangeKind.CONTENT),
-        ("static/img/logo.webp", ChangeKind.STATIC),
-        ("themes/mine/templates/article.html", ChangeKind.TEMPLATE),
-        ("themes/mine/theme.yaml", ChangeKind.TEMPLATE),
-        ("themes/mine/locale/ar/LC_MESSAGES/messages.po", ChangeKind.TEMPLATE),
-        ("themes/mine/static/css/site.css", ChangeKind.STATIC),
-        ("output/index.html", None),
-        ("/elsewhere/public/index.html", None),
-        ("content/.hidden/a.md", None),
-        ("static/.htaccess", None),
-        (".sitegen/cache.json", None),
-        ("content/.git/HEAD", None),
-        ("README.md", None),
-        ("other.yaml", None),
-        ("themes", None),
+        ("sitegen.yaml", True),
+        ("content/2022/01/07/واشنطن.md", True),
+        ("content/news.txt", True),
+        ("static/img/logo.webp", True),
+        ("themes/mine/templates/article.html", True),
+        ("themes/mine/theme.yaml", True),
+        ("themes/mine/locale/ar/LC_MESSAGES/messages.po", True),
+        ("themes/mine/static/css/site.css", True),
+        ("output/index.html", False),
+        ("/elsewhere/public/index.html", False),
+        ("content/.hidden/a.md", False),
+        ("static/.htaccess", False),
+        (".sitegen/cache.json", False),
+        ("content/.git/HEAD", False),
+        ("README.md", False),
+        ("other.yaml", False),
+        ("themes", False),
     ],
 )
-def test_classify_site_paths(site: WatchedSite, path: str, kind: ChangeKind | None) -> None:
-    assert site.classify(ROOT / path) == kind
+def test_sources_of_the_site(site: WatchedSite, path: str, source: bool) -> None:
+    assert site.is_source(ROOT / path) is source
 
 
-def test_classify_builtin_theme(site: WatchedSite) -> None:
-    assert site.classify(BUILTIN / "digest/templates/base.html") is ChangeKind.TEMPLATE
-    assert site.classify(BUILTIN / "digest/static/site.css") is ChangeKind.STATIC
+def test_builtin_theme_is_a_source(site: WatchedSite) -> None:
+    assert site.is_source(BUILTIN / "digest/templates/base.html")
+    assert site.is_source(BUILTIN / "digest/static/site.css")
 
 
 @pytest.mark.parametrize(
@@ -90,7 +95,7 @@ def test_classify_builtin_theme(site: WatchedSite) -> None:
 )
 def test_editor_temp_files_are_ignored(site: WatchedSite, name: str) -> None:
     assert is_editor_temp(name)
-    assert site.classify(ROOT / "content" / name) is None
+    assert not site.is_source(ROOT / "content" / name)
 
 
 @pytest.mark.parametrize("name", ["a.md", "swp.md", "4913.md", "a#b.md", "واشنطن.md"])
@@ -107,12 +112,7 @@ def test_burst_waits_for_quiet(collector: Collector, clock: FakeClock) -> None:
     assert collector.take_ready() is None  # 0.09 s since the last event
     clock.advance(0.02)
     ready = collector.take_ready()
-    assert ready == ChangeSet(
-        (
-            Change(ROOT / "content/a.md", ChangeKind.CONTENT),
-            Change(ROOT / "content/b.md", ChangeKind.CONTENT),
-        )
-    )
+    assert ready == ChangeSet((ROOT / "content/a.md", ROOT / "content/b.md"))
     assert collector.take_ready() is None
 
 
@@ -139,7 +139,7 @@ def test_atomic_save_reports_only_the_destination(collector: Collector, clock: F
     ):
         collector.record(event)
     clock.advance(0.2)
-    assert collector.take_ready() == ChangeSet((Change(ROOT / "content/a.md", ChangeKind.CONTENT),))
+    assert collector.take_ready() == ChangeSet((ROOT / "content/a.md",))
 
 
 def test_vim_style_save_with_backup_and_4913(collector: Collector, clock: FakeClock) -> None:
@@ -154,7 +154,7 @@ def test_vim_style_save_with_backup_and_4913(collector: Collector, clock: FakeCl
     ):
         collector.record(event)
     clock.advance(0.2)
-    assert collector.take_ready() == ChangeSet((Change(ROOT / "content/a.md", ChangeKind.CONTENT),))
+    assert collector.take_ready() == ChangeSet((ROOT / "content/a.md",))
 
 
 def test_delete_and_rename_report_both_ends(collector: Collector, clock: FakeClock) -> None:
@@ -166,14 +166,14 @@ def test_delete_and_rename_report_both_ends(collector: Collector, clock: FakeClo
     assert ready.paths == tuple(ROOT / f"content/{n}.md" for n in ("gone", "new", "old"))
 
 
-def test_kinds_of_a_mixed_burst(collector: Collector, clock: FakeClock) -> None:
+def test_a_mixed_burst_keeps_only_sources(collector: Collector, clock: FakeClock) -> None:
     collector.record(FileModifiedEvent(p("sitegen.yaml")))
     collector.record(FileModifiedEvent(p("themes/mine/static/site.css")))
     collector.record(FileModifiedEvent(p("output/index.html")))
     clock.advance(0.2)
     ready = collector.take_ready()
     assert ready is not None
-    assert ready.kinds == {ChangeKind.CONFIG, ChangeKind.STATIC}
+    assert ready.paths == (ROOT / "sitegen.yaml", ROOT / "themes/mine/static/site.css")
 
 
 def test_ignored_and_no_write_events_start_no_burst(collector: Collector, clock: FakeClock) -> None:

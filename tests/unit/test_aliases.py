@@ -1,4 +1,4 @@
-"""Old URLs (`aliases:`) become redirect pages (sitegen.aliases, Routes.alias)."""
+"""Old URLs (`aliases:`) become redirect pages (sitegen.build.aliases, Routes.alias)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 import pytest
 
-from sitegen.aliases import alias_problem
-from sitegen.config import Site, parse_config
-from sitegen.render import PageJob, check_collisions
-from sitegen.routes import Routes
+from sitegen.build.aliases import alias_problem
+from sitegen.build.plan import PageJob, check_collisions
+from sitegen.build.routes import Routes
+from sitegen.core.config import Site, parse_config
 from tests.conftest import article, build_site
 
 SUB_PATH = "title: موقع\nbase_url: https://example.org/news/\ntimezone: Asia/Riyadh\n"

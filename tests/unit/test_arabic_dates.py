@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.arabic_dates import ArabicDateError, is_date_like, parse_arabic_datetime
+from sitegen.core.arabic_date_words import is_date_like
+from sitegen.core.arabic_dates import ArabicDateError, parse_arabic_datetime
 
 RIYADH = ZoneInfo("Asia/Riyadh")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from sitegen.cli import main
-from sitegen.text import plural
+from sitegen.core.text import plural
 from tests.conftest import MINIMAL_CONFIG, article, write_files
 
 

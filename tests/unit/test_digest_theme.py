@@ -14,8 +14,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from sitegen.config import Site
-from sitegen.theme import builtin_themes_dir
+from sitegen.build.theme import builtin_themes_dir
+from sitegen.core.config import Site
 from tests.conftest import MINIMAL_CONFIG, article, build_site
 
 DIGEST = builtin_themes_dir() / "digest"

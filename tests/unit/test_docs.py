@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sitegen.config import parse_config
+from sitegen.core.config import parse_config
 from tests.conftest import MINIMAL_CONFIG, build_site
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -62,10 +62,10 @@ def first_clause(text: str, start: str, end: str) -> str:
 def test_theming_lists_exactly_the_registered_filters() -> None:
     import jinja2
 
-    from sitegen.config import LocaleConfig
-    from sitegen.localize import Localizer
-    from sitegen.templating import make_environment
-    from sitegen.theme import load_theme
+    from sitegen.build.templating import make_environment
+    from sitegen.build.theme import load_theme
+    from sitegen.core.config_sections import LocaleConfig
+    from sitegen.core.localize import Localizer
 
     theme, _ = load_theme("digest", Path("/nonexistent"), Path("/"))
     assert theme is not None

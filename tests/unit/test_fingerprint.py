@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sitegen.fingerprint import Fingerprinter, TemplateClosure, canonical_digest
-from sitegen.theme import Theme, ThemeLayer
+from sitegen.build.incremental.fingerprints import Fingerprinter, TemplateClosure, canonical_digest
+from sitegen.build.theme import Theme, ThemeLayer
 
 
 def digest(value: object) -> str:

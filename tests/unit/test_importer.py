@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from sitegen.importer import import_news_texts
-from sitegen.readers.base import ReaderSettings
-from sitegen.readers.newstext import read_news_text
+from sitegen.build.readers.base import ReaderSettings
+from sitegen.build.readers.newstext import read_news_text
+from sitegen.importers.plaintext import import_news_texts
 from tests.unit.test_write import DiskLog, assert_durable
 
 SEED = Path(__file__).parents[2] / "content" / "world" / "2022-01-07-kazakhstan.txt"

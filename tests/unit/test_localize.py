@@ -10,9 +10,9 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time, format_timedelta
 from hijridate import Gregorian
 
-from sitegen import localize
-from sitegen.config import LocaleConfig
-from sitegen.localize import EASTERN_DIGITS, Localizer
+from sitegen.core import localize
+from sitegen.core.config_sections import LocaleConfig
+from sitegen.core.localize import EASTERN_DIGITS, Localizer
 
 RIYADH = ZoneInfo("Asia/Riyadh")
 NOW = dt.datetime(2022, 1, 8, 12, 0, tzinfo=dt.UTC)
@@ -220,7 +220,7 @@ def test_month_name_style_does_not_change_number_signs() -> None:
 def test_relative_dates_in_a_build_follow_source_date_epoch(
     make_site, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from sitegen.pipeline import build
+    from sitegen.build.pipeline import build
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(NOW.timestamp())))
     site = make_site(

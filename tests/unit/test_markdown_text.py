@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.markdown_text import escape_markdown
-from sitegen.markup import DEFAULT_EXTENSIONS
+from sitegen.build.markdown_html import DEFAULT_EXTENSIONS
+from sitegen.core.markdown_escape import escape_markdown
 
 PIECES = st.sampled_from(
     [*"ab٧1.)#*_`[]{}<>&\\!-+=|:~^\"'()", "كلمة", " ", "&amp;", "&#x41;", "<b>", "http://x.y",

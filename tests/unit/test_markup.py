@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from sitegen.config import MarkdownConfig
-from sitegen.markup import MarkdownRenderer, MarkupTooComplex
+from sitegen.build.markdown_html import MarkdownRenderer, MarkupTooComplex
+from sitegen.core.config_sections import MarkdownConfig
 
 RENDERER = MarkdownRenderer(MarkdownConfig())
 

@@ -7,8 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import load_site
-from sitegen.new import LANGUAGES, STARTERS, NewError, new_article, new_site, new_theme, split_tags
+from sitegen.core.config import load_site
+from sitegen.scaffold import (
+    LANGUAGES,
+    STARTERS,
+    NewError,
+    new_article,
+    new_site,
+    new_theme,
+    split_tags,
+)
 from tests.conftest import FIXED_NOW, build_site
 
 

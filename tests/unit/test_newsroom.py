@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from sitegen.config import Site
+from sitegen.core.config import Site
 from tests.conftest import MINIMAL_CONFIG, article, build_site
 
 

@@ -10,9 +10,9 @@ import markdown
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.diagnostics import has_errors
-from sitegen.readers.base import ReaderSettings
-from sitegen.readers.newstext import parse_news_text, read_news_text
+from sitegen.build.readers.base import ReaderSettings
+from sitegen.build.readers.newstext import parse_news_text, read_news_text
+from sitegen.core.diagnostics import has_errors
 
 SEED = Path(__file__).parents[2] / "content" / "world" / "2022-01-07-kazakhstan.txt"
 SETTINGS = ReaderSettings(timezone=ZoneInfo("Asia/Riyadh"))

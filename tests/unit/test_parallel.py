@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import pytest
 
-from sitegen import parallel
-from sitegen.parallel import Stage, chunk_size, run_stage
+from sitegen.build import parallel
+from sitegen.build.parallel import Stage, chunk_size, run_stage
 
 
 def _prepare(setup: int) -> dict[str, int]:

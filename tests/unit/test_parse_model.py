@@ -1,12 +1,12 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sitegen.config import parse_config
-from sitegen.load import SourceFile
-from sitegen.markup import MarkdownRenderer
-from sitegen.model import to_article
-from sitegen.parse import decode, html_word_count, parse
-from sitegen.readers.base import ReaderSettings
+from sitegen.build.load import SourceFile
+from sitegen.build.markdown_html import MarkdownRenderer
+from sitegen.build.model import to_article
+from sitegen.build.parse import decode, html_word_count, parse
+from sitegen.build.readers.base import ReaderSettings
+from sitegen.core.config import parse_config
 
 CONFIG, _ = parse_config(
     "title: x\ntimezone: Asia/Riyadh\ntopics: [{name: سياسة, slug: politics}]\n"

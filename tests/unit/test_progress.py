@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from sitegen.progress import Progress, TerminalProgress, progress_for
+from sitegen.build.progress import Progress, TerminalProgress, progress_for
 
 
 class FakeClock:

@@ -1,7 +1,7 @@
 from zoneinfo import ZoneInfo
 
-from sitegen.readers.base import ReaderSettings
-from sitegen.readers.markdown import read_markdown, split_front_matter
+from sitegen.build.readers.base import ReaderSettings
+from sitegen.build.readers.markdown import read_markdown, split_front_matter
 
 SETTINGS = ReaderSettings(ZoneInfo("Asia/Riyadh"))
 

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from sitegen.search_arabic import (
+from sitegen.build.search.arabic import (
     SEPARATOR,
     annotate_text,
     clitic_chain,
-    fold,
+    fold_letters,
     index_keys,
     query_key,
     query_text,
@@ -46,12 +46,12 @@ def test_strip_marks_removes_tashkeel_tatweel_and_quranic_marks() -> None:
     ],
 )
 def test_fold_keeps_hamza_by_default(word: str, folded: str) -> None:
-    assert fold(word) == folded
+    assert fold_letters(word) == folded
 
 
 def test_fold_can_drop_hamza_to_its_seat() -> None:
-    assert fold("مسؤول", keep_hamza=False) == "مسوول"
-    assert fold("رئيس", keep_hamza=False) == "رييس"
+    assert fold_letters("مسؤول", keep_hamza=False) == "مسوول"
+    assert fold_letters("رئيس", keep_hamza=False) == "رييس"
 
 
 @pytest.mark.parametrize(

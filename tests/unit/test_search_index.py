@@ -10,19 +10,19 @@ from pathlib import PurePosixPath
 import cbor2
 import pytest
 
-from sitegen.search import (
+from sitegen.build.search.arabic import RULES
+from sitegen.build.search.index import (
     QUERY_MODULE,
     SearchIndexError,
     SearchRecord,
     annotate_html,
     build_search_index,
-    page_path,
+    page_file,
     query_module,
     record_html,
     search_index_key,
     sorted_filters,
 )
-from sitegen.search_arabic import RULES
 
 RECORD = SearchRecord(
     url="/2022/01/07/القمة/",
@@ -82,12 +82,12 @@ def test_annotate_html_keeps_markup_and_entities() -> None:
     ],
 )
 def test_page_path(url: str, path: str) -> None:
-    assert page_path(url) == PurePosixPath(path)
+    assert page_file(url) == PurePosixPath(path)
 
 
 def test_page_path_refuses_urls_that_leave_the_site() -> None:
     with pytest.raises(SearchIndexError):
-        page_path("/a/../../etc/")
+        page_file("/a/../../etc/")
 
 
 def test_query_module_inlines_the_shared_rules() -> None:
@@ -161,3 +161,23 @@ def test_build_search_index_reports_a_missing_pagefind_binary(
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/nonexistent/pagefind")
     with pytest.raises(SearchIndexError, match="Pagefind failed"):
         build_search_index([RECORD])
+
+
+def test_a_bundle_with_an_empty_file_is_made_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's service is stopped right after it answers: a file it had not written yet
+    stays empty, which must not become a crash (or a broken index)."""
+    import sitegen.build.search.index as index
+
+    real = index._run_pagefind
+    runs: list[int] = []
+
+    async def flaky(records):
+        files = await real(records)
+        runs.append(len(files))
+        if len(runs) == 1:
+            files["pagefind/pagefind-entry.json"] = b""
+        return files
+
+    monkeypatch.setattr(index, "_run_pagefind", flaky)
+    files = build_search_index([RECORD])
+    assert len(runs) == 2 and json.loads(files["pagefind/pagefind-entry.json"])["languages"]

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 import pytest
 
-from sitegen.templating import SiteEnvironment, fast_gettext, memoized
+from sitegen.build.templating import SiteEnvironment, fast_gettext, memoized
 
 TEMPLATES = [
     '{{ _("Hello") }}',

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.text import count_words, fold, slugify, sort_key, to_western_digits
+from sitegen.core.text import count_words, fold, slugify, sort_key, to_western_digits
 
 
 def test_slugify_arabic_titles() -> None:

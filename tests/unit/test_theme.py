@@ -1,7 +1,7 @@
 import re
 from pathlib import Path
 
-from sitegen.theme import builtin_themes_dir, load_theme
+from sitegen.build.theme import builtin_themes_dir, load_theme
 from tests.conftest import MINIMAL_CONFIG, article, build_site, write_files
 
 

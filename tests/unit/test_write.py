@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.write import write_site
+from sitegen.build.write import write_site
 
 
 def test_writes_only_changes_and_prunes_only_its_own_files(tmp_path: Path) -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.core.diagnostics import UserError, warning
 from sitegen.deploy.publisher import Changes, DeployError, PublishResult
 from sitegen.deploy.run import BuildOutcome, Target, run_deploy
-from sitegen.diagnostics import UserError, warning
 
 
 @dataclass

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from sitegen.diagnostics import Severity
-from sitegen.images.batch import ImageSource, process_images, read_source
-from sitegen.images.cache import ImageCache
-from sitegen.images.settings import ImageSettings
+from sitegen.build.images.batch import ImageSource, process_images, read_source
+from sitegen.build.images.cache import ImageCache
+from sitegen.core.diagnostics import Severity
+from sitegen.core.image_settings import ImageSettings
 from tests.image_factory import animated_gif, jpeg_with_metadata, photo, png_with_alpha, save
 
 SETTINGS = ImageSettings(widths=(360, 720, 1080, 1600))

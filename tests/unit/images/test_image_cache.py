@@ -2,32 +2,39 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
-from sitegen.images.cache import CorruptEntry, ImageCache, cache_key
-from sitegen.images.process import process_image
-from sitegen.images.settings import ImageSettings
+from sitegen.build.images.cache import CorruptEntry, ImageCache, cache_key
+from sitegen.build.images.process import process_image
+from sitegen.core.image_settings import ImageSettings
 from tests.image_factory import photo, save
 
 SETTINGS = ImageSettings(widths=(100, 200))
 SOURCE = save(photo(300, 200), "JPEG")
 
 
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def test_key_depends_on_bytes_and_output_settings_only() -> None:
-    key = cache_key(SOURCE, SETTINGS)
-    assert key == cache_key(SOURCE, ImageSettings(widths=(200, 100), max_pixels=5, sizes="50vw"))
-    assert key != cache_key(SOURCE + b"\0", SETTINGS)
-    assert key != cache_key(SOURCE, ImageSettings(widths=(100, 300)))
-    assert key != cache_key(SOURCE, ImageSettings(widths=(100, 200), webp_quality=50))
-    assert key != cache_key(SOURCE, ImageSettings(widths=(100, 200), jpeg_quality=50))
+    key = cache_key(digest(SOURCE), SETTINGS)
+    assert key == cache_key(
+        digest(SOURCE), ImageSettings(widths=(200, 100), max_pixels=5, sizes="50vw")
+    )
+    assert key != cache_key(digest(SOURCE + b"\0"), SETTINGS)
+    assert key != cache_key(digest(SOURCE), ImageSettings(widths=(100, 300)))
+    assert key != cache_key(digest(SOURCE), ImageSettings(widths=(100, 200), webp_quality=50))
+    assert key != cache_key(digest(SOURCE), ImageSettings(widths=(100, 200), jpeg_quality=50))
 
 
 def stored(tmp_path: Path) -> tuple[ImageCache, str]:
     cache = ImageCache(tmp_path / "images")
-    key = cache_key(SOURCE, SETTINGS)
+    key = cache_key(digest(SOURCE), SETTINGS)
     cache.store(key, process_image(SOURCE, SETTINGS))
     return cache, key
 
@@ -65,7 +72,7 @@ def test_damaged_entries_are_reported(tmp_path: Path, damage) -> None:
 
 def test_prune_keeps_only_the_given_keys(tmp_path: Path) -> None:
     cache, key = stored(tmp_path)
-    other = cache_key(SOURCE, ImageSettings(widths=(50,)))
+    other = cache_key(digest(SOURCE), ImageSettings(widths=(50,)))
     cache.store(other, process_image(SOURCE, ImageSettings(widths=(50,))))
     assert cache.prune({key}) == 1
     assert cache.load(key) is not None

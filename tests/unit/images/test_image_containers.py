@@ -7,10 +7,10 @@ import io
 import pytest
 from PIL import Image, PngImagePlugin
 
-from sitegen.images.containers import strip_gif, strip_png, strip_webp
-from sitegen.images.errors import ImageError
-from sitegen.images.process import process_image
-from sitegen.images.settings import ImageSettings
+from sitegen.build.images.containers import strip_gif, strip_png, strip_webp
+from sitegen.build.images.errors import ImageError
+from sitegen.build.images.process import process_image
+from sitegen.core.image_settings import ImageSettings
 from tests.image_factory import SECRET, animated_gif, exif_with_gps, save
 
 

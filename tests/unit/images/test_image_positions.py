@@ -1,8 +1,8 @@
-"""Where an article's source names its body images (sitegen.images.positions)."""
+"""Where an article's source names its body images (sitegen.build.images.positions)."""
 
 from __future__ import annotations
 
-from sitegen.images.positions import WrittenImage, written_images
+from sitegen.build.images.positions import WrittenImage, written_images
 
 SOURCE = """---
 title: خبر

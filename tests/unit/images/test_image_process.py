@@ -7,9 +7,9 @@ import io
 import pytest
 from PIL import Image
 
-from sitegen.images.errors import ImageError
-from sitegen.images.process import ProcessedImage, process_image, target_widths
-from sitegen.images.settings import ImageSettings
+from sitegen.build.images.errors import ImageError
+from sitegen.build.images.process import ProcessedImage, process_image, target_widths
+from sitegen.core.image_settings import ImageSettings
 from tests.image_factory import (
     SECRET,
     animated_gif,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.images.references import candidates, img_tags, is_remote, picture_html
-from sitegen.images.responsive import ImageFile, ResponsiveImage
+from sitegen.build.images.references import candidates, img_tags, is_remote, picture_html
+from sitegen.build.images.responsive import ImageFile, ResponsiveImage
 
 ARTICLE = "content/2024/03/01/lead.md"
 

@@ -1,0 +1,220 @@
+"""Fingerprints: what a cached value was made from, hashed by value.
+
+- `engine_digest()`: sitegen's own code and the versions of the libraries that shape output.
+  Any change to them invalidates every cache entry.
+- `canonical_digest(value)`: a digest of plain data (dicts, lists, strings, numbers, dates) that
+  is equal exactly when the data is. `Fingerprinter` memoizes it per object, because page
+  contexts share the same article views many times over.
+- `TemplateClosure`: a template plus everything it extends, includes or imports, followed
+  transitively with `jinja2.meta.find_referenced_templates`. A dynamic name (`None`) makes the
+  page depend on every template of the theme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+import sys
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from sitegen import __version__
+from sitegen.build.theme import Theme
+
+# Libraries whose version changes what a build produces.
+OUTPUT_LIBRARIES = (
+    "markdown",
+    "nh3",
+    "pyyaml",
+    "jinja2",
+    "markupsafe",
+    "babel",
+    "hijridate",
+    "pillow",
+)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@cache
+def engine_digest() -> str:
+    """sitegen's version and source code, Python's version and the output libraries' versions."""
+    h = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
+    for name in OUTPUT_LIBRARIES:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{name}={version}\0".encode())
+    package = Path(__file__).resolve().parents[2]  # sitegen/
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def _encode_special(value: Any) -> Any:
+    """JSON for the non-JSON values contexts may hold."""
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat(), "tz": str(value.tzinfo)}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, set | frozenset):
+        return {"$set": sorted(map(str, value))}
+    raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_encode_special
+)
+
+
+def canonical_json(value: Any) -> str:
+    """Canonical JSON: sorted keys, no whitespace choices, dates tagged with their zone."""
+    return _ENCODER.encode(value)
+
+
+def canonical_digest(value: Any) -> str:
+    """A digest of plain data, equal exactly when the data is."""
+    return _sha(canonical_json(value))
+
+
+class Fingerprinter:
+    """Digests of page contexts, each dict and list digested once per object.
+
+    Page contexts share views (one dict per article, listed by many pages); memoizing by
+    object identity hashes each view once. A dict's plain values are encoded together as
+    canonical JSON; its dict and list values get their own (memoized) digests. The objects
+    must stay alive while the Fingerprinter is in use.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[int, str] = {}
+
+    def digest(self, value: Any) -> str:
+        """A digest of `value`, the same for any equal copy of it."""
+        kind = type(value)
+        if kind in _SCALARS:
+            return "s" + value if kind is str else "v" + repr(value)
+        if kind is not dict and kind is not list and kind is not tuple:
+            return "v" + canonical_json(value)
+        key = id(value)
+        found = self._memo.get(key)
+        if found is None:
+            if kind is dict:
+                plain = {}
+                nested = []
+                for name, item in value.items():
+                    if type(item) in _CONTAINERS:
+                        nested.append(f"{len(name)}:{name}{self.digest(item)}")
+                    else:
+                        plain[name] = item
+                text = "d" + canonical_json(plain) + "".join(sorted(nested))
+            else:
+                text = "l" + "".join(f"{len(d)}:{d}" for d in map(self.digest, value))
+            found = self._memo[key] = "#" + _sha(text)
+        return found
+
+
+_CONTAINERS = (dict, list, tuple)
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
+# Filters whose output depends on the build time rather than on their arguments.
+CLOCK_FILTERS = frozenset({"relative"})
+
+
+def uses_clock(env: jinja2.Environment, source: str) -> bool:
+    """Whether a template's source applies one of `CLOCK_FILTERS`."""
+    if not any(name in source for name in CLOCK_FILTERS):
+        return False
+    try:
+        tree = env.parse(source)
+    except jinja2.TemplateSyntaxError:
+        return False
+    return any(node.name in CLOCK_FILTERS for node in tree.find_all(jinja2.nodes.Filter))
+
+
+def theme_uses_clock(theme: Theme) -> bool:
+    """Whether any template of the theme chain shows a time relative to the build."""
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    return any(
+        uses_clock(env, source) for layer in theme.layers for source, _ in layer.templates.values()
+    )
+
+
+class TemplateClosure:
+    """Digests of each template together with every template it can load.
+
+    `now` (the build time as text) joins the digest of every closure that uses one of
+    `CLOCK_FILTERS`, so pages showing relative dates are rendered again when it moves.
+    """
+
+    def __init__(self, theme: Theme, now: str = "") -> None:
+        self.theme = theme
+        self.now = now
+        self.env = jinja2.Environment(extensions=["jinja2.ext.i18n"])  # only parses
+        self._digests: dict[str, str] = {}
+
+    def names(self) -> list[str]:
+        """Every template name of the theme chain, and each parent's as `@parent/name`."""
+        names = set()
+        for index, layer in enumerate(self.theme.layers):
+            for name in layer.templates:
+                names.add(name)
+                if index:
+                    names.add(f"@{layer.name}/{name}")
+        return sorted(names)
+
+    def closure(self, name: str) -> list[str]:
+        """`name` and every template it references, transitively (all of them if dynamic)."""
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            found = self.theme.template_source(current)
+            if found is None:
+                continue
+            try:
+                refs: Iterable[str | None] = jinja2.meta.find_referenced_templates(
+                    self.env.parse(found[0])
+                )
+            except jinja2.TemplateSyntaxError:
+                continue  # rendering reports it; the page will not be cached
+            for ref in refs:
+                if ref is None:
+                    return sorted(set(self.names()) | seen | {name})
+                todo.append(ref)
+        return sorted(seen)
+
+    def digest(self, name: str) -> str:
+        """A digest of the sources of `name`'s closure (a missing template counts as missing)."""
+        if name not in self._digests:
+            parts = []
+            for member in self.closure(name):
+                found = self.theme.template_source(member)
+                parts.append(f"{member}\0{found[0] if found else '<missing>'}")
+                if found and uses_clock(self.env, found[0]):
+                    parts.append(f"now\0{self.now}")
+            self._digests[name] = _sha("\0\0".join(parts))
+        return self._digests[name]
+
+
+def catalogs_digest(theme: Theme) -> str:
+    """A digest of every translation catalog of the theme chain."""
+    h = hashlib.sha256()
+    for layer in theme.layers:
+        for language in sorted(layer.catalogs):
+            h.update(f"{layer.name}/{language}\0".encode() + layer.catalogs[language])
+    return h.hexdigest()

@@ -1,0 +1,207 @@
+"""The stages a cache changes, wrapped: with a `BuildCache` they reuse what did not change;
+without one (None) each is the plain stage.
+
+- the whole build: a build whose inputs equal the previous build's gives its files as they are;
+- parse: unchanged sources (by their bytes) come from the parse cache;
+- render: pages whose fingerprint is unchanged are not rendered (`sitegen.build.incremental.pages`);
+- search: the index of unchanged records is the one memo's (`BuildCache.search_index`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.build.incremental.fingerprints import canonical_digest, engine_digest, theme_uses_clock
+from sitegen.build.incremental.pages import RenderedPages, render_reusing
+from sitegen.build.incremental.parsed import (
+    CACHING_PARSE_STAGE,
+    parse_key,
+    parse_settings_digest,
+    with_source,
+)
+from sitegen.build.incremental.stores import BuildCache, BuildSummary
+from sitegen.build.inputs import Inputs
+from sitegen.build.load import SourceFile, content_files
+from sitegen.build.parallel import StageRunner
+from sitegen.build.parse import Document, parse_setup, parse_sources
+from sitegen.build.plan import PageJob, SitePlan
+from sitegen.build.render import RenderSetup
+from sitegen.build.result import BuildOptions, BuildResult, BuildStats, SiteFiles
+from sitegen.build.search.index import SearchRecord, search_index_key
+from sitegen.build.search.stage import make_search_index, search_records
+from sitegen.build.theme import Theme
+from sitegen.core.config import Site
+from sitegen.core.diagnostics import Diagnostic
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """The search stage's result: `key` identifies the index (None: the site has none);
+    `files` are its files (bytes, or the output file holding them); `pending` the records of
+    an index left to the caller (`BuildOptions.defer_search`)."""
+
+    key: str | None = None
+    files: Mapping[str, bytes | Path] = field(default_factory=dict)
+    pending: tuple[SearchRecord, ...] = ()
+
+
+def search_key(records: Sequence[SearchRecord]) -> str:
+    """What the search index is made from: the records (with Pagefind's version and the
+    query module, `search_index_key`) and sitegen itself."""
+    return "search:" + canonical_digest([engine_digest(), search_index_key(records)])
+
+
+class Reuse:
+    """The cache's side of one build of `site` (`cache` None: no reuse at all)."""
+
+    def __init__(self, site: Site, options: BuildOptions, cache: BuildCache | None) -> None:
+        self.site = site
+        self.options = options
+        self.cache = cache
+        self.inputs = ""  # the digest of the inputs, once known
+
+    def previous_build(self, inputs: Inputs) -> BuildSummary | None:
+        """The previous build, when it read these very inputs and its files are still there."""
+        if self.cache is None or inputs.theme is None:
+            return None
+        site, options = self.site, self.options
+        self.inputs = canonical_digest(
+            [
+                engine_digest(),
+                repr(site.config),
+                inputs.theme.digest(),
+                [options.drafts, options.future],
+                options.now.isoformat() if theme_uses_clock(inputs.theme) else "",
+                [[s.path, s.digest] for s in inputs.sources],
+                [[f.url_path, hashlib.sha256(f.data).hexdigest()] for f in inputs.static],
+                content_files(site.content_dir, site.root),  # the names of the image files
+            ]
+        )
+        return self.cache.unchanged_build(self.inputs, options.now.timestamp(), site.root)
+
+    def unchanged_result(
+        self, previous: BuildSummary, seconds: float, sources: int, theme: Theme | None
+    ) -> BuildResult:
+        """The result of a build whose inputs equal the previous build's: its files, as they
+        are (`previous` comes from `previous_build`); `sources`: the source files found;
+        `theme`: the theme loaded."""
+        assert self.cache is not None
+        self.cache.finish({}, previous)
+        files = SiteFiles(
+            list(previous.files), {p: self.cache.stored_file(p) for p in previous.files}
+        )
+        return BuildResult(
+            files,
+            previous.diagnostics,
+            BuildStats(
+                previous.articles,
+                previous.pages,
+                len(files),
+                len(previous.image_inputs),
+                seconds=seconds,
+                sources=sources,
+            ),
+            sources=previous.sources,
+            assets=previous.assets,
+            aliases=previous.aliases,
+            unchanged=files.stored,
+            notices=self.notices(),
+            search_key=previous.search_key,
+            theme=theme,
+        )
+
+    def parse(
+        self, sources: Sequence[SourceFile], site: Site, run: StageRunner
+    ) -> tuple[list[Document], list[Diagnostic], int]:
+        """The parse stage, taking unchanged sources from the cache (keyed by their bytes);
+        also returns how many sources were parsed."""
+        cache, config = self.cache, site.config
+        if cache is None:
+            return (*parse_sources(sources, config, run), len(sources))
+        setup = parse_setup(config)
+        settings = parse_settings_digest(setup)
+        keys = [parse_key(s, settings) for s in sources]
+        results = [
+            (with_source(found[0], source), found[1]) if (found := cache.parsed(key)) else None
+            for key, source in zip(keys, sources, strict=True)
+        ]
+        missing = [i for i, found in enumerate(results) if found is None]
+        fresh = run(CACHING_PARSE_STAGE, setup, [sources[i] for i in missing])
+        for i, (document, problems, encoded) in zip(missing, fresh, strict=True):
+            results[i] = (document, problems)  # type: ignore[assignment]
+            if document is not None:
+                cache.store_parsed(keys[i], document, problems, encoded)
+        cache.keep_parsed(set(keys))
+        documents, problems = [], []
+        for document, found in results:  # type: ignore[misc]
+            problems += found
+            if document is not None:
+                documents.append(document)
+        return documents, problems, len(missing)
+
+    def render(
+        self, jobs: Sequence[PageJob], setup: RenderSetup, run: StageRunner
+    ) -> tuple[RenderedPages, list[Diagnostic]]:
+        """The render stage, rendering only pages whose fingerprint changed."""
+        return render_reusing(jobs, setup, run, self.cache)
+
+    def search(self, plan: SitePlan) -> tuple[SearchIndex, list[Diagnostic]]:
+        """The search stage: the index of unchanged records is reused; with `defer_search`
+        a changed one is left to the caller."""
+        records = search_records(plan)
+        if not records:
+            return SearchIndex(), []
+        key = search_key(records)
+        files = self.cache.search_index(key) if self.cache else None
+        if files is None and self.options.defer_search:
+            return SearchIndex(key, {}, tuple(records)), []
+        if files is None:
+            made, problems = make_search_index(records)
+            if made is None:
+                return SearchIndex(key), problems
+            if self.cache:
+                self.cache.keep_search_index(key, made)
+            files = made
+        return SearchIndex(key, files), []
+
+    def finish(
+        self,
+        result: BuildResult,
+        valid: tuple[float | None, float | None],
+        image_digests: dict[str, str],
+        pages: RenderedPages,
+        search: SearchIndex,
+    ) -> None:
+        """Record a successful build: its summary and the fingerprint of each of its files
+        (pages by what they are made from, the search index by its key, the others by
+        their bytes). `valid`: the build times at which a build of the same inputs makes the same
+        files (`validity.valid_interval`)."""
+        if self.cache is None:
+            return
+        fingerprints = dict(pages.fingerprints)
+        fingerprints.update((path, search.key or "") for path in search.files)
+        for path in result.files:
+            if path not in fingerprints:
+                data = result.files[path]
+                fingerprints[path] = "sha256:" + hashlib.sha256(data).hexdigest()
+        summary = BuildSummary(
+            self.inputs,
+            *valid,
+            image_digests,
+            tuple(result.files),
+            result.stats.pages,
+            result.diagnostics,
+            result.stats.articles,
+            result.sources,
+            result.assets,
+            result.aliases,
+            result.search_key,
+        )
+        self.cache.finish(fingerprints, summary)
+
+    def notices(self) -> tuple[Diagnostic, ...]:
+        """Problems with the cache itself (it was then ignored)."""
+        return tuple(self.cache.take_warnings()) if self.cache else ()

@@ -1,0 +1,423 @@
+"""The build caches, keyed by value: parsed documents, rendered pages, the search index and
+the summary of the previous build.
+
+- **Parse cache:** `parse_key` (`sitegen.build.incremental.parsed`) = the source's bytes digest + its path + the Markdown and
+  reader settings (timezone, `limits.max_nesting`) + `engine_digest()`. The value is the Document (plain JSON) and the
+  parse warnings. Stored in 256 JSON shards under `.sitegen/cache/parse/`, loaded lazily and
+  rewritten only when their entries change.
+- **Page cache:** each page's fingerprint (template closure + canonical context + config +
+  engine, see `sitegen.build.incremental.pages`). A page whose fingerprint is unchanged is neither
+  rendered nor written: its bytes are the ones already in the output folder. `.sitegen/
+  cache/pages.json` records, per output file, the fingerprint and the size and mtime the file
+  had when written; a file changed or removed since then is rendered again.
+- **Search index:** by `search_key`; on disk its files are recorded as pages with that key as
+  their fingerprint; in memory the newest index made is kept.
+- **Build summary:** what the previous build read and made (`BuildSummary`), so a build of
+  the same inputs reuses all of it.
+
+`DiskCache` is what `sitegen build` uses (`read=False` for `--clean`: start afresh);
+`MemoryCache` keeps the previous result in memory (for the dev server, which never writes the
+output folder). Everything here is safe to delete; an unreadable, corrupt or other-version
+cache is ignored with a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from sitegen.build.incremental.fingerprints import engine_digest
+from sitegen.build.incremental.parsed import (
+    CachedParse,
+    decode_parsed,
+    diagnostic_from_json,
+    diagnostic_json,
+)
+from sitegen.build.parse import Document
+from sitegen.build.write import write_atomic
+from sitegen.core.config import STATE_FOLDER
+from sitegen.core.diagnostics import Diagnostic, warning
+
+CACHE_DIR = "cache"
+FORMAT = 1  # parse shards are named by the first two hex digits of their keys: 256 files
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a whole build was made from and what it made.
+
+    `inputs` is a digest of every input the build read before parsing; `image_inputs` the
+    digests of the image files the images stage read. A later build with the same inputs,
+    the same image files and a build time from `valid_from` (the last moment, up to the
+    build's, when an article appeared or entered or left the news sitemap) up to, not
+    including, `valid_until` (the next such moment) makes the same files: it can skip
+    parsing, planning and rendering. None is no bound. `files` lists every output file in
+    order; `pages` is how many of them are pages (they come first).
+    `sources`, `assets`, `aliases` and `search_key` are those of `BuildResult`.
+    """
+
+    inputs: str
+    valid_from: float | None
+    valid_until: float | None
+    image_inputs: dict[str, str]
+    files: tuple[str, ...]
+    pages: int
+    diagnostics: tuple[Diagnostic, ...]
+    articles: int
+    sources: dict[str, tuple[str, int | None]]
+    assets: tuple[str, ...]
+    aliases: tuple[tuple[str, str], ...]
+    search_key: str | None = None
+
+    def valid_at(self, inputs: str, now: float, root: Path) -> bool:
+        """True when a build with `inputs` at time `now` would make exactly these files."""
+        if self.inputs != inputs:
+            return False
+        if (self.valid_from is not None and now < self.valid_from) or (
+            self.valid_until is not None and now >= self.valid_until
+        ):
+            return False
+        return all(_file_digest(root / path) == d for path, d in self.image_inputs.items())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "inputs": self.inputs,
+            "valid_from": self.valid_from,
+            "valid_until": self.valid_until,
+            "image_inputs": self.image_inputs,
+            "files": list(self.files),
+            "pages": self.pages,
+            "diagnostics": [diagnostic_json(d) for d in self.diagnostics],
+            "articles": self.articles,
+            "sources": {path: list(origin) for path, origin in self.sources.items()},
+            "assets": list(self.assets),
+            "aliases": [list(pair) for pair in self.aliases],
+            "search_key": self.search_key,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BuildSummary:
+        return cls(
+            data["inputs"],
+            data["valid_from"],
+            data["valid_until"],
+            dict(data["image_inputs"]),
+            tuple(data["files"]),
+            data["pages"],
+            tuple(diagnostic_from_json(d) for d in data["diagnostics"]),
+            data["articles"],
+            {path: (origin, line) for path, (origin, line) in data["sources"].items()},
+            tuple(data["assets"]),
+            tuple((old, new) for old, new in data["aliases"]),
+            data.get("search_key"),
+        )
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class BuildCache(Protocol):
+    """What the pipeline asks of a cache."""
+
+    def parsed(self, key: str) -> CachedParse | None:
+        """An earlier parse result for this key."""
+
+    def store_parsed(
+        self, key: str, document: Document, problems: list[Diagnostic], encoded: str | None
+    ) -> None:
+        """Remember a parse result (`encoded`: its `encode_parsed` text, or None)."""
+
+    def reusable_page(self, path: str, fingerprint: str) -> bytes | Path | None:
+        """Bytes (or the output file holding them) of a page rendered from this fingerprint."""
+
+    def search_index(self, key: str) -> Mapping[str, bytes | Path] | None:
+        """The files of the search index made from `key` (`search_key`), if they are at hand
+        and as they were made: the one memo of the search index."""
+
+    def keep_search_index(self, key: str, files: Mapping[str, bytes]) -> None:
+        """Remember the search index just made from `key`."""
+
+    def unchanged_build(self, inputs: str, now: float, root: Path) -> BuildSummary | None:
+        """The previous build, if it had these inputs and its files are all still there."""
+
+    def stored_file(self, path: str) -> bytes | Path:
+        """A file of the build `unchanged_build` returned (bytes, or the file holding them)."""
+
+    def keep_parsed(self, used_keys: set[str]) -> None:
+        """Parsing is over: keep the results of these keys (save them), drop the rest."""
+
+    def finish(self, fingerprints: Mapping[str, str], summary: BuildSummary) -> None:
+        """Called once the build succeeded, with its page fingerprints and its summary."""
+
+    def take_warnings(self) -> list[Diagnostic]:
+        """Problems with the cache itself (never errors; the cache is then ignored)."""
+
+
+class MemoryCache:
+    """Caches that live in memory, for repeated builds in one process (the dev server).
+
+    After a successful build, `remember(result.files)` keeps the pages for the next build.
+    """
+
+    def __init__(self) -> None:
+        self._parsed: dict[str, CachedParse] = {}
+        self._fingerprints: dict[str, str] = {}
+        self._pending: tuple[dict[str, str], BuildSummary] | None = None
+        self._pages: Mapping[str, bytes] = {}
+        self._summary: BuildSummary | None = None
+        # set by the preview's follow-up thread: replaced whole, never changed in place
+        self._search: tuple[str, Mapping[str, bytes]] | None = None
+
+    def parsed(self, key: str) -> CachedParse | None:
+        found = self._parsed.get(key)
+        return (found[0], list(found[1])) if found else None
+
+    def store_parsed(
+        self, key: str, document: Document, problems: list[Diagnostic], encoded: str | None
+    ) -> None:
+        self._parsed[key] = (document, list(problems))
+
+    def reusable_page(self, path: str, fingerprint: str) -> bytes | Path | None:
+        if self._fingerprints.get(path) == fingerprint and path in self._pages:
+            return self._pages[path]
+        return None
+
+    def search_index(self, key: str) -> Mapping[str, bytes | Path] | None:
+        made = self._search
+        return made[1] if made is not None and made[0] == key else None
+
+    def keep_search_index(self, key: str, files: Mapping[str, bytes]) -> None:
+        self._search = (key, dict(files))
+
+    def latest_search_index(self) -> Mapping[str, bytes]:
+        """The newest search index made, whatever it was made from ({} before the first)."""
+        return self._search[1] if self._search is not None else {}
+
+    def unchanged_build(self, inputs: str, now: float, root: Path) -> BuildSummary | None:
+        summary = self._summary
+        if (
+            summary
+            and summary.valid_at(inputs, now, root)
+            and all(p in self._pages for p in summary.files)
+        ):
+            return summary
+        return None
+
+    def stored_file(self, path: str) -> bytes | Path:
+        return self._pages[path]
+
+    def keep_parsed(self, used_keys: set[str]) -> None:
+        self._parsed = {k: v for k, v in self._parsed.items() if k in used_keys}
+
+    def finish(self, fingerprints: Mapping[str, str], summary: BuildSummary) -> None:
+        self._pending = (dict(fingerprints), summary)
+
+    def remember(self, files: Mapping[str, bytes]) -> None:
+        """Keep the pages of the build that just finished (call after `pipeline.build`)."""
+        if self._pending is None:
+            return
+        fingerprints, summary = self._pending
+        self._pages = {path: files[path] for path in summary.files if path in files}
+        self._fingerprints = fingerprints or self._fingerprints
+        self._summary = summary
+        self._pending = None
+
+    def take_warnings(self) -> list[Diagnostic]:
+        return []
+
+
+class DiskCache:
+    """Caches under `<state_dir>/cache/` for `sitegen build`; pages are reused from `output_dir`.
+
+    Call `commit_pages(written_paths)` after the output folder was written.
+    """
+
+    def __init__(self, state_dir: Path, output_dir: Path, *, read: bool = True) -> None:
+        self.folder = state_dir / CACHE_DIR
+        self.output_dir = output_dir
+        self.read = read
+        self._warnings: list[Diagnostic] = []
+        self._warned: set[str] = set()
+        self._shards: dict[str, dict[str, Any]] = {}
+        self._dirty: set[str] = set()
+        self._pages, self._summary = self._load_pages()
+        self._verified: set[str] = set()  # output files found unchanged during this build
+        self._pending: tuple[dict[str, str], BuildSummary] | None = None
+
+    # -- reading, with every problem turned into one warning per kind ------------------------
+    def _warn(self, kind: str, message: str) -> None:
+        if kind not in self._warned:
+            self._warned.add(kind)
+            self._warnings.append(warning(f"{STATE_FOLDER}/{CACHE_DIR}", None, message))
+
+    def _read_json(self, path: Path) -> dict[str, Any] | None:
+        try:
+            data = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            self._warn("corrupt", f"ignoring unreadable cache file {path.name}: {exc}")
+            return None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            self._warn("format", "ignoring a cache written by another sitegen version")
+            return None
+        if data.get("engine") != engine_digest():
+            self._warn("engine", "ignoring a cache written by another sitegen or library version")
+            return None
+        return data
+
+    def _header(self) -> dict[str, Any]:
+        return {"format": FORMAT, "engine": engine_digest()}
+
+    # -- parse cache --------------------------------------------------------------------------
+    def _shard(self, key: str) -> dict[str, Any]:
+        name = key[:2]
+        shard = self._shards.get(name)
+        if shard is None:
+            data = self._read_json(self.folder / "parse" / f"{name}.json") if self.read else None
+            entries = data.get("entries") if data else None
+            shard = self._shards[name] = entries if isinstance(entries, dict) else {}
+        return shard
+
+    def parsed(self, key: str) -> CachedParse | None:
+        if not self.read:
+            return None
+        entry = self._shard(key).get(key)
+        if entry is None:
+            return None
+        try:
+            return decode_parsed(json.loads(entry) if isinstance(entry, str) else entry)
+        except (KeyError, TypeError, ValueError):
+            self._warn("corrupt", "ignoring a corrupt parse cache entry")
+            return None
+
+    def store_parsed(
+        self, key: str, document: Document, problems: list[Diagnostic], encoded: str | None
+    ) -> None:
+        if encoded is not None:
+            self._shard(key)[key] = encoded
+            self._dirty.add(key[:2])
+
+    def _save_shards(self, used_keys: set[str]) -> None:
+        used_by_shard: dict[str, set[str]] = {}
+        for key in used_keys:
+            used_by_shard.setdefault(key[:2], set()).add(key)
+        for name in sorted(set(self._shards) | set(used_by_shard)):
+            shard = self._shard(name)
+            used = used_by_shard.get(name, set())
+            if name not in self._dirty and set(shard) == used:
+                continue
+            kept = [k for k in sorted(used) if k in shard]
+            path = self.folder / "parse" / f"{name}.json"
+            if kept:
+                write_atomic(path, self._shard_text(shard, kept).encode("utf-8", "surrogatepass"))
+            else:
+                path.unlink(missing_ok=True)
+
+    def _shard_text(self, shard: dict[str, Any], keys: list[str]) -> str:
+        """A shard file: the header and the entries (new ones are already JSON text)."""
+        entries = ",".join(
+            f'"{k}":' + (v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
+            for k in keys
+            for v in (shard[k],)
+        )
+        header = json.dumps(self._header())[:-1]
+        return f'{header},"entries":{{{entries}}}}}'
+
+    # -- page cache ---------------------------------------------------------------------------
+    def _load_pages(self) -> tuple[dict[str, list[Any]], BuildSummary | None]:
+        data = self._read_json(self.folder / "pages.json") if self.read else None
+        if not data or data.get("output") != str(self.output_dir):
+            return {}, None
+        pages = data.get("pages")
+        try:
+            summary = BuildSummary.from_json(data["build"])
+        except (KeyError, TypeError, ValueError):
+            summary = None
+        return (pages if isinstance(pages, dict) else {}), summary
+
+    def _unchanged_file(self, path: str) -> bool:
+        """True when the output file is as the last build left it (size and mtime)."""
+        entry = self._pages.get(path)
+        try:
+            stat = os.stat(f"{self.output_dir}/{path}")
+        except OSError:
+            return False
+        if not entry or [stat.st_size, stat.st_mtime_ns] != entry[1:]:
+            return False
+        self._verified.add(path)
+        return True
+
+    def unchanged_build(self, inputs: str, now: float, root: Path) -> BuildSummary | None:
+        summary = self._summary
+        valid = summary is not None and summary.valid_at(inputs, now, root)
+        return summary if valid and all(map(self._unchanged_file, summary.files)) else None
+
+    def stored_file(self, path: str) -> bytes | Path:
+        return self.output_dir / path
+
+    def reusable_page(self, path: str, fingerprint: str) -> bytes | Path | None:
+        entry = self._pages.get(path)
+        if not entry or entry[0] != fingerprint or not self._unchanged_file(path):
+            return None
+        return self.output_dir / path
+
+    def search_index(self, key: str) -> Mapping[str, bytes | Path] | None:
+        # the index's files are recorded as pages whose fingerprint is the key
+        paths = [p for p, entry in self._pages.items() if entry[0] == key]
+        if not paths or not all(map(self._unchanged_file, paths)):
+            return None
+        return {p: self.output_dir / p for p in paths}
+
+    def keep_search_index(self, key: str, files: Mapping[str, bytes]) -> None:
+        pass  # recorded with the pages once written (`commit_pages`)
+
+    def keep_parsed(self, used_keys: set[str]) -> None:
+        self._save_shards(used_keys)
+        self._shards.clear()  # written: free the memory for rendering
+        self._dirty.clear()
+
+    def finish(self, fingerprints: Mapping[str, str], summary: BuildSummary) -> None:
+        self._pending = (dict(fingerprints), summary)
+
+    def commit_pages(self) -> None:
+        """Record the pages of the finished build as they now are in the output folder."""
+        if self._pending is None:
+            return
+        fingerprints, summary = self._pending
+        if not fingerprints:  # an unchanged build: nothing was rendered or written
+            return
+        pages: dict[str, list[Any]] = {}
+        for path, fingerprint in sorted(fingerprints.items()):
+            old = self._pages.get(path)
+            if old and old[0] == fingerprint and path in self._verified:
+                pages[path] = old  # reused, not written
+                continue
+            try:
+                stat = os.stat(f"{self.output_dir}/{path}")
+            except OSError:
+                continue
+            pages[path] = [fingerprint, stat.st_size, stat.st_mtime_ns]
+        if pages != self._pages or summary != self._summary:
+            body = {
+                **self._header(),
+                "output": str(self.output_dir),
+                "build": summary.to_json(),
+                "pages": pages,
+            }
+            write_atomic(self.folder / "pages.json", json.dumps(body, ensure_ascii=False).encode())
+            self._pages, self._summary = pages, summary
+        self._pending = None
+
+    def take_warnings(self) -> list[Diagnostic]:
+        found, self._warnings = self._warnings, []
+        return found

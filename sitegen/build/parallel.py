@@ -1,0 +1,160 @@
+"""Map a pure stage over many items on several processes; the result equals a serial map.
+
+A stage is two module-level functions: `prepare(setup) -> state` builds what a worker needs
+(a Markdown renderer, a Jinja environment) once per process, and `run(state, chunk) -> list`
+maps one chunk of items. Chunks are processed in any order but their results are joined in
+input order, so parallel output is identical to serial output.
+
+On Linux with a single thread the pool forks: workers inherit the items and the state,
+prepared once in the calling process, and only results travel back through pipes. Elsewhere (threads running, as in the dev server, or
+on platforms without a safe fork) workers are started with `forkserver`/`spawn` and items are
+pickled. Small inputs run serially in the calling process: starting workers costs more.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sitegen.build.progress import Progress
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+# Below this many items a stage runs serially: forking and collecting cost ~0.1 s.
+MIN_PARALLEL_ITEMS = 256
+MAX_CHUNK = 400
+
+
+@dataclass(frozen=True)
+class Stage(Generic[Item, Result]):
+    """A pure map: `prepare(setup)` once per process, then `run(state, chunk)` per chunk.
+
+    `inherit_only`: run on workers only when they inherit the items (fork); pickling them
+    would cost more than the work.
+    """
+
+    name: str
+    prepare: Callable[[Any], Any]
+    run: Callable[[Any, Sequence[Item]], list[Result]]
+    inherit_only: bool = False
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def start_method() -> str:
+    """`fork` when it is safe (Linux, one thread), else the platform's safe default.
+
+    The fork server, started once per process, imports the pipeline before forking workers.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1 and os.uname().sysname == "Linux":
+        return "fork"
+    if "forkserver" in methods:
+        multiprocessing.get_context("forkserver").set_forkserver_preload(["sitegen.build.pipeline"])
+        return "forkserver"
+    return "spawn"
+
+
+def chunk_size(items: int, workers: int) -> int:
+    """About eight chunks per worker (for balance and progress), at most MAX_CHUNK items."""
+    return max(1, min(MAX_CHUNK, -(-items // (workers * 8))))
+
+
+# Set in each worker by _init_worker; a forked worker also inherits the items here.
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(
+    stage: Stage[Any, Any], setup: Any, items: Sequence[Any] | None, state: Any
+) -> None:
+    _worker["stage"] = stage
+    _worker["state"] = stage.prepare(setup) if state is None else state
+    _worker["items"] = items
+
+
+def _run_chunk(start: int, stop: int, chunk: Sequence[Any] | None) -> list[Any]:
+    stage: Stage[Any, Any] = _worker["stage"]
+    items = chunk if chunk is not None else _worker["items"][start:stop]
+    return stage.run(_worker["state"], items)
+
+
+def run_stage(
+    stage: Stage[Item, Result],
+    setup: Any,
+    items: Sequence[Item],
+    *,
+    jobs: int = 0,
+    progress: Callable[[int], None] | None = None,
+    method: str | None = None,
+) -> list[Result]:
+    """`stage.run` over every item, in order. `jobs`: 0 = one worker per CPU, 1 = serial.
+
+    `progress(n)` is called after each chunk with the number of items it held.
+    """
+    workers = min(jobs or available_cpus(), len(items))
+    method = method or start_method()
+    inherit = method == "fork"
+    if workers <= 1 or len(items) < MIN_PARALLEL_ITEMS or (stage.inherit_only and not inherit):
+        return _run_serially(stage, setup, items, progress)
+    size = chunk_size(len(items), workers)
+    bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+    # Forked workers inherit the items and a state prepared once here (compiled templates …).
+    state = stage.prepare(setup) if inherit else None
+    results: list[Result] = []
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_init_worker,
+        initargs=(stage, setup, items if inherit else None, state),
+    ) as pool:
+        futures = [
+            pool.submit(_run_chunk, a, b, None if inherit else list(items[a:b])) for a, b in bounds
+        ]
+        for (a, b), future in zip(bounds, futures, strict=True):
+            results.extend(future.result())
+            if progress:
+                progress(b - a)
+    return results
+
+
+def _run_serially(
+    stage: Stage[Item, Result],
+    setup: Any,
+    items: Sequence[Item],
+    progress: Callable[[int], None] | None,
+) -> list[Result]:
+    state = stage.prepare(setup)
+    results: list[Result] = []
+    size = MAX_CHUNK
+    for start in range(0, len(items), size):
+        chunk = items[start : start + size]
+        results.extend(stage.run(state, chunk))
+        if progress:
+            progress(len(chunk))
+    return results
+
+
+class StageRunner:
+    """Runs the pure stages of one build: on `jobs` workers, shown on `progress`."""
+
+    def __init__(self, jobs: int, progress: Progress) -> None:
+        self.jobs = jobs
+        self.progress = progress
+
+    def __call__(
+        self, stage: Stage[Item, Result], setup: Any, items: Sequence[Item]
+    ) -> list[Result]:
+        self.progress.start(stage.name, len(items))
+        return run_stage(stage, setup, items, jobs=self.jobs, progress=self.progress.advance)

@@ -1,0 +1,200 @@
+"""The parse stage: source bytes → Document (front matter + body HTML). Pure.
+
+The reader is chosen by file suffix. Text is decoded as UTF-8 (a BOM is dropped), line ends
+are normalised to `\\n`, and the Markdown body is rendered and sanitised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from html import unescape
+from typing import Any
+
+from sitegen.build.load import SourceFile
+from sitegen.build.markdown_html import MarkdownRenderer, MarkupTooComplex
+from sitegen.build.parallel import Stage, StageRunner
+from sitegen.build.readers.base import RawDocument, ReaderSettings
+from sitegen.build.readers.markdown import read_front_matter, read_markdown
+from sitegen.build.readers.newstext import read_news_text
+from sitegen.core.config import SiteConfig
+from sitegen.core.config_sections import MarkdownConfig
+from sitegen.core.diagnostics import Diagnostic, error
+from sitegen.core.encoding import describe_binary, describe_undecodable, find_mojibake
+from sitegen.core.text import count_words
+from sitegen.core.yamlload import DEFAULT_MAX_NESTING
+
+ReaderFunction = Callable[[str, str, ReaderSettings], tuple[RawDocument | None, list[Diagnostic]]]
+
+READERS: dict[str, ReaderFunction] = {
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+    ".txt": read_news_text,
+}
+
+# C0 controls but tab and line ends, DEL, and C1 controls (never in text; a sign of bytes
+# decoded with the wrong encoding somewhere upstream).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed source file: plain metadata plus rendered body. JSON-compatible throughout.
+
+    `source_text` is the file as decoded (UTF-8, `\\n` line ends): later stages find the line
+    where the body names an image, or where `check` found a problem, in it, never on disk.
+    """
+
+    path: str
+    meta: dict[str, Any]
+    meta_lines: dict[str, int]
+    html: str
+    body_line: int
+    word_count: int
+    meta_origin: dict[str, str] = field(default_factory=dict)
+    source_text: str = ""
+
+
+def decode(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 text with `\\n` line ends, or a diagnostic saying why not.
+
+    Bytes that are not UTF-8 are never decoded with a guess: the error names the encoding or
+    file type they look like (`sitegen.core.encoding`). Valid UTF-8 that is mojibake (Arabic read
+    through Windows-1252 upstream) and control characters are errors too.
+    """
+    data = source.data
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        binary = describe_binary(data)
+        if binary:
+            return None, [error(source.path, 1, binary)]
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [error(source.path, line, describe_undecodable(data, exc.start))]
+    binary = describe_binary(data, utf8=True) if "\x00" in text else None
+    if binary:
+        return None, [error(source.path, 1, binary)]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    garbled = find_mojibake(text)
+    if garbled:
+        line = text.count("\n", 0, garbled.offset) + 1
+        message = (
+            f"garbled text (mojibake): {garbled.shown!r} is {garbled.meant!r} in "
+            f"{garbled.encoding} read as Windows-1252; fix the file where it was converted"
+        )
+        return None, [error(source.path, line, message)]
+    match = _CONTROL.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        code = f"U+{ord(match.group()):04X}"
+        return None, [error(source.path, line, f"control character {code} in text")]
+    return text, []
+
+
+def reader_for(path: str) -> ReaderFunction | None:
+    """The reader registered for a file's suffix."""
+    suffix = path[path.rfind(".") :].lower() if "." in path else ""
+    return READERS.get(suffix)
+
+
+def html_word_count(html: str) -> int:
+    """Words of the running text of an HTML fragment (see `text.count_words`)."""
+    return count_words(unescape(_TAG.sub(" ", html)))
+
+
+def parse(
+    source: SourceFile, settings: ReaderSettings, renderer: MarkdownRenderer
+) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse one source file."""
+    reader = reader_for(source.path)
+    if reader is None:
+        return None, [error(source.path, None, "no reader for this file type")]
+    text, problems = decode(source)
+    if text is None:
+        return None, problems
+    raw, problems = reader(source.path, text, settings)
+    if raw is None:
+        return None, problems
+    meta, meta_lines, meta_origin = raw.meta, raw.meta_lines, {}
+    if source.sidecar is not None:
+        side, side_problems = read_sidecar(source.sidecar, settings.max_nesting)
+        if side is None:
+            return None, [*problems, *side_problems]
+        meta = {**meta, **side.meta}
+        meta_lines = {**meta_lines, **side.meta_lines}
+        meta_origin = dict.fromkeys(side.meta, source.sidecar.path)
+    try:
+        html = renderer.render(raw.body)
+    except MarkupTooComplex as exc:
+        return None, [*problems, error(source.path, raw.body_line + exc.line - 1, exc.message)]
+    document = Document(
+        path=source.path,
+        meta=meta,
+        meta_lines=meta_lines,
+        html=html,
+        body_line=raw.body_line,
+        word_count=html_word_count(html),
+        meta_origin=meta_origin,
+        source_text=text,
+    )
+    return document, problems
+
+
+def read_sidecar(
+    sidecar: SourceFile, max_nesting: int = DEFAULT_MAX_NESTING
+) -> tuple[RawDocument | None, list[Diagnostic]]:
+    """Front-matter keys from a YAML sidecar file (the whole file is the front matter)."""
+    text, problems = decode(sidecar)
+    if text is None:
+        return None, problems
+    return read_front_matter(sidecar.path, "---", text, 1, max_nesting)
+
+
+@dataclass(frozen=True)
+class ParseSetup:
+    """What a parsing process needs: reader settings and the Markdown configuration."""
+
+    settings: ReaderSettings
+    markdown: MarkdownConfig
+
+
+Parsed = tuple[Document | None, list[Diagnostic]]
+
+
+def prepare_parser(setup: ParseSetup) -> tuple[ReaderSettings, MarkdownRenderer]:
+    """Reader settings and a Markdown renderer (built once, before worker processes fork)."""
+    renderer = MarkdownRenderer(setup.markdown, setup.settings.max_nesting)
+    renderer.render("")  # loads the extensions now
+    return setup.settings, renderer
+
+
+def parse_chunk(
+    state: tuple[ReaderSettings, MarkdownRenderer], sources: Sequence[SourceFile]
+) -> list[Parsed]:
+    settings, renderer = state
+    return [parse(source, settings, renderer) for source in sources]
+
+
+PARSE_STAGE: Stage[SourceFile, Parsed] = Stage("parse", prepare_parser, parse_chunk)
+
+
+def parse_setup(config: SiteConfig) -> ParseSetup:
+    """How this site's files parse."""
+    settings = ReaderSettings(timezone=config.tz, max_nesting=config.limits.max_nesting)
+    return ParseSetup(settings, config.markdown)
+
+
+def parse_sources(
+    sources: Sequence[SourceFile], config: SiteConfig, run: StageRunner
+) -> tuple[list[Document], list[Diagnostic]]:
+    """Parse every source (the documents of those that parse) and report every problem."""
+    documents, problems = [], []
+    for document, found in run(PARSE_STAGE, parse_setup(config), sources):
+        problems += found
+        if document is not None:
+            documents.append(document)
+    return documents, problems

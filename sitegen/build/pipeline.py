@@ -1,0 +1,144 @@
+"""The build: the order of its stages, and nothing else.
+
+load → parse → model → images → group → plan → syndication → render → search, in memory;
+each stage a function over frozen data returning its value and its diagnostics. Writing is
+the caller's choice (`sitegen.build.publish`). With a `BuildCache`, the stages a cache changes
+reuse what did not change (`sitegen.build.incremental.reuse`).
+"""
+
+from __future__ import annotations
+
+import time
+
+from sitegen.build.assets import place_static
+from sitegen.build.group import build_index
+from sitegen.build.images.articles import process_site_images
+from sitegen.build.incremental.reuse import Reuse
+from sitegen.build.incremental.stores import BuildCache
+from sitegen.build.incremental.validity import valid_interval
+from sitegen.build.inputs import load_inputs
+from sitegen.build.model import model_articles
+from sitegen.build.parallel import StageRunner
+from sitegen.build.plan import check_outputs, plan_site
+from sitegen.build.progress import Progress
+from sitegen.build.render import RenderSetup
+from sitegen.build.result import BuildOptions, BuildResult, BuildStats, SiteFiles
+from sitegen.build.routes import Routes
+from sitegen.build.syndication.metadata import check_resources
+from sitegen.build.syndication.stage import syndicate
+from sitegen.core.config import CONTENT_FOLDER, Site
+from sitegen.core.diagnostics import Diagnostic, diagnostic_order, has_errors, warning
+
+__all__ = ["STAGES", "BuildOptions", "BuildResult", "build"]
+
+# The stages in the order `build` runs them; `write` is the caller's (`build.publish`).
+STAGES = (
+    "load", "parse", "model", "images", "group", "plan", "syndication", "render", "search", "write",
+)  # fmt: skip
+
+
+def build(
+    site: Site,
+    options: BuildOptions | None = None,
+    *,
+    cache: BuildCache | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the whole site in memory; with a cache, reuse what did not change."""
+    started = time.monotonic()
+    options = options or BuildOptions()
+    run = StageRunner(options.jobs, progress or Progress())
+    reuse = Reuse(site, options, cache)
+    config = site.config
+
+    def failed(problems: list[Diagnostic]) -> BuildResult:
+        run.progress.finish()
+        stats = BuildStats(seconds=time.monotonic() - started)
+        return BuildResult({}, _sorted(problems), stats, notices=reuse.notices())
+
+    inputs, problems = load_inputs(site)
+    if not has_errors(problems) and (previous := reuse.previous_build(inputs)):
+        run.progress.finish()
+        seconds = time.monotonic() - started
+        return reuse.unchanged_result(previous, seconds, len(inputs.sources), inputs.theme)
+    source_count = len(inputs.sources)
+    documents, found, parsed = reuse.parse(inputs.sources, site, run)
+    inputs = inputs.without_sources()  # their bytes are no longer needed: free them
+    visible, modeled = model_articles(
+        documents, config, drafts=options.drafts, future=options.future, now=options.now
+    )
+    del documents
+    problems += found + modeled
+    if not visible.articles and not has_errors(problems):
+        problems.append(warning(CONTENT_FOLDER, None, "no articles to publish"))
+
+    # Even after errors, the articles that did model go through the checks up to rendering
+    # (images, aliases, collisions): every problem is reported in one run.
+    media = process_site_images(visible.articles, site)
+    hidden_until = visible.until  # when a hidden future article comes due
+    del visible  # the articles are media's now, their bodies with responsive images
+    index = build_index(media.articles, config)
+    plan, planned = plan_site(index, config, media.leads, options.now)
+    syndication = syndicate(plan)
+    theme_files = inputs.theme.static_files() if inputs.theme else ()
+    static = place_static(theme_files, inputs.static, media.files, media.sources)
+    made = {**static.files, **{p: (d, f"sitegen ({o})") for p, (d, o) in syndication.files.items()}}
+    problems += [*media.diagnostics, *planned]
+    problems += check_outputs(
+        plan,
+        {path: origin for path, (_, origin) in static.files.items()},
+        {path: origin for path, (_, origin) in syndication.files.items()},
+    )
+    if inputs.theme is None or has_errors(problems):
+        return failed(problems)
+
+    # metadata is attached as each page renders, so it is never held for the whole site
+    setup = RenderSetup(
+        inputs.theme, config, plan.site, static.placed, options.now, syndication.metadata
+    )
+    pages, found = reuse.render(plan.jobs, setup, run)
+    if has_errors(problems := problems + found):
+        return failed(problems)
+
+    sources = {Routes.output_file(job.path): (job.origin, job.line) for job in plan.jobs}
+    sources.update((path, (origin, None)) for path, (_, origin) in made.items())
+    problems += check_resources(config, sources)
+    search, found = reuse.search(plan)
+    if found:
+        return failed(problems + found)
+    sources.update((path, ("search index", None)) for path in search.files)
+    contents = {**pages.reused, **{p: d for p, (d, _) in made.items()}, **search.files}
+    files = SiteFiles(list(sources), contents, pages.packed)
+    stats = BuildStats(
+        len(index.articles),
+        len(plan.jobs),
+        len(files),
+        media.stats.sources,
+        media.stats.processed,
+        time.monotonic() - started,
+        source_count,
+        parsed,
+        pages.rendered,
+    )
+    run.progress.finish()
+    built = BuildResult(
+        files,
+        _sorted(problems),
+        stats,
+        index.articles,
+        sources,
+        static.fingerprinted(plan.routes.url),
+        plan.aliases,
+        files.stored,
+        reuse.notices(),
+        search.key,
+        search.pending,
+        inputs.theme,
+    )
+    valid = valid_interval(plan, hidden_until, options.future)
+    reuse.finish(built, valid, media.digests, pages, search)
+    return built
+
+
+def _sorted(problems: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+    return tuple(sorted(problems, key=diagnostic_order))

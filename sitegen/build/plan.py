@@ -1,0 +1,416 @@
+"""The plan stage: SiteIndex → SitePlan, every page of the site decided once, as frozen data.
+
+`plan_site` makes the views (`sitegen.build.views`), the feeds' data, and one `PageJob` per
+page: template + plain-data context + where it goes (a path from `sitegen.build.routes`).
+Syndication, render and search take what they show of the site from the plan.
+`check_outputs` is the collision policy: two things writing one output path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitegen.build.aliases import alias_paths, check_aliases
+from sitegen.build.feeds import FeedMaker
+from sitegen.build.group import SiteIndex
+from sitegen.build.model import Article
+from sitegen.build.routes import FeedKind, Routes
+from sitegen.build.views import View, Views
+from sitegen.core.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostic, error
+
+TOPIC_HEADLINES = 5  # latest articles shown per topic on the topics index
+FEED_TEMPLATES: dict[FeedKind, str] = {"atom": "feed.xml", "rss": "rss.xml"}
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render: where it goes, with which template and context.
+
+    `origin` and `line` name what the page comes from (an article, or a description such as
+    `home page 1`); `modified` is when the page's content last changed (sitemaps); `items` are
+    the article views a digest lists, in order (its JSON-LD `ItemList`); `meta` is the page's
+    metadata (`sitegen.build.syndication.stage.PageMetadata`), reaching templates as `page.meta`.
+    """
+
+    path: str
+    template: str
+    context: dict[str, Any]
+    origin: str = ""
+    line: int | None = None
+    kind: str = field(default="page")
+    modified: dt.datetime | None = None
+    items: tuple[dict[str, Any], ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """The planned site, built at time `now`.
+
+    - `index`: the grouped articles; `routes`: its URL maker.
+    - `article_paths`, `views`: an article's source path → its page's path, its view.
+    - `leads`: an article's source path → its lead image data (the images stage).
+    - `feed_kinds`: the feed formats published (none without an absolute `base_url`);
+      `feeds`: the path of a feed's HTML listing ('' for the site) → the feed's data.
+    - `jobs`: every page in output order: theme pages, redirect pages at articles' old URLs,
+      then Atom and RSS feeds.
+    - `site`: what every template sees as `site`.
+    - `aliases`: (old URL, article URL) of every redirect page.
+    """
+
+    config: SiteConfig
+    now: dt.datetime
+    index: SiteIndex
+    routes: Routes
+    article_paths: Mapping[str, str]
+    views: Mapping[str, View]
+    leads: Mapping[str, View]
+    feed_kinds: tuple[FeedKind, ...]
+    feeds: Mapping[str, View]
+    jobs: tuple[PageJob, ...]
+    site: View
+    aliases: tuple[tuple[str, str], ...]
+
+
+def plan_site(
+    index: SiteIndex, config: SiteConfig, leads: Mapping[str, View], now: dt.datetime
+) -> tuple[SitePlan, list[Diagnostic]]:
+    """Plan every page of the site; the diagnostics are the aliases no redirect page can serve."""
+    routes = Routes(config)
+    views = Views(index, config, routes, leads)
+    maker = FeedMaker(index, config, routes, views.article_paths, leads)
+    kinds = tuple(maker.kinds()) if config.origin else ()
+    feeds = {scope.page: maker.feed(scope, now) for scope in (maker.scopes() if kinds else ())}
+    site_feed = feeds.get("")
+    site = views.site_view({kind: site_feed["links"][kind] for kind in kinds} if site_feed else {})
+    jobs = (
+        *_theme_pages(views),
+        *_redirect_pages(views),
+        *_feed_pages(feeds, kinds, routes),
+    )
+    aliases = tuple(
+        (routes.url(path), routes.url(views.article_paths[a.path]))
+        for a in index.articles
+        for path in alias_paths(a, routes)
+    )
+    plan = SitePlan(
+        config,
+        now,
+        index,
+        routes,
+        views.article_paths,
+        views.articles,
+        leads,
+        kinds,
+        feeds,
+        jobs,
+        site,
+        aliases,
+    )
+    return plan, check_aliases(index.articles, routes)
+
+
+def newest_change(articles: Iterable[Article]) -> dt.datetime | None:
+    """The latest `modified` of some articles (None for none)."""
+    return max((a.modified for a in articles), default=None)
+
+
+def chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    """Split a list into pages of `size` (at least one page, maybe empty)."""
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def _theme_pages(views: Views) -> Iterator[PageJob]:
+    yield from _home_pages(views)
+    yield from _article_pages(views)
+    yield from _day_pages(views)
+    yield from _calendar_pages(views)
+    yield from _topic_pages(views)
+    yield from _tag_pages(views)
+    if views.config.search and views.index.articles:
+        yield _search_page(views)
+    yield PageJob(views.routes.not_found(), "404.html", {}, "404 page", kind="404")
+
+
+def _search_page(views: Views) -> PageJob:
+    """The search page: the site's months (date filters) and days (result dates)."""
+    return PageJob(
+        views.routes.search(),
+        "search.html",
+        {
+            "months": [views.month_link(m) for m in reversed(views.index.months)],
+            "days": [d.date for d in views.index.days],
+        },
+        "search page",
+        kind="search",
+    )
+
+
+def _home_pages(views: Views) -> Iterator[PageJob]:
+    days, routes = views.index.days, views.routes
+    latest = days[0] if days else None
+    older = chunks(days[1:], views.config.paginate.days)
+    breaking = [views.articles[a.path] for a in (latest.articles if latest else ()) if a.breaking]
+    for number, page_days in enumerate(older, start=1):
+        listed = [*(latest.articles if latest and number == 1 else ())]
+        listed += [a for d in page_days for a in d.headlines]
+        yield PageJob(
+            routes.home(number),
+            "index.html",
+            {
+                "latest": views.day_view(latest) if latest and number == 1 else None,
+                "breaking": breaking if number == 1 else [],
+                "days": [views.day_summary(d) for d in page_days],
+                "pager": views.pager(number, len(older), routes.home),
+            },
+            f"home page {number}",
+            kind="home",
+            modified=newest_change(listed),
+            items=tuple(views.of(listed)),
+        )
+
+
+def _article_pages(views: Views) -> Iterator[PageJob]:
+    articles = views.index.articles  # newest first
+    for i, article in enumerate(articles):
+        older = articles[i + 1] if i + 1 < len(articles) else None
+        newer = articles[i - 1] if i > 0 else None
+        yield PageJob(
+            views.article_paths[article.path],
+            "article.html",
+            {
+                "article": views.articles[article.path],
+                "prev": views.articles[older.path] if older else None,
+                "next": views.articles[newer.path] if newer else None,
+                "related": views.of(views.index.related[article.path]),
+            },
+            article.path,
+            article.lines.get("slug") or article.lines.get("title"),
+            kind="article",
+            modified=article.modified,
+        )
+
+
+def _day_pages(views: Views) -> Iterator[PageJob]:
+    days = views.index.days
+    for i, day in enumerate(days):
+        older = days[i + 1] if i + 1 < len(days) else None
+        newer = days[i - 1] if i > 0 else None
+        yield PageJob(
+            views.routes.day(day.date),
+            "day.html",
+            {
+                "day": views.day_view(day),
+                "breaking": [views.articles[a.path] for a in day.articles if a.breaking],
+                "prev": views.day_summary(older) if older else None,
+                "next": views.day_summary(newer) if newer else None,
+            },
+            f"day {day.date}",
+            kind="day",
+            modified=newest_change(day.articles),
+            items=tuple(views.of(day.articles)),
+        )
+
+
+def _calendar_pages(views: Views) -> Iterator[PageJob]:
+    months, routes = views.index.months, views.routes
+    for i, month in enumerate(months):
+        older = months[i + 1] if i + 1 < len(months) else None
+        newer = months[i - 1] if i > 0 else None
+        yield PageJob(
+            routes.month(month.year, month.month),
+            "month.html",
+            {
+                "month": views.month_view(month),
+                "prev": views.month_link(older) if older else None,
+                "next": views.month_link(newer) if newer else None,
+            },
+            f"month {month.year}-{month.month:02d}",
+            kind="month",
+            modified=newest_change(a for d in month.days for a in d.articles),
+            items=tuple(views.of([a for d in month.days for a in d.headlines])),
+        )
+    for year in views.index.years:
+        yield PageJob(
+            routes.year(year.year),
+            "year.html",
+            {"year": views.year_view(year)},
+            f"year {year.year}",
+            kind="year",
+            modified=newest_change(a for m in year.months for d in m.days for a in d.articles),
+        )
+
+
+def _topic_pages(views: Views) -> Iterator[PageJob]:
+    groups, routes = views.index.topics, views.routes
+    yield PageJob(
+        routes.topics(),
+        "topics.html",
+        {
+            "topics": [
+                {
+                    "topic": views.topics[g.topic.name],
+                    "count": len(g.articles),
+                    "latest": views.of(g.articles[:TOPIC_HEADLINES]),
+                }
+                for g in groups
+            ]
+        },
+        "topics index",
+        kind="topics",
+        modified=newest_change(a for g in groups for a in g.articles),
+    )
+    for group in groups:
+        pages = chunks(group.articles, views.config.paginate.articles)
+        slug = group.topic.slug
+        for number, items in enumerate(pages, start=1):
+            yield PageJob(
+                routes.topic(slug, number),
+                "topic.html",
+                {
+                    "topic": views.topics[group.topic.name],
+                    "count": len(group.articles),
+                    "articles": views.of(items),
+                    "pager": views.pager(number, len(pages), lambda n, s=slug: routes.topic(s, n)),
+                },
+                group.topic.origin or f"topic {group.topic.name!r}",
+                group.topic.line,
+                kind="topic",
+                modified=newest_change(items),
+                items=tuple(views.of(items)),
+            )
+
+
+def _tag_pages(views: Views) -> Iterator[PageJob]:
+    groups, routes = views.index.tags, views.routes
+    yield PageJob(
+        routes.tags(),
+        "tags.html",
+        {"tags": [{"tag": views.tags[g.tag.slug], "count": len(g.articles)} for g in groups]},
+        "tags index",
+        kind="tags",
+        modified=newest_change(a for g in groups for a in g.articles),
+    )
+    for group in groups:
+        pages = chunks(group.articles, views.config.paginate.articles)
+        slug = group.tag.slug
+        for number, items in enumerate(pages, start=1):
+            yield PageJob(
+                routes.tag(slug, number),
+                "tag.html",
+                {
+                    "tag": views.tags[slug],
+                    "count": len(group.articles),
+                    "articles": views.of(items),
+                    "pager": views.pager(number, len(pages), lambda n, s=slug: routes.tag(s, n)),
+                },
+                f"tag {group.tag.name!r}",
+                kind="tag",
+                modified=newest_change(items),
+                items=tuple(views.of(items)),
+            )
+
+
+def _redirect_pages(views: Views) -> Iterator[PageJob]:
+    """A page at each old URL of an article, sending readers and crawlers to it."""
+    for article in views.index.articles:
+        view = views.articles[article.path]
+        target = {"title": view["title"], "url": view["url"], "absolute_url": view["absolute_url"]}
+        for path in alias_paths(article, views.routes):
+            yield PageJob(
+                path,
+                "redirect.html",
+                {"target": target},
+                article.path,
+                article.lines.get("aliases"),
+                kind="redirect",
+                meta={"noindex": True},
+            )
+
+
+def _feed_pages(
+    feeds: Mapping[str, View], kinds: tuple[FeedKind, ...], routes: Routes
+) -> Iterator[PageJob]:
+    """Atom and RSS feeds, rendered by the theme's `feed.xml` and `rss.xml`."""
+    for page, feed in feeds.items():
+        for kind in kinds:
+            if kind in FEED_TEMPLATES:
+                yield PageJob(
+                    routes.feed(kind, page),
+                    FEED_TEMPLATES[kind],
+                    {"feed": feed},
+                    f"{feed['kind']} feed {feed['title']!r}",
+                    kind="feed",
+                )
+
+
+def check_outputs(
+    plan: SitePlan,
+    static: Mapping[str, str],
+    generated: Mapping[str, str],
+) -> list[Diagnostic]:
+    """Everything written to one output path twice, as errors.
+
+    `static` maps a static file's output path to its source; `generated` a file sitegen makes
+    without a template (JSON feed, sitemap, robots.txt) to the setting that makes it.
+    """
+    problems = []
+    others = dict(static)
+    for path, origin in generated.items():
+        if path in others:
+            hint = (
+                f"set '{origin}: false' in sitegen.yaml to publish your own"
+                if "." in origin
+                else "sitegen makes this file; remove yours"
+            )
+            message = f"{path} is also made by sitegen ({origin})"
+            problems.append(error(others[path], None, message, hint))
+        others[path] = f"sitegen ({origin})"
+    return problems + check_collisions(plan.jobs, others)
+
+
+def check_collisions(jobs: Sequence[PageJob], extra: dict[str, str]) -> list[Diagnostic]:
+    """Two pages (or a page and a static file) writing one path: an error naming both,
+    reported at the later source, and at the `aliases` line when one is a redirect page."""
+    owners: dict[str, PageJob] = {}
+    problems = []
+    for job in jobs:
+        out = Routes.output_file(job.path)
+        first = owners.setdefault(out, job)
+        if first is job:
+            continue
+        # reported at the later source; an alias's redirect page yields to any other page
+        a, b = sorted((first, job), key=lambda j: (j.kind == "redirect", j.origin, j.line or 0))
+        where = f"{a.origin}:{a.line}" if a.line else a.origin
+        hint = None
+        if a.kind == b.kind == "topic":
+            names = " and ".join(repr(j.context["topic"]["name"]) for j in (b, a))
+            hint = f"topics {names} have one URL slug: spell them the same way"
+        problems.append(error(b.origin, b.line, f"{out} is also written by {where}", hint))
+    for out, origin in extra.items():
+        if out in owners:
+            problems.append(error(origin, None, f"{out} is also a page ({owners[out].origin})"))
+    sources = {out: (job.origin, job.line) for out, job in owners.items()}
+    sources.update({out: (origin, None) for out, origin in extra.items() if out not in sources})
+    problems += _files_in_files(sources)
+    return problems
+
+
+def _files_in_files(sources: dict[str, tuple[str, int | None]]) -> list[Diagnostic]:
+    """Output files that would need a folder where another output is a file."""
+    problems = []
+    for out, (origin, line) in sources.items():
+        parts = out.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in sources:
+                owner, owner_line = sources[folder]
+                where = f"{owner}:{owner_line}" if owner_line else owner
+                message = f"{out} needs a folder {folder}/ where {where} writes a file"
+                problems.append(error(origin, line, message))
+                break
+    return problems

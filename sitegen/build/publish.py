@@ -1,0 +1,71 @@
+"""What follows a build, decided in one place: write it into the output folder (`sitegen
+build`, `sitegen deploy`) or keep it in memory (`sitegen serve`)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from sitegen.build.incremental.stores import DiskCache, MemoryCache
+from sitegen.build.result import BuildResult
+from sitegen.build.search.index import build_search_index
+from sitegen.build.write import WriteReport, write_site
+from sitegen.core.config import Site
+
+
+def write_build(
+    site: Site,
+    result: BuildResult,
+    cache: DiskCache | None = None,
+    *,
+    strict: bool = False,
+    fresh: bool = False,
+) -> WriteReport | None:
+    """Write a build into the output folder and record what was written in `cache`.
+
+    A failed build (with `strict`, one that reported anything) writes nothing and returns
+    None: the output folder is left as it was. `fresh`: empty the folder first. Raises
+    OSError when a file cannot be written.
+    """
+    if not result.ok or (strict and result.diagnostics):
+        return None
+    if fresh:
+        shutil.rmtree(site.output_dir, ignore_errors=True)
+    report = write_site(result.files, site.output_dir, site.state_dir, result.unchanged)
+    if cache is not None:
+        cache.commit_pages()
+    return report
+
+
+@dataclass(frozen=True)
+class PendingSearch:
+    """The search index an in-memory build left out (`BuildOptions.defer_search`): `make()`
+    makes its files and keeps them in the cache for the next build; `key` identifies it."""
+
+    key: str
+    make: Callable[[], Mapping[str, bytes]]
+
+
+def keep_in_memory(
+    result: BuildResult, cache: MemoryCache
+) -> tuple[Mapping[str, bytes] | None, PendingSearch | None]:
+    """The site to show after an in-memory build (None when it failed) and the search index
+    left to make. The cache keeps the build for the next one; until the index of this build
+    is made, the newest one made is shown."""
+    if not result.ok:
+        return None, None
+    cache.remember(result.files)
+    if result.search_key is None:  # no search page in this site
+        return result.files, None
+    snapshot = {**result.files, **cache.latest_search_index()}
+    if not result.search_records:
+        return snapshot, None
+    key, records = result.search_key, result.search_records
+
+    def make() -> Mapping[str, bytes]:
+        files = build_search_index(records)
+        cache.keep_search_index(key, files)
+        return files
+
+    return snapshot, PendingSearch(key, make)

@@ -1,0 +1,157 @@
+"""The render stage: page jobs (`sitegen.build.plan`) → page bytes, with Jinja.
+
+`render_page` turns one job into HTML bytes. `render_pages` renders many through
+`RENDER_STAGE`, on several processes when it pays: each page is kept zlib-compressed, each
+template error becomes a diagnostic at the template's line. Templates see `site`, `page`
+(`page_view`) and the job's context; the filters come from `sitegen.build.templating`,
+`asset()` from `sitegen.build.assets`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from sitegen.build.assets import asset_helper
+from sitegen.build.parallel import Stage, StageRunner
+from sitegen.build.plan import PageJob
+from sitegen.build.routes import Routes
+from sitegen.build.templating import make_environment
+from sitegen.build.theme import Theme
+from sitegen.core.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostic, error
+from sitegen.core.localize import Localizer
+
+
+def page_view(job: PageJob, routes: Routes) -> dict[str, Any]:
+    """What templates see as `page`."""
+    return {
+        "kind": job.kind,
+        "path": job.path,
+        "url": routes.url(job.path),
+        "absolute_url": routes.absolute(job.path),
+        "meta": job.meta,
+    }
+
+
+def render_page(
+    job: PageJob, env: jinja2.Environment, site: dict[str, Any], routes: Routes
+) -> bytes:
+    """Render one job to UTF-8 bytes."""
+    page = page_view(job, routes)
+    return env.get_template(job.template).render(site=site, page=page, **job.context).encode()
+
+
+@dataclass(frozen=True)
+class RenderSetup:
+    """What a rendering process needs besides the jobs: the theme, the config, `site`,
+    where each static file was placed (for `asset()`), the build time (`relative`) and
+    `metadata`, which gives a job its `meta` just before it renders."""
+
+    theme: Theme
+    config: SiteConfig
+    site: dict[str, Any]
+    placed: dict[str, str]
+    now: dt.datetime
+    metadata: Callable[[PageJob], PageJob]
+
+
+@dataclass(frozen=True)
+class RenderState:
+    """What one rendering process holds: the environment, with every template compiled, and
+    the theme's template files (to find a failing template's line in a traceback)."""
+
+    env: jinja2.Environment
+    site: dict[str, Any]
+    routes: Routes
+    template_files: frozenset[str]
+    metadata: Callable[[PageJob], PageJob]
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One job's outcome: the page's bytes zlib-compressed (`packed`: a fifth of the memory,
+    kept until written, and cheaper to send between processes), or the problems that
+    prevented it."""
+
+    path: str
+    packed: bytes | None
+    problems: tuple[Diagnostic, ...] = ()
+
+
+def prepare_renderer(setup: RenderSetup) -> RenderState:
+    """A Jinja environment for the theme and site (built once per process)."""
+    c = setup.config
+    routes = Routes(c)
+    localizer = Localizer(c.language, c.locale, c.digits, c.tz, setup.now)
+    env = make_environment(setup.theme, localizer, c.language, asset_helper(setup.placed, routes))
+    for name in sorted({n for layer in setup.theme.layers for n in layer.templates}):
+        with contextlib.suppress(jinja2.TemplateError):  # rendering reports it at its line
+            env.get_template(name)  # compiled once, before worker processes fork
+    return RenderState(
+        env, setup.site, routes, frozenset(setup.theme.template_files()), setup.metadata
+    )
+
+
+def render_job(job: PageJob, state: RenderState) -> RenderedPage:
+    """Render one job; template errors become diagnostics at the template's line."""
+    path = Routes.output_file(job.path)
+    try:
+        data = render_page(job, state.env, state.site, state.routes)
+        return RenderedPage(path, zlib.compress(data, 1))
+    except jinja2.TemplateSyntaxError as exc:
+        d = error(exc.filename or job.template, exc.lineno, f"template syntax error: {exc.message}")
+    except jinja2.TemplateNotFound as exc:
+        where, line = _template_frame(exc, job.template, state.template_files)
+        d = error(where, line, f"template not found: {exc.name}")
+    except RecursionError:
+        d = error(job.template, None, "template error: templates include each other endlessly")
+    except Exception as exc:  # templates are code: any error they raise is the theme's
+        where, line = _template_frame(exc, job.template, state.template_files)
+        d = error(where, line, f"template error while rendering {job.origin}: {exc}")
+    return RenderedPage(path, None, (d,))
+
+
+def render_chunk(state: RenderState, jobs: Sequence[PageJob]) -> list[RenderedPage]:
+    """Render some jobs in one process, each given its metadata just before."""
+    return [render_job(state.metadata(job), state) for job in jobs]
+
+
+RENDER_STAGE: Stage[PageJob, RenderedPage] = Stage("render", prepare_renderer, render_chunk)
+
+
+def render_pages(
+    jobs: Sequence[PageJob], setup: RenderSetup, run: StageRunner
+) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Render every job: output path → zlib-compressed bytes, and each problem once."""
+    packed: dict[str, bytes] = {}
+    problems: dict[tuple[str, int | None, str], Diagnostic] = {}
+    for page in run(RENDER_STAGE, setup, jobs):
+        if page.packed is not None:
+            packed[page.path] = page.packed
+        for d in page.problems:
+            problems.setdefault((d.path, d.line, d.message), d)
+    return packed, list(problems.values())
+
+
+def _template_frame(
+    exc: BaseException, default: str, templates: frozenset[str]
+) -> tuple[str, int | None]:
+    """The innermost template file and line in a rendering error's traceback.
+
+    Jinja rewrites tracebacks so that template frames carry the template's file name and line.
+    """
+    where: tuple[str, int | None] = (default, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename in templates:
+            where = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return where

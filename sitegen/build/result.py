@@ -1,0 +1,126 @@
+"""What a build is asked for and what it gives back: `BuildOptions`, `BuildResult` (with its
+`SiteFiles` and `BuildStats`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+import zlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.build.model import Article
+from sitegen.build.search.index import SearchRecord
+from sitegen.build.theme import Theme
+from sitegen.core.diagnostics import Diagnostic, has_errors
+
+
+def build_time() -> dt.datetime:
+    """Now, or `SOURCE_DATE_EPOCH` for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.strip().isdigit() else time.time()
+    return dt.datetime.fromtimestamp(seconds, dt.UTC)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Switches of one build. `jobs`: worker processes (0 = one per CPU, 1 = serial).
+
+    `defer_search`: when the search index must be made again, leave it out and hand its
+    records to the caller (`BuildResult.search_records`), who makes it later (the preview).
+    """
+
+    drafts: bool = False
+    future: bool = False
+    now: dt.datetime = field(default_factory=build_time)
+    jobs: int = 0
+    defer_search: bool = False
+
+
+@dataclass(frozen=True)
+class BuildStats:
+    articles: int = 0
+    pages: int = 0
+    files: int = 0
+    images: int = 0
+    images_processed: int = 0
+    seconds: float = 0.0
+    sources: int = 0  # source files found under content/
+    parsed: int = 0  # source files parsed (the others came from the cache)
+    rendered: int = 0  # pages rendered (the others were unchanged)
+
+
+class SiteFiles(Mapping[str, bytes]):
+    """Every output file of a build, in `order`: `files` holds bytes, or the output file that
+    holds them (unchanged since the last build, read only when asked for); `packed` holds
+    rendered pages, zlib-compressed until asked for."""
+
+    def __init__(
+        self,
+        order: list[str],
+        files: Mapping[str, bytes | Path],
+        packed: Mapping[str, bytes] | None = None,
+    ) -> None:
+        self._order = order
+        self._fresh = {p: d for p, d in files.items() if not isinstance(d, Path)}
+        self._stored = {p: d for p, d in files.items() if isinstance(d, Path)}
+        self._packed = packed or {}
+
+    @property
+    def stored(self) -> frozenset[str]:
+        """Paths whose bytes are the output folder's (unchanged since the last build)."""
+        return frozenset(self._stored)
+
+    def __getitem__(self, path: str) -> bytes:
+        if path in self._packed:
+            return zlib.decompress(self._packed[path])
+        if path in self._fresh:
+            return self._fresh[path]
+        return self._stored[path].read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._packed or path in self._fresh or path in self._stored
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """A finished build: output-relative path → bytes, or diagnostics explaining why not.
+
+    For `check` and `deploy`: `articles` built, `sources` (output file → the source and line
+    it comes from: an article, a theme or static file, or a description such as `home page
+    1`), `assets` (URLs of fingerprinted files) and `aliases` (old URL → article URL).
+
+    `files` holds every file of the site. With a `DiskCache`, files that did not change are
+    not made again: their bytes are read from the output folder only when asked for, and
+    `unchanged` lists them (the writer skips them). When the whole previous build was reused
+    (`stats.parsed == stats.rendered == 0` and nothing changed), `articles` is empty.
+    `notices` are problems with the cache itself, which was then ignored; never errors.
+    `search_key` identifies the site's search index (None: the site has none); with
+    `BuildOptions.defer_search`, `search_records` holds the records of an index not made.
+    `theme` is the theme the pages were rendered with (None when the build failed).
+    """
+
+    files: Mapping[str, bytes]
+    diagnostics: tuple[Diagnostic, ...]
+    stats: BuildStats
+    articles: tuple[Article, ...] = ()
+    sources: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    assets: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
+    unchanged: frozenset[str] = frozenset()
+    notices: tuple[Diagnostic, ...] = ()
+    search_key: str | None = None
+    search_records: tuple[SearchRecord, ...] = ()
+    theme: Theme | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)

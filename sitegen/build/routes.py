@@ -1,0 +1,144 @@
+"""The only place URLs and output paths are made.
+
+A route's `path` is relative to the site root (`2022/01/07/slug/`), the output file is
+`path + index.html` for pages, and `url` prefixes the base path (`/news/2022/…`). Paths stay
+Unicode (on disk and in HTML); `absolute` percent-encodes them where a URI is required.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import quote, unquote, urlsplit
+
+from sitegen.build.model import Article
+from sitegen.core.config import SiteConfig
+
+FeedKind = Literal["atom", "rss", "json"]
+FEED_FILES: dict[FeedKind, str] = {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"}
+SEARCH_BUNDLE_DIR = "pagefind"  # the search index's folder (`sitegen.build.search.index`)
+_URI_SAFE = "/:@!$&'()*+,;=-._~%"
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def percent_encode(url: str) -> str:
+    """A URL with every character outside URI syntax (Arabic letters, spaces) percent-encoded;
+    existing escapes are kept, a `%` that starts none becomes `%25`."""
+    return _LONE_PERCENT.sub("%25", quote(url, safe=_URI_SAFE + "?#[]"))
+
+
+def page_path(base: str, page: int) -> str:
+    """The path of page `page` of a paginated list rooted at `base`."""
+    return base if page == 1 else f"{base}page/{page}/"
+
+
+@dataclass(frozen=True)
+class Routes:
+    """URL and path maker for one site configuration."""
+
+    config: SiteConfig
+
+    # -- paths, relative to the output folder -------------------------------------------
+    def home(self, page: int = 1) -> str:
+        return page_path("", page)
+
+    def day(self, date: dt.date) -> str:
+        return f"{date:%Y/%m/%d}/"
+
+    def month(self, year: int, month: int) -> str:
+        return f"{year:04d}/{month:02d}/"
+
+    def year(self, year: int) -> str:
+        return f"{year:04d}/"
+
+    def article(self, article: Article, topic_slug: str | None) -> str:
+        d = article.date
+        return self.config.permalinks.article.format(
+            year=f"{d.year:04d}",
+            month=f"{d.month:02d}",
+            day=f"{d.day:02d}",
+            slug=article.slug,
+            topic=topic_slug or "-",
+        ).lstrip("/")
+
+    def topics(self) -> str:
+        return "topics/"
+
+    def topic(self, slug: str, page: int = 1) -> str:
+        return page_path(f"topics/{slug}/", page)
+
+    def tags(self) -> str:
+        return "tags/"
+
+    def tag(self, slug: str, page: int = 1) -> str:
+        return page_path(f"tags/{slug}/", page)
+
+    def search(self) -> str:
+        return "search/"
+
+    def search_bundle(self) -> str:
+        """The folder of the search index's files (Pagefind's bundle and its query module)."""
+        return f"{SEARCH_BUNDLE_DIR}/"
+
+    def not_found(self) -> str:
+        return "404.html"
+
+    def feed(self, kind: FeedKind, page: str = "") -> str:
+        """A feed of the site (`page` '') or of a topic or tag (`topics/<slug>/`)."""
+        return page + FEED_FILES[kind]
+
+    def sitemap(self, part: int | None = None) -> str:
+        """`sitemap.xml`, or part `n` of a sitemap split by a sitemap index."""
+        return "sitemap.xml" if part is None else f"sitemap-{part}.xml"
+
+    def news_sitemap(self) -> str:
+        return "news-sitemap.xml"
+
+    def robots(self) -> str:
+        return "robots.txt"
+
+    def alias(self, alias: str) -> str:
+        """The path of an old URL given in `aliases`: `/old/x/`, `old/x`, `/old.html`, or a full
+        URL on this site; relative to the base path, a folder unless it names an `.html` file."""
+        parts = urlsplit(alias)
+        path = unquote(parts.path)
+        base = unquote(self.config.base_path)
+        if parts.netloc and path.startswith(base):
+            path = path[len(base) :]
+        path = path.lstrip("/")
+        if path and not path.endswith(("/", ".html", ".htm")):
+            path += "/"
+        return path
+
+    def images(self) -> str:
+        """The folder of processed images; `sitegen.build.images` names the files inside it."""
+        return "images/"
+
+    # -- turning paths into files and URLs ----------------------------------------------
+    @staticmethod
+    def output_file(path: str) -> str:
+        """The file a path is written to: `x/` → `x/index.html`."""
+        return f"{path}index.html" if path.endswith("/") or path == "" else path
+
+    def url(self, path: str) -> str:
+        """Site-absolute URL (Unicode) under the base path, e.g. `/news/topics/سياسة/`."""
+        return self.config.base_path + path
+
+    def absolute(self, path: str) -> str:
+        """Full, percent-encoded URL for feeds, sitemaps and metadata."""
+        return self.config.origin + quote(self.url(path), safe=_URI_SAFE)
+
+    def resource(self, value: str) -> str:
+        """The absolute URL of a configured file (`images/logo.png`, `/images/logo.png`, a path
+        under the site) or of an http(s) URL, which is kept."""
+        if urlsplit(value).scheme in ("http", "https"):
+            return percent_encode(value)
+        return self.absolute(value.lstrip("/"))
+
+    def tag_uri(self, date: dt.date, path: str) -> str:
+        """An RFC 4151 tag URI for a page, stable when the site moves to another base URL:
+        `tag:example.org,2022-01-07:2022/01/07/slug/`."""
+        authority = self.config.feeds.tag_authority or urlsplit(self.config.base_url).hostname
+        return f"tag:{authority},{date:%Y-%m-%d}:{quote(path, safe=_URI_SAFE)}"

@@ -1,0 +1,178 @@
+"""Arabic search keys: the normalisation shared by the search index and the search page.
+
+Pagefind stems Arabic with Snowball, which never strips the conjunction و or ف before an
+alef (so `والرئيس` is not found by `رئيس`) and stems one word differently depending on the
+clitics around it (`وزير` → `زير` but `الوزير` → `وزير`). sitegen therefore computes its own
+*search keys* for every word and makes Pagefind index them next to the original word:
+
+* index side (`annotate_text`): each whitespace token is followed by its keys, joined with
+  `SEPARATOR`, e.g. `والرئيس_-_رييس`. Pagefind splits a token on `_` and `-` and indexes the
+  parts, so the keys become searchable words at the original word's position; the search page
+  deletes everything from `SEPARATOR` to the end of a token before it shows an excerpt.
+* query side (`query_key`, and the same rules in JavaScript): each query word becomes one key,
+  which is always among the keys of every inflected form of that word on a page.
+
+A word's keys come from its *clitic chain*: the word without diacritics and tatweel, then
+without its conjunction (و ف), preposition (ب ك ل) and article (ال, `لل` for ل + ال), each
+link folded (alef forms, ى, ة, digits, case; ؤ and ئ to ء) and stripped of light suffixes
+(the light10 list of Larkey et al.). A page word keeps every link, of the word as written and
+of its folded spellings, with ؤ/ئ also folded to their seats (و/ي) so that a reader who types
+no hamza finds it; a query word uses only the link after its article (or the word itself, and
+Pagefind's stemmer drops a conjunction or preposition from it). So `إلغاء`, `الغاء` and
+`الإلغاء` meet, and `مسؤول` finds `مسئول`.
+
+`RULES` is the single source of these rules; the search page receives it as JSON.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+SEPARATOR = "_-_"
+
+RULES: dict = {
+    "marks": "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]",
+    "fold": {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ی": "ي",
+        "ة": "ه",
+        "ک": "ك",
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+    },
+    "hamzaKept": {"ؤ": "ء", "ئ": "ء"},
+    "hamzaDropped": {"ؤ": "و", "ئ": "ي"},
+    "article": "ال",
+    "conjunctions": "وف",
+    "prepositions": "بكل",
+    "rewrites": [["لل", "ال"]],
+    "minAfterPrefix": 3,
+    "suffixes": ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"],
+    "minAfterSuffix": 2,
+    "minKey": 2,
+    "separator": SEPARATOR,
+}
+
+_MARKS = re.compile(RULES["marks"])
+_FOLD_KEPT = str.maketrans({**RULES["fold"], **RULES["hamzaKept"]})
+_FOLD_DROPPED = str.maketrans({**RULES["fold"], **RULES["hamzaDropped"]})
+_WORD = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(r"\S+")
+_ANNOTATION = re.compile(re.escape(SEPARATOR) + r"[^\s<]*")
+
+
+def strip_marks(text: str) -> str:
+    """NFC-normalise and remove Arabic diacritics (tashkeel, Quranic marks) and tatweel."""
+    return _MARKS.sub("", unicodedata.normalize("NFC", text))
+
+
+def fold_letters(word: str, *, keep_hamza: bool = True) -> str:
+    """Fold spelling variants: alef forms to ا, ى/ی to ي, ة to ه, Eastern digits, case; and
+    ؤ/ئ to ء (`keep_hamza`) or to their seats و/ي (for pages, where readers may drop it)."""
+    return word.translate(_FOLD_KEPT if keep_hamza else _FOLD_DROPPED).lower()
+
+
+def strip_suffix(word: str) -> str:
+    """Strip light10 suffixes (each at most once, in order) while two letters remain."""
+    for suffix in RULES["suffixes"]:
+        if word.endswith(suffix) and len(word) - len(suffix) >= RULES["minAfterSuffix"]:
+            word = word[: -len(suffix)]
+    return word
+
+
+def clitic_chain(word: str) -> tuple[list[str], int | None]:
+    """Strip the proclitics of a word without diacritics, in Arabic's order: a conjunction
+    (و ف), then a preposition (ب ك ل; `لل` is ل before an article whose alef is dropped), then
+    the article ال, each only while three letters remain (or a number after the article).
+
+    Returns the links (the word first, then after each stripped prefix) and the index of the
+    link after the article (None without one).
+    """
+    links = [word]
+
+    def strip(prefixes: str) -> None:
+        current = links[-1]
+        if current[:1] in prefixes and len(current) > RULES["minAfterPrefix"]:
+            links.append(current[1:])
+
+    strip(RULES["conjunctions"])
+    current = links[-1]
+    rewrite = next(
+        (
+            target + current[len(source) :]
+            for source, target in RULES["rewrites"]
+            if current.startswith(source) and len(current) - len(source) >= RULES["minAfterPrefix"]
+        ),
+        None,
+    )
+    if rewrite is not None:
+        links.append(rewrite)
+    else:
+        strip(RULES["prepositions"])
+    current = links[-1]
+    article = RULES["article"]
+    rest = current[len(article) :]
+    if current.startswith(article) and (len(rest) >= RULES["minAfterPrefix"] or rest.isdigit()):
+        links.append(rest)
+        return links, len(links) - 1
+    return links, None
+
+
+def index_keys(word: str) -> list[str]:
+    """Every search key of one page word (letters and digits only), in a stable order.
+
+    Keys come from every link of the clitic chain of the word as written and of its folded
+    spellings (a link before an article is kept too: in `لوالدتها` the و of والدة is a root
+    letter, not a conjunction before an article)."""
+    plain = strip_marks(word)
+    keys: dict[str, None] = {}
+    for keep_hamza in (True, False):
+        for spelling in (plain, fold_letters(plain, keep_hamza=keep_hamza)):
+            for link in clitic_chain(spelling)[0]:
+                keys[strip_suffix(fold_letters(link, keep_hamza=keep_hamza))] = None
+    return [k for k in keys if len(k) >= RULES["minKey"] or k.isdigit()]
+
+
+def query_key(word: str) -> str:
+    """The one search key of a query word: found among the index keys of its page forms."""
+    links, after_article = clitic_chain(strip_marks(word))
+    return strip_suffix(fold_letters(links[after_article or 0]))
+
+
+def words(text: str) -> list[str]:
+    """The words (runs of letters and digits) of a text, after removing diacritics."""
+    return _WORD.findall(strip_marks(text))
+
+
+def query_text(query: str) -> str:
+    """The text to hand to Pagefind for what a reader typed: one key per query word."""
+    return " ".join(k for k in (query_key(w) for w in words(query)) if k)
+
+
+@lru_cache(maxsize=1 << 16)
+def annotate_token(token: str) -> str:
+    """One whitespace-free token followed by the keys Pagefind would not find by itself."""
+    token_words = words(token)
+    keys: dict[str, None] = {}
+    for word in token_words:
+        for key in index_keys(word):
+            keys[key] = None
+    if len(token_words) == 1 and token == token_words[0]:
+        keys.pop(token.lower(), None)
+    return SEPARATOR.join([token, *keys])
+
+
+def annotate_text(text: str) -> str:
+    """Annotate every token of a text with its search keys (whitespace is kept)."""
+    return _TOKEN.sub(lambda m: annotate_token(m.group()), text)
+
+
+def remove_annotations(text: str) -> str:
+    """Undo `annotate_text`: drop each `SEPARATOR` and what follows it in its token."""
+    return _ANNOTATION.sub("", text)

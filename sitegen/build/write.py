@@ -1,0 +1,242 @@
+"""The write stage: put the built files into the output folder.
+
+Writes only files whose bytes changed (atomically: temp file + rename, so a killed build
+leaves the old or the new file, never a truncated one; the next build deletes the temporary
+file it left), and removes files it wrote in an earlier build that are no longer part of the
+site. A manifest under `.sitegen/` records
+what sitegen wrote; files it did not write are never removed. Each file written is flushed to
+the disk (fsync) before its rename, and each folder whose entries changed is flushed once
+before the manifest is written, so a power cut loses nothing a finished build reported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import threading
+from collections.abc import Callable, Collection, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+MANIFEST = "manifest.json"
+UNFINISHED = "writing"  # present while a write runs: a killed one leaves it
+TEMP_PREFIX, TEMP_SUFFIX = ".sitegen-", ".tmp"
+# fsync waits for the disk: many at once share the file system's journal commits.
+WRITER_THREADS = 16
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: int
+    unchanged: int
+    removed: int
+
+
+def safe_relative(path: str) -> bool:
+    """True when `path` is a plain relative path that stays inside its folder."""
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    return bool(parts) and not path.startswith("/") and ".." not in parts and "\\" not in path
+
+
+class FolderSync:
+    """Folders whose entries changed (a file renamed in, a folder made): `flush` fsyncs each
+    once, which makes the renames and new folders survive a power cut."""
+
+    def __init__(self) -> None:
+        self.pending: set[str] = set()
+
+    def makedirs(self, folder: str | Path) -> None:
+        """Make `folder` and its missing parents, noting the folder that holds each new one."""
+        missing = []
+        path = os.path.abspath(folder)
+        while not os.path.isdir(path) and os.path.dirname(path) != path:
+            missing.append(path)
+            path = os.path.dirname(path)
+        os.makedirs(folder, exist_ok=True)
+        self.pending.update(os.path.dirname(m) for m in missing)
+
+    def flush(self) -> None:
+        """fsync every noted folder (where the platform can)."""
+        _run_all(_fsync_folder, sorted(self.pending))
+        self.pending.clear()
+
+
+def _run_all(work: Callable[[_T], object], items: Collection[_T]) -> list[object]:
+    """`work` on each item, on WRITER_THREADS threads when there are several items."""
+    if len(items) < 2:
+        return [work(item) for item in items]
+    pool = ThreadPoolExecutor(min(WRITER_THREADS, len(items)))
+    try:
+        return list(pool.map(work, items))
+    finally:  # after a failure, start nothing more
+        pool.shutdown(cancel_futures=True)
+
+
+def _fsync_folder(folder: str) -> None:
+    if os.name == "nt":  # Windows cannot open a folder; NTFS journals renames itself
+        return
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    except OSError as exc:  # some file systems (network, FUSE) cannot sync a folder
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
+def write_atomic(target: Path, data: bytes, sync: FolderSync | None = None) -> None:
+    """Write `data` to `target` through a temporary file in the same folder.
+
+    With `sync`, the data is on the disk (fsync) before the rename, and the folders whose
+    entries change are noted in `sync`, whose `flush` then makes the write durable.
+    """
+    folder = os.path.dirname(target)
+    # One temporary name per process and thread: no other writer can be using it.
+    temp = os.path.join(
+        folder, f"{TEMP_PREFIX}{os.getpid()}-{threading.get_native_id()}{TEMP_SUFFIX}"
+    )
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    try:
+        try:
+            fd = os.open(temp, flags, 0o644)
+        except FileNotFoundError:  # the folder is new (safe to race with other threads)
+            if sync is None:
+                os.makedirs(folder, exist_ok=True)
+            else:
+                sync.makedirs(folder)
+            fd = os.open(temp, flags, 0o644)
+        try:
+            os.fchmod(fd, 0o644)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if sync is not None:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    if sync is not None:
+        sync.pending.add(folder)
+
+
+def _same(target: Path, data: bytes) -> bool:
+    try:
+        if target.stat().st_size != len(data):
+            return False
+        return target.read_bytes() == data
+    except OSError:
+        return False
+
+
+def read_manifest(state_dir: Path, output_dir: Path) -> set[str]:
+    """Files a previous build wrote into `output_dir` (empty if unknown or unreadable)."""
+    try:
+        data = json.loads((state_dir / MANIFEST).read_text(encoding="utf-8"))
+        if data.get("output") != str(output_dir):
+            return set()
+        return {p for p in data["files"] if isinstance(p, str) and safe_relative(p)}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return set()
+
+
+class _Folders:
+    """Answers whether a folder under the output, symlinks followed, stays inside it."""
+
+    def __init__(self, output_dir: Path) -> None:
+        self.real_output = output_dir.resolve()
+        self.known: dict[Path, bool] = {}
+
+    def check(self, target: Path) -> None:
+        """Raise OSError when `target`'s folder leads outside the output (a symlinked folder)."""
+        folder = target.parent
+        if folder not in self.known:
+            self.known[folder] = folder.resolve().is_relative_to(self.real_output)
+        if not self.known[folder]:
+            message = "a symlinked folder leads outside the output folder; not written"
+            raise OSError(errno.EXDEV, message, str(target))
+
+
+def write_site(
+    files: Mapping[str, bytes],
+    output_dir: Path,
+    state_dir: Path,
+    unchanged_paths: Collection[str] = frozenset(),
+) -> WriteReport:
+    """Write `files` (output-relative path → bytes) and prune what the last build left.
+
+    `unchanged_paths` are known to be in the output folder already; their bytes are not read.
+    Raises OSError when a file cannot be written or a symlinked folder inside the output would
+    lead the write (or a removal) outside it.
+    """
+    previous = read_manifest(state_dir, output_dir)
+    removed = 0
+    sync = FolderSync()
+    sync.makedirs(output_dir)
+    sync.makedirs(state_dir)
+    unfinished = state_dir / UNFINISHED
+    if unfinished.exists():  # the last write was killed: it may have left temporary files
+        _remove_temporaries(output_dir)
+        _remove_temporaries(state_dir)
+    unfinished.touch()
+    folders = _Folders(output_dir)
+    todo = []
+    for path in files:
+        if not safe_relative(path):
+            raise ValueError(f"refusing to write outside the output folder: {path!r}")
+        if path not in unchanged_paths:
+            folders.check(output_dir / path)  # before any folder is made through a symlink
+            todo.append(path)
+    for folder in sorted({os.path.dirname(path) for path in todo}):  # parents first, once
+        sync.makedirs(output_dir / folder)
+
+    def write_one(path: str) -> bool:
+        target, data = output_dir / path, files[path]
+        if _same(target, data):
+            return False
+        write_atomic(target, data, sync)
+        return True
+
+    written = sum(map(bool, _run_all(write_one, todo)))
+    unchanged = len(files) - written
+    for path in sorted(previous - files.keys()):
+        target = output_dir / path
+        folders.check(target)
+        if target.is_file() and not target.is_symlink():
+            target.unlink()
+            removed += 1
+            _prune_empty_dirs(target.parent, output_dir)
+    sync.flush()  # every file written is on the disk before the manifest lists it
+    manifest = {"output": str(output_dir), "files": sorted(files)}
+    write_atomic(
+        state_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=0).encode(), sync
+    )
+    sync.flush()
+    unfinished.unlink()
+    return WriteReport(written, unchanged, removed)
+
+
+def _remove_temporaries(folder: Path) -> None:
+    """Delete the temporary files a killed build left (only sitegen's, by their name)."""
+    for dirpath, _, names in os.walk(folder):
+        for name in names:
+            if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
+                Path(dirpath, name).unlink(missing_ok=True)
+
+
+def _prune_empty_dirs(folder: Path, stop: Path) -> None:
+    while folder != stop and folder.is_relative_to(stop):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent

@@ -1,0 +1,1 @@
+"""`sitegen import`: bringing articles written elsewhere into the site as Markdown sources."""

@@ -1,0 +1,1 @@
+"""`sitegen serve`, the live preview: watch → loop → state → http; run starts and stops them."""

@@ -1,0 +1,165 @@
+"""`sitegen serve`: build, serve the last good build from memory, rebuild on every change.
+
+Data flows one way: watchdog → Collector (watch.py) → RebuildLoop (loop.py) → PreviewState
+(state.py) → PreviewServer threads (http.py) → browsers. This module only starts and stops
+those pieces, and adapts the pipeline's build to the loop's builder interface. Nothing here
+writes the output folder.
+"""
+
+from __future__ import annotations
+
+import threading
+import webbrowser
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import quote, unquote
+
+from watchdog.observers.api import BaseObserver
+
+from sitegen.build.incremental.stores import MemoryCache
+from sitegen.build.pipeline import BuildOptions, build
+from sitegen.build.publish import keep_in_memory
+from sitegen.build.routes import Routes
+from sitegen.build.theme import builtin_themes_dir
+from sitegen.core.config import load_site
+from sitegen.serve.http import PreviewServer, is_loopback
+from sitegen.serve.loop import Builder, Followup, PreviewBuild, RebuildLoop
+from sitegen.serve.state import PreviewState
+from sitegen.serve.watch import ChangeSet, Collector, WatchedSite, start_observer
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """Where to listen and how to watch."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    poll: bool = False
+    open_browser: bool = False
+
+
+class Preview:
+    """A running preview: the server, the watcher and the rebuild loop of one site.
+
+    The constructor only binds the port (raising OSError when it is taken); `start` builds
+    once and starts serving and watching; `run` rebuilds until `stop` is called.
+    `loop.followups` runs the work left after each build (the search index).
+    """
+
+    def __init__(
+        self, builder: Builder, site: WatchedSite, options: ServeOptions, out: TextIO
+    ) -> None:
+        self.state = PreviewState()
+        self.server = PreviewServer(self.state, options.host, options.port)
+        self.loop = RebuildLoop(builder, self.state, out, root=site.root)
+        self._collector = Collector(site)
+        self._poll = options.poll
+        self._stop = threading.Event()
+        self._observer: BaseObserver | None = None
+        self._http = threading.Thread(target=self.server.serve_forever, name="preview-http")
+        self._http.daemon = True
+
+    @property
+    def url(self) -> str:
+        """Where the site is served, including the base path of the current build."""
+        return self.server.url + quote(self.state.current.base_path[1:])
+
+    def start(self) -> None:
+        """Watch, build once, then serve (requests queue on the socket until then)."""
+        self._observer = start_observer(self._collector, poll=self._poll)
+        self.loop.build(ChangeSet(initial=True))
+        self._http.start()
+
+    def run(self) -> None:
+        """Rebuild on every change until `stop`."""
+        self.loop.run(self._collector, self._stop)
+
+    def stop(self) -> None:
+        """Stop watching, release waiting browsers, close the socket."""
+        self._stop.set()
+        self._collector.wake()
+        self.loop.close()
+        self.state.close()
+        if self._observer is not None:
+            self._observer.stop()
+        if self._http.is_alive():
+            self.server.shutdown()
+        self.server.server_close()
+        if self._observer is not None:
+            self._observer.join(timeout=2)
+
+
+def exposure_warning(host: str) -> str | None:
+    """The warning printed when the preview listens beyond this machine."""
+    if is_loopback(host):
+        return None
+    return (
+        f"warning: listening on {host}: anyone who can reach this address can read the "
+        "preview, drafts included"
+    )
+
+
+def run_preview(builder: Builder, site: WatchedSite, options: ServeOptions, out: TextIO) -> int:
+    """Serve until Ctrl-C; returns the exit code (0, or 2 when the address is unusable)."""
+    try:
+        preview = Preview(builder, site, options, out)
+    except OSError as exc:
+        out.write(f"error: cannot listen on {options.host}:{options.port}: {exc.strerror}\n")
+        out.write("hint: another server may be using the port; try --port with another number\n")
+        return 2
+    warning = exposure_warning(options.host)
+    if warning:
+        out.write(warning + "\n")
+    try:
+        preview.start()
+        out.write(f"Serving {preview.url} (Ctrl-C to stop)\n")
+        out.flush()
+        if options.open_browser:
+            webbrowser.open(preview.url)
+        preview.run()
+    except KeyboardInterrupt:
+        out.write("\nStopped.\n")
+    finally:
+        preview.stop()
+    return 0
+
+
+def site_builder(root: Path, *, drafts: bool = False, future: bool = False) -> Builder:
+    """The pipeline as a preview builder: re-read sitegen.yaml, build the whole site in memory.
+
+    `now` is taken at every build, so future-dated articles appear once their time comes. A
+    `MemoryCache` keeps the last good build, so a rebuild parses and renders only what changed.
+    The search index is not waited for: a build whose articles changed is shown with the
+    previous index, and the new one is merged in when it is ready (a `Followup`).
+    """
+    cache = MemoryCache()
+
+    def build_site(changes: ChangeSet) -> PreviewBuild:
+        site, problems = load_site(root)
+        if site is None:
+            return PreviewBuild(None, tuple(problems))
+        options = BuildOptions(drafts=drafts, future=future, defer_search=True)
+        result = build(site, options, cache=cache)
+        snapshot, search = keep_in_memory(result, cache)
+        bundle = Routes(site.config).search_bundle()
+        followup = search and Followup(search.key, bundle, search.make, "search index")
+        base_path = unquote(site.config.base_path)
+        return PreviewBuild(snapshot, result.diagnostics, base_path, followup)
+
+    return build_site
+
+
+def watched_site(root: Path) -> WatchedSite:
+    """What to watch for the site in `root`: its sources and the built-in themes."""
+    site, _ = load_site(root)
+    output_dir = site.output_dir if site is not None else None
+    return WatchedSite.at(root, builtin_themes=builtin_themes_dir(), output_dir=output_dir)
+
+
+def serve_site(
+    root: Path, options: ServeOptions, out: TextIO, *, drafts: bool = False, future: bool = False
+) -> int:
+    """`sitegen serve` for the site in `root`; returns the exit code."""
+    builder = site_builder(root, drafts=drafts, future=future)
+    return run_preview(builder, watched_site(root), options, out)

@@ -1,0 +1,143 @@
+"""The state the preview server shows: the last good build, swapped whole, plus an epoch.
+
+A `Frame` is immutable. The rebuild loop replaces the current frame under a lock; a request
+takes the current frame once and serves only from it, so it sees a complete old or a complete
+new build, never a mix. Each new frame gets the next epoch and says how browsers should catch
+up: reload the page, or only swap stylesheets when nothing but CSS changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+from sitegen.core.diagnostics import Diagnostic, has_errors
+
+
+class ReloadAction(StrEnum):
+    """What a browser showing the previous epoch should do."""
+
+    PAGE = "reload"
+    CSS = "css"
+
+
+_EMPTY: Mapping[str, bytes] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One published state: the files served, the epoch, and the failed build's diagnostics.
+
+    `files` is the last good snapshot (empty before the first good build), served under
+    `base_path` (`/`, or e.g. `/news/` when the site is deployed below a path). `diagnostics`
+    is empty after a good build and holds the failure's diagnostics while the last build failed.
+    """
+
+    files: Mapping[str, bytes]
+    epoch: int
+    base_path: str = "/"
+    action: ReloadAction = ReloadAction.PAGE
+    diagnostics: tuple[Diagnostic, ...] = ()
+    changed: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def failed(self) -> bool:
+        return has_errors(self.diagnostics)
+
+    def action_since(self, seen_epoch: int) -> ReloadAction:
+        """What a browser that last saw `seen_epoch` must do; a skipped epoch means a reload."""
+        return self.action if self.epoch == seen_epoch + 1 else ReloadAction.PAGE
+
+
+def changed_paths(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> frozenset[str]:
+    """Paths added, removed or with different bytes between two snapshots."""
+    differ = {p for p, data in new.items() if old.get(p) != data}
+    return frozenset(differ | (old.keys() - new.keys()))
+
+
+def _reload_action(changed: frozenset[str]) -> ReloadAction:
+    css_only = all(p.endswith(".css") for p in changed)
+    return ReloadAction.CSS if css_only else ReloadAction.PAGE
+
+
+class PreviewState:
+    """The current frame, replaced atomically, with a way to wait for the next one.
+
+    `boot` is random per process, so a browser that reconnects after a server restart can
+    tell that its epoch belongs to another run.
+    """
+
+    def __init__(self) -> None:
+        self.boot = secrets.token_hex(6)
+        self._frame = Frame(files=_EMPTY, epoch=0)
+        self._cond = threading.Condition()
+        self._closed = False
+
+    @property
+    def current(self) -> Frame:
+        return self._frame
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def publish(self, snapshot: Mapping[str, bytes], base_path: str = "/") -> Frame | None:
+        """Show a good build. Returns the new frame, or None when nothing visible changed."""
+        files = MappingProxyType(dict(snapshot))
+        with self._cond:
+            old = self._frame
+            changed = changed_paths(old.files, files)
+            moved = base_path != old.base_path
+            if not changed and not moved and not old.failed and old.epoch > 0:
+                return None
+            if old.failed or old.epoch == 0 or moved:
+                action = ReloadAction.PAGE
+            else:
+                action = _reload_action(changed)
+            return self._swap(Frame(files, old.epoch + 1, base_path, action, (), changed))
+
+    def amend(self, epoch: int, prefix: str, files: Mapping[str, bytes]) -> bool:
+        """Replace the files under `prefix` of frame `epoch` with `files`, without a new epoch
+        (browsers are not told: nothing they show changed). For work finished after a build
+        was published, such as the search index. False when another frame came since."""
+        with self._cond:
+            old = self._frame
+            if old.epoch != epoch or old.failed:
+                return False
+            kept = {p: data for p, data in old.files.items() if not p.startswith(prefix)}
+            merged = MappingProxyType({**kept, **files})
+            self._frame = dataclasses.replace(old, files=merged)
+            return True
+
+    def fail(self, diagnostics: tuple[Diagnostic, ...]) -> Frame | None:
+        """Show a failed build over the last good files; None when it is the same failure."""
+        with self._cond:
+            old = self._frame
+            if old.failed and old.diagnostics == diagnostics:
+                return None
+            frame = Frame(old.files, old.epoch + 1, old.base_path, ReloadAction.PAGE, diagnostics)
+            return self._swap(frame)
+
+    def _swap(self, frame: Frame) -> Frame:
+        self._frame = frame
+        self._cond.notify_all()
+        return frame
+
+    def wait_after(self, epoch: int, timeout: float) -> Frame | None:
+        """The current frame once its epoch differs from `epoch`; None on timeout or close."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._closed or self._frame.epoch != epoch, timeout)
+            if self._closed or self._frame.epoch == epoch:
+                return None
+            return self._frame
+
+    def close(self) -> None:
+        """Release every waiter; called on shutdown."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
