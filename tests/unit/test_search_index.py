@@ -12,7 +12,6 @@ import pytest
 from sitegen.build.search.arabic import RULES
 from sitegen.build.search.index import (
     QUERY_MODULE,
-    SearchIndexError,
     SearchRecord,
     annotate_html,
     build_bundle,

@@ -54,7 +54,7 @@ def test_the_query_module_lists_the_partitions() -> None:
         "2022",
         "2021",
     ]
-    assert "export async function openIndex" in module.decode()
+    assert "export function openIndex" in module.decode()
 
 
 def test_each_partition_is_a_bundle_of_its_own() -> None:
