@@ -140,6 +140,37 @@ def test_concurrent_builds_with_search_all_succeed(tmp_path: Path) -> None:
         assert json.loads(entry.read_bytes())["languages"]["ar"]["page_count"] == 60
 
 
+def test_a_pagefind_that_answers_before_writing_its_files_does_not_break_the_build(
+    tmp_path: Path,
+) -> None:
+    """Issue 18's race made certain: a Pagefind that says its files are written before it
+    wrote them (tests/data/search/early_pagefind.py). The bundle must not be read from disk."""
+    from pagefind.service import get_executable
+
+    root = write_files(tmp_path / "site", {"sitegen.yaml": MINIMAL_CONFIG, **ARTICLES})
+    shim = tmp_path / "pagefind"
+    script = Path(__file__).resolve().parents[1] / "data" / "search" / "early_pagefind.py"
+    shim.write_text(f'#!/bin/sh\nexec {sys.executable} {script} "$@"\n', "utf-8")
+    shim.chmod(0o755)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        "PAGEFIND_BINARY_PATH": str(shim),
+        "REAL_PAGEFIND": str(get_executable()),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", "-q"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    entries = list((root / "output" / "pagefind").rglob("pagefind-entry.json"))
+    assert entries and all(json.loads(e.read_bytes())["languages"] for e in entries)
+
+
 def test_a_pagefind_that_dies_is_a_one_line_error_not_a_hang(tmp_path: Path) -> None:
     root = write_files(tmp_path / "site", {"sitegen.yaml": MINIMAL_CONFIG, **ARTICLES})
     fake = (
