@@ -206,7 +206,7 @@ def import_command(
 ) -> None:
     """Convert plain-text news articles (FILES) into Markdown files with front matter."""
     site = open_site(source)
-    out_dir = out or site.root / "content"
+    out_dir = out or site.content_dir
     limit = site.config.limits.max_file_bytes
     result = import_news_texts(files, out_dir, topic, force, site.config.tz, limit)
     for _, target in result.written:

@@ -16,8 +16,8 @@ from pathlib import Path
 from string import Template
 from zoneinfo import ZoneInfo
 
-from sitegen.build.theme import builtin_themes_dir
-from sitegen.core.config import CONFIG_FILE, Site
+from sitegen.build.theme import TEMPLATES_FOLDER, THEME_FILE, builtin_themes_dir
+from sitegen.core.config import CONFIG_FILE, CONTENT_FOLDER, STATIC_FOLDER, THEMES_FOLDER, Site
 from sitegen.core.text import slugify
 
 STARTER: Traversable = files("sitegen") / "starter"
@@ -79,7 +79,8 @@ def new_site(folder: Path, language: str, title: str | None, now: dt.datetime) -
         digits=starter.digits,
         topics=topics,
     )
-    written = [folder / CONFIG_FILE, folder / ".gitignore", folder / "static/favicon.svg"]
+    favicon = Path(STATIC_FOLDER, "favicon.svg")
+    written = [folder / CONFIG_FILE, folder / ".gitignore", folder / favicon]
     _write_new(written[0], config)
     _write_new(written[1], (STARTER / "gitignore").read_text(encoding="utf-8"))
     _write_new(written[2], (STARTER / "static/favicon.svg").read_text(encoding="utf-8"))
@@ -90,7 +91,7 @@ def new_site(folder: Path, language: str, title: str | None, now: dt.datetime) -
     for hours, (topic, article) in enumerate(examples, start=1):
         date = zone - dt.timedelta(hours=hours)
         text = Template(article.read_text(encoding="utf-8")).substitute(date=_iso(date))
-        path = folder / "content" / topic.name / f"{date:%Y-%m-%d}-{article.name}"
+        path = folder / CONTENT_FOLDER / topic.name / f"{date:%Y-%m-%d}-{article.name}"
         _write_new(path, text)
         written.append(path)
     return written
@@ -126,14 +127,14 @@ def new_theme(site_root: Path, name: str) -> list[Path]:
         raise NewError(f"theme name {name!r}: use lowercase letters, digits, '-' and '_'")
     if (builtin_themes_dir() / name).exists():
         raise NewError(f"{name!r} is a built-in theme; choose another name")
-    folder = site_root / "themes" / name
+    folder = site_root / THEMES_FOLDER / name
     if folder.exists():
         raise NewError(f"{folder} already exists; not overwriting it")
     source = STARTER / "theme"
     targets = {
-        "theme.yaml": folder / "theme.yaml",
-        "templates/base.html": folder / "templates/base.html",
-        "static/css/theme.css": folder / "static/css" / f"{name}.css",
+        "theme.yaml": folder / THEME_FILE,
+        "templates/base.html": folder / TEMPLATES_FOLDER / "base.html",
+        "static/css/theme.css": folder / STATIC_FOLDER / "css" / f"{name}.css",
     }
     for relative, path in targets.items():
         text = (source / relative).read_text(encoding="utf-8")

@@ -2,7 +2,7 @@
 files and the processed images go. Theme CSS and JS files get content-hash names in the built
 site (`css/digest.css` → `css/digest.0123456789.css`), so hosts may cache them forever.
 Templates reach them through `asset("css/digest.css")`, which returns the URL of the current
-version.
+version (`Routes.url` of its output path).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from sitegen.build.load import StaticFile
+from sitegen.build.routes import Routes
 
 FINGERPRINTED_SUFFIXES = (".css", ".js")
 HASH_LENGTH = 10
@@ -36,14 +37,14 @@ def fingerprint(static: Mapping[str, bytes], theme_paths: set[str]) -> dict[str,
     }
 
 
-def asset_helper(placed: Mapping[str, str], base_path: str) -> Callable[[str], str]:
+def asset_helper(placed: Mapping[str, str], routes: Routes) -> Callable[[str], str]:
     """The template function `asset(path)`: the URL of a static file by its source path."""
 
     def asset(path: str) -> str:
         key = path.lstrip("/")
         if key not in placed:
             raise ValueError(f"asset({path!r}): no such file in the theme's or site's static/")
-        return base_path + placed[key]
+        return routes.url(placed[key])
 
     return asset
 

@@ -1,16 +1,19 @@
-"""The group stage: articles → SiteIndex (days → topics, topics, tags, months, years). Pure.
+"""The group stage: articles → SiteIndex (days → topic sections, topics, tags, months, years,
+related articles). Pure.
 
-Orders are deterministic: newest first everywhere, ties broken by slug; topics in configured
-order, then by name; inside a day's topic section pinned articles come first. A day digest is
-assembled here: its sections, the lead story it opens with and the headlines that stand for it
-on the home page and archives.
+Orders are deterministic: articles newest first everywhere, ties broken by slug; topics in
+configured order, then by name (a day's sections too, articles without a topic last); tags by
+name; inside a day's section pinned articles come first. A day digest is assembled here
+(`make_day`): its sections, the lead story it opens with, each section's articles after the
+lead, and the headlines that stand for the day on the home page and archives. Views and
+templates only show it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sitegen.build.model import Article, topic_line
@@ -42,10 +45,12 @@ class Tag:
 
 @dataclass(frozen=True)
 class Section:
-    """One topic's articles inside a day digest; `topic` is None for articles without one."""
+    """One topic's articles inside a day digest; `topic` is None for articles without one.
+    `rest` are its articles but the day's lead, the ones listed under the section's heading."""
 
     topic: Topic | None
     articles: tuple[Article, ...]
+    rest: tuple[Article, ...]
 
 
 @dataclass(frozen=True)
@@ -61,10 +66,14 @@ class Day:
     headlines: tuple[Article, ...]
 
 
-def make_day(date: dt.date, sections: tuple[Section, ...]) -> Day:
-    """A day digest of these sections, with its lead story and headlines."""
-    articles = tuple(a for s in sections for a in s.articles)
+def make_day(date: dt.date, groups: Sequence[tuple[Topic | None, tuple[Article, ...]]]) -> Day:
+    """A day digest of these (topic, articles) groups, in order: its sections, its lead story
+    and its headlines."""
+    articles = tuple(a for _, items in groups for a in items)
     lead = next((a for a in articles if a.pinned), articles[0] if articles else None)
+    sections = tuple(
+        Section(topic, items, tuple(a for a in items if a is not lead)) for topic, items in groups
+    )
     ranked = sorted(articles, key=lambda a: (not a.breaking, not a.pinned))
     return Day(date, sections, articles, lead, tuple(ranked[:HEADLINES_PER_DAY]))
 
@@ -146,6 +155,7 @@ def _section_order(article: Article) -> tuple[bool, float, str]:
 
 
 def build_days(articles: tuple[Article, ...], topics: list[Topic]) -> tuple[Day, ...]:
+    """The day digests of some articles (newest first), newest day first."""
     by_day: dict[dt.date, list[Article]] = defaultdict(list)
     for article in articles:
         by_day[article.date.date()].append(article)
@@ -157,15 +167,16 @@ def build_days(articles: tuple[Article, ...], topics: list[Topic]) -> tuple[Day,
         for article in by_day[date]:
             by_topic[article.topic].append(article)
         names = sorted(by_topic, key=lambda n: (n is None, order.get(n, 0) if n else 0))
-        sections = tuple(
-            Section(topic_by_name[n] if n else None, tuple(sorted(by_topic[n], key=_section_order)))
+        groups = [
+            (topic_by_name[n] if n else None, tuple(sorted(by_topic[n], key=_section_order)))
             for n in names
-        )
-        days.append(make_day(date, sections))
+        ]
+        days.append(make_day(date, groups))
     return tuple(days)
 
 
 def build_calendar(days: tuple[Day, ...]) -> tuple[tuple[Month, ...], tuple[Year, ...]]:
+    """The months and years of some days (newest first), newest first."""
     months: dict[tuple[int, int], list[Day]] = defaultdict(list)
     for day in days:
         months[(day.date.year, day.date.month)].append(day)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sitegen.build.load import SourceFile, StaticFile, discover_sources, discover_static
 from sitegen.build.markdown_html import check_extensions
 from sitegen.build.theme import Theme, load_theme
-from sitegen.core.config import Site
+from sitegen.core.config import CONFIG_FILE, Site
 from sitegen.core.diagnostics import Diagnostic, error
 
 
@@ -34,12 +34,12 @@ def load_inputs(site: Site) -> tuple[Inputs, list[Diagnostic]]:
     """Read the site's theme, sources and static files; report what cannot be used."""
     config = site.config
     problems = [
-        error("sitegen.yaml", None, f"unknown Markdown extension {name!r}")
+        error(CONFIG_FILE, None, f"unknown Markdown extension {name!r}")
         for name in check_extensions(config.markdown)
     ]
     theme, found = load_theme(config.theme, site.themes_dir, site.root)
     problems += found
-    sources, found = discover_sources(site.root, config.limits.max_file_bytes)
+    sources, found = discover_sources(site.content_dir, site.root, config.limits.max_file_bytes)
     problems += found
     static, found = discover_static(site.static_dir, site.root)
     problems += found

@@ -164,12 +164,11 @@ def _too_large(shown: str, size: int, max_bytes: int) -> Diagnostic:
 
 
 def discover_sources(
-    root: Path, max_bytes: int | None = None
+    content: Path, root: Path, max_bytes: int | None = None
 ) -> tuple[tuple[SourceFile, ...], list[Diagnostic]]:
-    """Every article file under `content/` (each at most `max_bytes` long)."""
+    """Every article file under the content folder (each at most `max_bytes` long)."""
     sources: list[SourceFile] = []
     diagnostics: list[Diagnostic] = []
-    content = root / "content"
     if not content.is_dir():
         return (), []
     within = (root.resolve(), content.resolve())
@@ -195,9 +194,9 @@ def discover_sources(
     return tuple(sources), diagnostics
 
 
-def content_files(root: Path) -> list[str]:
-    """Site-relative paths of the files under `content/` that are not articles (images …)."""
-    content = root / "content"
+def content_files(content: Path, root: Path) -> list[str]:
+    """Site-relative paths of the files under the content folder that are not articles
+    (images …)."""
     if not content.is_dir():
         return []
     return [

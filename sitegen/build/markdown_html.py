@@ -23,7 +23,7 @@ import markdown
 import nh3
 
 from sitegen.build.markdown_ext import BodyExtension, ensure_id_prefix, prefix_fragment
-from sitegen.core.config import MarkdownConfig
+from sitegen.core.config_sections import MarkdownConfig
 from sitegen.core.text import slugify, strip_bidi_controls
 from sitegen.core.yamlload import DEFAULT_MAX_NESTING
 

@@ -18,14 +18,15 @@ from typing import Any
 from markupsafe import Markup
 
 from sitegen.build.parse import Document
-from sitegen.core.config import SiteConfig, TopicConfig
+from sitegen.core.config import SiteConfig
+from sitegen.core.config_sections import TopicConfig
 from sitegen.core.dates import DateError, date_from_filename, parse_datetime
 from sitegen.core.diagnostics import Diagnostic, error
+from sitegen.core.languages import is_language_tag
 from sitegen.core.text import slugify, squash_space, strip_bidi_controls
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$")
 _URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _UNSAFE_URL_CHARACTERS = re.compile(r"[\\\x00-\x1f\x7f]")
 
@@ -275,7 +276,7 @@ def to_article(doc: Document, config: SiteConfig) -> tuple[Article | None, list[
     if direction not in (None, "rtl", "ltr", "auto"):
         f.fail("dir", f"'dir' must be rtl, ltr or auto, got {direction!r}")
     language = f.text("lang")
-    if language is not None and not _LANGUAGE_TAG.match(language):
+    if language is not None and not is_language_tag(language):
         f.fail("lang", f"'lang' must be a language tag such as ar or en-GB, got {language!r}")
 
     tags = f.text_list("tags", split_commas=True)

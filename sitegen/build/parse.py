@@ -18,7 +18,8 @@ from sitegen.build.parallel import Stage, StageRunner
 from sitegen.build.readers.base import RawDocument, ReaderSettings
 from sitegen.build.readers.markdown import read_front_matter, read_markdown
 from sitegen.build.readers.newstext import read_news_text
-from sitegen.core.config import MarkdownConfig, SiteConfig
+from sitegen.core.config import SiteConfig
+from sitegen.core.config_sections import MarkdownConfig
 from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.encoding import describe_binary, describe_undecodable, find_mojibake
 from sitegen.core.text import count_words

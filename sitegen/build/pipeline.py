@@ -26,7 +26,7 @@ from sitegen.build.result import BuildOptions, BuildResult, BuildStats, SiteFile
 from sitegen.build.routes import Routes
 from sitegen.build.syndication.metadata import check_resources
 from sitegen.build.syndication.stage import syndicate
-from sitegen.core.config import Site
+from sitegen.core.config import CONTENT_FOLDER, Site
 from sitegen.core.diagnostics import Diagnostic, diagnostic_order, has_errors, warning
 
 __all__ = ["STAGES", "BuildOptions", "BuildResult", "build"]
@@ -69,7 +69,7 @@ def build(
     del documents
     problems += found + modeled
     if not visible.articles and not has_errors(problems):
-        problems.append(warning("content", None, "no articles to publish"))
+        problems.append(warning(CONTENT_FOLDER, None, "no articles to publish"))
 
     # Even after errors, the articles that did model go through the checks up to rendering
     # (images, aliases, collisions): every problem is reported in one run.

@@ -1,8 +1,9 @@
 """The plan stage: SiteIndex → SitePlan, every page of the site decided once, as frozen data.
 
 `plan_site` makes the views (`sitegen.build.views`), the feeds' data, and one `PageJob` per
-page: template + plain-data context + where it goes. Render and syndication read the plan and
-nothing else. `check_outputs` is the collision policy: two things writing one output path.
+page: template + plain-data context + where it goes (a path from `sitegen.build.routes`).
+Syndication, render and search take what they show of the site from the plan.
+`check_outputs` is the collision policy: two things writing one output path.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitegen.build.aliases import alias_paths, check_aliases
+from sitegen.build.feeds import FeedMaker
 from sitegen.build.group import SiteIndex
 from sitegen.build.model import Article
 from sitegen.build.routes import FeedKind, Routes
-from sitegen.build.syndication.aliases import alias_paths, check_aliases
-from sitegen.build.syndication.feeds import FeedMaker
 from sitegen.build.views import View, Views
 from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostic, error
@@ -237,15 +238,7 @@ def _calendar_pages(views: Views) -> Iterator[PageJob]:
         yield PageJob(
             routes.year(year.year),
             "year.html",
-            {
-                "year": {
-                    "year": year.year,
-                    "date": dt.date(year.year, 1, 1),
-                    "url": routes.url(routes.year(year.year)),
-                    "count": sum(len(d.articles) for m in year.months for d in m.days),
-                    "months": [views.month_link(m) for m in year.months],
-                }
-            },
+            {"year": views.year_view(year)},
             f"year {year.year}",
             kind="year",
             modified=newest_change(a for m in year.months for d in m.days for a in d.articles),

@@ -1,7 +1,10 @@
 """The render stage: page jobs (`sitegen.build.plan`) → page bytes, with Jinja.
 
-`render_page` turns one job into bytes; `RENDER_STAGE` renders many, on several processes
-when it pays, each template error becoming a diagnostic at the template's line.
+`render_page` turns one job into HTML bytes. `render_pages` renders many through
+`RENDER_STAGE`, on several processes when it pays: each page is kept zlib-compressed, each
+template error becomes a diagnostic at the template's line. Templates see `site`, `page`
+(`page_view`) and the job's context; the filters come from `sitegen.build.templating`,
+`asset()` from `sitegen.build.assets`.
 """
 
 from __future__ import annotations
@@ -26,12 +29,6 @@ from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.localize import Localizer
 
 
-@dataclass(frozen=True)
-class OutputFile:
-    path: str
-    data: bytes
-
-
 def page_view(job: PageJob, routes: Routes) -> dict[str, Any]:
     """What templates see as `page`."""
     return {
@@ -45,11 +42,10 @@ def page_view(job: PageJob, routes: Routes) -> dict[str, Any]:
 
 def render_page(
     job: PageJob, env: jinja2.Environment, site: dict[str, Any], routes: Routes
-) -> OutputFile:
-    """Render one job to bytes."""
+) -> bytes:
+    """Render one job to UTF-8 bytes."""
     page = page_view(job, routes)
-    html = env.get_template(job.template).render(site=site, page=page, **job.context)
-    return OutputFile(Routes.output_file(job.path), html.encode("utf-8"))
+    return env.get_template(job.template).render(site=site, page=page, **job.context).encode()
 
 
 @dataclass(frozen=True)
@@ -68,6 +64,9 @@ class RenderSetup:
 
 @dataclass(frozen=True)
 class RenderState:
+    """What one rendering process holds: the environment, with every template compiled, and
+    the theme's template files (to find a failing template's line in a traceback)."""
+
     env: jinja2.Environment
     site: dict[str, Any]
     routes: Routes
@@ -89,22 +88,23 @@ class RenderedPage:
 def prepare_renderer(setup: RenderSetup) -> RenderState:
     """A Jinja environment for the theme and site (built once per process)."""
     c = setup.config
+    routes = Routes(c)
     localizer = Localizer(c.language, c.locale, c.digits, c.tz, setup.now)
-    asset = asset_helper(setup.placed, c.base_path)
-    env = make_environment(setup.theme, localizer, c.language, asset)
+    env = make_environment(setup.theme, localizer, c.language, asset_helper(setup.placed, routes))
     for name in sorted({n for layer in setup.theme.layers for n in layer.templates}):
         with contextlib.suppress(jinja2.TemplateError):  # rendering reports it at its line
             env.get_template(name)  # compiled once, before worker processes fork
     return RenderState(
-        env, setup.site, Routes(c), frozenset(setup.theme.template_files()), setup.metadata
+        env, setup.site, routes, frozenset(setup.theme.template_files()), setup.metadata
     )
 
 
 def render_job(job: PageJob, state: RenderState) -> RenderedPage:
     """Render one job; template errors become diagnostics at the template's line."""
+    path = Routes.output_file(job.path)
     try:
-        output = render_page(job, state.env, state.site, state.routes)
-        return RenderedPage(output.path, zlib.compress(output.data, 1))
+        data = render_page(job, state.env, state.site, state.routes)
+        return RenderedPage(path, zlib.compress(data, 1))
     except jinja2.TemplateSyntaxError as exc:
         d = error(exc.filename or job.template, exc.lineno, f"template syntax error: {exc.message}")
     except jinja2.TemplateNotFound as exc:
@@ -115,10 +115,11 @@ def render_job(job: PageJob, state: RenderState) -> RenderedPage:
     except Exception as exc:  # templates are code: any error they raise is the theme's
         where, line = _template_frame(exc, job.template, state.template_files)
         d = error(where, line, f"template error while rendering {job.origin}: {exc}")
-    return RenderedPage(Routes.output_file(job.path), None, (d,))
+    return RenderedPage(path, None, (d,))
 
 
 def render_chunk(state: RenderState, jobs: Sequence[PageJob]) -> list[RenderedPage]:
+    """Render some jobs in one process, each given its metadata just before."""
     return [render_job(state.metadata(job), state) for job in jobs]
 
 

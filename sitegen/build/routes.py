@@ -18,6 +18,7 @@ from sitegen.core.config import SiteConfig
 
 FeedKind = Literal["atom", "rss", "json"]
 FEED_FILES: dict[FeedKind, str] = {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"}
+SEARCH_BUNDLE_DIR = "pagefind"  # the search index's folder (`sitegen.build.search.partitions`)
 _URI_SAFE = "/:@!$&'()*+,;=-._~%"
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
@@ -76,6 +77,10 @@ class Routes:
 
     def search(self) -> str:
         return "search/"
+
+    def search_bundle(self) -> str:
+        """The folder of the search index's files (Pagefind's bundle and its query module)."""
+        return f"{SEARCH_BUNDLE_DIR}/"
 
     def not_found(self) -> str:
         return "404.html"

@@ -18,20 +18,24 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
 from sitegen.build.load import StaticFile, discover_static, shown_path
-from sitegen.core.config import primary_language
+from sitegen.core.config import CONFIG_FILE, STATIC_FOLDER, THEMES_FOLDER
 from sitegen.core.diagnostics import Diagnostic, error
+from sitegen.core.languages import locale_fallbacks
 from sitegen.core.text import is_safe_segment
 from sitegen.core.yamlload import YamlLoader
 
+# A theme's layout: its metadata, its templates, its static files (as a site's), its catalogs.
 THEME_FILE = "theme.yaml"
+TEMPLATES_FOLDER = "templates"
+LOCALE_FOLDER = "locale"
 _THEME_KEYS = {"name", "extends", "description", "license", "author"}
 
 
 def builtin_themes_dir() -> Path:
     """Themes shipped with sitegen: inside the package when installed, `themes/` in a checkout."""
     package = Path(__file__).resolve().parents[1]  # sitegen/
-    installed = package / "themes"
-    return installed if installed.is_dir() else package.parent / "themes"
+    installed = package / THEMES_FOLDER
+    return installed if installed.is_dir() else package.parent / THEMES_FOLDER
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ class Theme:
 
     def translations(self, language: str) -> gettext.NullTranslations:
         """Gettext catalog for a language (`ar-EG` falls back to `ar`), child over parent."""
-        tags = [language.replace("-", "_"), primary_language(language)]
+        tags = locale_fallbacks(language)
         chain: gettext.NullTranslations | None = None
         for layer in reversed(self.layers):
             data = next((layer.catalogs[t] for t in tags if t in layer.catalogs), None)
@@ -111,7 +115,7 @@ def find_theme(name: str, site_themes: Path) -> Path | None:
     """A theme folder: the site's own `themes/<name>` first, then the built-in one."""
     for base in (site_themes, builtin_themes_dir()):
         folder = base / name
-        if (folder / THEME_FILE).is_file() or (folder / "templates").is_dir():
+        if (folder / THEME_FILE).is_file() or (folder / TEMPLATES_FOLDER).is_dir():
             return folder
     return None
 
@@ -122,7 +126,7 @@ def load_theme(name: str, site_themes: Path, root: Path) -> tuple[Theme | None, 
     problems: list[Diagnostic] = []
     seen: list[str] = []
     wanted: str | None = name
-    origin = ("sitegen.yaml", None)
+    origin = (CONFIG_FILE, None)
     while wanted is not None:
         if wanted in seen:
             chain = " → ".join([*seen, wanted])
@@ -130,7 +134,9 @@ def load_theme(name: str, site_themes: Path, root: Path) -> tuple[Theme | None, 
         seen.append(wanted)
         folder = find_theme(wanted, site_themes)
         if folder is None:
-            return None, [error(*origin, f"theme {wanted!r} not found in themes/ or built-ins")]
+            return None, [
+                error(*origin, f"theme {wanted!r} not found in {THEMES_FOLDER}/ or built-ins")
+            ]
         layer, parent, found = _read_layer(wanted, folder, root)
         problems.extend(found)
         if layer is None:
@@ -161,7 +167,7 @@ def _read_layer(
         if parent is not None and not (isinstance(parent, str) and is_safe_segment(parent)):
             return None, None, [error(shown, None, "'extends' must be a theme name")]
     templates: dict[str, tuple[str, str]] = {}
-    template_dir = folder / "templates"
+    template_dir = folder / TEMPLATES_FOLDER
     if template_dir.is_dir():
         for path in sorted(template_dir.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
@@ -172,9 +178,9 @@ def _read_layer(
                     problems.append(error(shown, None, f"cannot read template: {exc}"))
                     continue
                 templates[path.relative_to(template_dir).as_posix()] = (source, shown)
-    static, found = discover_static(folder / "static", root)
+    static, found = discover_static(folder / STATIC_FOLDER, root)
     problems.extend(found)
-    catalogs, found = _compile_catalogs(folder / "locale", root)
+    catalogs, found = _compile_catalogs(folder / LOCALE_FOLDER, root)
     problems.extend(found)
     return ThemeLayer(name, folder, templates, static, catalogs), parent, problems
 

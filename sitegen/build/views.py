@@ -1,5 +1,6 @@
 """The plain-data views templates see: one dict per article, topic and tag, made once and
-shared by every page that shows it, and the day, month, pager and `site` views built from them.
+shared by every page that shows it, and the day, month, year, pager and `site` views built from
+them. Every URL in them comes from `sitegen.build.routes`.
 
 Views hold only plain data (dicts, lists, strings, numbers, dates, `Markup`), never objects
 that query the site, so a page's context can be fingerprinted and sent to worker processes.
@@ -14,10 +15,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from sitegen.build.group import Day, Month, SiteIndex, Tag, Topic
+from sitegen.build.group import Day, Month, SiteIndex, Tag, Topic, Year
 from sitegen.build.model import Article
 from sitegen.build.routes import Routes
-from sitegen.core.config import SiteConfig, direction_of, language_tag
+from sitegen.core.config import SiteConfig
+from sitegen.core.languages import direction_of, language_tag
 from sitegen.core.text import slugify
 
 WORDS_PER_MINUTE = 180
@@ -103,7 +105,7 @@ class Views:
         }
 
     def day_view(self, day: Day) -> View:
-        """A day digest: its lead story and its sections."""
+        """A day digest: its lead story and its sections, each with its articles after the lead."""
         return {
             "date": day.date,
             "url": self.routes.url(self.routes.day(day.date)),
@@ -113,6 +115,7 @@ class Views:
                 {
                     "topic": self.topics[s.topic.name] if s.topic else None,
                     "articles": self.of(s.articles),
+                    "rest": self.of(s.rest),
                 }
                 for s in day.sections
             ],
@@ -137,7 +140,21 @@ class Views:
         }
 
     def month_view(self, month: Month) -> View:
-        return {**self.month_link(month), "days": [self.day_summary(d) for d in month.days]}
+        """A month's page: its link data, its year's URL and its days."""
+        return {
+            **self.month_link(month),
+            "year_url": self.routes.url(self.routes.year(month.year)),
+            "days": [self.day_summary(d) for d in month.days],
+        }
+
+    def year_view(self, year: Year) -> View:
+        return {
+            "year": year.year,
+            "date": dt.date(year.year, 1, 1),
+            "url": self.routes.url(self.routes.year(year.year)),
+            "count": sum(len(d.articles) for m in year.months for d in m.days),
+            "months": [self.month_link(m) for m in year.months],
+        }
 
     def pager(self, number: int, count: int, page_path: Callable[[int], str]) -> View:
         return {
@@ -153,6 +170,7 @@ class Views:
         """What templates see as `site`; `feeds` are the site's feed URLs by kind."""
         c, routes, index = self.config, self.routes, self.index
         counts = {g.topic.name: len(g.articles) for g in index.topics}
+        searched = bool(c.search and index.articles)
         return {
             "title": c.title,
             "description": c.description,
@@ -168,7 +186,8 @@ class Views:
                 "home": routes.url(routes.home()),
                 "topics": routes.url(routes.topics()),
                 "tags": routes.url(routes.tags()),
-                "search": routes.url(routes.search()) if c.search and index.articles else None,
+                "search": routes.url(routes.search()) if searched else None,
+                "search_bundle": routes.url(routes.search_bundle()) if searched else None,
                 "latest_day": routes.url(routes.day(index.days[0].date)) if index.days else None,
             },
             "article_count": len(index.articles),

@@ -1,29 +1,43 @@
-"""Site configuration: `sitegen.yaml`, checked against a schema made of frozen dataclasses.
+"""Site configuration: `sitegen.yaml` read from disk and checked against a schema made of
+frozen dataclasses (`SiteConfig` here, its sections in `sitegen.core.config_sections`), and
+`Site`, a site's root with the one spelling of its folder names.
 
 Every key is optional but `title`. Unknown keys and wrong types are errors naming the key,
-its line and the nearest valid key. `load_config` reports every problem at once.
+its line and the nearest valid key; `parse_config` and `load_site` report every problem at once.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from babel.core import get_global
 
+from sitegen.core.config_sections import (
+    DEPLOY_KEYS_OF,
+    DeployConfig,
+    FeedsConfig,
+    LimitsConfig,
+    LocaleConfig,
+    MarkdownConfig,
+    MetadataConfig,
+    PaginateConfig,
+    PermalinksConfig,
+    SitemapConfig,
+    TopicConfig,
+)
 from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.image_settings import ImageSettings
+from sitegen.core.languages import direction_of, is_arabic, is_language_tag
 from sitegen.core.schema import Checker, KeyPath, duplicate_keys, line_map, nearest_line
 from sitegen.core.text import is_safe_segment, slugify
-from sitegen.core.yamlload import DEFAULT_MAX_NESTING, load_yaml, yaml_problem
+from sitegen.core.yamlload import load_yaml, yaml_problem
 
 CONFIG_FILE = "sitegen.yaml"
 # The site's folders, relative to its root (`Site` has them as paths).
@@ -35,179 +49,6 @@ DEFAULT_OUTPUT = "output"
 
 # RFC 4151 tagging authority: a DNS name or an e-mail address.
 _TAG_AUTHORITY = re.compile(r"(?:[^@\s]+@)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
-
-# ISO 15924 scripts written right to left (Unicode's Bidi_Class R/AL scripts, as in CLDR's
-# script metadata), with the variant codes Aran (Nastaliq) and Syre/Syrj/Syrn (Syriac).
-RTL_SCRIPTS = frozenset(
-    {
-        "Adlm", "Arab", "Aran", "Armi", "Avst", "Chrs", "Cprt", "Elym", "Gara", "Hatr", "Hebr",
-        "Hung", "Khar", "Lydi", "Mand", "Mani", "Mend", "Merc", "Mero", "Narb", "Nbat", "Nkoo",
-        "Orkh", "Ougr", "Palm", "Phli", "Phlp", "Phnx", "Prti", "Rohg", "Samr", "Sarb", "Sogd",
-        "Sogo", "Syrc", "Syre", "Syrj", "Syrn", "Thaa", "Yezi",
-    }
-)  # fmt: skip
-
-
-def language_tag(language: str) -> str:
-    """A BCP 47 tag for `lang`, `xml:lang` and metadata: `ar_EG` → `ar-EG`."""
-    return language.replace("_", "-")
-
-
-def primary_language(language: str) -> str:
-    """`ar-EG`, `ar_EG` → `ar`."""
-    return language_tag(language).split("-")[0].lower()
-
-
-def script_of(language: str) -> str | None:
-    """The ISO 15924 script of a language tag: its script subtag, else CLDR's likely script
-    for its language and region (`arz` → Arab, `pa-PK` → Arab, `ar-Latn` → Latn); None for a
-    language CLDR does not know."""
-    language, *rest = language_tag(language).lower().split("-")
-    if len(language) < 2:  # `x-…` private use, `i-…` grandfathered
-        return None
-    if rest and len(rest[0]) == 3 and rest[0].isalpha():  # extlang: `ar-arz` is `arz`
-        language, *rest = rest
-    script = rest.pop(0).title() if rest and len(rest[0]) == 4 and rest[0].isalpha() else None
-    region = rest[0].upper() if rest and len(rest[0]) in (2, 3) else None
-    alias = get_global("language_aliases").get(language, language).split("_")
-    language = alias[0]
-    script = script or next((s for s in alias[1:] if len(s) == 4), None)
-    if script:
-        return get_global("script_aliases").get(script, script)
-    likely = get_global("likely_subtags")
-    for key in (f"{language}_{region}", language):
-        if key in likely:
-            return likely[key].split("_")[1]
-    return None
-
-
-@functools.lru_cache(maxsize=64)
-def direction_of(language: str) -> Literal["rtl", "ltr"]:
-    """The writing direction of a language tag, from its script (`script_of`): `ar-EG`, `arz`,
-    `fa_IR`, `he`, `uz-Arab` → rtl; `en`, `ar-Latn` and languages CLDR does not know → ltr."""
-    return "rtl" if script_of(language) in RTL_SCRIPTS else "ltr"
-
-
-@dataclass(frozen=True)
-class TopicConfig:
-    """A topic's display name, URL slug and description; list order is display order."""
-
-    name: str
-    slug: str | None = None
-    description: str = ""
-
-    @staticmethod
-    def from_shorthand(value: Any) -> dict[str, Any] | None:
-        """`topics: [سياسة, اقتصاد]` names topics without slugs."""
-        return {"name": value} if isinstance(value, str) else None
-
-
-@dataclass(frozen=True)
-class LocaleConfig:
-    """How dates and numbers are shown."""
-
-    month_names: Literal["egyptian", "levantine", "maghrebi", "dual"] | None = None
-    digits: Literal["arabic", "latin"] | None = None
-    hijri: bool = False
-
-
-@dataclass(frozen=True)
-class PaginateConfig:
-    """Page sizes: articles per topic/tag page, older days per home page."""
-
-    articles: int = 20
-    days: int = 7
-
-    @staticmethod
-    def from_shorthand(value: Any) -> dict[str, Any] | None:
-        """`paginate: 10` sets the articles per page."""
-        return {"articles": value} if isinstance(value, int) else None
-
-
-@dataclass(frozen=True)
-class PermalinksConfig:
-    """URL patterns. Tokens: {year} {month} {day} {slug} {topic}."""
-
-    article: str = "/{year}/{month}/{day}/{slug}/"
-
-
-@dataclass(frozen=True)
-class MarkdownConfig:
-    """Python-Markdown settings: extra extensions by name, and raw HTML trust."""
-
-    extensions: tuple[str, ...] = ()
-    unsafe_html: bool = False
-
-
-@dataclass(frozen=True)
-class DeployTarget:
-    """One deploy target (docs/deploy.md). `git`: `remote` (default `origin`), `branch`
-    (default `gh-pages`), `nojekyll` (default true). `rsync`: `destination` (required). Both:
-    `headers` and `redirects` write Netlify/Cloudflare Pages `_headers` and `_redirects`."""
-
-    type: Literal["git", "rsync"]
-    remote: str | None = None
-    branch: str | None = None
-    nojekyll: bool | None = None
-    destination: str | None = None
-    headers: bool = False
-    redirects: bool = False
-
-
-# Keys that belong to one kind of deploy target only.
-DEPLOY_KEYS_OF = {"remote": "git", "branch": "git", "nojekyll": "git", "destination": "rsync"}
-
-
-@dataclass(frozen=True)
-class DeployConfig:
-    """Named deploy targets and the one `sitegen deploy` uses without an argument."""
-
-    targets: dict[str, DeployTarget] = field(default_factory=dict)
-    default: str | None = None
-
-
-@dataclass(frozen=True)
-class FeedsConfig:
-    """Atom, RSS and JSON feeds of the site, its topics and its tags (docs/feeds.md)."""
-
-    atom: bool = True
-    rss: bool = True
-    json: bool = False
-    limit: int = 20
-    content: Literal["full", "summary"] = "full"
-    topics: bool = True
-    tags: bool = True
-    ids: Literal["permalink", "tag"] = "permalink"
-    tag_authority: str | None = None
-
-
-@dataclass(frozen=True)
-class SitemapConfig:
-    """`sitemap.xml` (an index past `max_urls`), the Google News sitemap and `robots.txt`."""
-
-    max_urls: int = 50_000
-    news: bool = True
-    news_hours: int = 48
-    robots: bool = True
-
-
-@dataclass(frozen=True)
-class MetadataConfig:
-    """Publisher details for Open Graph, Twitter cards and JSON-LD (docs/feeds.md)."""
-
-    publisher: str | None = None
-    logo: str | None = None
-    image: str | None = None
-    twitter: str | None = None
-
-
-@dataclass(frozen=True)
-class LimitsConfig:
-    """Bounds on what one source file may ask of the build (see docs/safety.md)."""
-
-    max_file_bytes: int = 5_000_000
-    max_nesting: int = DEFAULT_MAX_NESTING
-
 
 PERMALINK_TOKENS = frozenset({"year", "month", "day", "slug", "topic"})
 
@@ -250,9 +91,7 @@ class SiteConfig:
     @property
     def digits(self) -> Literal["arabic", "latin"]:
         """Digits shown to readers: configured, else Eastern Arabic for Arabic sites."""
-        return self.locale.digits or (
-            "arabic" if primary_language(self.language) == "ar" else "latin"
-        )
+        return self.locale.digits or ("arabic" if is_arabic(self.language) else "latin")
 
     @property
     def base_path(self) -> str:
@@ -348,7 +187,7 @@ def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> l
         )
     if base_url_problem(config.base_url):
         problem(("base_url",), base_url_problem(config.base_url))  # type: ignore[arg-type]
-    if not config.language.replace("-", "").replace("_", "").isalnum():
+    if not is_language_tag(config.language):
         problem(
             ("language",),
             f"'language' must be a language tag such as ar or ar-EG, got {config.language!r}",

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import (
     format_date,
     format_time,
@@ -22,12 +22,11 @@ from babel.dates import (
 from babel.numbers import UnsupportedNumberingSystemError, format_decimal
 from hijridate import Gregorian
 
-from sitegen.core.config import LocaleConfig, primary_language
+from sitegen.core.config_sections import LocaleConfig
+from sitegen.core.languages import babel_locale, is_arabic, uses_extended_arabic_digits
 
 EASTERN_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-# Languages written with the extended Arabic-Indic digits (۰۱۲۳) rather than ٠١٢٣.
-PERSIAN_DIGIT_LANGUAGES = frozenset({"fa", "ur", "ps", "sd", "ks"})
 
 # Babel locales whose CLDR data carries each Arabic month-name tradition.
 MONTH_NAME_LOCALES = {"egyptian": "ar_EG", "levantine": "ar_SY", "maghrebi": "ar_DZ"}
@@ -37,16 +36,6 @@ DATE_FORMATS = ("full", "long", "medium", "short")
 DATE_SKELETONS = {"month": "yMMMM", "day": "MMMMd", "year": "y"}
 DATE_STYLES = DATE_FORMATS + tuple(DATE_SKELETONS)
 HIJRI_STYLES = ("long", "full")
-
-
-def babel_locale(tag: str) -> Locale:
-    """The Babel locale of a language tag (`ar-EG`, `fa_IR`), else its language, else English."""
-    for candidate in (tag.replace("-", "_"), primary_language(tag)):
-        try:
-            return Locale.parse(candidate)
-        except (ValueError, UnknownLocaleError):
-            continue
-    return Locale.parse("en")
 
 
 @dataclass(frozen=True)
@@ -69,7 +58,7 @@ class Localizer:
 
     @property
     def is_arabic(self) -> bool:
-        return primary_language(self.language) == "ar"
+        return is_arabic(self.language)
 
     @cached_property
     def month_names(self) -> dict[int, str] | None:
@@ -90,7 +79,7 @@ class Localizer:
         """CLDR numbering system of the reading digits: `arab`, `arabext` or `latn`."""
         if self.digits != "arabic":
             return "latn"
-        return "arabext" if primary_language(self.language) in PERSIAN_DIGIT_LANGUAGES else "arab"
+        return "arabext" if uses_extended_arabic_digits(self.language) else "arab"
 
     def shown_digits(self, text: str) -> str:
         """Replace Latin digits with the site's reading digits (nothing else changes)."""

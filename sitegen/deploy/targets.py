@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from sitegen.core.config import DeployConfig
+from sitegen.core.config_sections import DeployConfig
 from sitegen.deploy.git import GitPublisher
 from sitegen.deploy.publisher import DeployError
 from sitegen.deploy.rsync import RsyncPublisher

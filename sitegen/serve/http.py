@@ -24,6 +24,7 @@ from importlib.resources import files as package_files
 from urllib.parse import parse_qs, quote, unquote_to_bytes, urlsplit
 
 from sitegen.core.diagnostics import Diagnostic, diagnostic_order, summary
+from sitegen.core.languages import is_arabic
 from sitegen.serve.state import Frame, PreviewState
 
 PREFIX = "/_sitegen/"
@@ -189,7 +190,7 @@ def page_language(page: bytes) -> tuple[str, str]:
 
 def overlay_markup(diagnostics: tuple[Diagnostic, ...], direction: str, lang: str) -> str:
     """The overlay listing every diagnostic as `path:line: message`, laid out in `direction`."""
-    title, note = _TEXT["ar" if lang.lower().startswith("ar") else "en"]
+    title, note = _TEXT["ar" if is_arabic(lang) else "en"]
     items = "".join(_item(d) for d in sorted(diagnostics, key=diagnostic_order))
     return (
         f'<div id="{OVERLAY_ID}" dir="{escape(direction)}" lang="{escape(lang)}" role="alert">'

@@ -20,7 +20,7 @@ from watchdog.observers.api import BaseObserver
 from sitegen.build.incremental.stores import MemoryCache
 from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.publish import keep_in_memory
-from sitegen.build.search.index import BUNDLE_DIR
+from sitegen.build.routes import Routes
 from sitegen.build.theme import builtin_themes_dir
 from sitegen.core.config import load_site
 from sitegen.serve.http import PreviewServer, is_loopback
@@ -142,7 +142,8 @@ def site_builder(root: Path, *, drafts: bool = False, future: bool = False) -> B
         options = BuildOptions(drafts=drafts, future=future, defer_search=True)
         result = build(site, options, cache=cache)
         snapshot, search = keep_in_memory(result, cache)
-        followup = search and Followup(search.key, f"{BUNDLE_DIR}/", search.make, "search index")
+        bundle = Routes(site.config).search_bundle()
+        followup = search and Followup(search.key, bundle, search.make, "search index")
         base_path = unquote(site.config.base_path)
         return PreviewBuild(snapshot, result.diagnostics, base_path, followup)
 

@@ -53,6 +53,7 @@ def test_search_is_built_by_default_from_article_pages_only(
     for year in ("2022", "2021"):  # a partition per year
         assert f"pagefind/{year}/pagefind.js" in result.files
         assert any(path.startswith(f"pagefind/{year}/fragment/") for path in result.files)
+    assert 'data-bundle="/pagefind/"' in result.files["search/index.html"].decode()
     home = result.files["index.html"].decode()
     assert 'class="masthead-search"' in home
     assert 'action="/search/"' in home

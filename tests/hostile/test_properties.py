@@ -28,7 +28,8 @@ from sitegen.build.readers.newstext import read_news_text
 from sitegen.build.write import safe_relative
 from sitegen.core.arabic_date_words import WEEKDAY_NAMES
 from sitegen.core.arabic_dates import MAX_YEAR, MIN_YEAR, ArabicDateError, parse_arabic_datetime
-from sitegen.core.config import MarkdownConfig, load_site, parse_config
+from sitegen.core.config import load_site, parse_config
+from sitegen.core.config_sections import MarkdownConfig
 from sitegen.core.dates import DateError, parse_datetime
 from sitegen.core.diagnostics import Diagnostic, has_errors
 from sitegen.core.text import SLUG_MAX_BYTES, slugify, strip_tashkeel

@@ -67,3 +67,9 @@ def test_overlay_without_path_shows_the_message() -> None:
     markup = overlay_markup((error("", None, "internal error: boom"),), "ltr", "")
     assert "<li" in markup and "internal error: boom" in markup and ">: " not in markup
     assert 'class="sg-where"' not in markup
+
+
+def test_overlay_is_arabic_only_on_arabic_pages() -> None:
+    failed = (error("x.md", 1, "boom"),)
+    assert "تعذّر بناء الموقع" in overlay_markup(failed, "rtl", "ar-EG")
+    assert "Build failed" in overlay_markup(failed, "ltr", "arn")  # Mapuche, not Arabic

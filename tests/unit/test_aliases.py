@@ -1,4 +1,4 @@
-"""Old URLs (`aliases:`) become redirect pages (sitegen.build.syndication.aliases, Routes.alias)."""
+"""Old URLs (`aliases:`) become redirect pages (sitegen.build.aliases, Routes.alias)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
+from sitegen.build.aliases import alias_problem
 from sitegen.build.plan import PageJob, check_collisions
 from sitegen.build.routes import Routes
-from sitegen.build.syndication.aliases import alias_problem
 from sitegen.core.config import Site, parse_config
 from tests.conftest import article, build_site
 

@@ -7,6 +7,8 @@ import hashlib
 import pytest
 
 from sitegen.build.assets import asset_helper, fingerprint, fingerprinted_path
+from sitegen.build.routes import Routes
+from sitegen.core.config import parse_config
 from tests.conftest import MINIMAL_CONFIG, article, build_site
 
 
@@ -27,7 +29,8 @@ def test_only_theme_css_and_js_are_fingerprinted():
 
 
 def test_asset_helper_resolves_and_refuses_unknown_files():
-    asset = asset_helper({"css/a.css": "css/a.0123456789.css"}, "/news/")
+    config, _ = parse_config("title: x\nbase_url: https://x.org/news/\n")
+    asset = asset_helper({"css/a.css": "css/a.0123456789.css"}, Routes(config))
     assert asset("css/a.css") == "/news/css/a.0123456789.css"
     assert asset("/css/a.css") == "/news/css/a.0123456789.css"
     with pytest.raises(ValueError, match="no such file"):

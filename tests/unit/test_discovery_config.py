@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.core.config import FeedsConfig, MetadataConfig, Site, SitemapConfig, parse_config
+from sitegen.core.config import Site, parse_config
+from sitegen.core.config_sections import FeedsConfig, MetadataConfig, SitemapConfig
 from tests.conftest import article, build_site
 from tests.feedcheck import atom_problems
 

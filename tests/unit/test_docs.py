@@ -64,7 +64,7 @@ def test_theming_lists_exactly_the_registered_filters() -> None:
 
     from sitegen.build.templating import make_environment
     from sitegen.build.theme import load_theme
-    from sitegen.core.config import LocaleConfig
+    from sitegen.core.config_sections import LocaleConfig
     from sitegen.core.localize import Localizer
 
     theme, _ = load_theme("digest", Path("/nonexistent"), Path("/"))

@@ -1,4 +1,4 @@
-"""Feed data (sitegen.build.syndication.feeds) and the digest theme's Atom and RSS templates."""
+"""Feed data (sitegen.build.feeds) and the digest theme's Atom and RSS templates."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable
 import feedparser
 from lxml import etree
 
-from sitegen.build.syndication.feeds import absolute_html, language_tag
+from sitegen.build.feeds import absolute_html
 from sitegen.core.config import Site
 from tests.conftest import FIXED_NOW, MINIMAL_CONFIG, article, build_site
 from tests.feedcheck import atom_problems, reader_problems, rss_problems
@@ -41,10 +41,6 @@ def test_absolute_html_resolves_links_images_and_srcset_and_percent_encodes() ->
 def test_absolute_html_leaves_markup_shown_as_text_alone() -> None:
     html = '<pre><code>&lt;a href="/x"&gt;</code></pre><p>href="/y" in text</p>'
     assert absolute_html(html, "https://example.org/") == html
-
-
-def test_language_tags_use_hyphens() -> None:
-    assert language_tag("ar_EG") == "ar-EG" and language_tag("ar") == "ar"
 
 
 def feed_site(make_site: Callable[..., Site], feeds: str = "", **files: str) -> dict[str, bytes]:

@@ -57,6 +57,17 @@ def test_days_group_by_topic_in_configured_order_with_pinned_first() -> None:
     assert [a.slug for a in index.articles] == ["x2", "x1", "x3", "x5", "x4"]
 
 
+def test_a_day_carries_its_lead_and_each_sections_articles_after_it() -> None:
+    day = build_index(
+        [art("x1", 7, 9, "أ"), art("x2", 7, 10, "ب"), art("x3", 7, 8, "أ", pinned=True)], CONFIG
+    ).days[0]
+    assert day.lead is not None and day.lead.slug == "x3"  # pinned, though not in the first topic
+    assert [[a.slug for a in s.articles] for s in day.sections] == [["x2"], ["x3", "x1"]]
+    assert [[a.slug for a in s.rest] for s in day.sections] == [["x2"], ["x1"]]
+    lone = build_index([art("y", 7, 9, "ب"), art("z", 7, 8, "أ")], CONFIG).days[0]
+    assert [[a.slug for a in s.rest] for s in lone.sections] == [[], ["z"]]
+
+
 def test_each_article_appears_once_per_grouping() -> None:
     articles = [
         art(f"a{i}", 1 + i % 5, i % 24, ["أ", "ب", None][i % 3], (f"t{i % 4}",)) for i in range(60)
@@ -109,6 +120,7 @@ def test_routes_and_base_path() -> None:
         and r.home(1) == ""
         and r.output_file("") == "index.html"
     )
+    assert r.url(r.search_bundle()) == "/news/pagefind/"
 
 
 def test_permalink_pattern() -> None:

@@ -11,7 +11,7 @@ from babel.dates import format_date, format_skeleton, format_time, format_timede
 from hijridate import Gregorian
 
 from sitegen.core import localize
-from sitegen.core.config import LocaleConfig
+from sitegen.core.config_sections import LocaleConfig
 from sitegen.core.localize import EASTERN_DIGITS, Localizer
 
 RIYADH = ZoneInfo("Asia/Riyadh")

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from sitegen.build.markdown_html import MarkdownRenderer, MarkupTooComplex
-from sitegen.core.config import MarkdownConfig
+from sitegen.core.config_sections import MarkdownConfig
 
 RENDERER = MarkdownRenderer(MarkdownConfig())
 

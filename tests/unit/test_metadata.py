@@ -9,7 +9,6 @@ from urllib.parse import unquote
 
 import pytest
 
-from sitegen.build.syndication.metadata import og_locale
 from sitegen.core.config import Site
 from tests.conftest import MINIMAL_CONFIG, article, build_site
 
@@ -27,22 +26,6 @@ def meta(page: bytes) -> dict[str, list[str]]:
     for key, value in META.findall(page.decode()):
         found.setdefault(key, []).append(value)
     return found
-
-
-@pytest.mark.parametrize(
-    ("language", "locale"),
-    [
-        ("ar", "ar_AR"),
-        ("ar-EG", "ar_EG"),
-        ("ar_SA", "ar_SA"),
-        ("fa", "fa_IR"),
-        ("he", "he_IL"),
-        ("en", "en_US"),
-        ("ar-Arab-MA", "ar_MA"),
-    ],
-)
-def test_og_locale(language: str, locale: str) -> None:
-    assert og_locale(language) == locale
 
 
 FULL = article(

@@ -13,7 +13,6 @@ from sitegen.build.routes import Routes
 from sitegen.build.syndication.sitemaps import (
     NewsEntry,
     SitemapEntry,
-    news_language,
     news_sitemap,
     recent,
     robots_txt,
@@ -89,21 +88,6 @@ def test_news_sitemap_validates_with_escaped_arabic_titles() -> None:
     assert "<news:title>الذهب &lt;يرتفع&gt; &amp; النفط</news:title>" in text
     assert "<news:name>المرصد &amp; شركاه</news:name><news:language>ar</news:language>" in text
     assert "<news:publication_date>2022-01-08T12:00:00+00:00</news:publication_date>" in text
-
-
-@pytest.mark.parametrize(
-    ("language", "code"),
-    [
-        ("ar", "ar"),
-        ("ar-EG", "ar"),
-        ("ar_SA", "ar"),
-        ("fa", "fa"),
-        ("zh-TW", "zh-tw"),
-        ("zh", "zh-cn"),
-    ],
-)
-def test_news_language_codes(language: str, code: str) -> None:
-    assert news_language(language) == code
 
 
 def test_robots_txt_names_every_sitemap() -> None:

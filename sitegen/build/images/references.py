@@ -14,8 +14,8 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 from sitegen.build.images.responsive import ResponsiveImage
+from sitegen.core.config import STATIC_FOLDER
 
-STATIC = "static"
 _IMG_TAG = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
 # Attributes a responsive <img> gets from its processed image; the author's values are replaced.
 GENERATED = frozenset(("src", "srcset", "sizes", "width", "height", "loading", "decoding"))
@@ -38,15 +38,15 @@ def candidates(value: str, article_path: str) -> tuple[str, ...] | None:
         return None
     path = unquote(parts.path)
     if path.startswith("/"):
-        found = [_inside(STATIC, path.lstrip("/"))]
-    elif path.startswith(STATIC + "/"):
-        found = [_inside(STATIC, path[len(STATIC) + 1 :])]
+        found = [_inside(STATIC_FOLDER, path.lstrip("/"))]
+    elif path.startswith(STATIC_FOLDER + "/"):
+        found = [_inside(STATIC_FOLDER, path[len(STATIC_FOLDER) + 1 :])]
     else:
         folder = posixpath.dirname(article_path)
         root = article_path.split("/", 1)[0]
         found = [
             _inside(root, posixpath.join(folder[len(root) + 1 :], path)),
-            _inside(STATIC, path),
+            _inside(STATIC_FOLDER, path),
         ]
     kept = tuple(p for p in found if p)
     return kept or None

@@ -15,7 +15,7 @@ from sitegen.build.markdown_html import MarkdownRenderer
 from sitegen.build.parallel import Stage
 from sitegen.build.parse import Document, parse_chunk, prepare_parser
 from sitegen.build.readers.base import ReaderSettings
-from sitegen.core.config import MarkdownConfig
+from sitegen.core.config_sections import MarkdownConfig
 from sitegen.core.diagnostics import Diagnostic, Severity
 
 CachedParse = tuple[Document, list[Diagnostic]]

@@ -117,7 +117,7 @@ class Reuse:
                 options.now.isoformat() if theme_uses_clock(inputs.theme) else "",
                 [[s.path, s.digest] for s in inputs.sources],
                 [[f.url_path, hashlib.sha256(f.data).hexdigest()] for f in inputs.static],
-                content_files(site.root),  # the names of the image files
+                content_files(site.content_dir, site.root),  # the names of the image files
             ]
         )
         return self.cache.unchanged_build(self.inputs, options.now.timestamp(), site.root)

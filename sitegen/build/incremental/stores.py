@@ -41,6 +41,7 @@ from sitegen.build.incremental.parsed import (
 )
 from sitegen.build.parse import Document
 from sitegen.build.write import write_atomic
+from sitegen.core.config import STATE_FOLDER
 from sitegen.core.diagnostics import Diagnostic, warning
 
 CACHE_DIR = "cache"
@@ -262,7 +263,7 @@ class DiskCache:
     def _warn(self, kind: str, message: str) -> None:
         if kind not in self._warned:
             self._warned.add(kind)
-            self._warnings.append(warning(f".sitegen/{CACHE_DIR}", None, message))
+            self._warnings.append(warning(f"{STATE_FOLDER}/{CACHE_DIR}", None, message))
 
     def _read_json(self, path: Path) -> dict[str, Any] | None:
         try:

@@ -33,7 +33,6 @@ import cbor2
 from sitegen.build.search.arabic import RULES, annotate_text
 from sitegen.build.search.service import PagefindError, PagefindService
 
-BUNDLE_DIR = "pagefind"
 QUERY_MODULE = "sitegen-search.js"
 # Pagefind's own UI files would show the index-only search keys; they are not shipped.
 _UNUSED_PREFIXES = (

@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from itertools import groupby
 
+from sitegen.build.routes import SEARCH_BUNDLE_DIR
 from sitegen.build.search.index import (
-    BUNDLE_DIR,
     QUERY_MODULE,
     SearchRecord,
     build_bundle,
@@ -82,7 +82,7 @@ def _day_runs(records: list[SearchRecord], limit: int) -> list[list[SearchRecord
 
 def partition_folder(name: str) -> str:
     """Where a partition's bundle goes in the site (ends with `/`)."""
-    return f"{BUNDLE_DIR}/{name}/"
+    return f"{SEARCH_BUNDLE_DIR}/{name}/"
 
 
 def make_partitions(
@@ -110,7 +110,7 @@ def entry_files(names: Sequence[str]) -> dict[str, bytes]:
     """The files beside the partitions: `sitegen-search.js` with the partition list."""
     listed = json.dumps(list(names), ensure_ascii=False)
     module = f"const PARTITIONS = {listed};\n{query_module()}"
-    return {f"{BUNDLE_DIR}/{QUERY_MODULE}": module.encode("utf-8")}
+    return {f"{SEARCH_BUNDLE_DIR}/{QUERY_MODULE}": module.encode("utf-8")}
 
 
 def build_search_index(

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from sitegen.build.plan import SitePlan
 from sitegen.build.search.index import SearchIndexError, SearchRecord
-from sitegen.core.config import language_tag
+from sitegen.core.config import CONFIG_FILE
 from sitegen.core.diagnostics import Diagnostic, error
+from sitegen.core.languages import language_tag
 
 
 def search_records(plan: SitePlan) -> list[SearchRecord]:
@@ -34,4 +35,4 @@ def search_records(plan: SitePlan) -> list[SearchRecord]:
 
 def index_problem(exc: SearchIndexError) -> Diagnostic:
     """A failed search index as the build reports it: one line naming what failed."""
-    return error("sitegen.yaml", None, str(exc), "set 'search: false' to build without it")
+    return error(CONFIG_FILE, None, str(exc), "set 'search: false' to build without it")

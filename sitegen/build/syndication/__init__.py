@@ -1,1 +1,1 @@
-"""The syndication stage: feeds, sitemaps, `robots.txt` and page metadata."""
+"""The syndication stage: JSON Feed, sitemaps, `robots.txt` and page metadata, made from the plan."""

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from babel.core import get_global
-
 from sitegen.build.routes import Routes
-from sitegen.core.config import SiteConfig, language_tag
+from sitegen.core.config import CONFIG_FILE, SiteConfig
 from sitegen.core.diagnostics import Diagnostic, warning
+from sitegen.core.languages import language_tag, og_locale
 
 SCHEMA_ORG = "https://schema.org"
 COLLECTION_KINDS = frozenset({"home", "day", "month", "year", "topics", "topic", "tags", "tag"})
@@ -32,23 +31,9 @@ def check_resources(config: SiteConfig, files: Collection[str]) -> list[Diagnost
         value = getattr(config.metadata, key)
         if value and not urlsplit(value).scheme and unquote(value).lstrip("/") not in files:
             problems.append(
-                warning("sitegen.yaml", None, f"metadata.{key}: {value} is not a file of the site")
+                warning(CONFIG_FILE, None, f"metadata.{key}: {value} is not a file of the site")
             )
     return problems
-
-
-def og_locale(language: str) -> str:
-    """The Open Graph locale of a language tag: `ar` → `ar_AR` (the Arabic locale of Open
-    Graph consumers), `ar-EG` → `ar_EG`, `fa` → `fa_IR`, `en` → `en_US`."""
-    parts = language.replace("-", "_").split("_")
-    lang = parts[0].lower()
-    region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
-    if region:
-        return f"{lang}_{region}"
-    if lang == "ar":
-        return "ar_AR"
-    likely = get_global("likely_subtags").get(lang)
-    return f"{lang}_{likely.split('_')[-1]}" if likely else lang
 
 
 def iso(value: dt.datetime) -> str:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from sitegen.build.routes import Routes
-from sitegen.core.config import language_tag
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -101,14 +100,6 @@ def news_sitemap(entries: Sequence[NewsEntry], publication: str, language: str) 
         )
     lines.append("</urlset>\n")
     return "".join(lines).encode("utf-8")
-
-
-def news_language(language: str) -> str:
-    """The news sitemap's language code: ISO 639 (`ar`), except `zh-cn` and `zh-tw`."""
-    parts = language_tag(language).lower().split("-")
-    if parts[0] == "zh" and ("tw" in parts or "hant" in parts):
-        return "zh-tw"
-    return "zh-cn" if parts[0] == "zh" else parts[0]
 
 
 def robots_txt(sitemaps: Sequence[str]) -> bytes:

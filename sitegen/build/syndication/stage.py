@@ -13,20 +13,19 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sitegen.build.feeds import json_feed
 from sitegen.build.plan import PageJob, SitePlan
 from sitegen.build.routes import FeedKind, Routes
-from sitegen.build.syndication.feeds import json_feed
 from sitegen.build.syndication.metadata import NewsPublisher, page_metadata
 from sitegen.build.syndication.sitemaps import (
     NewsEntry,
     SitemapEntry,
-    news_language,
     news_sitemap,
     recent,
     robots_txt,
     sitemap_files,
 )
-from sitegen.core.config import language_tag
+from sitegen.core.languages import language_tag, news_language
 
 FEED_TYPES: dict[FeedKind, str] = {
     "atom": "application/atom+xml",

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.core.config import DeployConfig, DeployTarget, parse_config
+from sitegen.core.config import parse_config
+from sitegen.core.config_sections import DeployConfig, DeployTarget
 from sitegen.deploy.git import GitPublisher
 from sitegen.deploy.publisher import DeployError
 from sitegen.deploy.rsync import RsyncPublisher

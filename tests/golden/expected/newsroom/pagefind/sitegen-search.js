@@ -75,12 +75,19 @@ export function removeAnnotations(html) {
   return html.replace(ANNOTATION, "");
 }
 
+let opened = null;
+
 /**
  * Pagefind over the whole index: the newest partition's pagefind.js with every other
  * partition merged in (Pagefind's multisite search ranks and filters across them).
- * Partitions are folders beside this module.
+ * Partitions are folders beside this module; later calls return the same instance.
  */
-export async function openIndex() {
+export function openIndex() {
+  opened ??= mergePartitions();
+  return opened;
+}
+
+async function mergePartitions() {
   const [first, ...rest] = PARTITIONS.map((name) => {
     const url = new URL(`${name}/`, import.meta.url);
     return url.origin === location.origin ? url.pathname : url.href;

@@ -18,7 +18,8 @@ from urllib.parse import urljoin
 from sitegen.build.group import SiteIndex
 from sitegen.build.model import Article
 from sitegen.build.routes import FeedKind, Routes, percent_encode
-from sitegen.core.config import SiteConfig, direction_of, language_tag
+from sitegen.core.config import SiteConfig
+from sitegen.core.languages import direction_of, language_tag
 from sitegen.core.text import slugify
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"

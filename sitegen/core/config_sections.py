@@ -1,0 +1,132 @@
+"""The sections of `sitegen.yaml` below its top level, as frozen dataclasses: the schema that
+`sitegen.core.schema.Checker` builds them from (a field's type is what the key accepts, its
+default what a missing key means). `SiteConfig` (`sitegen.core.config`) holds one of each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sitegen.core.yamlload import DEFAULT_MAX_NESTING
+
+
+@dataclass(frozen=True)
+class TopicConfig:
+    """A topic's display name, URL slug and description; list order is display order."""
+
+    name: str
+    slug: str | None = None
+    description: str = ""
+
+    @staticmethod
+    def from_shorthand(value: Any) -> dict[str, Any] | None:
+        """`topics: [سياسة, اقتصاد]` names topics without slugs."""
+        return {"name": value} if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class LocaleConfig:
+    """How dates and numbers are shown."""
+
+    month_names: Literal["egyptian", "levantine", "maghrebi", "dual"] | None = None
+    digits: Literal["arabic", "latin"] | None = None
+    hijri: bool = False
+
+
+@dataclass(frozen=True)
+class PaginateConfig:
+    """Page sizes: articles per topic/tag page, older days per home page."""
+
+    articles: int = 20
+    days: int = 7
+
+    @staticmethod
+    def from_shorthand(value: Any) -> dict[str, Any] | None:
+        """`paginate: 10` sets the articles per page."""
+        return {"articles": value} if isinstance(value, int) else None
+
+
+@dataclass(frozen=True)
+class PermalinksConfig:
+    """URL patterns. Tokens: {year} {month} {day} {slug} {topic}."""
+
+    article: str = "/{year}/{month}/{day}/{slug}/"
+
+
+@dataclass(frozen=True)
+class MarkdownConfig:
+    """Python-Markdown settings: extra extensions by name, and raw HTML trust."""
+
+    extensions: tuple[str, ...] = ()
+    unsafe_html: bool = False
+
+
+@dataclass(frozen=True)
+class DeployTarget:
+    """One deploy target (docs/deploy.md). `git`: `remote` (default `origin`), `branch`
+    (default `gh-pages`), `nojekyll` (default true). `rsync`: `destination` (required). Both:
+    `headers` and `redirects` write Netlify/Cloudflare Pages `_headers` and `_redirects`."""
+
+    type: Literal["git", "rsync"]
+    remote: str | None = None
+    branch: str | None = None
+    nojekyll: bool | None = None
+    destination: str | None = None
+    headers: bool = False
+    redirects: bool = False
+
+
+# Keys that belong to one kind of deploy target only.
+DEPLOY_KEYS_OF = {"remote": "git", "branch": "git", "nojekyll": "git", "destination": "rsync"}
+
+
+@dataclass(frozen=True)
+class DeployConfig:
+    """Named deploy targets and the one `sitegen deploy` uses without an argument."""
+
+    targets: dict[str, DeployTarget] = field(default_factory=dict)
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedsConfig:
+    """Atom, RSS and JSON feeds of the site, its topics and its tags (docs/feeds.md)."""
+
+    atom: bool = True
+    rss: bool = True
+    json: bool = False
+    limit: int = 20
+    content: Literal["full", "summary"] = "full"
+    topics: bool = True
+    tags: bool = True
+    ids: Literal["permalink", "tag"] = "permalink"
+    tag_authority: str | None = None
+
+
+@dataclass(frozen=True)
+class SitemapConfig:
+    """`sitemap.xml` (an index past `max_urls`), the Google News sitemap and `robots.txt`."""
+
+    max_urls: int = 50_000
+    news: bool = True
+    news_hours: int = 48
+    robots: bool = True
+
+
+@dataclass(frozen=True)
+class MetadataConfig:
+    """Publisher details for Open Graph, Twitter cards and JSON-LD (docs/feeds.md)."""
+
+    publisher: str | None = None
+    logo: str | None = None
+    image: str | None = None
+    twitter: str | None = None
+
+
+@dataclass(frozen=True)
+class LimitsConfig:
+    """Bounds on what one source file may ask of the build (see docs/safety.md)."""
+
+    max_file_bytes: int = 5_000_000
+    max_nesting: int = DEFAULT_MAX_NESTING

@@ -1,0 +1,128 @@
+"""Language tags and what sitegen derives from them, one function per fact: the tag's spelling
+(`language_tag`, `primary_language`, `is_language_tag`), its script and writing direction
+(CLDR through Babel), its Babel locale and catalog fallbacks, and the codes other formats want
+(Open Graph's `og:locale`, the Google News sitemap's language).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Literal
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+
+# A BCP 47-like tag as a site or an article may give it: `ar`, `ar-EG`, `fa_IR`, `uz-Arab-AF`.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*")
+
+# ISO 15924 scripts written right to left (Unicode's Bidi_Class R/AL scripts, as in CLDR's
+# script metadata), with the variant codes Aran (Nastaliq) and Syre/Syrj/Syrn (Syriac).
+RTL_SCRIPTS = frozenset(
+    {
+        "Adlm", "Arab", "Aran", "Armi", "Avst", "Chrs", "Cprt", "Elym", "Gara", "Hatr", "Hebr",
+        "Hung", "Khar", "Lydi", "Mand", "Mani", "Mend", "Merc", "Mero", "Narb", "Nbat", "Nkoo",
+        "Orkh", "Ougr", "Palm", "Phli", "Phlp", "Phnx", "Prti", "Rohg", "Samr", "Sarb", "Sogd",
+        "Sogo", "Syrc", "Syre", "Syrj", "Syrn", "Thaa", "Yezi",
+    }
+)  # fmt: skip
+
+# Languages written with the extended Arabic-Indic digits (۰۱۲۳) rather than ٠١٢٣.
+EXTENDED_ARABIC_DIGIT_LANGUAGES = frozenset({"fa", "ur", "ps", "sd", "ks"})
+
+FALLBACK_LOCALE = "en"
+
+
+def is_language_tag(text: str) -> bool:
+    """Whether `text` is spelled as a language tag: `ar`, `en-GB`, `fa_IR` (not `x`, `ar-`)."""
+    return _LANGUAGE_TAG.fullmatch(text) is not None
+
+
+def language_tag(language: str) -> str:
+    """A BCP 47 tag for `lang`, `xml:lang` and metadata: `ar_EG` → `ar-EG`."""
+    return language.replace("_", "-")
+
+
+def primary_language(language: str) -> str:
+    """`ar-EG`, `ar_EG` → `ar`."""
+    return language_tag(language).split("-")[0].lower()
+
+
+def is_arabic(language: str) -> bool:
+    """Whether a tag names Arabic (`ar`, `ar-EG`): Eastern Arabic digits by default, Arabic
+    month-name styles, Hijri month names in Arabic."""
+    return primary_language(language) == "ar"
+
+
+def uses_extended_arabic_digits(language: str) -> bool:
+    """Whether the language's Arabic digits are the extended ones (Persian, Urdu: ۰۱۲۳)."""
+    return primary_language(language) in EXTENDED_ARABIC_DIGIT_LANGUAGES
+
+
+def script_of(language: str) -> str | None:
+    """The ISO 15924 script of a language tag: its script subtag, else CLDR's likely script
+    for its language and region (`arz` → Arab, `pa-PK` → Arab, `ar-Latn` → Latn); None for a
+    language CLDR does not know."""
+    language, *rest = language_tag(language).lower().split("-")
+    if len(language) < 2:  # `x-…` private use, `i-…` grandfathered
+        return None
+    if rest and len(rest[0]) == 3 and rest[0].isalpha():  # extlang: `ar-arz` is `arz`
+        language, *rest = rest
+    script = rest.pop(0).title() if rest and len(rest[0]) == 4 and rest[0].isalpha() else None
+    region = rest[0].upper() if rest and len(rest[0]) in (2, 3) else None
+    alias = get_global("language_aliases").get(language, language).split("_")
+    language = alias[0]
+    script = script or next((s for s in alias[1:] if len(s) == 4), None)
+    if script:
+        return get_global("script_aliases").get(script, script)
+    likely = get_global("likely_subtags")
+    for key in (f"{language}_{region}", language):
+        if key in likely:
+            return likely[key].split("_")[1]
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def direction_of(language: str) -> Literal["rtl", "ltr"]:
+    """The writing direction of a language tag, from its script (`script_of`): `ar-EG`, `arz`,
+    `fa_IR`, `he`, `uz-Arab` → rtl; `en`, `ar-Latn` and languages CLDR does not know → ltr."""
+    return "rtl" if script_of(language) in RTL_SCRIPTS else "ltr"
+
+
+def locale_fallbacks(language: str) -> tuple[str, ...]:
+    """Locale identifiers to try for a tag, most specific first: `ar-EG` → (`ar_EG`, `ar`).
+    Babel locales and theme catalogs (`locale/<id>/LC_MESSAGES/`) are looked up this way."""
+    full, primary = language.replace("-", "_"), primary_language(language)
+    return (full,) if full == primary else (full, primary)
+
+
+def babel_locale(language: str) -> Locale:
+    """The Babel locale of a language tag (`ar-EG`, `fa_IR`), else its language, else English."""
+    for candidate in locale_fallbacks(language):
+        try:
+            return Locale.parse(candidate)
+        except (ValueError, UnknownLocaleError):
+            continue
+    return Locale.parse(FALLBACK_LOCALE)
+
+
+def og_locale(language: str) -> str:
+    """The Open Graph locale of a language tag: `ar` → `ar_AR` (the Arabic locale of Open
+    Graph consumers), `ar-EG` → `ar_EG`, `fa` → `fa_IR`, `en` → `en_US`."""
+    parts = language.replace("-", "_").split("_")
+    lang = parts[0].lower()
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    if region:
+        return f"{lang}_{region}"
+    if lang == "ar":
+        return "ar_AR"
+    likely = get_global("likely_subtags").get(lang)
+    return f"{lang}_{likely.split('_')[-1]}" if likely else lang
+
+
+def news_language(language: str) -> str:
+    """The Google News sitemap's language code: ISO 639 (`ar`), except `zh-cn` and `zh-tw`."""
+    parts = language_tag(language).lower().split("-")
+    if parts[0] == "zh" and ("tw" in parts or "hant" in parts):
+        return "zh-tw"
+    return "zh-cn" if parts[0] == "zh" else parts[0]
