@@ -110,7 +110,9 @@ def search_all(
     without, it is a plain Pagefind bundle at `/pagefind/`. Each result is `{url, raw, excerpt}` (only
     `{url}` without `excerpts`). Queries run in batches to keep each answer small.
     """
-    page.goto(f"{base_url}/")  # any page of the origin
+    # a page of the origin without a language: Pagefind would otherwise pick its index (and
+    # stemmer) for the language of the page, as the search page's lang="ar" does
+    page.goto(f"{base_url}/pagefind/{'sitegen-search.js' if keys else 'pagefind-entry.json'}")
     results: list[list[dict]] = []
     for start in range(0, len(texts), 20):
         batch = {"queries": texts[start : start + 20], "keys": keys, "excerpts": excerpts}

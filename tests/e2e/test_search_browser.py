@@ -38,7 +38,7 @@ def search_page(playwright: Playwright) -> Iterator[tuple[Page, str]]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         try:
             page = browser.new_page()
-            page.goto(f"{base}/")
+            page.goto(f"{base}/pagefind/sitegen-search.js")
             yield page, base
         finally:
             browser.close()

@@ -20,12 +20,17 @@ def names(parts: dict[str, list[SearchRecord]]) -> dict[str, int]:
     return {name: len(found) for name, found in parts.items()}
 
 
-def test_a_year_within_the_limit_is_one_partition_newest_first_undated_last() -> None:
-    parts = partition_records(
-        records("2021-03-01", None, "2022-01-07T10:00:00+03:00", "2021-12-31")
-    )
-    assert names(parts) == {"2022": 1, "2021": 2, "undated": 1}
-    assert [r.url for r in parts["2021"]] == ["/0/", "/3/"]
+def test_years_within_the_limit_are_packed_into_one_partition_and_undated_comes_last() -> None:
+    dates = ("2021-03-01", None, "2022-01-07T10:00:00+03:00", "2021-12-31", "2019-05-01")
+    parts = partition_records(records(*dates))
+    assert names(parts) == {"2019": 4, "undated": 1}
+    assert [r.url for r in parts["2019"]] == ["/0/", "/2/", "/3/", "/4/"]
+    assert names(partition_records(records(*dates), limit=2)) == {
+        "2022": 1,
+        "2021": 2,
+        "2019": 1,
+        "undated": 1,
+    }
 
 
 def test_a_larger_year_splits_into_months_and_a_larger_month_into_runs_of_days() -> None:

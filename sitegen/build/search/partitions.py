@@ -6,11 +6,14 @@ sitegen's Arabic keys), and cannot update a bundle in place. Splitting the archi
 bounds both: Pagefind's memory by the largest partition, and an edit's re-index by its
 partition (`sitegen.build.incremental.reuse` keeps each partition by its own key).
 
-A partition is a calendar period holding at most `PARTITION_RECORDS` records: a year
-(`2019`), or when the year has more, its months (`2021-11`), or when a month has more, runs of
-its days, each named after its first day (`2021-12-01`, `2021-12-16`; a single day larger
-than the limit stays one partition). Records without a date go to `undated`. Closed periods
-keep their partitions; new articles change only the newest one (or split their period once).
+A partition is a run of consecutive calendar periods holding at most `PARTITION_RECORDS`
+records, named after its first period: years (`2019` for 2019–2021), or, for a year with more
+records, its months (`2021-11`), or, for a month with more, its days (`2021-12-01`); a single
+day larger than the limit stays one partition. Records without a date go to `undated`. Runs
+are packed from the oldest period, so new articles change only the newest partition (or
+split their period once). Few, full partitions matter for precision too: Pagefind matches a
+query word absent from a bundle with the longest indexed word that begins it, so a small
+partition that lacks the word adds unrelated results.
 
 Layout: `pagefind/<partition>/` is a complete Pagefind bundle; `pagefind/sitegen-search.js`
 lists the partitions (newest first) and opens them all (`openIndex`).
@@ -19,7 +22,7 @@ lists the partitions (newest first) and opens them all (`openIndex`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from itertools import groupby
 
@@ -31,7 +34,7 @@ from sitegen.build.search.index import (
     query_module,
 )
 
-PARTITION_RECORDS = 2000
+PARTITION_RECORDS = 1500  # Pagefind needs about 0.5 MB an article: 0.8 GB
 UNDATED = "undated"
 # Pagefind processes at once: each holds one partition; two keep both cores of a small
 # machine busy while bounding memory by two partitions.
@@ -46,17 +49,7 @@ def partition_records(
     limit = limit or PARTITION_RECORDS
     records = list(records)
     dated = sorted((r for r in records if r.date), key=lambda r: (r.date or "", r.url))
-    parts: dict[str, list[SearchRecord]] = {}
-    for year, in_year in _periods(dated, 4):
-        if len(in_year) <= limit:
-            parts[year] = in_year
-            continue
-        for month, in_month in _periods(in_year, 7):
-            if len(in_month) <= limit:
-                parts[month] = in_month
-                continue
-            for run in _day_runs(in_month, limit):
-                parts[(run[0].date or "")[:10]] = run
+    parts = dict(_partitions(dated, 0, limit))
     out = {name: sorted(parts[name], key=lambda r: r.url) for name in sorted(parts, reverse=True)}
     undated = sorted((r for r in records if not r.date), key=lambda r: r.url)
     if undated:
@@ -64,20 +57,30 @@ def partition_records(
     return out
 
 
-def _periods(records: list[SearchRecord], width: int) -> list[tuple[str, list[SearchRecord]]]:
-    return [(k, list(g)) for k, g in groupby(records, key=lambda r: (r.date or "")[:width])]
+_WIDTHS = (4, 7, 10)  # of the date prefix: year, month, day
 
 
-def _day_runs(records: list[SearchRecord], limit: int) -> list[list[SearchRecord]]:
-    """Consecutive days, greedily, while a run stays within `limit` (from the first day of
-    the month, so that records added to the last day change only the last run)."""
-    runs: list[list[SearchRecord]] = []
-    for _, day in _periods(records, 10):
-        if runs and len(runs[-1]) + len(day) <= limit:
-            runs[-1].extend(day)
+def _partitions(
+    records: list[SearchRecord], level: int, limit: int
+) -> Iterator[tuple[str, list[SearchRecord]]]:
+    """Runs of consecutive periods (`_WIDTHS[level]`) while a run stays within `limit`,
+    packed greedily from the oldest; a larger period is split at the next level."""
+    width = _WIDTHS[level]
+    run: list[SearchRecord] = []
+    for _, period in groupby(records, key=lambda r: (r.date or "")[:width]):
+        found = list(period)
+        if run and len(run) + len(found) <= limit:
+            run.extend(found)
+            continue
+        if run:
+            yield (run[0].date or "")[:width], run
+        run = []
+        if len(found) > limit and level + 1 < len(_WIDTHS):
+            yield from _partitions(found, level + 1, limit)
         else:
-            runs.append(day)
-    return runs
+            run = found
+    if run:
+        yield (run[0].date or "")[:width], run
 
 
 def partition_folder(name: str) -> str:
