@@ -1,10 +1,11 @@
 """The site's search index: Pagefind files built in memory from plain article records.
 
-The search stage (`sitegen.build.search.stage`) calls `build_search_index` with one
-`SearchRecord` per article page; the files are written with the rest of the site (the dev
-server serves them from memory). Words are indexed together with their Arabic search keys (`sitegen.build.search.arabic`);
-the bundle's `sitegen-search.js` turns a reader's query into keys and removes the keys from
-excerpts, so excerpts show the article's own words.
+`build_bundle` makes one Pagefind bundle from `SearchRecord`s (one per article page) through
+Pagefind's service (`sitegen.build.search.service`), in memory; `sitegen.build.search.partitions`
+makes one bundle per partition of the site's records. Words are indexed together with their
+Arabic search keys (`sitegen.build.search.arabic`); `sitegen-search.js` (`query_module`)
+turns a reader's query into keys and removes the keys from excerpts, so excerpts show the
+article's own words.
 
 Filters on every record: `topic`, `year` (`2022`), `month` (`2022-01`) and `day`
 (`2022-01-07`); sort key `date`; metadata `title` and any extra `meta`. Pagefind 1.5 makes
