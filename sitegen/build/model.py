@@ -76,7 +76,8 @@ class Correction:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One article, validated. `path` is its source file; dates are in the site timezone."""
+    """One article, validated. `path` is its source file; dates are in the site timezone;
+    `source_text` the file as parse decoded it (`Document.source_text`)."""
 
     path: str
     title: str
@@ -107,6 +108,7 @@ class Article:
     draft: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
+    source_text: str = ""
 
     @property
     def modified(self) -> dt.datetime:
@@ -316,6 +318,7 @@ def to_article(doc: Document, config: SiteConfig) -> tuple[Article | None, list[
         draft=draft,
         extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
         lines=dict(doc.meta_lines),
+        source_text=doc.source_text,
     )
     if f.problems:
         return None, f.problems

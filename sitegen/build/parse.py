@@ -41,7 +41,11 @@ _TAG = re.compile(r"<[^>]+>")
 
 @dataclass(frozen=True)
 class Document:
-    """A parsed source file: plain metadata plus rendered body. JSON-compatible throughout."""
+    """A parsed source file: plain metadata plus rendered body. JSON-compatible throughout.
+
+    `source_text` is the file as decoded (UTF-8, `\\n` line ends): later stages find the line
+    where the body names an image, or where `check` found a problem, in it, never on disk.
+    """
 
     path: str
     meta: dict[str, Any]
@@ -50,6 +54,7 @@ class Document:
     body_line: int
     word_count: int
     meta_origin: dict[str, str] = field(default_factory=dict)
+    source_text: str = ""
 
 
 def decode(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
@@ -134,6 +139,7 @@ def parse(
         body_line=raw.body_line,
         word_count=html_word_count(html),
         meta_origin=meta_origin,
+        source_text=text,
     )
     return document, problems
 

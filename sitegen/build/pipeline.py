@@ -59,7 +59,8 @@ def build(
     inputs, problems = load_inputs(site)
     if not has_errors(problems) and (previous := reuse.previous_build(inputs)):
         run.progress.finish()
-        return reuse.unchanged_result(previous, time.monotonic() - started, len(inputs.sources))
+        seconds = time.monotonic() - started
+        return reuse.unchanged_result(previous, seconds, len(inputs.sources), inputs.theme)
     source_count = len(inputs.sources)
     documents, found, parsed = reuse.parse(inputs.sources, site, run)
     inputs = inputs.without_sources()  # their bytes are no longer needed: free them
@@ -132,6 +133,7 @@ def build(
         reuse.notices(),
         search.key,
         search.pending,
+        inputs.theme,
     )
     valid = valid_interval(plan, hidden_until, options.future)
     reuse.finish(built, valid, media.digests, pages, search)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sitegen.build.model import Article
 from sitegen.build.search.index import SearchRecord
+from sitegen.build.theme import Theme
 from sitegen.core.diagnostics import Diagnostic, has_errors
 
 
@@ -104,6 +105,7 @@ class BuildResult:
     `notices` are problems with the cache itself, which was then ignored; never errors.
     `search_key` identifies the site's search index (None: the site has none); with
     `BuildOptions.defer_search`, `search_records` holds the records of an index not made.
+    `theme` is the theme the pages were rendered with (None when the build failed).
     """
 
     files: Mapping[str, bytes]
@@ -117,6 +119,7 @@ class BuildResult:
     notices: tuple[Diagnostic, ...] = ()
     search_key: str | None = None
     search_records: tuple[SearchRecord, ...] = ()
+    theme: Theme | None = None
 
     @property
     def ok(self) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter
 
 from sitegen.build.pipeline import BuildOptions, build
-from sitegen.build.theme import load_theme
 from sitegen.check.content import check_content
 from sitegen.check.css import mirrored_classes
 from sitegen.check.feeds import check_feeds
@@ -37,8 +36,8 @@ def check_site(site: Site, options: BuildOptions | None = None) -> list[Diagnost
     pages = {p: scan_page(t) for p, t in text.items() if p.endswith(".html")}
     stylesheets = {p: t for p, t in text.items() if p.endswith(".css")}
     bodies = body_spans(text, result.sources, result.articles)
-    locator = Locator(site.root, config.output, result.sources, bodies)
-    theme, _ = load_theme(config.theme, site.themes_dir, site.root)
+    texts = {a.path: a.source_text for a in result.articles}
+    locator = Locator(texts, config.output, result.sources, bodies)
     mirrored = {c for css in stylesheets.values() for c in mirrored_classes(css)}
     found = [
         *result.diagnostics,
@@ -47,7 +46,7 @@ def check_site(site: Site, options: BuildOptions | None = None) -> list[Diagnost
         *check_feeds(result.files, config.output),
         *check_pages(pages, locator, config.dir),
         *check_css(stylesheets, result.sources, config.dir),
-        *(check_arrows(theme, mirrored) if theme else ()),
+        *(check_arrows(result.theme, mirrored) if result.theme else ()),
     ]
     return collapse_repeats(found, f"{config.output}/")
 

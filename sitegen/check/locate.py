@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path
 
 from sitegen.build.load import ARTICLE_SUFFIXES
 from sitegen.build.model import Article
@@ -41,14 +40,15 @@ class Locator:
     come in document order; without such a line, at the article without a line. Elsewhere on
     an article's page, a problem points at the first line of the article holding a needle (a
     front-matter value the template shows). Anything else came from a template and points at
-    the built file, `output/<file>:<line>`.
+    the built file, `output/<file>:<line>`. `texts` are the articles' sources as parsed
+    (`Article.source_text`).
     """
 
-    root: Path
+    texts: Mapping[str, str]
     output: str
     origins: dict[str, tuple[str, int | None]]
     bodies: dict[str, range] = field(default_factory=dict)
-    _texts: dict[str, list[str]] = field(default_factory=dict)
+    _lines: dict[str, list[str]] = field(default_factory=dict)
     _seen: Counter[tuple[str, tuple[str, ...]]] = field(default_factory=Counter)
 
     def article_of(self, output_file: str) -> str | None:
@@ -61,13 +61,10 @@ class Locator:
         return html_line is not None and html_line in self.bodies.get(output_file, ())
 
     def lines_of(self, source: str) -> list[str]:
-        if source not in self._texts:
-            try:
-                text = (self.root / source).read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                text = ""
-            self._texts[source] = text.splitlines()
-        return self._texts[source]
+        """The lines of an article's source (none for another file)."""
+        if source not in self._lines:
+            self._lines[source] = self.texts.get(source, "").splitlines()
+        return self._lines[source]
 
     def locate(
         self, output_file: str, html_line: int | None, needles: Iterable[str] = ()

@@ -8,11 +8,17 @@ import os
 import shutil
 from pathlib import Path
 
-from sitegen.build.incremental.stores import MemoryCache
+from sitegen.build.incremental.parsed import decode_parsed, encode_parsed, with_source
+from sitegen.build.incremental.stores import DiskCache, MemoryCache
+from sitegen.build.load import SourceFile
+from sitegen.build.markdown_html import MarkdownRenderer
+from sitegen.build.parse import parse
 from sitegen.build.pipeline import BuildOptions, build
+from sitegen.build.readers.base import ReaderSettings
 from sitegen.build.search import partitions
 from sitegen.build.theme import builtin_themes_dir
 from sitegen.core.config import load_site
+from sitegen.core.config_sections import MarkdownConfig
 from tests.conftest import FIXED_NOW
 from tests.incremental.support import (
     build_clean,
@@ -261,3 +267,32 @@ def test_an_earlier_build_time_is_not_an_unchanged_build(tmp_path: Path) -> None
     # within the interval the output holds for, the build is still reused
     same = build_incrementally(root, now=earlier + dt.timedelta(minutes=1))
     assert same.stats.rendered == 0 and same.stats.parsed == 0
+
+
+def test_changing_the_nesting_limit_parses_again(tmp_path: Path) -> None:
+    """`limits.max_nesting` decides how a file parses: the parse cache is keyed by it."""
+    root = make_news_site(tmp_path / "site", 3)
+    quotes = "\n\n" + "> " * 5 + "اقتباس عميق\n"
+    path = next((root / "content").rglob("a001.md"))
+    path.write_text(path.read_text(encoding="utf-8") + quotes, encoding="utf-8")
+    build_incrementally(root)
+    config = root / "sitegen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "limits:\n  max_nesting: 3\n")
+    site, _ = load_site(root)
+    assert site is not None
+    options = BuildOptions(now=FIXED_NOW, jobs=1)
+    again = build(site, options, cache=DiskCache(site.state_dir, site.output_dir))
+    clean = build(site, options)
+    assert not clean.ok
+    assert again.diagnostics == clean.diagnostics
+
+
+def test_the_parse_cache_keeps_no_second_copy_of_the_source() -> None:
+    source = SourceFile("content/a.md", "---\ntitle: خبر\n---\r\n![صورة](a.png)\n".encode(), "x")
+    renderer = MarkdownRenderer(MarkdownConfig())
+    document, problems = parse(source, ReaderSettings(timezone=dt.UTC), renderer)
+    assert document is not None and document.source_text.endswith("\n![صورة](a.png)\n")
+    stored = json.loads(encode_parsed(document, problems) or "")
+    assert "source_text" not in stored["document"]
+    cached, _ = decode_parsed(stored)
+    assert with_source(cached, source) == document

@@ -153,7 +153,7 @@ def _body_references(
     tags = img_tags(article.html)
     if all(is_remote(tag.get("src") or "") for tag in tags):
         return []
-    written = written_images(_source_text(root, article.path))
+    written = written_images(article.source_text)
     found = []
     for tag in tags:
         src = tag.get("src")
@@ -214,14 +214,6 @@ def _at(reference: _Reference, problem: Diagnostic) -> Diagnostic:
     """A problem of an image file, reported where the article names it."""
     message = f"image {reference.value!r}: {problem.message}"
     return error(reference.article.path, reference.line, message, problem.hint)
-
-
-def _source_text(root: Path, article_path: str) -> str:
-    """The article's source, to find the lines where its body names images."""
-    try:
-        return (root / article_path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return ""
 
 
 def _lead_view(

@@ -3,27 +3,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from typing import Any
 
 from sitegen.build.incremental.fingerprints import canonical_json, engine_digest
 from sitegen.build.load import SourceFile
 from sitegen.build.markdown_html import MarkdownRenderer
 from sitegen.build.parallel import Stage
-from sitegen.build.parse import Document, parse_chunk, prepare_parser
+from sitegen.build.parse import Document, ParseSetup, decode, parse_chunk, prepare_parser
 from sitegen.build.readers.base import ReaderSettings
-from sitegen.core.config_sections import MarkdownConfig
 from sitegen.core.diagnostics import Diagnostic, Severity
 
 CachedParse = tuple[Document, list[Diagnostic]]
 
 
-def parse_settings_digest(markdown: MarkdownConfig, settings: ReaderSettings) -> str:
-    """What, besides the file, decides how a file parses."""
-    text = canonical_json([asdict(markdown), str(settings.timezone), engine_digest()])
+def parse_settings_digest(setup: ParseSetup) -> str:
+    """What, besides the file, decides how a file parses: every reader setting (the timezone,
+    `limits.max_nesting`), the Markdown configuration and sitegen itself."""
+    reader = {f.name: str(getattr(setup.settings, f.name)) for f in fields(setup.settings)}
+    text = canonical_json([reader, asdict(setup.markdown), engine_digest()])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -48,17 +50,25 @@ def encode_parsed(document: Document, problems: list[Diagnostic]) -> str | None:
     """The JSON text of a parse result, or None when JSON could not give it back exactly."""
     if not _is_json_exact(document.meta):
         return None
-    entry = {
-        "document": asdict(document),
-        "problems": [diagnostic_json(d) for d in problems],
-    }
+    stored = asdict(document)
+    del stored["source_text"]  # the source's bytes are at hand on a hit: see `with_source`
+    entry = {"document": stored, "problems": [diagnostic_json(d) for d in problems]}
     return json.dumps(entry, ensure_ascii=False)
 
 
 def decode_parsed(entry: dict[str, Any]) -> CachedParse:
-    """A parse result from its JSON form."""
+    """A parse result from its JSON form, without its source text (`with_source` adds it)."""
     problems = [diagnostic_from_json(item) for item in entry["problems"]]
     return Document(**entry["document"]), problems
+
+
+def with_source(document: Document, source: SourceFile) -> Document:
+    """A cached document with the text of the source it was parsed from: the cache does not
+    store it twice, since the load stage has the bytes."""
+    if document.source_text:
+        return document
+    text, _ = decode(source)  # it decoded when it was parsed: the same bytes decode again
+    return dataclasses.replace(document, source_text=text or "")
 
 
 def parse_and_encode(

@@ -18,7 +18,12 @@ from typing import Protocol
 
 from sitegen.build.incremental.fingerprints import canonical_digest, engine_digest, theme_uses_clock
 from sitegen.build.incremental.pages import RenderedPages, render_reusing
-from sitegen.build.incremental.parsed import CACHING_PARSE_STAGE, parse_key, parse_settings_digest
+from sitegen.build.incremental.parsed import (
+    CACHING_PARSE_STAGE,
+    parse_key,
+    parse_settings_digest,
+    with_source,
+)
 from sitegen.build.incremental.stores import BuildCache, BuildSummary
 from sitegen.build.inputs import Inputs
 from sitegen.build.load import SourceFile, content_files
@@ -30,6 +35,7 @@ from sitegen.build.result import BuildOptions, BuildResult, BuildStats, SiteFile
 from sitegen.build.search.index import SearchIndexError, SearchRecord, search_index_key
 from sitegen.build.search.partitions import entry_files, make_partitions, partition_records
 from sitegen.build.search.stage import index_problem, search_records
+from sitegen.build.theme import Theme
 from sitegen.core.config import Site
 from sitegen.core.diagnostics import Diagnostic
 
@@ -122,9 +128,12 @@ class Reuse:
         )
         return self.cache.unchanged_build(self.inputs, options.now.timestamp(), site.root)
 
-    def unchanged_result(self, previous: BuildSummary, seconds: float, sources: int) -> BuildResult:
+    def unchanged_result(
+        self, previous: BuildSummary, seconds: float, sources: int, theme: Theme | None
+    ) -> BuildResult:
         """The result of a build whose inputs equal the previous build's: its files, as they
-        are (`previous` comes from `previous_build`); `sources`: the source files found."""
+        are (`previous` comes from `previous_build`); `sources`: the source files found;
+        `theme`: the theme loaded."""
         assert self.cache is not None
         self.cache.finish({}, previous)
         files = SiteFiles(
@@ -147,6 +156,7 @@ class Reuse:
             unchanged=files.stored,
             notices=self.notices(),
             search_key=previous.search_key,
+            theme=theme,
         )
 
     def parse(
@@ -158,9 +168,12 @@ class Reuse:
         if cache is None:
             return (*parse_sources(sources, config, run), len(sources))
         setup = parse_setup(config)
-        settings = parse_settings_digest(config.markdown, setup.settings)
+        settings = parse_settings_digest(setup)
         keys = [parse_key(s, settings) for s in sources]
-        results = [cache.parsed(k) for k in keys]
+        results = [
+            (with_source(found[0], source), found[1]) if (found := cache.parsed(key)) else None
+            for key, source in zip(keys, sources, strict=True)
+        ]
         missing = [i for i, found in enumerate(results) if found is None]
         fresh = run(CACHING_PARSE_STAGE, setup, [sources[i] for i in missing])
         for i, (document, problems, encoded) in zip(missing, fresh, strict=True):

@@ -2,7 +2,7 @@
 the summary of the previous build.
 
 - **Parse cache:** `parse_key` (`sitegen.build.incremental.parsed`) = the source's bytes digest + its path + the Markdown and
-  reader settings + `engine_digest()`. The value is the Document (plain JSON) and the
+  reader settings (timezone, `limits.max_nesting`) + `engine_digest()`. The value is the Document (plain JSON) and the
   parse warnings. Stored in 256 JSON shards under `.sitegen/cache/parse/`, loaded lazily and
   rewritten only when their entries change.
 - **Page cache:** each page's fingerprint (template closure + canonical context + config +

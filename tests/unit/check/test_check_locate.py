@@ -6,6 +6,7 @@ import io
 
 from PIL import Image
 
+from sitegen.build import pipeline
 from sitegen.check import check_site
 from tests.conftest import MINIMAL_CONFIG, article
 
@@ -72,3 +73,24 @@ def test_repeats_on_one_page_are_not_counted_as_pages(make_site):
     )
     [found] = formatted(site)
     assert "has no alt text (and 13 more times on this page) (use" in found, found
+
+
+def test_problems_are_located_in_the_source_as_loaded(make_site, monkeypatch):
+    """`check` never reads an article again: a file gone after parsing keeps its lines."""
+    body = "نص.\n\n[أ](/missing/)\n"
+    site = make_site(
+        {"content/a.md": article("خبر", body=body, slug="khabar\u200f", topic="سياسة")}
+    )
+    parsed_only = pipeline.model_articles
+
+    def model_after_deleting(*args, **kwargs):
+        (site.root / "content" / "a.md").unlink()
+        return parsed_only(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "model_articles", model_after_deleting)
+    assert formatted(site) == [
+        "content/a.md:4: warning: slug contains the invisible bidi control U+200F (sitegen "
+        "drops it, so remove it; the theme sets each title's direction with `dir` from the "
+        "article's `lang:`/`dir:` and isolates names in <bdi>)",
+        "content/a.md:9: broken link /missing/: nothing is built at /missing/",
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
+from sitegen.build import theme as theme_module
 from sitegen.check import check_site
 from sitegen.check.css import lint_css
 from sitegen.check.rtl import is_directional
@@ -125,6 +126,18 @@ def test_arrows_and_icons_that_do_not_mirror(make_site):
         f"themes/mine/templates/404.html:2: warning: arrow → (U+2192) does not mirror in RTL {hint}",
         f"themes/mine/templates/404.html:4: warning: icon 'chevron-left' points one way in both directions {hint}",
     ]
+
+
+def test_the_arrow_lint_reads_the_theme_the_build_used(make_site, monkeypatch):
+    """`check` lints the templates of the build's theme: theme files are read once."""
+    site = make_site(
+        child_theme(**{"templates/404.html": '{% extends "@digest/404.html" %}\n'}), config=CHILD
+    )
+    read = []
+    real = theme_module._read_layer
+    monkeypatch.setattr(theme_module, "_read_layer", lambda *a: read.append(a[0]) or real(*a))
+    assert formatted(site) == []
+    assert read == ["mine", "digest"]
 
 
 def test_directional_characters():

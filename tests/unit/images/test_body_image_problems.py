@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+import pytest
+
+from sitegen.build import pipeline
 from sitegen.core.config import Site
 from tests.conftest import MINIMAL_CONFIG, article, build_site
 
@@ -50,4 +54,22 @@ def test_with_unsafe_html_a_file_url_is_reported_once(make_site: Callable[..., S
     assert problems(make_site, "![r](file:///etc/passwd)\n", config) == [
         "content/a.md:6: image 'file:///etc/passwd' is not a file of the site or an http(s) URL"
         " (name a file next to the article or under static/)"
+    ]
+
+
+def test_lines_come_from_the_source_as_loaded(
+    make_site: Callable[..., Site], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The images stage never reads an article again: a file gone after parsing keeps its lines."""
+    site = make_site({"content/a.md": article("أ", body="نص.\n\n![صورة](photo.png)\n")})
+    parsed_only = pipeline.model_articles
+
+    def model_after_deleting(*args: Any, **kwargs: Any) -> Any:
+        (site.root / "content" / "a.md").unlink()
+        return parsed_only(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "model_articles", model_after_deleting)
+    assert [d.format() for d in build_site(site).diagnostics] == [
+        "content/a.md:7: image 'photo.png' not found (looked for content/photo.png,"
+        " static/photo.png)",
     ]
