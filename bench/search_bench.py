@@ -33,7 +33,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen.build.search.index import SearchRecord, build_search_index, page_path  # noqa: E402
+from sitegen.build.search.index import SearchRecord  # noqa: E402
+from sitegen.build.search.partitions import build_search_index  # noqa: E402
 from tests.conftest import BROWSER_ARGS  # noqa: E402
 from tests.e2e.browser import CHROMIUM  # noqa: E402
 from tests.search_support import (  # noqa: E402
@@ -77,7 +78,7 @@ def plain_pagefind_index(records: Sequence[SearchRecord]) -> dict[str, bytes]:
                     f'content="{escape(r.title)}"></head><body><article data-pagefind-body>'
                     f"<h1>{escape(r.title)}</h1>{r.body}</article></body></html>"
                 )
-                target = site / page_path(r.url)
+                target = site / r.url.strip("/") / "index.html"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(html, "utf-8")
             async with PagefindIndex(config=IndexConfig(output_path=str(out))) as index:
@@ -199,8 +200,9 @@ def timed(fn, *args):
     return value, time.perf_counter() - start, cpu() - start_cpu
 
 
-def size_of(files: dict[str, bytes], prefix: str = "") -> tuple[int, int]:
-    chosen = [v for k, v in files.items() if k.startswith(prefix)]
+def size_of(files: dict[str, bytes], folder: str = "") -> tuple[int, int]:
+    """Count and bytes of the files in `folder` (e.g. `/index/`) of any partition."""
+    chosen = [v for k, v in files.items() if folder in f"/{k}"]
     return len(chosen), sum(len(v) for v in chosen)
 
 
@@ -271,8 +273,8 @@ def main() -> None:
         ):
             files, seconds, cpu = timed(build, everything)
             n, total = size_of(files)
-            _, index = size_of(files, "pagefind/index/")
-            _, fragments = size_of(files, "pagefind/fragment/")
+            _, index = size_of(files, "/index/")
+            _, fragments = size_of(files, "/fragment/")
             print(
                 f"size {len(everything)} articles, {mode:<15} build {seconds:.1f} s wall, "
                 f"{cpu:.1f} s CPU, "

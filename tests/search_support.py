@@ -82,9 +82,9 @@ def serve_files(files: Mapping[str, bytes]) -> AbstractContextManager[str]:
 
 
 _SEARCH_JS = """async ({queries, keys, excerpts}) => {
-  const pf = await import('/pagefind/pagefind.js');
-  await pf.init();
   const helper = keys ? await import('/pagefind/sitegen-search.js') : null;
+  const pf = helper ? await helper.openIndex() : await import('/pagefind/pagefind.js');
+  if (!helper) await pf.init();
   const out = [];
   for (const q of queries) {
     const text = helper ? helper.queryText(q) : q;
@@ -105,11 +105,14 @@ def search_all(
 ) -> list[list[dict]]:
     """Run each query through Pagefind's JS API in `page`; results in rank order.
 
-    With `keys`, queries go through the bundle's `queryText` and excerpts through
-    `removeAnnotations`, as on the search page. Each result is `{url, raw, excerpt}` (only
+    With `keys`, the index is sitegen's (every partition merged by `openIndex`), queries go
+    through its `queryText` and excerpts through `removeAnnotations`, as on the search page;
+    without, it is a plain Pagefind bundle at `/pagefind/`. Each result is `{url, raw, excerpt}` (only
     `{url}` without `excerpts`). Queries run in batches to keep each answer small.
     """
-    page.goto(f"{base_url}/pagefind/pagefind-entry.json")
+    # a page of the origin without a language: Pagefind would otherwise pick its index (and
+    # stemmer) for the language of the page, as the search page's lang="ar" does
+    page.goto(f"{base_url}/pagefind/{'sitegen-search.js' if keys else 'pagefind-entry.json'}")
     results: list[list[dict]] = []
     for start in range(0, len(texts), 20):
         batch = {"queries": texts[start : start + 20], "keys": keys, "excerpts": excerpts}

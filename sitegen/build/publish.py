@@ -7,9 +7,10 @@ import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from sitegen.build.incremental.reuse import index_search
 from sitegen.build.incremental.stores import DiskCache, MemoryCache
 from sitegen.build.result import BuildResult
-from sitegen.build.search.index import build_search_index
+from sitegen.build.search.index import SearchIndexError
 from sitegen.build.write import WriteReport, write_site
 from sitegen.core.config import Site
 
@@ -41,7 +42,8 @@ def write_build(
 @dataclass(frozen=True)
 class PendingSearch:
     """The search index an in-memory build left out (`BuildOptions.defer_search`): `make()`
-    makes its files and keeps them in the cache for the next build; `key` identifies it."""
+    makes its files (the partitions that changed; raises `SearchIndexError`) and keeps them
+    in the cache for the next build; `key` identifies it."""
 
     key: str
     make: Callable[[], Mapping[str, bytes]]
@@ -58,14 +60,17 @@ def keep_in_memory(
     cache.remember(result.files)
     if result.search_key is None:  # no search page in this site
         return result.files, None
+    if not result.search_records:  # the index is among the files
+        return result.files, None
     snapshot = {**result.files, **cache.latest_search_index()}
-    if not result.search_records:
-        return snapshot, None
     key, records = result.search_key, result.search_records
 
     def make() -> Mapping[str, bytes]:
-        files = build_search_index(records)
-        cache.keep_search_index(key, files)
+        index, problems = index_search(records, cache)
+        if problems:
+            raise SearchIndexError(problems[0].message)
+        files = {p: d for p, d in index.files.items() if isinstance(d, bytes)}
+        cache.keep_latest_search_index(files, set(index.made_from.values()))
         return files
 
     return snapshot, PendingSearch(key, make)

@@ -18,7 +18,7 @@ from sitegen.core.config import SiteConfig
 
 FeedKind = Literal["atom", "rss", "json"]
 FEED_FILES: dict[FeedKind, str] = {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"}
-SEARCH_BUNDLE_DIR = "pagefind"  # the search index's folder (`sitegen.build.search.index`)
+SEARCH_BUNDLE_DIR = "pagefind"  # the search index's folder (`sitegen.build.search.partitions`)
 _URI_SAFE = "/:@!$&'()*+,;=-._~%"
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 

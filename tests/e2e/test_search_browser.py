@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, Playwright
 
 from sitegen.build.search.arabic import SEPARATOR, query_key
-from sitegen.build.search.index import build_search_index
+from sitegen.build.search.partitions import build_search_index, partition_records
 from tests.conftest import BROWSER_ARGS
 from tests.e2e.browser import CHROMIUM
 from tests.search_support import queries, search_all, serve_files, site_records
@@ -22,15 +22,23 @@ pytestmark = [
 ]
 
 
+# At most 3 articles a partition: the 30 articles of the query set's site in 11 partitions
+# (years, months), so that every query runs across merged indexes.
+LIMIT = 3
+
+
 @pytest.fixture(scope="module")
 def search_page(playwright: Playwright) -> Iterator[tuple[Page, str]]:
-    """pytest-playwright's session-wide Playwright (a second sync_playwright() would fail)."""
-    files = build_search_index(site_records())
-    with serve_files(files) as base:
+    """pytest-playwright's session-wide Playwright (a second sync_playwright() would fail).
+    Serves the partitioned index at /pagefind/ and the same records as one partition at
+    /whole/pagefind/."""
+    files = build_search_index(site_records(), LIMIT)
+    whole = build_search_index(site_records(), len(site_records()) * 10)
+    with serve_files(files | {f"whole/{p}": d for p, d in whole.items()}) as base:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         try:
             page = browser.new_page()
-            page.goto(f"{base}/pagefind/pagefind-entry.json")
+            page.goto(f"{base}/pagefind/sitegen-search.js")
             yield page, base
         finally:
             browser.close()
@@ -79,8 +87,8 @@ def test_topic_and_date_filters(search_page: tuple[Page, str]) -> None:
     page, _ = search_page
     found = page.evaluate(
         """async () => {
-          const pf = await import('/pagefind/pagefind.js');
           const helper = await import('/pagefind/sitegen-search.js');
+          const pf = await helper.openIndex();
           const urls = async (query, filters) => {
             const res = await pf.search(helper.queryText(query), {filters});
             return (await Promise.all(res.results.map((r) => r.data()))).map((d) => d.url);
@@ -105,3 +113,32 @@ def test_topic_and_date_filters(search_page: tuple[Page, str]) -> None:
     assert found["filters"]["topic"] == ["صحة"]
     years = Counter(record.date[:4] for record in site_records() if record.date)
     assert found["all"]["year"] == dict(years)
+
+
+def test_a_query_finds_its_hits_in_every_partition_in_rank_order(
+    search_page: tuple[Page, str],
+) -> None:
+    page, _ = search_page
+    partition_of = {
+        r.url: name for name, part in partition_records(site_records(), LIMIT).items() for r in part
+    }
+    assert len(set(partition_of.values())) > 5
+    found = page.evaluate(
+        """async () => {
+          const run = async (bundle) => {
+            const helper = await import(`${bundle}sitegen-search.js`);
+            const pf = await helper.openIndex();
+            const res = await pf.search(helper.queryText('الوزير'));
+            const data = await Promise.all(res.results.map((r) => r.data()));
+            return res.results.map((r, i) => ({url: data[i].url, score: r.score}));
+          };
+          return {parts: await run('/pagefind/'), whole: await run('/whole/pagefind/')};
+        }"""
+    )
+    urls = [r["url"] for r in found["parts"]]
+    assert len({partition_of[u] for u in urls}) >= 2  # hits in two partitions or more
+    whole = [r["url"].removeprefix("/whole") for r in found["whole"]]
+    assert sorted(urls) == sorted(whole)
+    scores = [r["score"] for r in found["parts"]]
+    assert scores == sorted(scores, reverse=True)  # one ranking across partitions
+    assert urls[0] == whole[0]

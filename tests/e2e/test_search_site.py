@@ -3,6 +3,10 @@ page in Debian's Chromium (type a query, see the expected article first)."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -45,9 +49,10 @@ def test_search_is_built_by_default_from_article_pages_only(
     result = build_site(site)
     assert result.ok, [d.format() for d in result.diagnostics]
     assert "search/index.html" in result.files
-    assert "pagefind/pagefind.js" in result.files
     assert "pagefind/sitegen-search.js" in result.files
-    assert any(path.startswith("pagefind/fragment/") for path in result.files)
+    # a small site is one partition, named after its first year
+    assert "pagefind/2021/pagefind.js" in result.files
+    assert any(path.startswith("pagefind/2021/fragment/") for path in result.files)
     assert 'data-bundle="/pagefind/"' in result.files["search/index.html"].decode()
     home = result.files["index.html"].decode()
     assert 'class="masthead-search"' in home
@@ -97,9 +102,104 @@ def test_a_broken_pagefind_is_a_diagnostic(
     result = build(site)
     assert not result.ok
     assert result.files == {}
-    assert any(
-        d.path == "sitegen.yaml" and "Pagefind failed" in d.message for d in result.diagnostics
+    assert [d.format() for d in result.diagnostics] == [
+        "sitegen.yaml: cannot run /nonexistent/pagefind: No such file or directory"
+        " (set 'search: false' to build without it)"
+    ]
+
+
+def test_concurrent_builds_with_search_all_succeed(tmp_path: Path) -> None:
+    """Issue 18: with other builds running, Pagefind's bundle was read from disk before it
+    was written (`internal error … JSONDecodeError` from an empty pagefind-entry.json). Six
+    `sitegen build` processes at once on two cores: each must succeed with a whole index."""
+    body = " ".join(["والرئيس يلتقي الوزراء في العاصمة لبحث خطة الاقتصاد الجديدة."] * 60)
+    files = {
+        f"content/a{n}.md": article(
+            f"خبر رقم {n}", f"2021-{n % 12 + 1:02d}-05T09:00:00+03:00", body
+        )
+        for n in range(60)
+    }
+    roots = [
+        write_files(tmp_path / f"site{i}", {"sitegen.yaml": MINIMAL_CONFIG, **files})
+        for i in range(6)
+    ]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    builds = [
+        subprocess.Popen(
+            [sys.executable, "-m", "sitegen", "build", "-q"],
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        for root in roots
+    ]
+    outputs = [b.communicate(timeout=600)[0].decode() for b in builds]
+    assert [b.returncode for b in builds] == [0] * 6, outputs
+    for root in roots:
+        (entry,) = (root / "output" / "pagefind").rglob("pagefind-entry.json")
+        assert json.loads(entry.read_bytes())["languages"]["ar"]["page_count"] == 60
+
+
+def test_a_pagefind_that_answers_before_writing_its_files_does_not_break_the_build(
+    tmp_path: Path,
+) -> None:
+    """Issue 18's race made certain: a Pagefind that says its files are written before it
+    wrote them (tests/data/search/early_pagefind.py). The bundle must not be read from disk."""
+    from pagefind.service import get_executable
+
+    root = write_files(tmp_path / "site", {"sitegen.yaml": MINIMAL_CONFIG, **ARTICLES})
+    shim = tmp_path / "pagefind"
+    script = Path(__file__).resolve().parents[1] / "data" / "search" / "early_pagefind.py"
+    shim.write_text(f'#!/bin/sh\nexec {sys.executable} {script} "$@"\n', "utf-8")
+    shim.chmod(0o755)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        "PAGEFIND_BINARY_PATH": str(shim),
+        "REAL_PAGEFIND": str(get_executable()),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", "-q"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
+    assert done.returncode == 0, done.stderr
+    entries = list((root / "output" / "pagefind").rglob("pagefind-entry.json"))
+    assert entries and all(json.loads(e.read_bytes())["languages"] for e in entries)
+
+
+def test_a_pagefind_that_dies_is_a_one_line_error_not_a_hang(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "site", {"sitegen.yaml": MINIMAL_CONFIG, **ARTICLES})
+    fake = (
+        write_files(
+            tmp_path / "bin",
+            {"pagefind": "#!/bin/sh\necho 'thread panicked: disk full' >&2\nexit 101\n"},
+        )
+        / "pagefind"
+    )
+    fake.chmod(0o755)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        "PAGEFIND_BINARY_PATH": str(fake),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", "-q"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    (line,) = [line for line in done.stderr.splitlines() if "Pagefind" in line]
+    assert line.startswith(f"sitegen.yaml: Pagefind ({fake}) exited with status 101")
+    assert "thread panicked: disk full" in line
 
 
 @pytest.fixture(scope="module")

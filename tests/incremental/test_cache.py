@@ -15,7 +15,7 @@ from sitegen.build.markdown_html import MarkdownRenderer
 from sitegen.build.parse import parse
 from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.readers.base import ReaderSettings
-from sitegen.build.search import stage as search_stage
+from sitegen.build.search import partitions
 from sitegen.build.theme import builtin_themes_dir
 from sitegen.core.config import load_site
 from sitegen.core.config_sections import MarkdownConfig
@@ -224,29 +224,35 @@ def test_unchanged_build_ends_when_news_sitemap_entries_expire(tmp_path: Path) -
     assert first.stats.rendered > 0
 
 
-def test_search_index_is_made_again_only_when_its_records_change(
+def test_only_the_search_partitions_whose_records_change_are_made_again(
     tmp_path: Path, monkeypatch
 ) -> None:
-    made: list[int] = []
-    real = search_stage.build_search_index
+    made: list[list] = []
+    real = partitions.build_bundle
 
     def counting(records):
-        made.append(len(records))
+        made.append(list(records))
         return real(records)
 
-    monkeypatch.setattr(search_stage, "build_search_index", counting)
+    monkeypatch.setattr(partitions, "build_bundle", counting)
+    monkeypatch.setattr(partitions, "PARTITION_RECORDS", 3)  # runs of days in January 2022
     root = make_news_site(tmp_path / "site", 8)
     build_incrementally(root)
-    assert made == [8] and (root / "output" / "pagefind" / "pagefind-entry.json").is_file()
+    first = len(made)
+    assert first > 1 and sum(map(len, made)) == 8
+    bundles = {p.parent.name for p in (root / "output" / "pagefind").glob("*/pagefind-entry.json")}
+    assert len(bundles) == first
     config = root / "sitegen.yaml"
     config.write_text(config.read_text(encoding="utf-8") + "description: وصف\n", "utf-8")
     again = build_incrementally(root)  # every page's HTML changed, no article's text did
-    assert made == [8] and again.stats.rendered > 0
+    assert len(made) == first and again.stats.rendered > 0
     assert folder_files(root / "output") == build_clean(root)
+    del made[first:]
     path = next((root / "content").rglob("a003.md"))
     path.write_text(path.read_text(encoding="utf-8") + "\nفقرة إضافية.\n", encoding="utf-8")
     build_incrementally(root)
-    assert made == [8, 8, 8]  # this build, then build_clean's
+    (remade,) = made[first:]  # one partition: the edited article's
+    assert any("فقرة إضافية" in r.body for r in remade) and len(remade) < 8
     assert folder_files(root / "output") == build_clean(root)
 
 

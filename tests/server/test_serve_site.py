@@ -187,7 +187,7 @@ def test_search_index_follows_the_build_that_is_shown_first(real_site: Path) -> 
     assert first.snapshot is not None and first.followup is not None
     assert not any(p.startswith("pagefind/") for p in first.snapshot)  # not waited for
     bundle = first.followup.run()
-    assert "pagefind/pagefind-entry.json" in bundle
+    assert "pagefind/sitegen-search.js" in bundle
     page = real_site / "content/politics/a.md"
     page.write_text(article("عنوان بعد التعديل"), encoding="utf-8")
     edited = builder(ChangeSet(initial=False))
@@ -199,4 +199,4 @@ def test_search_index_follows_the_build_that_is_shown_first(real_site: Path) -> 
     config.write_text(CONFIG + "description: وصف الموقع\n", encoding="utf-8")
     restyled = builder(ChangeSet(initial=False))  # new HTML, the same articles' text
     assert restyled.snapshot is not None and restyled.followup is None
-    assert "pagefind/pagefind-entry.json" in restyled.snapshot
+    assert "pagefind/sitegen-search.js" in restyled.snapshot

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from pathlib import PurePosixPath
 
 import cbor2
 import pytest
@@ -13,11 +12,9 @@ import pytest
 from sitegen.build.search.arabic import RULES
 from sitegen.build.search.index import (
     QUERY_MODULE,
-    SearchIndexError,
     SearchRecord,
     annotate_html,
-    build_search_index,
-    page_file,
+    build_bundle,
     query_module,
     record_html,
     search_index_key,
@@ -71,25 +68,6 @@ def test_annotate_html_keeps_markup_and_entities() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("url", "path"),
-    [
-        ("/", "index.html"),
-        ("/a/b/", "a/b/index.html"),
-        ("/2022/01/07/%D8%B9%D9%86%D9%88%D8%A7%D9%86/", "2022/01/07/عنوان/index.html"),
-        ("/about.html", "about.html"),
-        ("/a/b?x=1#y", "a/b/index.html"),
-    ],
-)
-def test_page_path(url: str, path: str) -> None:
-    assert page_file(url) == PurePosixPath(path)
-
-
-def test_page_path_refuses_urls_that_leave_the_site() -> None:
-    with pytest.raises(SearchIndexError):
-        page_file("/a/../../etc/")
-
-
 def test_query_module_inlines_the_shared_rules() -> None:
     module = query_module()
     first_line, _, rest = module.partition("\n")
@@ -104,26 +82,27 @@ def bundle() -> dict[str, bytes]:
         RECORD,
         SearchRecord(url="/b/", title="الفريق يفوز", body="<p>والمنتخب</p>", topic="رياضة"),
     ]
-    return build_search_index(records)
+    return build_bundle(records)
 
 
-def test_build_search_index_returns_the_bundle_in_memory(bundle: dict[str, bytes]) -> None:
-    assert all(path.startswith("pagefind/") for path in bundle)
-    for name in ("pagefind.js", "pagefind-entry.json", "wasm.ar.pagefind", QUERY_MODULE):
-        assert f"pagefind/{name}" in bundle
-    assert any(path.startswith("pagefind/fragment/") for path in bundle)
-    assert any(path.startswith("pagefind/index/") for path in bundle)
-    assert any(path.startswith("pagefind/filter/") for path in bundle)
+def test_build_bundle_returns_the_bundle_in_memory(bundle: dict[str, bytes]) -> None:
+    for name in ("pagefind.js", "pagefind-entry.json", "wasm.ar.pagefind"):
+        assert name in bundle
+    assert QUERY_MODULE not in bundle
+    assert any(path.startswith("fragment/") for path in bundle)
+    assert any(path.startswith("index/") for path in bundle)
+    assert any(path.startswith("filter/") for path in bundle)
     assert not any("-ui." in path or "highlight" in path for path in bundle)
-    entry = json.loads(bundle["pagefind/pagefind-entry.json"])
+    assert all(data for data in bundle.values())
+    entry = json.loads(bundle["pagefind-entry.json"])
     assert list(entry["languages"]) == ["ar"]
     assert entry["languages"]["ar"]["page_count"] == 2
 
 
-def test_build_search_index_is_deterministic(bundle: dict[str, bytes]) -> None:
+def test_build_bundle_is_deterministic(bundle: dict[str, bytes]) -> None:
     """Pagefind 1.5.2 writes filter values in hash-map order; sitegen sorts them."""
-    build_search_index([RECORD])  # the last bundle is remembered: make the next one fresh
-    again = build_search_index(
+    build_bundle([RECORD])  # the last bundle is remembered: make the next one fresh
+    again = build_bundle(
         [
             SearchRecord(url="/b/", title="الفريق يفوز", body="<p>والمنتخب</p>", topic="رياضة"),
             RECORD,
@@ -135,49 +114,19 @@ def test_build_search_index_is_deterministic(bundle: dict[str, bytes]) -> None:
 
 
 def test_sorted_filters_names_files_after_their_sorted_content(bundle: dict[str, bytes]) -> None:
-    entry = json.loads(bundle["pagefind/pagefind-entry.json"])
-    meta_path = f"pagefind/pagefind.{entry['languages']['ar']['hash']}.pf_meta"
+    entry = json.loads(bundle["pagefind-entry.json"])
+    meta_path = f"pagefind.{entry['languages']['ar']['hash']}.pf_meta"
     meta = cbor2.loads(gzip.decompress(bundle[meta_path])[len(b"pagefind_dcd") :])
     filters = meta[3]
     assert [name for name, _ in filters] == ["day", "month", "topic", "year"]
     for name, file_hash in filters:
-        data = gzip.decompress(bundle[f"pagefind/filter/{file_hash}.pf_filter"])
+        data = gzip.decompress(bundle[f"filter/{file_hash}.pf_filter"])
         assert file_hash == "ar_" + hashlib.sha256(data).hexdigest()[:7]
         filter_name, values = cbor2.loads(data[len(b"pagefind_dcd") :])
         assert filter_name == name
         assert values == sorted(values)
     topics = dict(
-        cbor2.loads(
-            gzip.decompress(bundle[f"pagefind/filter/{dict(filters)['topic']}.pf_filter"])[12:]
-        )[1]
+        cbor2.loads(gzip.decompress(bundle[f"filter/{dict(filters)['topic']}.pf_filter"])[12:])[1]
     )
-    assert topics == {"رياضة": [0], "سياسة": [1]}
+    assert topics == {"رياضة": [1], "سياسة": [0]}
     assert sorted_filters(bundle) == bundle
-
-
-def test_build_search_index_reports_a_missing_pagefind_binary(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/nonexistent/pagefind")
-    with pytest.raises(SearchIndexError, match="Pagefind failed"):
-        build_search_index([RECORD])
-
-
-def test_a_bundle_with_an_empty_file_is_made_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pagefind's service is stopped right after it answers: a file it had not written yet
-    stays empty, which must not become a crash (or a broken index)."""
-    import sitegen.build.search.index as index
-
-    real = index._run_pagefind
-    runs: list[int] = []
-
-    async def flaky(records):
-        files = await real(records)
-        runs.append(len(files))
-        if len(runs) == 1:
-            files["pagefind/pagefind-entry.json"] = b""
-        return files
-
-    monkeypatch.setattr(index, "_run_pagefind", flaky)
-    files = build_search_index([RECORD])
-    assert len(runs) == 2 and json.loads(files["pagefind/pagefind-entry.json"])["languages"]

@@ -4,7 +4,8 @@ without one (None) each is the plain stage.
 - the whole build: a build whose inputs equal the previous build's gives its files as they are;
 - parse: unchanged sources (by their bytes) come from the parse cache;
 - render: pages whose fingerprint is unchanged are not rendered (`sitegen.build.incremental.pages`);
-- search: the index of unchanged records is the one memo's (`BuildCache.search_index`).
+- search: each partition of the index whose records are unchanged is the memo's
+  (`BuildCache.search_index`, by `partition_key`); only the others are indexed again.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from sitegen.build.incremental.fingerprints import canonical_digest, engine_digest, theme_uses_clock
 from sitegen.build.incremental.pages import RenderedPages, render_reusing
@@ -30,8 +32,9 @@ from sitegen.build.parse import Document, parse_setup, parse_sources
 from sitegen.build.plan import PageJob, SitePlan
 from sitegen.build.render import RenderSetup
 from sitegen.build.result import BuildOptions, BuildResult, BuildStats, SiteFiles
-from sitegen.build.search.index import SearchRecord, search_index_key
-from sitegen.build.search.stage import make_search_index, search_records
+from sitegen.build.search.index import SearchIndexError, SearchRecord, search_index_key
+from sitegen.build.search.partitions import entry_files, make_partitions, partition_records
+from sitegen.build.search.stage import index_problem, search_records
 from sitegen.build.theme import Theme
 from sitegen.core.config import Site
 from sitegen.core.diagnostics import Diagnostic
@@ -39,19 +42,62 @@ from sitegen.core.diagnostics import Diagnostic
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """The search stage's result: `key` identifies the index (None: the site has none);
-    `files` are its files (bytes, or the output file holding them); `pending` the records of
-    an index left to the caller (`BuildOptions.defer_search`)."""
+    """The search stage's result: `key` identifies the whole index (None: the site has none);
+    `files` are its files (bytes, or the output file holding them) and `made_from` the key of
+    the partition each partition file belongs to; `pending` the records of an index left to
+    the caller (`BuildOptions.defer_search`)."""
 
     key: str | None = None
     files: Mapping[str, bytes | Path] = field(default_factory=dict)
+    made_from: Mapping[str, str] = field(default_factory=dict)
     pending: tuple[SearchRecord, ...] = ()
 
 
-def search_key(records: Sequence[SearchRecord]) -> str:
-    """What the search index is made from: the records (with Pagefind's version and the
-    query module, `search_index_key`) and sitegen itself."""
-    return "search:" + canonical_digest([engine_digest(), search_index_key(records)])
+class SearchMemo(Protocol):
+    """Where made partitions are kept (`BuildCache`'s search methods)."""
+
+    def search_index(self, key: str) -> Mapping[str, bytes | Path] | None: ...
+
+    def keep_search_index(self, key: str, files: Mapping[str, bytes]) -> None: ...
+
+
+def partition_key(name: str, records: Sequence[SearchRecord]) -> str:
+    """What one partition's bundle is made from: its name and records (with Pagefind's
+    version, `search_index_key`) and sitegen itself."""
+    return "search:" + canonical_digest([engine_digest(), name, search_index_key(records)])
+
+
+def index_search(
+    records: Sequence[SearchRecord], memo: SearchMemo | None, *, defer: bool = False
+) -> tuple[SearchIndex, list[Diagnostic]]:
+    """The search index of `records`: partitions kept in `memo` are reused, the others made
+    (and kept); with `defer`, an index with any partition to make is left pending instead."""
+    if not records:
+        return SearchIndex(), []
+    parts = partition_records(records)
+    keys = {name: partition_key(name, part) for name, part in parts.items()}
+    key = "search:" + canonical_digest(list(keys.values()))
+    found = {name: memo.search_index(k) if memo else None for name, k in keys.items()}
+    missing = {name: parts[name] for name, files in found.items() if files is None}
+    if missing and defer:
+        return SearchIndex(key, pending=tuple(records)), []
+
+    def keep(name: str, files: Mapping[str, bytes]) -> None:
+        if memo is not None:
+            memo.keep_search_index(keys[name], files)
+
+    try:
+        made = make_partitions(missing, keep)
+    except SearchIndexError as exc:
+        return SearchIndex(key), [index_problem(exc)]
+    files: dict[str, bytes | Path] = {}
+    made_from: dict[str, str] = {}
+    for name in parts:
+        part = found[name] or made[name]
+        files.update(part)
+        made_from.update((path, keys[name]) for path in part)
+    files.update(entry_files(list(parts)))
+    return SearchIndex(key, dict(sorted(files.items())), made_from), []
 
 
 class Reuse:
@@ -149,23 +195,9 @@ class Reuse:
         return render_reusing(jobs, setup, run, self.cache)
 
     def search(self, plan: SitePlan) -> tuple[SearchIndex, list[Diagnostic]]:
-        """The search stage: the index of unchanged records is reused; with `defer_search`
-        a changed one is left to the caller."""
-        records = search_records(plan)
-        if not records:
-            return SearchIndex(), []
-        key = search_key(records)
-        files = self.cache.search_index(key) if self.cache else None
-        if files is None and self.options.defer_search:
-            return SearchIndex(key, {}, tuple(records)), []
-        if files is None:
-            made, problems = make_search_index(records)
-            if made is None:
-                return SearchIndex(key), problems
-            if self.cache:
-                self.cache.keep_search_index(key, made)
-            files = made
-        return SearchIndex(key, files), []
+        """The search stage: partitions of unchanged records are reused; with
+        `defer_search` an index with a changed partition is left to the caller."""
+        return index_search(search_records(plan), self.cache, defer=self.options.defer_search)
 
     def finish(
         self,
@@ -176,13 +208,13 @@ class Reuse:
         search: SearchIndex,
     ) -> None:
         """Record a successful build: its summary and the fingerprint of each of its files
-        (pages by what they are made from, the search index by its key, the others by
+        (pages by what they are made from, search partitions by their keys, the others by
         their bytes). `valid`: the build times at which a build of the same inputs makes the same
         files (`validity.valid_interval`)."""
         if self.cache is None:
             return
         fingerprints = dict(pages.fingerprints)
-        fingerprints.update((path, search.key or "") for path in search.files)
+        fingerprints.update(search.made_from)
         for path in result.files:
             if path not in fingerprints:
                 data = result.files[path]

@@ -10,8 +10,9 @@ the summary of the previous build.
   rendered nor written: its bytes are the ones already in the output folder. `.sitegen/
   cache/pages.json` records, per output file, the fingerprint and the size and mtime the file
   had when written; a file changed or removed since then is rendered again.
-- **Search index:** by `search_key`; on disk its files are recorded as pages with that key as
-  their fingerprint; in memory the newest index made is kept.
+- **Search index:** each partition by its `partition_key` (`sitegen.build.incremental.reuse`);
+  on disk a partition's files are recorded as pages with that key as their fingerprint; in
+  memory the partitions of the newest index made are kept.
 - **Build summary:** what the previous build read and made (`BuildSummary`), so a build of
   the same inputs reuses all of it.
 
@@ -140,11 +141,11 @@ class BuildCache(Protocol):
         """Bytes (or the output file holding them) of a page rendered from this fingerprint."""
 
     def search_index(self, key: str) -> Mapping[str, bytes | Path] | None:
-        """The files of the search index made from `key` (`search_key`), if they are at hand
-        and as they were made: the one memo of the search index."""
+        """The files of the search partition made from `key` (`partition_key`), if they are
+        at hand and as they were made: the one memo of the search index."""
 
     def keep_search_index(self, key: str, files: Mapping[str, bytes]) -> None:
-        """Remember the search index just made from `key`."""
+        """Remember the search partition just made from `key`."""
 
     def unchanged_build(self, inputs: str, now: float, root: Path) -> BuildSummary | None:
         """The previous build, if it had these inputs and its files are all still there."""
@@ -175,7 +176,8 @@ class MemoryCache:
         self._pages: Mapping[str, bytes] = {}
         self._summary: BuildSummary | None = None
         # set by the preview's follow-up thread: replaced whole, never changed in place
-        self._search: tuple[str, Mapping[str, bytes]] | None = None
+        self._partitions: Mapping[str, Mapping[str, bytes]] = {}
+        self._latest_search: Mapping[str, bytes] = {}
 
     def parsed(self, key: str) -> CachedParse | None:
         found = self._parsed.get(key)
@@ -192,15 +194,19 @@ class MemoryCache:
         return None
 
     def search_index(self, key: str) -> Mapping[str, bytes | Path] | None:
-        made = self._search
-        return made[1] if made is not None and made[0] == key else None
+        return self._partitions.get(key)
 
     def keep_search_index(self, key: str, files: Mapping[str, bytes]) -> None:
-        self._search = (key, dict(files))
+        self._partitions = {**self._partitions, key: dict(files)}
+
+    def keep_latest_search_index(self, files: Mapping[str, bytes], keys: set[str]) -> None:
+        """Remember a whole search index just made; keep only the partitions of `keys`."""
+        self._latest_search = dict(files)
+        self._partitions = {k: v for k, v in self._partitions.items() if k in keys}
 
     def latest_search_index(self) -> Mapping[str, bytes]:
         """The newest search index made, whatever it was made from ({} before the first)."""
-        return self._search[1] if self._search is not None else {}
+        return self._latest_search
 
     def unchanged_build(self, inputs: str, now: float, root: Path) -> BuildSummary | None:
         summary = self._summary

@@ -1,1 +1,1 @@
-"""The search stage and the Pagefind index it makes, with Arabic search keys."""
+"""The search stage and the Pagefind index it makes, in partitions, with Arabic search keys."""

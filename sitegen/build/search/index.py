@@ -1,10 +1,11 @@
 """The site's search index: Pagefind files built in memory from plain article records.
 
-The search stage (`sitegen.build.search.stage`) calls `build_search_index` with one
-`SearchRecord` per article page; the files are written with the rest of the site (the dev
-server serves them from memory). Words are indexed together with their Arabic search keys (`sitegen.build.search.arabic`);
-the bundle's `sitegen-search.js` turns a reader's query into keys and removes the keys from
-excerpts, so excerpts show the article's own words.
+`build_bundle` makes one Pagefind bundle from `SearchRecord`s (one per article page) through
+Pagefind's service (`sitegen.build.search.service`), in memory; `sitegen.build.search.partitions`
+makes one bundle per partition of the site's records. Words are indexed together with their
+Arabic search keys (`sitegen.build.search.arabic`); `sitegen-search.js` (`query_module`)
+turns a reader's query into keys and removes the keys from excerpts, so excerpts show the
+article's own words.
 
 Filters on every record: `topic`, `year` (`2022`), `month` (`2022-01`) and `day`
 (`2022-01-07`); sort key `date`; metadata `title` and any extra `meta`. Pagefind 1.5 makes
@@ -14,27 +15,24 @@ as filters: `result.data()` returns them in `filters`.
 
 from __future__ import annotations
 
-import asyncio
+import base64
 import dataclasses
 import gzip
 import hashlib
 import importlib.metadata
 import json
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
 from importlib import resources
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import unquote
 
 import cbor2
 
-from sitegen.build.routes import SEARCH_BUNDLE_DIR
 from sitegen.build.search.arabic import RULES, annotate_text
+from sitegen.build.search.service import PagefindError, PagefindService
 
 QUERY_MODULE = "sitegen-search.js"
 # Pagefind's own UI files would show the index-only search keys; they are not shipped.
@@ -46,7 +44,6 @@ _UNUSED_PREFIXES = (
     "playground",
 )
 _SKIPPED_TAGS = frozenset({"script", "style", "template"})
-PAGEFIND_ATTEMPTS = 3
 
 
 class SearchIndexError(Exception):
@@ -72,39 +69,40 @@ class SearchRecord:
     meta: Mapping[str, str] = field(default_factory=dict)
 
 
-def build_search_index(records: Iterable[SearchRecord]) -> dict[str, bytes]:
-    """Index the records with Pagefind; return the bundle as `{path under the site: bytes}`.
+def build_bundle(records: Iterable[SearchRecord]) -> dict[str, bytes]:
+    """Index the records with one Pagefind process; return its bundle in memory as
+    `{path inside the bundle folder: bytes}` (Pagefind's UI files left out).
 
-    The same records give the same bytes (the build cache keeps the index by
-    `search_index_key`, `sitegen.build.incremental`). Raises `SearchIndexError` when Pagefind
-    fails.
+    The same records give the same bytes. Raises `SearchIndexError` when Pagefind fails.
     """
-    ordered = sorted(records, key=lambda r: r.url)
-    for _ in range(PAGEFIND_ATTEMPTS):
-        try:
-            # A thread of its own: the caller may run an event loop (asyncio.run refuses).
-            with ThreadPoolExecutor(max_workers=1) as worker:
-                files = worker.submit(asyncio.run, _run_pagefind(ordered)).result()
-        except SearchIndexError:
-            raise
-        except Exception as exc:  # the Pagefind service reports failures as bare exceptions
-            raise SearchIndexError(f"Pagefind failed: {exc}") from exc
-        # The service is stopped as soon as it answers that the files are written; on a busy
-        # machine a file may not be written yet and stays empty (no Pagefind file is empty).
-        if all(files.values()):
-            break
-    else:
-        raise SearchIndexError(f"Pagefind left empty files {PAGEFIND_ATTEMPTS} times")
-    files = sorted_filters(files)
-    files[f"{SEARCH_BUNDLE_DIR}/{QUERY_MODULE}"] = query_module().encode("utf-8")
-    return files
+    try:
+        with PagefindService() as service:
+            index = service.request({"type": "NewIndex", "config": None})["index_id"]
+            for record in sorted(records, key=lambda r: r.url):
+                service.request(
+                    {
+                        "type": "AddFile",
+                        "index_id": index,
+                        "url": record.url,
+                        "file_path": None,
+                        "file_contents": record_html(record),
+                    }
+                )
+            made = service.request({"type": "GetFiles", "index_id": index})["files"]
+    except PagefindError as exc:
+        raise SearchIndexError(str(exc)) from exc
+    files = {
+        str(f["path"]): base64.b64decode(f["content"])
+        for f in made
+        if not str(f["path"]).startswith(_UNUSED_PREFIXES)
+    }
+    return sorted_filters(files)
 
 
 def search_index_key(records: Iterable[SearchRecord]) -> str:
-    """A digest of everything the index depends on (records, key rules, query module,
-    Pagefind version)."""
+    """A digest of everything a bundle of these records depends on (the records and
+    Pagefind's version; sitegen's own code is the caller's part)."""
     digest = hashlib.sha256()
-    digest.update(query_module().encode("utf-8"))
     digest.update(importlib.metadata.version("pagefind").encode("utf-8"))
     for record in sorted(records, key=lambda r: r.url):
         digest.update(json.dumps(dataclasses.asdict(record), sort_keys=True).encode("utf-8"))
@@ -122,18 +120,18 @@ def sorted_filters(files: Mapping[str, bytes]) -> dict[str, bytes]:
     """
     out = dict(files)
     renamed: dict[str, str] = {}
-    for path in sorted(p for p in files if p.startswith(f"{SEARCH_BUNDLE_DIR}/filter/")):
+    for path in sorted(p for p in files if p.startswith("filter/")):
         name, values = _read_pagefind(files[path])
         data = _write_pagefind([name, sorted([v, sorted(pages)] for v, pages in values)])
         old = PurePosixPath(path).stem
         new = f"{old.split('_', 1)[0]}_{hashlib.sha256(data).hexdigest()[:7]}"
         renamed[old] = new
         del out[path]
-        out[f"{SEARCH_BUNDLE_DIR}/filter/{new}.pf_filter"] = _gzip(data)
-    entry_path = f"{SEARCH_BUNDLE_DIR}/pagefind-entry.json"
+        out[f"filter/{new}.pf_filter"] = _gzip(data)
+    entry_path = "pagefind-entry.json"
     entry = json.loads(files[entry_path])
     for language in entry["languages"].values():
-        meta_path = f"{SEARCH_BUNDLE_DIR}/pagefind.{language['hash']}.pf_meta"
+        meta_path = f"pagefind.{language['hash']}.pf_meta"
         meta = _read_pagefind(files[meta_path])
         meta[3] = sorted([filter_name, renamed[h]] for filter_name, h in meta[3])
         data = _write_pagefind(meta)
@@ -141,7 +139,7 @@ def sorted_filters(files: Mapping[str, bytes]) -> dict[str, bytes]:
             f"{language['hash'].split('_', 1)[0]}_{hashlib.sha256(data).hexdigest()[:10]}"
         )
         del out[meta_path]
-        out[f"{SEARCH_BUNDLE_DIR}/pagefind.{language['hash']}.pf_meta"] = _gzip(data)
+        out[f"pagefind.{language['hash']}.pf_meta"] = _gzip(data)
     entry["languages"] = dict(sorted(entry["languages"].items()))
     out[entry_path] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
     return dict(sorted(out.items()))
@@ -209,38 +207,6 @@ def _filters(record: SearchRecord) -> dict[str, list[str]]:
 
 def _meta_tag(attribute: str, name: str, value: str) -> str:
     return f'<meta {attribute}="{escape(name)}[content]" content="{escape(value)}">'
-
-
-def page_file(url: str) -> PurePosixPath:
-    """Where a record's page goes in the directory Pagefind indexes; Pagefind turns the path
-    back into the URL (`/a/b/` ↔ `a/b/index.html`, `/a.html` ↔ `a.html`)."""
-    path = unquote(url.split("?", 1)[0].split("#", 1)[0]).strip("/")
-    parts = PurePosixPath(path).parts
-    if any(part in ("..", ".") for part in parts):
-        raise SearchIndexError(f"search record URL leaves the site: {url}")
-    if path.endswith(".html"):
-        return PurePosixPath(path)
-    return PurePosixPath(path, "index.html")
-
-
-async def _run_pagefind(records: Sequence[SearchRecord]) -> dict[str, bytes]:
-    # One directory request: Pagefind's Python service answers a request at most every 0.1 s,
-    # so adding 10k pages one by one would take over 15 minutes.
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    with tempfile.TemporaryDirectory(prefix="sitegen-pagefind-") as tmp:
-        site, out = Path(tmp) / "site", Path(tmp) / SEARCH_BUNDLE_DIR
-        for record in records:
-            target = site / page_file(record.url)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(record_html(record), "utf-8")
-        async with PagefindIndex(config=IndexConfig(output_path=str(out))) as index:
-            await index.add_directory(str(site))
-        return {
-            f"{SEARCH_BUNDLE_DIR}/{path.relative_to(out).as_posix()}": path.read_bytes()
-            for path in sorted(out.rglob("*"))
-            if path.is_file() and not path.relative_to(out).as_posix().startswith(_UNUSED_PREFIXES)
-        }
 
 
 class _AnnotatingParser(HTMLParser):

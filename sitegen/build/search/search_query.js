@@ -1,5 +1,6 @@
-// Query side of sitegen's Arabic search keys; the index side is sitegen/search_arabic.py.
-// RULES is prepended to this file as JSON by sitegen.search, so both sides share one rule set.
+// Query side of sitegen's search: the Arabic search keys (the index side is
+// sitegen/build/search/arabic.py) and the partitioned index. RULES and PARTITIONS are
+// prepended to this file as JSON by sitegen.build.search, so both sides share one rule set.
 
 const MARKS = new RegExp(RULES.marks, "gu");
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -27,7 +28,7 @@ function stripSuffix(word) {
 }
 
 // The link of the clitic chain after the article (the word itself without one); see
-// clitic_chain in sitegen/search_arabic.py.
+// clitic_chain in sitegen/build/search/arabic.py.
 function afterArticle(word) {
   let current = word;
   const strip = (prefixes) => {
@@ -69,4 +70,27 @@ export function queryText(query) {
 /** Remove the index-only search keys from Pagefind's excerpt or content. */
 export function removeAnnotations(html) {
   return html.replace(ANNOTATION, "");
+}
+
+let opened = null;
+
+/**
+ * Pagefind over the whole index: the newest partition's pagefind.js with every other
+ * partition merged in (Pagefind's multisite search ranks and filters across them).
+ * Partitions are folders beside this module; later calls return the same instance.
+ */
+export function openIndex() {
+  opened ??= mergePartitions();
+  return opened;
+}
+
+async function mergePartitions() {
+  const [first, ...rest] = PARTITIONS.map((name) => {
+    const url = new URL(`${name}/`, import.meta.url);
+    return url.origin === location.origin ? url.pathname : url.href;
+  });
+  const pagefind = await import(`${first}pagefind.js`);
+  await Promise.all(rest.map((path) => pagefind.mergeIndex(path)));
+  await pagefind.init();
+  return pagefind;
 }

@@ -1,11 +1,11 @@
-"""The search stage: SitePlan → the records of the search index, and the index's files."""
+"""The search stage: SitePlan → the records of the search index, and the problem a failed
+index is reported as (the partitions are made by `sitegen.build.search.partitions`, through
+the build cache in `sitegen.build.incremental.reuse`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sitegen.build.plan import SitePlan
-from sitegen.build.search.index import SearchIndexError, SearchRecord, build_search_index
+from sitegen.build.search.index import SearchIndexError, SearchRecord
 from sitegen.core.config import CONFIG_FILE
 from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.languages import language_tag
@@ -33,12 +33,6 @@ def search_records(plan: SitePlan) -> list[SearchRecord]:
     return records
 
 
-def make_search_index(
-    records: Sequence[SearchRecord],
-) -> tuple[dict[str, bytes] | None, list[Diagnostic]]:
-    """The index's files (path → bytes), or None and the error when Pagefind failed."""
-    try:
-        return build_search_index(records), []
-    except SearchIndexError as exc:
-        hint = "set 'search: false' to build without it"
-        return None, [error(CONFIG_FILE, None, str(exc), hint)]
+def index_problem(exc: SearchIndexError) -> Diagnostic:
+    """A failed search index as the build reports it: one line naming what failed."""
+    return error(CONFIG_FILE, None, str(exc), "set 'search: false' to build without it")

@@ -1,6 +1,7 @@
 // The digest theme's search page: Pagefind's JS API, with the query turned into sitegen's
 // Arabic search keys and excerpts cleaned of them by the bundle's sitegen-search.js
-// (see sitegen/search.py). Loads nothing from outside the site.
+// (see docs/search.md), which also opens every partition of the index. Loads nothing from
+// outside the site.
 
 const form = document.querySelector(".search-form");
 const input = document.getElementById("search-query");
@@ -23,13 +24,8 @@ function shownDigits(text) {
 
 async function load() {
   if (!engine) {
-    const bundle = form.dataset.bundle;
-    const [pagefind, helper] = await Promise.all([
-      import(`${bundle}pagefind.js`),
-      import(`${bundle}sitegen-search.js`),
-    ]);
-    await pagefind.init();
-    engine = { pagefind, helper };
+    const helper = await import(`${form.dataset.bundle}sitegen-search.js`);
+    engine = { pagefind: await helper.openIndex(), helper };
   }
   return engine;
 }

@@ -1,0 +1,107 @@
+"""What one search costs the reader: time and bytes of a query on the built site, in headless
+Debian Chromium against a local server, as the search page runs it (`openIndex()` over every
+partition, `search(queryText(q))`, then `data()` of the first 20 results).
+
+    PYTHONPATH=. /work/venv/bin/python bench/search_query_cost.py --site /tmp/s10k/output
+
+For each query: cold (a fresh browser context: nothing cached, the index not yet opened) and
+warm (a second query in the same page). Prints the partitions, then per query the time and
+the bytes fetched (response bodies; Pagefind's worker included), then medians and maxima.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Request, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import BROWSER_ARGS  # noqa: E402
+from tests.e2e.browser import CHROMIUM, serve  # noqa: E402
+
+QUERIES = ["الرئيس", "وزير", "الاقتصاد", "مستشفى", "الانتخابات", "النفط", "المنتخب", "السينما"]
+
+_QUERY_JS = """async (q) => {
+  const t0 = performance.now();
+  const helper = await import('/pagefind/sitegen-search.js');
+  // before issue 18 the index was one bundle at /pagefind/ (no openIndex): for comparison
+  const pf = helper.openIndex
+    ? await helper.openIndex()
+    : await import('/pagefind/pagefind.js').then(async (m) => (await m.init(), m));
+  const found = await pf.search(helper.queryText(q));
+  await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
+  return {ms: performance.now() - t0, results: found.results.length};
+}"""
+
+
+def body_size(request: Request) -> int:
+    try:
+        return request.sizes()["responseBodySize"]
+    except PlaywrightError:  # finished as the context closed
+        return 0
+
+
+def measure(site: Path, queries: list[str], warm_query: str) -> list[dict]:
+    rows = []
+    with serve(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        for q in queries:
+            context = browser.new_context()
+            fetched: list[int] = []
+            context.on("requestfinished", lambda r, got=fetched: got.append(body_size(r)))
+            page = context.new_page()
+            page.goto(f"{base}/search/")
+            page.wait_for_load_state("networkidle")
+            fetched.clear()
+            cold = page.evaluate(_QUERY_JS, q)
+            cold_bytes, cold_requests = sum(fetched), len(fetched)
+            fetched.clear()
+            warm = page.evaluate(_QUERY_JS, warm_query)
+            rows.append(
+                {
+                    "query": q,
+                    "results": cold["results"],
+                    "cold_ms": cold["ms"],
+                    "cold_kb": cold_bytes / 1024,
+                    "cold_requests": cold_requests,
+                    "warm_ms": warm["ms"],
+                    "warm_kb": sum(fetched) / 1024,
+                }
+            )
+            context.close()
+        browser.close()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", type=Path, required=True, help="a built site (output folder)")
+    parser.add_argument("--warm", default="الحكومة", help="the second query of each page")
+    args = parser.parse_args()
+    first = (args.site / "pagefind" / "sitegen-search.js").read_text("utf-8").splitlines()[0]
+    if first.startswith("const PARTITIONS = "):
+        partitions = json.loads(first.removeprefix("const PARTITIONS = ")[:-1])
+        print(f"{len(partitions)} partitions: {', '.join(partitions)}")
+    else:
+        print("one bundle (before partitions)")
+    rows = measure(args.site, QUERIES, args.warm)
+    for r in rows:
+        print(
+            f"{r['query']:<12} {r['results']:>5} results  cold {r['cold_ms']:6.0f} ms "
+            f"{r['cold_kb']:7.0f} KB in {r['cold_requests']} requests  "
+            f"warm {r['warm_ms']:5.0f} ms {r['warm_kb']:6.0f} KB"
+        )
+    for key, unit in (("cold_ms", "ms"), ("cold_kb", "KB"), ("warm_ms", "ms"), ("warm_kb", "KB")):
+        values = [r[key] for r in rows]
+        print(f"{key}: median {statistics.median(values):.0f} {unit}, max {max(values):.0f} {unit}")
+
+
+if __name__ == "__main__":
+    main()
