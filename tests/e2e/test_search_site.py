@@ -153,20 +153,7 @@ def test_a_pagefind_that_answers_before_writing_its_files_does_not_break_the_bui
     script = Path(__file__).resolve().parents[1] / "data" / "search" / "early_pagefind.py"
     shim.write_text(f'#!/bin/sh\nexec {sys.executable} {script} "$@"\n', "utf-8")
     shim.chmod(0o755)
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-        "PAGEFIND_BINARY_PATH": str(shim),
-        "REAL_PAGEFIND": str(get_executable()),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "sitegen", "build", "-q"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = build_with_pagefind(root, shim, REAL_PAGEFIND=str(get_executable()))
     assert done.returncode == 0, done.stderr
     entries = list((root / "output" / "pagefind").rglob("pagefind-entry.json"))
     assert entries and all(json.loads(e.read_bytes())["languages"] for e in entries)
@@ -182,19 +169,7 @@ def test_a_pagefind_that_dies_is_a_one_line_error_not_a_hang(tmp_path: Path) -> 
         / "pagefind"
     )
     fake.chmod(0o755)
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-        "PAGEFIND_BINARY_PATH": str(fake),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "sitegen", "build", "-q"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = build_with_pagefind(root, fake)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
     (line,) = [line for line in done.stderr.splitlines() if "Pagefind" in line]
@@ -293,3 +268,20 @@ def test_search_page_is_keyboard_driven_and_filters_by_topic_and_month(tab, serv
     tab.keyboard.press("Escape")
     assert tab.locator("#search-query").input_value() == ""
     assert tab.locator(".search-result").count() == 0
+
+
+def build_with_pagefind(root: Path, binary: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`sitegen build -q` in `root` in a subprocess, with `binary` as the Pagefind it runs."""
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", "-q"],
+        cwd=root,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+            "PAGEFIND_BINARY_PATH": str(binary),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
