@@ -57,6 +57,9 @@ class Document:
     source_text: str = ""
 
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
 def decode(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
     """UTF-8 text with `\\n` line ends, or a diagnostic saying why not.
 
@@ -64,9 +67,7 @@ def decode(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
     file type they look like (`sitegen.core.encoding`). Valid UTF-8 that is mojibake (Arabic read
     through Windows-1252 upstream) and control characters are errors too.
     """
-    data = source.data
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    data = source.data.removeprefix(UTF8_BOM)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -78,7 +79,7 @@ def decode(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
     binary = describe_binary(data, utf8=True) if "\x00" in text else None
     if binary:
         return None, [error(source.path, 1, binary)]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _unix_line_ends(text)
     garbled = find_mojibake(text)
     if garbled:
         line = text.count("\n", 0, garbled.offset) + 1
@@ -93,6 +94,16 @@ def decode(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
         code = f"U+{ord(match.group()):04X}"
         return None, [error(source.path, line, f"control character {code} in text")]
     return text, []
+
+
+def decoded_text(source: SourceFile) -> str:
+    """The text `decode` gives for a source it accepted, without checking it again (a source
+    the parse cache already holds)."""
+    return _unix_line_ends(source.data.removeprefix(UTF8_BOM).decode("utf-8"))
+
+
+def _unix_line_ends(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def reader_for(path: str) -> ReaderFunction | None:

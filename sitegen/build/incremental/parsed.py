@@ -14,7 +14,7 @@ from sitegen.build.incremental.fingerprints import canonical_json, engine_digest
 from sitegen.build.load import SourceFile
 from sitegen.build.markdown_html import MarkdownRenderer
 from sitegen.build.parallel import Stage
-from sitegen.build.parse import Document, ParseSetup, decode, parse_chunk, prepare_parser
+from sitegen.build.parse import Document, ParseSetup, decoded_text, parse_chunk, prepare_parser
 from sitegen.build.readers.base import ReaderSettings
 from sitegen.core.diagnostics import Diagnostic, Severity
 
@@ -67,8 +67,7 @@ def with_source(document: Document, source: SourceFile) -> Document:
     store it twice, since the load stage has the bytes."""
     if document.source_text:
         return document
-    text, _ = decode(source)  # it decoded when it was parsed: the same bytes decode again
-    return dataclasses.replace(document, source_text=text or "")
+    return dataclasses.replace(document, source_text=decoded_text(source))
 
 
 def parse_and_encode(
