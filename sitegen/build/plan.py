@@ -9,7 +9,7 @@ Syndication, render and search take what they show of the site from the plan.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -265,24 +265,16 @@ def _topic_pages(views: Views) -> Iterator[PageJob]:
         modified=newest_change(a for g in groups for a in g.articles),
     )
     for group in groups:
-        pages = chunks(group.articles, views.config.paginate.articles)
         slug = group.topic.slug
-        for number, items in enumerate(pages, start=1):
-            yield PageJob(
-                routes.topic(slug, number),
-                "topic.html",
-                {
-                    "topic": views.topics[group.topic.name],
-                    "count": len(group.articles),
-                    "articles": views.of(items),
-                    "pager": views.pager(number, len(pages), lambda n, s=slug: routes.topic(s, n)),
-                },
-                group.topic.origin or f"topic {group.topic.name!r}",
-                group.topic.line,
-                kind="topic",
-                modified=newest_change(items),
-                items=tuple(views.of(items)),
-            )
+        yield from _paged_listing(
+            views,
+            "topic",
+            views.topics[group.topic.name],
+            group.articles,
+            lambda n, s=slug: routes.topic(s, n),
+            group.topic.origin or f"topic {group.topic.name!r}",
+            group.topic.line,
+        )
 
 
 def _tag_pages(views: Views) -> Iterator[PageJob]:
@@ -296,23 +288,46 @@ def _tag_pages(views: Views) -> Iterator[PageJob]:
         modified=newest_change(a for g in groups for a in g.articles),
     )
     for group in groups:
-        pages = chunks(group.articles, views.config.paginate.articles)
         slug = group.tag.slug
-        for number, items in enumerate(pages, start=1):
-            yield PageJob(
-                routes.tag(slug, number),
-                "tag.html",
-                {
-                    "tag": views.tags[slug],
-                    "count": len(group.articles),
-                    "articles": views.of(items),
-                    "pager": views.pager(number, len(pages), lambda n, s=slug: routes.tag(s, n)),
-                },
-                f"tag {group.tag.name!r}",
-                kind="tag",
-                modified=newest_change(items),
-                items=tuple(views.of(items)),
-            )
+        yield from _paged_listing(
+            views,
+            "tag",
+            views.tags[slug],
+            group.articles,
+            lambda n, s=slug: routes.tag(s, n),
+            f"tag {group.tag.name!r}",
+        )
+
+
+def _paged_listing(
+    views: Views,
+    kind: str,
+    subject: View,
+    articles: Sequence[Article],
+    page_path: Callable[[int], str],
+    origin: str,
+    line: int | None = None,
+) -> Iterator[PageJob]:
+    """The pages of one topic or tag (`kind`, its template `<kind>.html`): its articles,
+    paginated; the context names the topic or tag under `kind`."""
+    pages = chunks(articles, views.config.paginate.articles)
+    for number, items in enumerate(pages, start=1):
+        listed = views.of(items)
+        yield PageJob(
+            page_path(number),
+            f"{kind}.html",
+            {
+                kind: subject,
+                "count": len(articles),
+                "articles": listed,
+                "pager": views.pager(number, len(pages), page_path),
+            },
+            origin,
+            line,
+            kind=kind,
+            modified=newest_change(items),
+            items=tuple(listed),
+        )
 
 
 def _redirect_pages(views: Views) -> Iterator[PageJob]:
