@@ -31,6 +31,7 @@ from sitegen.core.languages import (
     default_calendar,
     is_arabic,
     primary_language,
+    script_of,
 )
 
 EASTERN_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -207,8 +208,9 @@ class Localizer:
     def hijri(self, value: dt.datetime | dt.date, style: str = "long") -> str:
         """The Hijri (Umm al-Qura) date of the local calendar day.
 
-        `long` → ٤ جمادى الآخرة ١٤٤٣ هـ; `full` adds the weekday. '' outside hijridate's range
-        (1924-08-01 to 2077-11-16).
+        `long` → ٤ جمادى الآخرة ١٤٤٣ هـ; `full` adds the weekday. Month names are hijridate's
+        Arabic ones for languages written in Arabic script (Persian, Urdu too), else its English
+        ones. '' outside hijridate's range (1924-08-01 to 2077-11-16).
         """
         if style not in HIJRI_STYLES:
             raise ValueError(f"unknown Hijri style {style!r}; use one of {', '.join(HIJRI_STYLES)}")
@@ -217,7 +219,7 @@ class Localizer:
             h = Gregorian.fromdate(day).to_hijri()
         except OverflowError:
             return ""
-        lang = "ar" if self.is_arabic else "en"
+        lang = "ar" if script_of(self.language) in ("Arab", "Aran") else "en"
         text = f"{h.day} {h.month_name(lang)} {h.year} {h.notation(lang)}"
         if style == "full":
             weekday = format_date(day, "EEEE", locale=self.locale)

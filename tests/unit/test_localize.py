@@ -140,6 +140,8 @@ def test_hijri_examples_and_range() -> None:
     assert localizer().hijri(friday, "full") == "الجمعة ٤ جمادى الآخرة ١٤٤٣ هـ"
     assert localizer(digits="latin").hijri(dt.date(2022, 5, 2)) == "1 شوال 1443 هـ"
     assert localizer("en", digits="latin").hijri(friday) == "4 Jumada al-Akhirah 1443 AH"
+    assert localizer("fa").hijri(friday) == "۴ جمادى الآخرة ۱۴۴۳ هـ"  # Arabic-script names
+    assert localizer("he", digits="latin").hijri(friday) == "4 Jumada al-Akhirah 1443 AH"
     assert localizer().hijri(dt.date(1900, 1, 1)) == ""
     with pytest.raises(ValueError, match="unknown Hijri style"):
         localizer().hijri(friday, "short")
