@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -133,3 +134,27 @@ def test_starter_article_files_are_named_by_their_title_slug(language: str) -> N
             title = re.search(r'^title: "(.*)"$', article.read_text(encoding="utf-8"), re.M)
             assert title is not None, article.name
             assert article.name == slugify(title.group(1)) + ".md"  # ZWNJ kept in Persian
+
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "sites"
+
+
+@pytest.mark.parametrize(
+    ("case", "article", "shown"),
+    [
+        ("persian", "شورای-شهر-طرح-گسترش-پارک‌های-عمومی-را-تصویب-کرد", "جمعه ۱۷ دی ۱۴۰۰، ساعت ۹:۳۰"),
+        (
+            "hebrew",
+            "מועצת-העיר-אישרה-תוכנית-להרחבת-הגנים-הציבוריים",
+            "יום שישי, 7 בינואר 2022, בשעה 9:30",
+        ),
+    ],
+)
+def test_the_2022_01_07_article_shows_its_date_in_the_site_calendar(
+    case: str, article: str, shown: str
+) -> None:
+    site, problems = load_site(GOLDEN / case)
+    assert site is not None, [p.format() for p in problems]
+    page = build_site(site).files[f"2022/01/07/{article}/index.html"].decode()
+    assert f">{shown}</time>" in page
+    assert 'datetime="2022-01-07T09:30:00+0' in page  # machine-readable: ISO, Latin digits
