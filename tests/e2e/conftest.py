@@ -79,6 +79,18 @@ def english_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def persian_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/golden/sites/persian: Jalali dates, Persian digits and catalog."""
+    return _build(GOLDEN_SITES / "persian", tmp_path_factory, "persian")
+
+
+@pytest.fixture(scope="session")
+def hebrew_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/golden/sites/hebrew: the Hebrew catalog, Babel's Hebrew dates."""
+    return _build(GOLDEN_SITES / "hebrew", tmp_path_factory, "hebrew")
+
+
+@pytest.fixture(scope="session")
 def sample_url(sample_output: Path) -> Iterator[str]:
     with serve(sample_output) as url:
         yield url
@@ -93,6 +105,18 @@ def golden_ar_url(golden_ar_output: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def english_url(english_output: Path) -> Iterator[str]:
     with serve(english_output) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def persian_url(persian_output: Path) -> Iterator[str]:
+    with serve(persian_output) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def hebrew_url(hebrew_output: Path) -> Iterator[str]:
+    with serve(hebrew_output) as url:
         yield url
 
 

