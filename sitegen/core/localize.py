@@ -8,6 +8,7 @@ timezone; machine-readable values (`datetime` attributes, URLs) never get readin
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -50,6 +51,9 @@ PERIOD_STYLES = ("month", "year")
 # Jalali month names: Persian for Persian, jdatetime's Latin transliteration for the others.
 JALALI_MONTHS = {"fa": JalaliDate.j_months_fa}
 JALALI_MONTHS_LATIN = JalaliDate.j_months_en
+# Given, so jdatetime never asks the process locale (its names are not used).
+JALALI_LOCALE = "fa_IR"
+_tokens = functools.lru_cache(maxsize=64)(tokenize_pattern)  # the styles' few patterns
 
 
 @dataclass(frozen=True)
@@ -182,12 +186,12 @@ class Localizer:
         (weekdays stay Babel's: the day is the same); the pattern itself outside jdatetime's
         range (years 1–9377 of the Solar Hijri era)."""
         try:
-            jalali = JalaliDate.fromgregorian(date=day)
+            jalali = JalaliDate.fromgregorian(date=day, locale=JALALI_LOCALE)
         except ValueError:
             return pattern
         months = JALALI_MONTHS.get(primary_language(self.language), JALALI_MONTHS_LATIN)
         tokens = []
-        for kind, value in tokenize_pattern(pattern):
+        for kind, value in _tokens(pattern):
             if kind == "field" and value[0] in "yYuMLd":
                 letter, width = value
                 number = {"M": jalali.month, "L": jalali.month, "d": jalali.day}.get(letter)
