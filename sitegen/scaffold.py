@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sitegen.build.theme import TEMPLATES_FOLDER, THEME_FILE, builtin_themes_dir
 from sitegen.core.config import CONFIG_FILE, CONTENT_FOLDER, STATIC_FOLDER, THEMES_FOLDER, Site
+from sitegen.core.languages import default_calendar, default_digits
 from sitegen.core.text import slugify
 
 STARTER: Traversable = files("sitegen") / "starter"
@@ -34,14 +35,14 @@ class Starter:
 
     title: str
     timezone: str
-    digits: str
     topics: tuple[tuple[str, str], ...]  # (name, slug) in display order
 
 
 STARTERS = {
-    "ar": Starter("أخبار اليوم", "Asia/Riyadh", "arabic", (("سياسة", "politics"), ("اقتصاد", "economy"))),
-    "en": Starter("Today's News", "UTC", "latin", (("Politics", "politics"), ("Economy", "economy"))),
-    "fa": Starter("اخبار امروز", "Asia/Tehran", "arabic", (("سیاست", "politics"), ("اقتصاد", "economy"))),
+    "ar": Starter("أخبار اليوم", "Asia/Riyadh", (("سياسة", "politics"), ("اقتصاد", "economy"))),
+    "en": Starter("Today's News", "UTC", (("Politics", "politics"), ("Economy", "economy"))),
+    "fa": Starter("اخبار امروز", "Asia/Tehran", (("سیاست", "politics"), ("اقتصاد", "economy"))),
+    "he": Starter("חדשות היום", "Asia/Jerusalem", (("פוליטיקה", "politics"), ("כלכלה", "economy"))),
 }  # fmt: skip
 LANGUAGES = tuple(STARTERS)
 
@@ -76,7 +77,8 @@ def new_site(folder: Path, language: str, title: str | None, now: dt.datetime) -
         title=yaml_string(title or starter.title),
         language=language,
         timezone=starter.timezone,
-        digits=starter.digits,
+        digits=default_digits(language),
+        calendar=default_calendar(language),
         topics=topics,
     )
     favicon = Path(STATIC_FOLDER, "favicon.svg")

@@ -34,7 +34,7 @@ from sitegen.core.config_sections import (
 )
 from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.image_settings import ImageSettings
-from sitegen.core.languages import direction_of, is_arabic, is_language_tag
+from sitegen.core.languages import default_digits, direction_of, is_language_tag
 from sitegen.core.schema import Checker, KeyPath, duplicate_keys, line_map, nearest_line
 from sitegen.core.text import is_safe_segment, slugify
 from sitegen.core.yamlload import load_yaml, yaml_problem
@@ -90,8 +90,8 @@ class SiteConfig:
 
     @property
     def digits(self) -> Literal["arabic", "latin"]:
-        """Digits shown to readers: configured, else Eastern Arabic for Arabic sites."""
-        return self.locale.digits or ("arabic" if is_arabic(self.language) else "latin")
+        """Digits shown to readers: configured, else the language's (`default_digits`)."""
+        return self.locale.digits or default_digits(self.language)
 
     @property
     def base_path(self) -> str:

@@ -27,10 +27,11 @@ class TopicConfig:
 
 @dataclass(frozen=True)
 class LocaleConfig:
-    """How dates and numbers are shown."""
+    """How dates and numbers are shown (docs/languages.md); unset, they follow the language."""
 
     month_names: Literal["egyptian", "levantine", "maghrebi", "dual"] | None = None
     digits: Literal["arabic", "latin"] | None = None
+    calendar: Literal["gregorian", "jalali"] | None = None
     hijri: bool = False
 
 

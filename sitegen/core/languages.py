@@ -1,7 +1,7 @@
 """Language tags and what sitegen derives from them, one function per fact: the tag's spelling
 (`language_tag`, `primary_language`, `is_language_tag`), its script and writing direction
-(CLDR through Babel), its Babel locale and catalog fallbacks, and the codes other formats want
-(Open Graph's `og:locale`, the Google News sitemap's language).
+(CLDR through Babel), its Babel locale and catalog fallbacks, its digits and calendar, and the
+codes other formats want (Open Graph's `og:locale`, the Google News sitemap's language).
 """
 
 from __future__ import annotations
@@ -27,8 +27,19 @@ RTL_SCRIPTS = frozenset(
     }
 )  # fmt: skip
 
-# Languages written with the extended Arabic-Indic digits (۰۱۲۳) rather than ٠١٢٣.
-EXTENDED_ARABIC_DIGIT_LANGUAGES = frozenset({"fa", "ur", "ps", "sd", "ks"})
+# The varieties of Arabic: the ISO 639-3 members of the macrolanguage `ar` (IANA language
+# subtag registry, "Macrolanguage: ar"). CLDR has locale data for few of them (`apc`), so they
+# fall back to `ar` for Babel data and theme catalogs, and are Arabic for dates and digits.
+ARABIC_VARIETIES = frozenset(
+    {
+        "aao", "abh", "abv", "acm", "acq", "acw", "acx", "acy", "adf", "aeb", "aec", "afb", "ajp",
+        "apc", "apd", "arb", "arq", "ars", "ary", "arz", "auz", "avl", "ayh", "ayl", "ayn", "ayp",
+        "bbz", "pga", "shu", "ssh",
+    }
+)  # fmt: skip
+
+# CLDR numbering systems written with Arabic-script digits: ٠١٢٣ and the extended ۰۱۲۳.
+ARABIC_NUMBERING_SYSTEMS = ("arab", "arabext")
 
 FALLBACK_LOCALE = "en"
 
@@ -48,15 +59,39 @@ def primary_language(language: str) -> str:
     return language_tag(language).split("-")[0].lower()
 
 
+def macrolanguage(language: str) -> str:
+    """The language a tag falls back to: `arz`, `aeb-TN` → `ar`; any other tag → its language."""
+    primary = primary_language(language)
+    return "ar" if primary in ARABIC_VARIETIES else primary
+
+
 def is_arabic(language: str) -> bool:
-    """Whether a tag names Arabic (`ar`, `ar-EG`): Eastern Arabic digits by default, Arabic
-    month-name styles, Hijri month names in Arabic."""
-    return primary_language(language) == "ar"
+    """Whether a tag names Arabic or one of its varieties (`ar`, `ar-EG`, `arz`, `apc`): Eastern
+    Arabic digits by default, Arabic month-name styles, Hijri month names in Arabic."""
+    return macrolanguage(language) == "ar"
 
 
-def uses_extended_arabic_digits(language: str) -> bool:
-    """Whether the language's Arabic digits are the extended ones (Persian, Urdu: ۰۱۲۳)."""
-    return primary_language(language) in EXTENDED_ARABIC_DIGIT_LANGUAGES
+def arabic_numbering_system(language: str) -> Literal["arab", "arabext"]:
+    """The CLDR numbering system of a language's Arabic-script digits: its native one when that
+    is Arabic (`fa`, `ur`, `ps`, `uz-Arab` → `arabext`: ۰۱۲۳), else `arab` (٠١٢٣)."""
+    native = babel_locale(language).other_numbering_systems.get("native")
+    return "arabext" if native == "arabext" else "arab"
+
+
+def default_digits(language: str) -> Literal["arabic", "latin"]:
+    """The digits readers see unless `locale.digits` says otherwise: Arabic-script digits for
+    Arabic in Arabic script and for languages whose CLDR default numbering system is one (`fa`,
+    `ps`, `ckb`, `sd`); Latin digits for the others (`en`, `he`, `ur`, `ar-Latn`)."""
+    if script_of(language) not in ("Arab", "Aran"):
+        return "latin"
+    default = babel_locale(language).default_numbering_system
+    return "arabic" if is_arabic(language) or default in ARABIC_NUMBERING_SYSTEMS else "latin"
+
+
+def default_calendar(language: str) -> Literal["gregorian", "jalali"]:
+    """The calendar dates are shown in unless `locale.calendar` says otherwise: the Solar Hijri
+    (Jalali) calendar for Persian (`fa`, `fa-IR`), the Gregorian one for every other language."""
+    return "jalali" if primary_language(language) == "fa" else "gregorian"
 
 
 def script_of(language: str) -> str | None:
@@ -90,12 +125,14 @@ def direction_of(language: str) -> Literal["rtl", "ltr"]:
 
 
 def locale_fallbacks(language: str) -> tuple[str, ...]:
-    """Locale identifiers to try for a tag, most specific first: `ar-EG` → (`ar_EG`, `ar`).
-    Babel locales and theme catalogs (`locale/<id>/LC_MESSAGES/`) are looked up this way."""
-    full, primary = language.replace("-", "_"), primary_language(language)
-    return (full,) if full == primary else (full, primary)
+    """Locale identifiers to try for a tag, most specific first: `ar-EG` → (`ar_EG`, `ar`),
+    `arz-EG` → (`arz_EG`, `arz`, `ar`). Babel locales and theme catalogs
+    (`locale/<id>/LC_MESSAGES/`) are looked up this way."""
+    candidates = (language.replace("-", "_"), primary_language(language), macrolanguage(language))
+    return tuple(dict.fromkeys(candidates))
 
 
+@functools.lru_cache(maxsize=64)
 def babel_locale(language: str) -> Locale:
     """The Babel locale of a language tag (`ar-EG`, `fa_IR`), else its language, else English."""
     for candidate in locale_fallbacks(language):

@@ -1,4 +1,5 @@
-"""Dates and numbers for readers: Babel for names and patterns, hijridate for the Hijri calendar.
+"""Dates and numbers for readers: Babel for names and patterns, hijridate for the Hijri calendar,
+jdatetime for the Solar Hijri (Jalali) one.
 
 Exposed to templates as Jinja filters (see docs/theming.md). Every value is shown in the site
 timezone; machine-readable values (`datetime` attributes, URLs) never get reading digits.
@@ -7,6 +8,7 @@ timezone; machine-readable values (`datetime` attributes, URLs) never get readin
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -21,9 +23,17 @@ from babel.dates import (
 )
 from babel.numbers import UnsupportedNumberingSystemError, format_decimal
 from hijridate import Gregorian
+from jdatetime import date as JalaliDate
 
 from sitegen.core.config_sections import LocaleConfig
-from sitegen.core.languages import babel_locale, is_arabic, uses_extended_arabic_digits
+from sitegen.core.languages import (
+    arabic_numbering_system,
+    babel_locale,
+    default_calendar,
+    is_arabic,
+    primary_language,
+    script_of,
+)
 
 EASTERN_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
@@ -36,6 +46,14 @@ DATE_FORMATS = ("full", "long", "medium", "short")
 DATE_SKELETONS = {"month": "yMMMM", "day": "MMMMd", "year": "y"}
 DATE_STYLES = DATE_FORMATS + tuple(DATE_SKELETONS)
 HIJRI_STYLES = ("long", "full")
+# Styles that name a Gregorian archive period (/YYYY/MM/, /YYYY/): never converted to Jalali.
+PERIOD_STYLES = ("month", "year")
+# Jalali month names: Persian for Persian, jdatetime's Latin transliteration for the others.
+JALALI_MONTHS = {"fa": JalaliDate.j_months_fa}
+JALALI_MONTHS_LATIN = JalaliDate.j_months_en
+# Given, so jdatetime never asks the process locale (its names are not used).
+JALALI_LOCALE = "fa_IR"
+_tokens = functools.lru_cache(maxsize=64)(tokenize_pattern)  # the styles' few patterns
 
 
 @dataclass(frozen=True)
@@ -60,6 +78,11 @@ class Localizer:
     def is_arabic(self) -> bool:
         return is_arabic(self.language)
 
+    @property
+    def calendar(self) -> str:
+        """`gregorian` or `jalali`: configured, else the language's (`default_calendar`)."""
+        return self.options.calendar or default_calendar(self.language)
+
     @cached_property
     def month_names(self) -> dict[int, str] | None:
         """Month names replacing the locale's own, for an Arabic month-name style; else None."""
@@ -77,9 +100,7 @@ class Localizer:
     @property
     def numbering_system(self) -> str:
         """CLDR numbering system of the reading digits: `arab`, `arabext` or `latn`."""
-        if self.digits != "arabic":
-            return "latn"
-        return "arabext" if uses_extended_arabic_digits(self.language) else "arab"
+        return arabic_numbering_system(self.language) if self.digits == "arabic" else "latn"
 
     def shown_digits(self, text: str) -> str:
         """Replace Latin digits with the site's reading digits (nothing else changes)."""
@@ -150,10 +171,39 @@ class Localizer:
     def date(self, value: dt.datetime | dt.date, style: str = "long") -> str:
         """The local calendar day: `long` → ٧ يناير ٢٠٢٢; `full` adds the weekday;
         `medium`, `short` are numeric; `month` → يناير ٢٠٢٢; `day` → ٧ يناير; `year` → ٢٠٢٢.
+
+        In the Jalali calendar the day is its Solar Hijri date in the locale's pattern
+        (`long` → ۱۷ دی ۱۴۰۰); `month` and `year` name the Gregorian archive periods.
         """
         day = self.local_date(value)
         pattern = self.date_pattern(style, day.month)
+        if self.calendar == "jalali" and style not in PERIOD_STYLES:
+            pattern = self._jalali_pattern(pattern, day)
         return self.shown_digits(format_date(day, pattern, locale=self.locale))
+
+    def _jalali_pattern(self, pattern: str, day: dt.date) -> str:
+        """A CLDR pattern with its year, month and day fields written in as the Jalali date's
+        (weekdays stay Babel's: the day is the same); the pattern itself outside jdatetime's
+        range (years 1–9377 of the Solar Hijri era)."""
+        try:
+            jalali = JalaliDate.fromgregorian(date=day, locale=JALALI_LOCALE)
+        except ValueError:
+            return pattern
+        months = JALALI_MONTHS.get(primary_language(self.language), JALALI_MONTHS_LATIN)
+        tokens = []
+        for kind, value in _tokens(pattern):
+            if kind == "field" and value[0] in "yYuMLd":
+                letter, width = value
+                number = {"M": jalali.month, "L": jalali.month, "d": jalali.day}.get(letter)
+                if letter in "ML" and width >= 3:
+                    value = months[jalali.month - 1]
+                elif number is not None:
+                    value = f"{number:0{width}d}"
+                else:
+                    value = f"{jalali.year % 100:02d}" if width == 2 else f"{jalali.year:0{width}d}"
+                kind = "chars"
+            tokens.append((kind, value))
+        return untokenize_pattern(tokens)
 
     def time(self, value: dt.datetime | dt.date) -> str:
         """Hours and minutes in the site timezone, e.g. ١٢:٥٧ ص."""
@@ -162,8 +212,9 @@ class Localizer:
     def hijri(self, value: dt.datetime | dt.date, style: str = "long") -> str:
         """The Hijri (Umm al-Qura) date of the local calendar day.
 
-        `long` → ٤ جمادى الآخرة ١٤٤٣ هـ; `full` adds the weekday. '' outside hijridate's range
-        (1924-08-01 to 2077-11-16).
+        `long` → ٤ جمادى الآخرة ١٤٤٣ هـ; `full` adds the weekday. Month names are hijridate's
+        Arabic ones for languages written in Arabic script (Persian, Urdu too), else its English
+        ones. '' outside hijridate's range (1924-08-01 to 2077-11-16).
         """
         if style not in HIJRI_STYLES:
             raise ValueError(f"unknown Hijri style {style!r}; use one of {', '.join(HIJRI_STYLES)}")
@@ -172,7 +223,7 @@ class Localizer:
             h = Gregorian.fromdate(day).to_hijri()
         except OverflowError:
             return ""
-        lang = "ar" if self.is_arabic else "en"
+        lang = "ar" if script_of(self.language) in ("Arab", "Aran") else "en"
         text = f"{h.day} {h.month_name(lang)} {h.year} {h.notation(lang)}"
         if style == "full":
             weekday = format_date(day, "EEEE", locale=self.locale)

@@ -27,6 +27,9 @@ SAMPLE_PAGES = {
     "topic": "/topics/politics/",
     "article": "/2022/01/06/قمة-nato-في-مدريد-2022-تبحث-تعزيز-الشراكة-مع-دول-الخليج/",
 }
+# The Persian golden site: Jalali dates, Persian digits and catalog.
+PERSIAN_SITE = REPO / "tests" / "golden" / "sites" / "persian"
+PERSIAN_PAGES = {"article": "/2022/01/07/شورای-شهر-طرح-گسترش-پارک‌های-عمومی-را-تصویب-کرد/"}
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, Route
 
 from sitegen.build.pipeline import BuildOptions
+from sitegen.scaffold import LANGUAGES, new_site
 from tests.conftest import BROWSER_ARGS, FIXED_NOW, article, write_files
 from tests.e2e.browser import REPO, build_to, chromium_path, ensure_axe, serve
 from tests.image_factory import jpeg_with_metadata
@@ -79,6 +80,29 @@ def english_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def persian_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/golden/sites/persian: Jalali dates, Persian digits and catalog."""
+    return _build(GOLDEN_SITES / "persian", tmp_path_factory, "persian")
+
+
+@pytest.fixture(scope="session")
+def hebrew_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/golden/sites/hebrew: the Hebrew catalog, Babel's Hebrew dates."""
+    return _build(GOLDEN_SITES / "hebrew", tmp_path_factory, "hebrew")
+
+
+@pytest.fixture(scope="session")
+def starter_outputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """`sitegen new site --language L` for every starter language, built."""
+    outputs = []
+    for language in LANGUAGES:
+        root = tmp_path_factory.mktemp(f"starter-{language}") / "news"
+        new_site(root, language, None, FIXED_NOW)
+        outputs.append(_build(root, tmp_path_factory, f"starter-{language}-output"))
+    return outputs
+
+
+@pytest.fixture(scope="session")
 def sample_url(sample_output: Path) -> Iterator[str]:
     with serve(sample_output) as url:
         yield url
@@ -93,6 +117,18 @@ def golden_ar_url(golden_ar_output: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def english_url(english_output: Path) -> Iterator[str]:
     with serve(english_output) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def persian_url(persian_output: Path) -> Iterator[str]:
+    with serve(persian_output) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def hebrew_url(hebrew_output: Path) -> Iterator[str]:
+    with serve(hebrew_output) as url:
         yield url
 
 

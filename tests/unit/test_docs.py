@@ -26,6 +26,19 @@ def test_configuration_example_is_valid_and_builds(make_site) -> None:
     assert result.ok, [d.format() for d in result.diagnostics]
 
 
+def test_languages_example_is_a_persian_site_in_the_jalali_calendar(make_site) -> None:
+    text = examples("languages.md")["sitegen.yaml"]
+    site = make_site(
+        {"content/politics/2022-01-07-a.md": "---\ntitle: خبر\ndate: 2022-01-07T10:00\n---\nمتن\n"},
+        config=text,
+    )
+    result = build_site(site)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    assert (
+        ">جمعه ۱۷ دی ۱۴۰۰، ساعت ۱۰:۰۰</time>" in result.files["2022/01/07/خبر/index.html"].decode()
+    )
+
+
 def test_content_example_builds_with_every_field(make_site) -> None:
     files = examples("content.md")
     site = make_site(files, config=MINIMAL_CONFIG)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from sitegen.core.languages import (
+    arabic_numbering_system,
     babel_locale,
+    default_calendar,
+    default_digits,
     direction_of,
     is_arabic,
     is_language_tag,
@@ -14,7 +17,7 @@ from sitegen.core.languages import (
     news_language,
     og_locale,
     primary_language,
-    uses_extended_arabic_digits,
+    script_of,
 )
 
 
@@ -35,8 +38,44 @@ def test_malformed_language_tags_are_not(tag: str) -> None:
 
 def test_arabic_and_its_digits() -> None:
     assert is_arabic("ar") and is_arabic("ar-EG") and not is_arabic("fa")
-    assert uses_extended_arabic_digits("fa-IR") and uses_extended_arabic_digits("ur")
-    assert not uses_extended_arabic_digits("ar-EG")
+    assert arabic_numbering_system("fa-IR") == arabic_numbering_system("ur") == "arabext"
+    assert arabic_numbering_system("ar-EG") == arabic_numbering_system("ckb") == "arab"
+
+
+@pytest.mark.parametrize("tag", ["arz", "apc", "aeb", "ary", "arz-EG", "aeb-Arab-TN", "ar-arz"])
+def test_varieties_of_arabic_are_arabic_with_arabic_locale_data(tag: str) -> None:
+    assert is_arabic(tag)
+    assert babel_locale(tag).language in ("ar", "apc", "ary")  # CLDR has `apc` and `ary`
+    assert locale_fallbacks(tag)[-1] == "ar"
+    assert default_digits(tag) == "arabic" and arabic_numbering_system(tag) == "arab"
+
+
+@pytest.mark.parametrize(
+    ("tag", "digits"),
+    [
+        ("ar", "arabic"),
+        ("ar-MA", "arabic"),
+        ("fa", "arabic"),
+        ("fa-AF", "arabic"),
+        ("ps", "arabic"),
+        ("ckb", "arabic"),
+        ("sd", "arabic"),
+        ("ur", "latin"),  # CLDR: Urdu's default numbering system is Latin
+        ("ug", "latin"),
+        ("he", "latin"),
+        ("yi", "latin"),
+        ("en", "latin"),
+        ("ar-Latn", "latin"),
+        ("fa-Latn", "latin"),
+    ],
+)
+def test_default_digits_follow_cldr(tag: str, digits: str) -> None:
+    assert default_digits(tag) == digits
+
+
+def test_persian_is_the_language_of_the_jalali_calendar() -> None:
+    assert default_calendar("fa") == default_calendar("fa-IR") == "jalali"
+    assert default_calendar("ar") == default_calendar("he") == default_calendar("ps") == "gregorian"
 
 
 def test_direction_from_language() -> None:
@@ -54,6 +93,8 @@ def test_direction_comes_from_cldr_for_scripts_and_rarer_languages() -> None:
 
 RTL_TAGS = ["ar", "arz", "aeb", "apc", "fa", "ur", "ps", "sd", "ckb", "ug", "he", "yi", "syr"]
 RTL_TAGS += ["dv", "nqo", "uz-Arab", "pa-Arab", "ms-Arab", "ar-arz", "iw", "pa-PK"]
+RTL_TAGS += ["arz-EG", "apc-SY", "aeb-TN", "ur-PK", "ckb-IR", "ps-AF", "sd-PK", "ug-CN"]
+RTL_TAGS += ["dv-MV", "yi-001", "he-IL", "fa-AF", "ku-Arab", "az-Arab", "tr-Arab", "sd-Arab"]
 
 
 @pytest.mark.parametrize("tag", RTL_TAGS)
@@ -61,9 +102,25 @@ def test_languages_in_right_to_left_scripts_are_rtl(tag: str) -> None:
     assert direction_of(tag) == "rtl"
 
 
-@pytest.mark.parametrize("tag", ["en", "fr", "ar-Latn", "ar-Latn-EG", "tr", "uz-Latn", "sd-Deva"])
+LTR_TAGS = ["en", "fr", "ar-Latn", "ar-Latn-EG", "tr", "uz-Latn", "sd-Deva", "fa-Latn"]
+LTR_TAGS += ["ur-Latn", "arz-Latn", "apc-Latn", "aeb-Latn", "ku", "ks-Deva", "yi-Latn", "he-Latn"]
+
+
+@pytest.mark.parametrize("tag", LTR_TAGS)
 def test_languages_in_left_to_right_scripts_are_ltr(tag: str) -> None:
     assert direction_of(tag) == "ltr"
+
+
+@pytest.mark.parametrize(
+    ("tag", "script"),
+    [
+        *[("arz", "Arab"), ("apc", "Arab"), ("aeb", "Arab"), ("ur", "Arab"), ("ckb", "Arab")],
+        *[("ps", "Arab"), ("sd", "Arab"), ("ug", "Arab"), ("dv", "Thaa"), ("yi", "Hebr")],
+        *[("he", "Hebr"), ("fa-Latn", "Latn"), ("tr-Arab", "Arab"), ("sd-IN", "Deva")],
+    ],
+)
+def test_scripts_come_from_cldr_likely_subtags(tag: str, script: str) -> None:
+    assert script_of(tag) == script
 
 
 @pytest.mark.parametrize(
@@ -77,6 +134,7 @@ def test_locale_fallbacks_go_from_the_full_tag_to_its_language() -> None:
     assert locale_fallbacks("ar-EG") == ("ar_EG", "ar")
     assert locale_fallbacks("fa_IR") == ("fa_IR", "fa")
     assert locale_fallbacks("ar") == ("ar",)
+    assert locale_fallbacks("arz-EG") == ("arz_EG", "arz", "ar")
 
 
 def test_babel_locale_falls_back_to_the_language_then_english() -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
+import jdatetime
 import pytest
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time, format_timedelta
@@ -138,6 +140,8 @@ def test_hijri_examples_and_range() -> None:
     assert localizer().hijri(friday, "full") == "الجمعة ٤ جمادى الآخرة ١٤٤٣ هـ"
     assert localizer(digits="latin").hijri(dt.date(2022, 5, 2)) == "1 شوال 1443 هـ"
     assert localizer("en", digits="latin").hijri(friday) == "4 Jumada al-Akhirah 1443 AH"
+    assert localizer("fa").hijri(friday) == "۴ جمادى الآخرة ۱۴۴۳ هـ"  # Arabic-script names
+    assert localizer("he", digits="latin").hijri(friday) == "4 Jumada al-Akhirah 1443 AH"
     assert localizer().hijri(dt.date(1900, 1, 1)) == ""
     with pytest.raises(ValueError, match="unknown Hijri style"):
         localizer().hijri(friday, "short")
@@ -234,3 +238,88 @@ def test_relative_dates_in_a_build_follow_source_date_epoch(
     first, second = build(site), build(site)
     assert first.ok and first.files == second.files
     assert first.files["2022/01/08/خبر/index.html"].decode() == "قبل ٣ ساعات"
+
+
+TEHRAN = ZoneInfo("Asia/Tehran")
+PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+ARABIC_INDIC_DIGIT = re.compile("[٠-٩]")
+PERSIAN_MONTHS = [
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+]
+
+
+def persian(calendar: str | None = None, digits: str = "arabic", language: str = "fa") -> Localizer:
+    options = LocaleConfig(calendar=calendar)  # type: ignore[arg-type]
+    return Localizer(language, options, digits, TEHRAN, NOW)  # type: ignore[arg-type]
+
+
+def test_persian_dates_are_jalali_with_persian_digits_and_month_names() -> None:
+    friday = dt.datetime(2022, 1, 7, 0, 57, tzinfo=TEHRAN)
+    loc = persian()
+    assert loc.calendar == "jalali"
+    assert loc.date(friday) == "۱۷ دی ۱۴۰۰"
+    assert loc.date(friday, "full") == "جمعه ۱۷ دی ۱۴۰۰"
+    assert loc.date(friday, "short") == "۱۴۰۰/۱۰/۱۷"
+    assert loc.date(friday, "day") == "۱۷ دی"
+    assert loc.date(dt.date(2022, 3, 21)) == "۱ فروردین ۱۴۰۱"  # Nowruz
+    assert loc.date(dt.date(2025, 3, 20)) == "۳۰ اسفند ۱۴۰۳"  # the leap year's last day
+    assert persian(digits="latin").date(friday) == "17 دی 1400"
+    assert not ARABIC_INDIC_DIGIT.search(loc.date(friday, "full"))
+
+
+@pytest.mark.parametrize("style", ["full", "long", "medium", "short", "day"])
+def test_every_day_of_a_jalali_year_matches_jdatetime(style: str) -> None:
+    loc = persian(digits="latin")
+    first = dt.date(2024, 3, 20)  # 1 Farvardin 1403
+    for offset in range(366):
+        day = first + dt.timedelta(days=offset)
+        j = jdatetime.date.fromgregorian(date=day)
+        want = {
+            "full": f"{format_date(day, 'EEEE', locale='fa')} {j.day} {PERSIAN_MONTHS[j.month - 1]} {j.year}",
+            "long": f"{j.day} {PERSIAN_MONTHS[j.month - 1]} {j.year}",
+            "medium": f"{j.day} {PERSIAN_MONTHS[j.month - 1]} {j.year}",
+            "short": f"{j.year}/{j.month}/{j.day}",
+            "day": f"{j.day} {PERSIAN_MONTHS[j.month - 1]}",
+        }[style]
+        assert loc.date(day, style) == want
+
+
+def test_jalali_day_is_the_local_day_in_the_site_timezone() -> None:
+    # 21:00 UTC on 19 March 2024 (29 Esfand 1402) is already Nowruz, 1 Farvardin 1403, in Tehran.
+    moment = dt.datetime(2024, 3, 19, 21, 0, tzinfo=dt.UTC)
+    assert persian().date(moment) == "۱ فروردین ۱۴۰۳"
+    assert persian().date(moment.date()) == "۲۹ اسفند ۱۴۰۲"
+
+
+def test_archive_periods_stay_gregorian_in_the_jalali_calendar() -> None:
+    friday = dt.date(2022, 1, 7)
+    assert persian().date(friday, "month") == format_skeleton(
+        "yMMMM", friday, locale="fa"
+    ).translate(PERSIAN)
+    assert persian().date(friday, "year") == "۲۰۲۲"
+
+
+def test_calendar_can_be_chosen_for_any_language() -> None:
+    friday = dt.date(2022, 1, 7)
+    assert persian("gregorian").date(friday) == format_date(friday, "long", locale="fa").translate(
+        PERSIAN
+    )
+    assert persian("jalali", "latin", "en").date(friday) == "Dey 17, 1400"
+    assert localizer("he", digits="latin").date(friday) == "7 בינואר 2022"  # Babel's Hebrew
+    assert localizer("ar").calendar == "gregorian"
+
+
+def test_jalali_outside_its_range_falls_back_to_the_gregorian_date() -> None:
+    early = dt.date(500, 5, 1)
+    assert persian(digits="latin").date(early) == format_date(early, "long", locale="fa")

@@ -37,6 +37,7 @@ OUTPUT_LIBRARIES = (
     "markupsafe",
     "babel",
     "hijridate",
+    "jdatetime",
     "pillow",
 )
 
