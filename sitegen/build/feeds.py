@@ -175,7 +175,7 @@ class FeedMaker:
             "authors": list(a.authors),
             "categories": self._categories(a),
             "lang": language_tag(a.lang) if a.lang else None,
-            "image": dict(image["share"]) if image else None,
+            "image": dict(image["share"]) if image and image["share"] else None,
             "source": {"name": a.source, "url": a.source_url} if a.source else None,
             "via": a.via,
         }

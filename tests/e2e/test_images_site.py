@@ -253,21 +253,21 @@ def test_problems_are_reported_where_the_article_names_the_image(
     assert not result.ok
     shown = [d.format() for d in result.diagnostics]
     assert shown == [
-        "content/a.md:4: image 'missing.jpg' not found (looked for content/missing.jpg,"
+        "content/a.md:4: warning: image 'missing.jpg' not found (looked for content/missing.jpg,"
         " static/missing.jpg)",
         "content/b.md:4: image '/img/broken.jpg': the image file is truncated"
         " (copy or export it again)",
         "content/c.md:4: image '../../../etc/passwd' is not a file of the site or an http(s) URL"
         " (name a file next to the article or under static/)",
         "content/d.md:4: warning: the image has no alt text (add 'image_alt')",
-        "content/e.md:7: image 'nothere.png' not found (looked for content/nothere.png,"
+        "content/e.md:7: warning: image 'nothere.png' not found (looked for content/nothere.png,"
         " static/nothere.png)",
         "content/f.md:4: image '/img/notes.bmp': unsupported image format BMP"
-        " (use JPEG, PNG, GIF or WebP)",
+        " (use JPEG, PNG, GIF, WebP or SVG)",
         "content/g.md:4: image '/img/big.png': too many pixels: 1500×1000 (1.5 megapixels) is"
         " more than images.max_pixels (1000000) (downscale the file or raise images.max_pixels)",
     ]
-    assert [d.severity for d in result.diagnostics].count(Severity.WARNING) == 1
+    assert [d.severity for d in result.diagnostics].count(Severity.WARNING) == 3
 
 
 def test_body_image_without_alt_text_is_a_warning(make_site: Callable[..., Site]) -> None:

@@ -268,15 +268,15 @@ CASES: tuple[Case, ...] = (
         {
             "content/empty.md": "",
             "content/a.md": md("title: أ\n"),
-            "content/b.md": md(f"title: ب\ndate: {DATE}\nimage: missing.jpg\nimage_alt: ص\n"),
+            "content/b.md": md(f"title: ب\ndate: {DATE}\nimage: 'file:///x.jpg'\nimage_alt: ص\n"),
             "content/c.md": md(f"title: ج\ndate: {DATE}\naliases: ['/old/?p=1']\n"),
             "content/d.md": md(f"title: د\ndate: {DATE}\n"),
             "content/e.md": md(f"title: ه\ndate: {DATE}\nslug: د\n"),
         },
         (
             "content/a.md:1: missing 'date' (or a YYYY-MM-DD- file name)",
-            "content/b.md:4: image 'missing.jpg' not found (looked for content/missing.jpg, "
-            "static/missing.jpg)",
+            "content/b.md:4: image 'file:///x.jpg' is not a file of the site or an http(s) URL "
+            "(name a file next to the article or under static/)",
             "content/c.md:4: alias '/old/?p=1' has a query or fragment, which a static redirect "
             "page cannot match",
             "content/e.md:4: 2022/01/07/د/index.html is also written by content/d.md:2",

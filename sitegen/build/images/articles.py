@@ -17,8 +17,16 @@ from urllib.parse import urlsplit
 from sitegen.build.images.batch import ImageSource, ImageStats, process_images, read_source
 from sitegen.build.images.cache import ImageCache
 from sitegen.build.images.positions import WrittenImage, written_images
-from sitegen.build.images.references import ImgTag, candidates, img_tags, is_remote, picture_html
+from sitegen.build.images.references import (
+    ImgTag,
+    candidates,
+    img_tags,
+    is_remote,
+    missing_image_html,
+    picture_html,
+)
 from sitegen.build.images.responsive import ResponsiveImage
+from sitegen.build.images.svg import MEDIA_TYPE as SVG_MEDIA_TYPE
 from sitegen.build.model import Article
 from sitegen.build.routes import Routes
 from sitegen.core.config import Site
@@ -191,9 +199,9 @@ def _locate(
         problems.append(_not_a_file(article, value, line))
         return _Reference(article, value, line, None)
     found = next((path for path in options if (root / path).is_file()), None)
-    if found is None:
+    if found is None:  # shown as its alt text; an error under --strict (warnings fail it)
         problems.append(
-            error(
+            warning(
                 article.path, line, f"image {value!r} not found", "looked for " + ", ".join(options)
             )
         )
@@ -246,7 +254,7 @@ def _lead_view(
     image = images.get(reference.path or "")
     if image is None:
         return None
-    share = image.fitting(SHARE_WIDTH)
+    share = None if image.media_type == SVG_MEDIA_TYPE else image.fitting(SHARE_WIDTH)
     return {
         **text,
         "remote": False,
@@ -258,7 +266,8 @@ def _lead_view(
         "height": image.height,
         "type": image.media_type,
         "animated": image.animated,
-        "share": {
+        "share": share
+        and {
             "url": routes.absolute(share.path),
             "width": share.width,
             "height": share.height,
@@ -273,16 +282,18 @@ def _rewrite(
     images: dict[str, ResponsiveImage],
     settings: ImageSettings,
 ) -> str:
-    """Replace each processed `<img>` of a body with a responsive `<picture>`."""
+    """Replace each processed `<img>` of a body with a responsive `<picture>`, and each image
+    whose file was not found with its alt text."""
     pieces, position = [], 0
     for tag, reference in tags:
         image = images.get(reference.path or "")
-        if image is None:
+        if image is not None:
+            replacement = picture_html(image, tag, settings.sizes, settings.lazy_loading)
+        elif reference.path is None:
+            replacement = missing_image_html(tag)
+        else:
             continue
-        pieces += [
-            html[position : tag.start],
-            picture_html(image, tag, settings.sizes, settings.lazy_loading),
-        ]
+        pieces += [html[position : tag.start], replacement]
         position = tag.end
     pieces.append(html[position:])
     return "".join(pieces)

@@ -23,7 +23,13 @@ from sitegen.build.images.process import PROCESSOR_VERSION, ProcessedImage, Vari
 from sitegen.core.image_settings import ImageSettings
 
 ENTRY_FILE = "entry.json"
-EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
+EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "image/svg+xml": "svg",
+}
 
 
 def cache_key(source_digest: str, settings: ImageSettings) -> str:

@@ -4,7 +4,8 @@ Still images get one variant per target width in their fallback format (JPEG sta
 and still GIFs become PNG, WebP becomes JPEG or, with transparency, PNG) and one in WebP. EXIF
 orientation is applied to the pixels and nothing of the source's metadata is written: no EXIF,
 XMP, comments or ICC profile (colours are converted to sRGB first). Animated images are
-published once, at their own size, with their metadata blocks removed (see `containers`).
+published once, at their own size, with their metadata blocks removed (see `containers`);
+SVG files once, sanitized (see `svg`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from PIL import Image, ImageCms, UnidentifiedImageError
 
 from sitegen.build.images.containers import strip_gif, strip_png, strip_webp
 from sitegen.build.images.errors import ImageError
+from sitegen.build.images.svg import MEDIA_TYPE as SVG_MEDIA_TYPE
+from sitegen.build.images.svg import looks_like_svg, sanitize_svg
 from sitegen.core.image_settings import ImageSettings
 
 PROCESSOR_VERSION = 1  # bump whenever the bytes this module writes change
@@ -73,6 +76,11 @@ def target_widths(width: int, widths: tuple[int, ...]) -> tuple[int, ...]:
 
 def process_image(data: bytes, settings: ImageSettings) -> ProcessedImage:
     """Produce the variants of one image; raise `ImageError` for input that cannot be published."""
+    if looks_like_svg(data):
+        cleaned, width, height = sanitize_svg(data)
+        return ProcessedImage(
+            width, height, False, (Variant(width, height, SVG_MEDIA_TYPE, cleaned),)
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         image = _open(data, settings.max_pixels)
@@ -91,12 +99,14 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
         raise ImageError(f"too many pixels: {exc}", "downscale the file") from None
     except UnidentifiedImageError:
         raise ImageError(
-            "not an image file sitegen can read", "use JPEG, PNG, GIF or WebP"
+            "not an image file sitegen can read", "use JPEG, PNG, GIF, WebP or SVG"
         ) from None
     except DECODE_ERRORS as exc:
         raise ImageError(f"cannot read the image: {exc}") from None
     if image.format not in SOURCE_FORMATS:
-        raise ImageError(f"unsupported image format {image.format}", "use JPEG, PNG, GIF or WebP")
+        raise ImageError(
+            f"unsupported image format {image.format}", "use JPEG, PNG, GIF, WebP or SVG"
+        )
     width, height = image.size
     if width * height > max_pixels:
         raise ImageError(

@@ -113,3 +113,8 @@ def picture_html(image: ResponsiveImage, tag: ImgTag, sizes: str, lazy: bool) ->
         f'<source type="image/webp" srcset="{escape(image.webp_srcset)}" sizes="{escape(sizes)}">'
     )
     return f"<picture>{source}{img}</picture>"
+
+
+def missing_image_html(tag: ImgTag) -> str:
+    """What stands for an image whose file was not found: its alt text, marked as such."""
+    return f'<span class="image-missing">{escape(tag.get("alt") or "")}</span>'

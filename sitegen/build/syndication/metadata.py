@@ -75,7 +75,7 @@ def share_image(
 ) -> dict[str, Any] | None:
     """The image shown when a page is shared: the article's lead image, else the site's."""
     image = article.get("image") if article else None
-    if image:
+    if image and image["share"]:  # an SVG lead image cannot be shared
         return {**image["share"], "alt": image.get("alt") or ""}
     if publisher.image:
         return {"url": publisher.image, "width": None, "height": None, "type": None, "alt": ""}

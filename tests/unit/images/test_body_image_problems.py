@@ -1,4 +1,4 @@
-"""Problems of body images are errors at the line of the image (sitegen.build.images.articles)."""
+"""Problems of body images are reported at the line of the image (sitegen.build.images.articles)."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ def test_the_line_is_the_image_not_a_mention_in_the_front_matter(
 ) -> None:
     body = "نص يذكر photo.png أيضا.\n\n![صورة](photo.png)\n\n![](photo.png)\n"
     assert problems(make_site, body) == [
-        "content/a.md:8: image 'photo.png' not found (looked for content/photo.png,"
+        "content/a.md:8: warning: image 'photo.png' not found (looked for content/photo.png,"
         " static/photo.png)",
-        "content/a.md:10: image 'photo.png' not found (looked for content/photo.png,"
+        "content/a.md:10: warning: image 'photo.png' not found (looked for content/photo.png,"
         " static/photo.png)",
     ]
 
@@ -70,6 +70,6 @@ def test_lines_come_from_the_source_as_loaded(
 
     monkeypatch.setattr(pipeline, "model_articles", model_after_deleting)
     assert [d.format() for d in build_site(site).diagnostics] == [
-        "content/a.md:7: image 'photo.png' not found (looked for content/photo.png,"
+        "content/a.md:7: warning: image 'photo.png' not found (looked for content/photo.png,"
         " static/photo.png)",
     ]
