@@ -47,6 +47,10 @@ class Routes:
     def day(self, date: dt.date) -> str:
         return f"{date:%Y/%m/%d}/"
 
+    def day_email(self, date: dt.date, suffix: str) -> str:
+        """The day's digest as an email: `YYYY/MM/DD/email.html`, `…/email.txt`."""
+        return f"{self.day(date)}email.{suffix}"
+
     def month(self, year: int, month: int) -> str:
         return f"{year:04d}/{month:02d}/"
 
