@@ -3,11 +3,10 @@ last (the part a client prefers), both UTF-8. Pure: sending is `sitegen.mailer`'
 
 from __future__ import annotations
 
+import datetime as dt
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
-
-import datetime as dt
 
 
 def make_message(
