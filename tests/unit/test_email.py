@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 import pytest
 
 from sitegen.build.email.message import make_message
+from sitegen.build.pipeline import BuildOptions
+from sitegen.check import check_site
 from sitegen.core.config import Site, parse_config
 from tests.conftest import FIXED_NOW, MINIMAL_CONFIG, article, build_site
 from tests.image_factory import photo, save
@@ -210,3 +212,10 @@ def test_the_message_is_multipart_alternative_text_then_html() -> None:
     assert parts == [("text/plain", "utf-8"), ("text/html", "utf-8")]
     contents = [p.get_content() for p in parsed.iter_parts()]
     assert contents == ["نص\r\n", "<p>نص</p>\r\n"]  # SMTP line ends
+
+
+def test_sitegen_check_accepts_the_emails(make_site: Callable[..., Site]) -> None:
+    """Emails are checked like pages (links, `<html lang dir>`), but their physical styles are
+    what mail clients need, not an RTL mistake."""
+    site = make_site({"content/a.md": article("خبر", topic="سياسة")}, config=EMAIL_CONFIG)
+    assert check_site(site, BuildOptions(now=FIXED_NOW)) == []
