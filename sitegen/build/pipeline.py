@@ -1,8 +1,8 @@
 """The build: the order of its stages, and nothing else.
 
-load → parse → model → images → group → plan → syndication → render → search, in memory;
-each stage a function over frozen data returning its value and its diagnostics. Writing is
-the caller's choice (`sitegen.build.publish`). With a `BuildCache`, the stages a cache changes
+load → parse → model → images → group → plan → email → syndication → render → search, in
+memory; each stage a function over frozen data returning its value and its diagnostics. Writing
+is the caller's choice (`sitegen.build.publish`). With a `BuildCache`, the stages a cache changes
 reuse what did not change (`sitegen.build.incremental.reuse`).
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from sitegen.build.assets import place_static
+from sitegen.build.email.stage import plan_emails
 from sitegen.build.group import build_index
 from sitegen.build.images.articles import process_site_images
 from sitegen.build.incremental.reuse import Reuse
@@ -33,7 +34,8 @@ __all__ = ["STAGES", "BuildOptions", "BuildResult", "build"]
 
 # The stages in the order `build` runs them; `write` is the caller's (`build.publish`).
 STAGES = (
-    "load", "parse", "model", "images", "group", "plan", "syndication", "render", "search", "write",
+    "load", "parse", "model", "images", "group", "plan", "email", "syndication", "render",
+    "search", "write",
 )  # fmt: skip
 
 
@@ -79,6 +81,7 @@ def build(
     del visible  # the articles are media's now, their bodies with responsive images
     index = build_index(media.articles, config)
     plan, planned = plan_site(index, config, media.leads, options.now)
+    plan = plan_emails(plan)
     syndication = syndicate(plan)
     theme_files = inputs.theme.static_files() if inputs.theme else ()
     static = place_static(theme_files, inputs.static, media.files, media.sources)

@@ -19,6 +19,8 @@ from typing import Any
 import jinja2
 
 from sitegen.build.assets import asset_helper
+from sitegen.build.email.inline import inline_styles
+from sitegen.build.email.stage import EMAIL_KIND
 from sitegen.build.parallel import Stage, StageRunner
 from sitegen.build.plan import PageJob
 from sitegen.build.routes import Routes
@@ -45,7 +47,10 @@ def render_page(
 ) -> bytes:
     """Render one job to UTF-8 bytes."""
     page = page_view(job, routes)
-    return env.get_template(job.template).render(site=site, page=page, **job.context).encode()
+    text = env.get_template(job.template).render(site=site, page=page, **job.context)
+    if job.kind == EMAIL_KIND and job.path.endswith(".html"):
+        text = inline_styles(text)  # mail clients read only `style` attributes
+    return text.encode()
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ FEED_FILES: dict[FeedKind, str] = {"atom": "feed.xml", "rss": "rss.xml", "json":
 SEARCH_BUNDLE_DIR = "pagefind"  # the search index's folder (`sitegen.build.search.partitions`)
 _URI_SAFE = "/:@!$&'()*+,;=-._~%"
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_DAY_EMAIL = re.compile(r"\d{4}/\d{2}/\d{2}/email\.(?:html|txt)")
 
 
 def percent_encode(url: str) -> str:
@@ -46,6 +47,15 @@ class Routes:
 
     def day(self, date: dt.date) -> str:
         return f"{date:%Y/%m/%d}/"
+
+    def day_email(self, date: dt.date, suffix: str) -> str:
+        """The day's digest as an email: `YYYY/MM/DD/email.html`, `…/email.txt`."""
+        return f"{self.day(date)}email.{suffix}"
+
+    @staticmethod
+    def is_day_email(path: str) -> bool:
+        """Whether an output path is one of `day_email`'s."""
+        return _DAY_EMAIL.fullmatch(path) is not None
 
     def month(self, year: int, month: int) -> str:
         return f"{year:04d}/{month:02d}/"

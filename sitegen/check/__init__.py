@@ -41,7 +41,14 @@ def check_site(site: Site, options: BuildOptions | None = None) -> list[Diagnost
     mirrored = {c for css in stylesheets.values() for c in mirrored_classes(css)}
     found = [
         *result.diagnostics,
-        *check_links(pages, result.files, config.base_path, config.origin, locator),
+        *check_links(
+            pages,
+            result.files,
+            config.base_path,
+            config.origin,
+            locator,
+            frozenset({config.email.unsubscribe} - {None}),
+        ),
         *check_content(result.articles, locator.lines_of),
         *check_feeds(result.files, config.output),
         *check_pages(pages, locator, config.dir),

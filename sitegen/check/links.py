@@ -48,14 +48,18 @@ def check_links(
     base_path: str,
     origin: str,
     locator: Locator,
+    placeholders: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
     """Broken links and anchors, missing images and files, images without `alt` (an article's
     own images are the build's business: it processes them and warns about missing alt text;
-    remote images in an article's body are checked here)."""
+    remote images in an article's body are checked here). `placeholders` are links a sender
+    fills in (`email.unsubscribe`), not checked."""
     found: list[Diagnostic] = []
     for output_file, scan in pages.items():
         here = page_url(output_file, base_path)
         for ref in scan.references:
+            if ref.url in placeholders:
+                continue
             message = _problem(ref, here, files, pages, base_path, origin, output_file)
             if message:
                 where = locator.locate(output_file, ref.line, _spellings(ref.url))

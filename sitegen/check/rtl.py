@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from sitegen.build.routes import Routes
 from sitegen.build.theme import Theme
 from sitegen.check.css import Declaration, declaration_problems, lint_css
 from sitegen.check.html_scan import PageScan
@@ -35,7 +36,8 @@ def check_pages(
     pages: Mapping[str, PageScan], locator: Locator, direction: str
 ) -> list[Diagnostic]:
     """`<html lang dir>` on every page, `dir="ltr"` on `<pre>`, physical inline styles (with
-    the logical replacements for the page's `dir`, else the site's `direction`)."""
+    the logical replacements for the page's `dir`, else the site's `direction`; not in
+    emails, which need them)."""
     found: list[Diagnostic] = []
     for output_file, scan in pages.items():
         attributes = scan.html_attributes
@@ -53,6 +55,8 @@ def check_pages(
             found.append(
                 warning(*where, '<pre> without dir="ltr": code reads backwards in RTL pages')
             )
+        if Routes.is_day_email(output_file):
+            continue  # emails use physical sides: mail clients know no logical properties
         for style, line in scan.styles:
             declarations = tuple(
                 Declaration(name.strip().lower(), value.strip(), line)

@@ -22,6 +22,7 @@ import yaml
 from sitegen.core.config_sections import (
     DEPLOY_KEYS_OF,
     DeployConfig,
+    EmailConfig,
     FeedsConfig,
     LimitsConfig,
     LocaleConfig,
@@ -78,6 +79,7 @@ class SiteConfig:
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     topics: tuple[TopicConfig, ...] = ()
     deploy: DeployConfig = field(default_factory=DeployConfig)
+    email: EmailConfig = field(default_factory=EmailConfig)
 
     @property
     def dir(self) -> Literal["rtl", "ltr"]:
@@ -230,6 +232,8 @@ def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> l
         problem(("metadata", "twitter"), "'metadata.twitter' must be a handle such as @example")
     for key, message in config.images.problems():
         problem(("images", key), message)
+    for key, message in config.email.problems():
+        problem(("email", key), message)
     for key in ("max_file_bytes", "max_nesting"):
         if getattr(config.limits, key) < 1:
             problem(("limits", key), f"'limits.{key}' must be at least 1")

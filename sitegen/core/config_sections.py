@@ -5,7 +5,9 @@ default what a missing key means). `SiteConfig` (`sitegen.core.config`) holds on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from email.utils import getaddresses
 from typing import Any, Literal
 
 from sitegen.core.yamlload import DEFAULT_MAX_NESTING
@@ -131,3 +133,52 @@ class LimitsConfig:
 
     max_file_bytes: int = 5_000_000
     max_nesting: int = DEFAULT_MAX_NESTING
+
+
+@dataclass(frozen=True)
+class UtmConfig:
+    """Campaign parameters added to every link of an email (`{date}`: the day, YYYY-MM-DD)."""
+
+    source: str | None = None
+    medium: str | None = None
+    campaign: str | None = None
+    content: str | None = None
+    term: str | None = None
+
+
+@dataclass(frozen=True)
+class EmailConfig:
+    """The daily email edition (docs/email.md): `YYYY/MM/DD/email.html` and `email.txt`, and the
+    sender and recipients `sitegen email` uses. `from` is spelt `from_` here (a Python word)."""
+
+    enabled: bool = True
+    from_: str | None = None
+    to: tuple[str, ...] = ()
+    footer: str = ""
+    unsubscribe: str | None = None
+    utm: UtmConfig = field(default_factory=UtmConfig)
+
+    @staticmethod
+    def from_shorthand(value: Any) -> dict[str, Any] | None:
+        """`email: false` builds no emails."""
+        return {"enabled": value} if isinstance(value, bool) else None
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Addresses that are not addresses, as (key, message) pairs."""
+        found = []
+        for key, values in (("from", (self.from_,) if self.from_ else ()), ("to", self.to)):
+            for value in values:
+                if address_problem(value):
+                    found.append((key, f"'email.{key}': {address_problem(value)}"))
+        return found
+
+
+def address_problem(value: str) -> str | None:
+    """Why `value` is not one mail address (`news@example.org`, `Name <news@example.org>`)."""
+    parsed = getaddresses([value])
+    if len(parsed) != 1 or not _ADDRESS.fullmatch(parsed[0][1]) or "\n" in value:
+        return f"{value!r} is not an e-mail address such as news@example.org"
+    return None
+
+
+_ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\].]+")

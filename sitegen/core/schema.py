@@ -131,7 +131,8 @@ class Checker:
                     return self._dataclass(cls, converted, path)
             raise SchemaError(path, f"'{dotted(path) or 'config'}' must be a mapping")
         hints = get_type_hints(cls)
-        fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+        # a field named like a Python word, `from_`, is the key `from`
+        fields = {f.name.removesuffix("_"): f for f in dataclasses.fields(cls) if f.init}
         names = sorted(fields)
         kwargs: dict[str, Any] = {}
         for key, item in value.items():
@@ -148,14 +149,15 @@ class Checker:
                     )
                 )
                 continue
-            kwargs[key] = self._item(hints[key], item, (*path, key))
+            name = fields[key].name
+            kwargs[name] = self._item(hints[name], item, (*path, key))
         incomplete = False
         for name, field in fields.items():
             required = (
                 field.default is dataclasses.MISSING
                 and field.default_factory is dataclasses.MISSING
             )
-            if required and kwargs.get(name) is None:
+            if required and kwargs.get(field.name) is None:
                 incomplete = True
                 if name not in value:
                     where = dotted((*path, name))

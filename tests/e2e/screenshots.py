@@ -1,5 +1,6 @@
 """Screenshots of the sample site's home, day, topic and article pages at 360 and 1280 px,
-plus two in dark mode, and of the Persian golden site's article (`fa-article-*.png`).
+plus two in dark mode, of the Persian golden site's article (`fa-article-*.png`), and of a
+day's email at 360 and 600 px (the whole email).
 
 Run `scripts/screenshots` (or `python -m tests.e2e.screenshots [FOLDER]`); the PNGs go to
 docs/screenshots/ by default, reduced to a 256-colour palette to keep the repository small.
@@ -13,9 +14,10 @@ import tempfile
 from pathlib import Path
 
 from PIL import Image
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
-from sitegen.build.pipeline import BuildOptions
+from sitegen.build.pipeline import BuildOptions, build
+from sitegen.core.config import load_site
 from tests.conftest import BROWSER_ARGS, FIXED_NOW
 from tests.e2e.browser import (
     PERSIAN_PAGES,
@@ -32,6 +34,8 @@ COLOR_SCHEMES = ("light", "dark")
 DARK_SHOTS = {("home", 360), ("article", 1280)}  # dark mode: two examples are enough
 # (site root, its pages, the prefix of their file names)
 SITES = ((REPO, SAMPLE_PAGES, ""), (PERSIAN_SITE, PERSIAN_PAGES, "fa-"))
+EMAIL_WIDTHS = (360, 600)  # a phone, and the email's frame
+EMAIL_FILE = SAMPLE_PAGES["day"].strip("/") + "/email.html"
 
 
 def shrink_png(data: bytes) -> bytes:
@@ -43,7 +47,8 @@ def shrink_png(data: bytes) -> bytes:
 
 
 def take_screenshots(folder: Path) -> list[Path]:
-    """Build and serve each site, then save one PNG per page and width (and the dark ones)."""
+    """Build and serve each site, then save one PNG per page and width (and the dark ones,
+    and the email's)."""
     chromium = chromium_path()
     if chromium is None:
         raise SystemExit("Debian's chromium is needed: apt-get install chromium")
@@ -69,8 +74,31 @@ def take_screenshots(folder: Path) -> list[Path]:
                             target.write_bytes(shrink_png(page.screenshot()))
                             saved.append(target)
                         context.close()
+                if not prefix:  # the sample site: its day's email too
+                    saved += email_screenshots(browser, folder)
                 browser.close()
     return saved
+
+
+def email_screenshots(browser: Browser, folder: Path) -> list[Path]:
+    """The sample day's email at each of `EMAIL_WIDTHS`, whole."""
+    email, saved = sample_email(), []
+    for width in EMAIL_WIDTHS:
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.set_content(email)
+        target = folder / f"email-{width}.png"
+        target.write_bytes(shrink_png(page.screenshot(full_page=True)))
+        saved.append(target)
+        page.close()
+    return saved
+
+
+def sample_email() -> str:
+    """The sample day's email, built with the site's own (absolute) `base_url`: a site served
+    from `/` has no emails."""
+    site, problems = load_site(REPO)
+    assert site is not None, [p.format() for p in problems]
+    return build(site, BuildOptions(now=FIXED_NOW)).files[EMAIL_FILE].decode()
 
 
 def main() -> None:

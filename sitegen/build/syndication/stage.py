@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sitegen.build.email.stage import EMAIL_KIND
 from sitegen.build.feeds import json_feed
 from sitegen.build.plan import PageJob, SitePlan
 from sitegen.build.routes import FeedKind, Routes
@@ -38,7 +39,7 @@ FEED_LABELS: dict[FeedKind, str] = {
     "json": "{title} (JSON Feed)",
 }
 # Pages that are not listed in sitemaps.
-UNLISTED_KINDS = frozenset({"404", "redirect", "feed", "search"})
+UNLISTED_KINDS = frozenset({"404", "redirect", "feed", "search", EMAIL_KIND})
 
 Links = list[dict[str, str]]
 
@@ -55,8 +56,8 @@ class PageMetadata:
     alternates: Mapping[str, Links]
 
     def __call__(self, job: PageJob) -> PageJob:
-        """The job with its `meta`; feeds and redirect pages keep theirs."""
-        if job.kind in ("feed", "redirect"):
+        """The job with its `meta`; feeds, redirect pages and emails keep theirs."""
+        if job.kind in ("feed", "redirect", EMAIL_KIND):
             return job
         context = job.context
         article = context["article"] if job.kind == "article" else None
