@@ -13,7 +13,7 @@ import re
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 MASK = "\x00"  # what masked code becomes: never part of a pattern the importer or this module uses
-_LEFTOVER = re.compile(r"\{\{[<%]|\{%|\{\{-?\s*(?:site|page|\.Site|\.Params|\.Page)\b")
+LEFTOVER = re.compile(r"\{\{[<%]|\{%|\{\{-?\s*(?:site|page|\.Site|\.Params|\.Page)\b")
 
 
 def mask_code(body: str) -> str:
@@ -46,7 +46,7 @@ def leftovers(body: str, masked: str | None = None) -> list[tuple[int, str]]:
     """(line, message) for each line of the body's text that holds template syntax."""
     masked = mask_code(body) if masked is None else masked
     found: dict[int, str] = {}
-    for match in _LEFTOVER.finditer(masked):
+    for match in LEFTOVER.finditer(masked):
         line = line_at(masked, match.start())
         if line not in found:
             end = masked.find("\n", match.start())
