@@ -55,6 +55,7 @@ class Entry:
     bundle: bool = False
     topic_slug: str | None = None
     body_is_html: bool = False
+    translation: bool = False  # in another language than the source's default one
 
 
 def yaml_document(meta: dict[str, Any], body: str) -> str:

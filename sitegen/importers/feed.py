@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import feedparser
 
+from sitegen.core.languages import is_language_tag
 from sitegen.importers.entry import Entry
 from sitegen.importers.folder import Harvest, clean_text
 from sitegen.importers.permalinks import url_path
@@ -46,7 +47,11 @@ def read_feed(path: Path, report: ImportReport) -> Harvest:
     entries = []
     for index, item in enumerate(parsed.entries):
         line = lines[index] if index < len(lines) else 1
-        entries.append(_entry(item, str(path), line, site_host))
+        entry = _entry(item, str(path), line, site_host)
+        language = str(parsed.feed.get("language") or "").split(",")[0].strip()
+        if language and is_language_tag(language):
+            entry.meta.setdefault("lang", language)
+        entries.append(entry)
     return Harvest(entries, (), {}, {"title": parsed.feed.get("title", "")})
 
 

@@ -100,7 +100,7 @@ def read_doc(path: Path, base: Path, shown: str, report: ImportReport) -> Source
         report.diagnostics.extend(problems)
         return None
     raw, problems = read_markdown(shown, text, ReaderSettings(_UTC))
-    report.diagnostics.extend(problems)
+    report.diagnostics.extend(p for p in problems if not p.message.startswith("no article text"))
     if raw is None:
         return None
     relative = path.relative_to(base).as_posix()

@@ -69,7 +69,7 @@ def read_hugo(root: Path, report: ImportReport) -> Harvest:
             continue
         lang = _language(doc.meta, layout, folder_lang, default)
         prefix = f"/{lang}" if lang != default or in_subdir else ""
-        entry = _entry(doc, layout, permalinks, lang, described)
+        entry = _entry(doc, layout, permalinks, lang, described, default)
         entry.old_urls = [_with_base(base_path, prefix + url) for url in entry.old_urls]
         entries.append(entry)
     return Harvest(
@@ -98,6 +98,7 @@ def _entry(
     permalinks: dict[str, Any],
     lang: str,
     described: set[tuple[str, ...]],
+    default: str,
 ) -> Entry:
     meta = doc.meta
     out = common_meta(meta)
@@ -130,8 +131,9 @@ def _entry(
         old_urls=old,
         folder=doc.path.parent,
         bundle=layout.bundle,
+        translation=lang != default,
     )
-    entry.meta["aliases"] = text_list(meta.get("aliases"))
+    entry.old_urls += [url_path(alias) for alias in text_list(meta.get("aliases"))]
     if categories:
         entry.topic_slug = categories[0]
         add_tags(out, categories[1:])

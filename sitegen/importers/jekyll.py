@@ -65,10 +65,10 @@ def read_jekyll(root: Path, report: ImportReport) -> Harvest:
             continue  # _includes, _layouts, _data …: templates, not content
         else:
             kind = "page"
-        doc = read_doc(path, root, relative, report)
-        if doc is None:
-            continue
-        if kind == "page" and (not doc.meta or split_language(parts[-1])[0] in _NOT_PAGES):
+        if kind == "page" and split_language(parts[-1])[0] in _NOT_PAGES:
+            continue  # the home page, 404, feed …: made by templates
+        doc = read_doc(path, root, str(path), report)
+        if doc is None or (kind == "page" and not doc.meta):
             continue  # a file without front matter is copied as is by Jekyll, not rendered
         entry = _entry(doc, kind, style, languages, collections, base_path, report)
         if "_drafts" in folders:

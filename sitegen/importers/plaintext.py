@@ -127,5 +127,3 @@ def _sidecar_meta(
         return None, [problem] if problem else []
     raw, problems = read_sidecar(SourceFile(str(side), data, digest=""))
     return (raw.meta if raw else None), problems
-
-

@@ -95,8 +95,8 @@ def plan_entries(
     routes = Routes(config)
     planned: list[Planned] = []
     taken: dict[str, str] = {}
-    # the site's language first: a translation sharing its slug gets `-<lang>` added
-    for entry in sorted(entries, key=lambda e: e.meta.get("lang") not in (None, config.language)):
+    # originals first: a translation sharing its slug gets `-<lang>` added
+    for entry in sorted(entries, key=lambda e: e.translation):
         if entry.kind == "draft":
             report.drafts_skipped += 1
             continue

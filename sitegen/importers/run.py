@@ -8,11 +8,14 @@ convert each body (template syntax, then the files it names) → keep the old UR
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.build.aliases import alias_problem
+from sitegen.build.embeds import extract_embeds
 from sitegen.build.routes import Routes
+from sitegen.build.template_leftovers import MASK, mask_code
 from sitegen.build.write import FolderSync, write_atomic
 from sitegen.core.config import CONFIG_FILE, Site
 from sitegen.importers.assets import (
@@ -119,13 +122,27 @@ def _convert(plan: Planned, harvest: Harvest, urls: dict[str, str], report: Impo
         entry.meta["title"], harvest.site_values, _resolver(urls), _includer(harvest.includes)
     )
     body, notes = convert(entry.body, harvest.rules, ctx)
-    for line, message in notes:
+    notes += [(line, message) for line, message in extract_embeds(entry.body).notes]
+    for line, message in sorted(notes):
         report.left(entry.origin, entry.body_line + line - 1, message)
     body, found = place_files(body, _locator(plan, harvest))
     for line, message, missing in found.notes:
         where = _source_line(entry.body, message, entry.body_line, line)
         (report.missing if missing else report.left)(entry.origin, where, message)
     plan.copies.extend(found.copies)
+    return _tidy(body)
+
+
+def _tidy(body: str) -> str:
+    """Runs of blank lines that conversions left outside code, made one."""
+    masked = mask_code(body)
+    runs = [
+        m.span()
+        for m in re.finditer(r"\n{3,}", masked)
+        if MASK not in masked[max(m.start() - 1, 0) : m.end() + 1]
+    ]
+    for start, end in reversed(runs):
+        body = body[:start] + "\n\n" + body[end:]
     return body
 
 

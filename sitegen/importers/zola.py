@@ -38,7 +38,7 @@ def read_zola(root: Path, report: ImportReport) -> Harvest:
     docs: list[tuple[Layout, SourceDoc]] = []
     for path in markdown_files(content):
         relative = path.relative_to(content).as_posix()
-        doc = read_doc(path, content, f"content/{relative}", report)
+        doc = read_doc(path, content, str(path), report)
         if doc is not None:
             docs.append((content_layout(relative), doc))
     entries = []
@@ -100,8 +100,9 @@ def _entry(doc: SourceDoc, layout: Layout, default: str) -> Entry:
         old_urls=[old],
         folder=doc.path.parent,
         bundle=layout.bundle,
+        translation=lang != default,
     )
-    entry.meta["aliases"] = text_list(meta.get("aliases"))
+    entry.old_urls += [url_path(alias) for alias in text_list(meta.get("aliases"))]
     if categories:
         entry.topic_slug = categories[0]
         add_tags(out, categories[1:])
