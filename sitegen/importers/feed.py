@@ -57,10 +57,11 @@ def read_feed(path: Path, report: ImportReport) -> Harvest:
 
 def _entry(item: Any, origin: str, line: int, site_host: str) -> Entry:
     meta: dict[str, Any] = {"title": item.get("title", "").strip()}
-    published = _when(item.get("published_parsed")) or _when(item.get("updated_parsed"))
+    # dict.get: feedparser's own `get` maps a missing `updated` to `published` (and warns)
+    updated = _when(dict.get(item, "updated_parsed"))
+    published = _when(dict.get(item, "published_parsed")) or updated
     if published:
         meta["date"] = published
-    updated = _when(item.get("updated_parsed"))
     if updated and updated != published:
         meta["updated"] = updated
     link = item.get("link", "")
