@@ -49,7 +49,12 @@ OLD_URLS = {
         "/economy/2022/01/08/oil-prices.html",
         "/politics/2022/01/09/إضراب-المعلمين.html",
     },
-    "hugo": {"/2023/04/shiraz/", "/old/shiraz-trip/", "/en/2023/04/shiraz/", "/2023/03/کتابی-برای-سفر/"},
+    "hugo": {
+        "/2023/04/shiraz/",
+        "/old/shiraz-trip/",
+        "/en/2023/04/shiraz/",
+        "/2023/03/کتابی-برای-سفر/",
+    },
     "zola": {
         "/fa/docs/nasb/",
         "/fa/shoroo-kar/",
