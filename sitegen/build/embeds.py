@@ -112,9 +112,10 @@ class Embeds:
     notes: tuple[tuple[int, str], ...]  # (body line, warning)
 
 
-def extract_embeds(body: str) -> Embeds:
-    """Replace allowed iframes by placeholders; drop the others, each with a warning."""
-    if "<iframe" not in body.lower():
+def extract_embeds(body: str, keep: bool = False) -> Embeds:
+    """Replace allowed iframes by placeholders; drop the others, each with a warning.
+    With `keep` (`markdown.unsafe_html`) every iframe stays as written."""
+    if keep or "<iframe" not in body.lower():
         return Embeds(body, {}, ())
     masked = mask_code(body)
     prefix = "sitegenembed" + hashlib.sha256(body.encode()).hexdigest()[:16] + "n"

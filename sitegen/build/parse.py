@@ -140,7 +140,7 @@ def parse(
         meta = {**meta, **side.meta}
         meta_lines = {**meta_lines, **side.meta_lines}
         meta_origin = dict.fromkeys(side.meta, source.sidecar.path)
-    embeds = extract_embeds(raw.body)
+    embeds = extract_embeds(raw.body, keep=renderer.config.unsafe_html)
     try:
         html = restore_embeds(renderer.render(embeds.body), embeds.videos)
     except MarkupTooComplex as exc:

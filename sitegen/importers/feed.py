@@ -42,6 +42,10 @@ def read_feed(path: Path, report: ImportReport) -> Harvest:
         line = problem.getLineNumber() if hasattr(problem, "getLineNumber") else None
         report.fail(str(path), line, f"not a readable feed: {problem}")
         return Harvest([])
+    if parsed.bozo:
+        problem = parsed.get("bozo_exception")
+        line = problem.getLineNumber() if hasattr(problem, "getLineNumber") else None
+        report.warn(str(path), line, f"the feed is not well-formed ({problem}); read what could be")
     lines = [text.count("\n", 0, m.start()) + 1 for m in _ENTRY.finditer(text)]
     site_host = urlsplit(parsed.feed.get("link", "")).netloc
     entries = []

@@ -52,8 +52,9 @@ def parse_xml(path: Path, report: ImportReport) -> tuple[Element | None, str]:
         report.fail(
             str(path), line, f"not well-formed XML: {exc.msg if hasattr(exc, 'msg') else exc}"
         )
-    except DefusedXmlException as exc:
-        report.fail(str(path), None, f"refused: {exc}")
+    except DefusedXmlException:
+        message = "refused: the file declares XML entities or external references (not read)"
+        report.fail(str(path), None, message)
     except OSError as exc:
         report.fail(str(path), None, f"cannot read file: {exc.strerror or exc}")
     return None, ""

@@ -73,3 +73,16 @@ def test_left_over_template_syntax_is_a_warning_at_its_line_but_not_in_code() ->
     )
     assert [p.split(": warning: ")[0] for p in problems] == ["content/a.md:7", "content/a.md:15"]
     assert all("template syntax left as text" in p for p in problems)
+
+
+def test_unsafe_html_keeps_iframes_as_written() -> None:
+    source = SourceFile(
+        "content/a.md",
+        (HEAD + '<iframe src="https://maps.example.com/x" title="خريطة"></iframe>\n').encode(),
+        "",
+    )
+    settings = ReaderSettings(ZoneInfo("Asia/Riyadh"))
+    renderer = MarkdownRenderer(MarkdownConfig(unsafe_html=True))
+    document, problems = parse(source, settings, renderer)
+    assert document is not None and problems == []
+    assert '<iframe src="https://maps.example.com/x" title="خريطة"></iframe>' in document.html
