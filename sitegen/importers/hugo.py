@@ -37,7 +37,9 @@ CONFIG_NAMES = tuple(
 def read_hugo(root: Path, report: ImportReport) -> Harvest:
     """Every content file of a Hugo site (sections' `_index.md` give topics, not entries)."""
     config = {k.lower(): v for k, v in read_config(root, CONFIG_NAMES, report).items()}
-    default = str(config.get("defaultcontentlanguage") or "en")
+    # Hugo's default is English; a site that names no language writes it in none known
+    configured = config.get("defaultcontentlanguage") or str(config.get("languagecode") or "")[:2]
+    default = str(configured or "en")
     in_subdir = config.get("defaultcontentlanguageinsubdir") is True
     languages = config.get("languages") if isinstance(config.get("languages"), dict) else {}
     folders: list[tuple[Path, str | None]] = [
@@ -67,9 +69,9 @@ def read_hugo(root: Path, report: ImportReport) -> Harvest:
     for layout, doc, folder_lang in docs:
         if layout.section_index:
             continue
-        lang = _language(doc.meta, layout, folder_lang, default)
-        prefix = f"/{lang}" if lang != default or in_subdir else ""
-        entry = _entry(doc, layout, permalinks, lang, described, default)
+        lang = _language(doc.meta, layout, folder_lang)
+        prefix = f"/{lang}" if (lang or default) != default or in_subdir else ""
+        entry = _entry(doc, layout, permalinks, lang or configured or None, described, default)
         entry.old_urls = [_with_base(base_path, prefix + url) for url in entry.old_urls]
         entries.append(entry)
     return Harvest(
@@ -83,9 +85,9 @@ def read_hugo(root: Path, report: ImportReport) -> Harvest:
     )
 
 
-def _language(meta: dict[str, Any], layout: Layout, folder_lang: str | None, default: str) -> str:
-    written = meta.get("lang") or meta.get("language")
-    return str(written or layout.language or folder_lang or default)
+def _language(meta: dict[str, Any], layout: Layout, folder_lang: str | None) -> str | None:
+    written = meta.get("lang") or meta.get("language") or layout.language or folder_lang
+    return str(written) if written else None
 
 
 def _with_base(base_path: str, url: str) -> str:
@@ -96,13 +98,14 @@ def _entry(
     doc: SourceDoc,
     layout: Layout,
     permalinks: dict[str, Any],
-    lang: str,
+    lang: str | None,
     described: set[tuple[str, ...]],
     default: str,
 ) -> Entry:
     meta = doc.meta
     out = common_meta(meta)
-    out["lang"] = lang
+    if lang:
+        out["lang"] = lang
     slug = meta.get("slug")
     out["slug"] = str(slug or layout.name)
     categories = text_list(meta.get("categories"))
@@ -131,7 +134,7 @@ def _entry(
         old_urls=old,
         folder=doc.path.parent,
         bundle=layout.bundle,
-        translation=lang != default,
+        translation=(lang or default) != default,
     )
     entry.old_urls += [url_path(alias) for alias in text_list(meta.get("aliases"))]
     if categories:

@@ -32,7 +32,8 @@ _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_](.+)$")
 def read_zola(root: Path, report: ImportReport) -> Harvest:
     """Every page of a Zola site (sections' `_index.md` give topics, not entries)."""
     config = read_config(root, ("config.toml", "zola.toml"), report)
-    default = str(config.get("default_language") or "en")
+    configured = config.get("default_language")  # Zola's default is English
+    default = str(configured or "en")
     base_path = url_path(urlsplit(text_value(config, "base_url")).path or "/").rstrip("/") or "/"
     content = root / "content"
     docs: list[tuple[Layout, SourceDoc]] = []
@@ -45,7 +46,7 @@ def read_zola(root: Path, report: ImportReport) -> Harvest:
     for layout, doc in docs:
         if layout.section_index:
             continue
-        entry = _entry(doc, layout, default)
+        entry = _entry(doc, layout, default, bool(configured))
         if base_path != "/":
             entry.old_urls = [base_path + url for url in entry.old_urls]
         entries.append(entry)
@@ -60,7 +61,7 @@ def read_zola(root: Path, report: ImportReport) -> Harvest:
     )
 
 
-def _entry(doc: SourceDoc, layout: Layout, default: str) -> Entry:
+def _entry(doc: SourceDoc, layout: Layout, default: str, configured: bool) -> Entry:
     meta = dict(doc.meta)
     extra = meta.pop("extra", None)
     if isinstance(extra, dict):
@@ -73,7 +74,8 @@ def _entry(doc: SourceDoc, layout: Layout, default: str) -> Entry:
     if "date" not in out and named:
         out["date"] = named.group(1)
     lang = str(meta.get("lang") or layout.language or default)
-    out["lang"] = lang
+    if lang != default or configured:
+        out["lang"] = lang
     slug = meta.get("slug")
     out["slug"] = str(slug or name)
     categories = text_list(taxonomies.get("categories") or taxonomies.get("category"))

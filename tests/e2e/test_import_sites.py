@@ -5,6 +5,7 @@ nothing; `--dry-run` writes nothing; problems are reported as `source:line: mess
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -262,3 +263,70 @@ def test_cli_refuses_a_file_for_a_folder_source(tmp_path: Path) -> None:
     )
     assert run.returncode == 2
     assert "--from hugo reads a site folder; this is not one" in run.stderr
+
+
+def test_a_site_folder_without_its_configuration_imports_with_the_defaults(tmp_path: Path) -> None:
+    source = tmp_path / "akhbar"
+    shutil.copytree(SOURCES["jekyll"], source)
+    (source / "_config.yml").unlink()
+    site = new_site(tmp_path)
+    report = import_archive("jekyll", source, site)
+    assert [d for d in report.diagnostics if d.severity is Severity.ERROR] == []
+    result = build(load_site(site.root)[0], BuildOptions(now=NOW))  # type: ignore[arg-type]
+    assert [d.format() for d in result.diagnostics if d.severity is Severity.ERROR] == []
+    assert "/politics/world/2022/01/07/kazakhstan-peacekeepers.html" in {
+        a for a, _ in result.aliases
+    }
+
+
+def test_an_edited_file_is_kept_unless_forced(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    import_archive("feed", SOURCES["rss"], site)
+    target = site.root / "content/2021/2021-11-20-rain.md"
+    target.write_text(target.read_text() + "\nسطر أضافه المحرر.\n")
+    edited = target.read_bytes()
+    report = import_archive("feed", SOURCES["rss"], site)
+    assert target.read_bytes() == edited
+    assert [d.format() for d in report.diagnostics] == [
+        "content/2021/2021-11-20-rain.md: exists with other content; kept (--force replaces it)"
+    ]
+    report = import_archive("feed", SOURCES["rss"], site, force=True)
+    assert report.written == 1 and "سطر أضافه المحرر" not in target.read_text()
+
+
+def test_values_the_build_refuses_are_set_aside(tmp_path: Path) -> None:
+    source = write_files(
+        tmp_path / "blog",
+        {
+            "content/posts/a.md": "---\ntitle: خبر\ndate: 2023-01-02\nbreaking: 'yes'\n"
+            "source_url: ftp://x.example/\n---\nنص.\n"
+        },
+    )
+    site = new_site(tmp_path)
+    report = import_archive("hugo", source, site)
+    text = (site.root / "content/2023/2023-01-02-a.md").read_text()
+    meta = yaml.safe_load(text.split("---\n")[1])
+    assert meta["breaking_original"] == "yes" and meta["source_url_original"] == "ftp://x.example/"
+    assert "breaking" not in meta and "source_url" not in meta
+    assert len(report.diagnostics) == 2
+    result = build(load_site(site.root)[0], BuildOptions(now=NOW))  # type: ignore[arg-type]
+    assert [d.format() for d in result.diagnostics if d.severity is Severity.ERROR] == []
+
+
+def test_a_wordpress_export_with_entities_is_refused(tmp_path: Path) -> None:
+    bomb = (
+        write_files(
+            tmp_path,
+            {
+                "bomb.xml": '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "aaaa">]>\n'
+                "<rss><channel><item><title>&a;</title></item></channel></rss>\n"
+            },
+        )
+        / "bomb.xml"
+    )
+    site = new_site(tmp_path)
+    report = import_archive("wordpress", bomb, site)
+    assert [d.format() for d in report.diagnostics] == [
+        f"{bomb}: refused: the file declares XML entities or external references (not read)"
+    ]
+    assert report.articles == 0
