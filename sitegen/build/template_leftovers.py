@@ -44,6 +44,8 @@ def line_at(text: str, offset: int) -> int:
 
 def leftovers(body: str, masked: str | None = None) -> list[tuple[int, str]]:
     """(line, message) for each line of the body's text that holds template syntax."""
+    if "{{" not in body and "{%" not in body:
+        return []  # most bodies: no scan
     masked = mask_code(body) if masked is None else masked
     found: dict[int, str] = {}
     for match in LEFTOVER.finditer(masked):

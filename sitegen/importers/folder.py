@@ -53,6 +53,7 @@ class Harvest:
     base_path: str = "/"
     root: Path | None = None
     includes: Path | None = None
+    timezone: str = ""  # the old site's, for dates written without an offset
 
 
 @dataclass

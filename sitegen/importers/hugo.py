@@ -82,6 +82,7 @@ def read_hugo(root: Path, report: ImportReport) -> Harvest:
         static_roots=[root / "static"],
         base_path=base_path,
         root=root,
+        timezone=text_value(config, "timezone"),
     )
 
 

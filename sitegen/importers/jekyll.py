@@ -84,6 +84,7 @@ def read_jekyll(root: Path, report: ImportReport) -> Harvest:
         base_path=base_path,
         root=root,
         includes=root / "_includes",
+        timezone=text_value(config, "timezone"),
     )
 
 

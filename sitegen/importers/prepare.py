@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.build.model import Article, to_article
 from sitegen.build.parse import Document
@@ -50,16 +51,26 @@ class Planned:
     copies: list[Placement] = field(default_factory=list)  # files its body names
 
 
+def source_zone(name: str, config: SiteConfig, report: ImportReport) -> ZoneInfo:
+    """The old site's timezone (dates written without an offset are in it), else the site's."""
+    try:
+        return ZoneInfo(name) if name else config.tz
+    except (ZoneInfoNotFoundError, ValueError):
+        report.warn("timezone", None, f"unknown timezone {name!r} of the source; using the site's")
+        return config.tz
+
+
 def read_date(
-    entry: Entry, key: str, config: SiteConfig, report: ImportReport
+    entry: Entry, key: str, config: SiteConfig, report: ImportReport, zone: ZoneInfo
 ) -> dt.datetime | None:
-    """`entry.meta[key]` read in the site's timezone and written back as ISO 8601 (a date
-    alone stays a date); a value that is not a date is dropped with a warning."""
+    """`entry.meta[key]` (without an offset: in `zone`) in the site's timezone, written back
+    as ISO 8601 (a date alone stays a date); a value that is not a date is dropped with a
+    warning."""
     value = entry.meta.get(key)
     if value is None:
         return None
     try:
-        when = parse_datetime(str(value), config.tz).astimezone(config.tz)
+        when = parse_datetime(str(value), zone).astimezone(config.tz)
     except DateError as exc:
         report.warn(entry.origin, None, f"{key} {value!r} dropped: {exc}")
         del entry.meta[key]
@@ -90,6 +101,7 @@ def plan_entries(
     topics: dict[str, Topic],
     config: SiteConfig,
     report: ImportReport,
+    zone: ZoneInfo,
 ) -> list[Planned]:
     """Dates, slugs, topics, targets and URLs of the entries to write (drafts counted)."""
     routes = Routes(config)
@@ -103,8 +115,8 @@ def plan_entries(
         if not entry.meta.get("title"):
             report.fail(entry.origin, 1, "no title; not imported")
             continue
-        entry.date = read_date(entry, "date", config, report)
-        read_date(entry, "updated", config, report)
+        entry.date = read_date(entry, "date", config, report, zone)
+        read_date(entry, "updated", config, report, zone)
         if entry.kind == "article" and entry.date is None:
             entry.kind = "page"
         if entry.kind == "page":

@@ -30,7 +30,7 @@ from sitegen.importers.feed import read_feed
 from sitegen.importers.folder import Harvest, Topic
 from sitegen.importers.hugo import read_hugo
 from sitegen.importers.jekyll import read_jekyll
-from sitegen.importers.prepare import Planned, accepted_meta, plan_entries
+from sitegen.importers.prepare import Planned, accepted_meta, plan_entries, source_zone
 from sitegen.importers.report import ImportReport
 from sitegen.importers.syntax import Context, convert
 from sitegen.importers.topics_yaml import with_topics
@@ -54,7 +54,8 @@ def import_archive(
     `site`; everything found is in the returned report."""
     report = ImportReport()
     harvest = SOURCES[kind](source, report)
-    planned = plan_entries(harvest.entries, harvest.topics, site.config, report)
+    zone = source_zone(harvest.timezone, site.config, report)
+    planned = plan_entries(harvest.entries, harvest.topics, site.config, report, zone)
     urls = _urls_by_key(planned)
     routes = Routes(site.config)
     files: dict[str, str | Path] = {}
@@ -216,8 +217,6 @@ def _write(
         except OSError as exc:
             report.fail(str(content), None, f"cannot read file: {exc.strerror or exc}")
             continue
-        if isinstance(content, Path):
-            report.assets_copied += 1
         target = site.root / relative
         if target.is_file() and target.read_bytes() == data:
             report.unchanged += 1
@@ -226,6 +225,7 @@ def _write(
             report.fail(relative, None, "exists with other content; kept (--force replaces it)")
             continue
         report.written += 1
+        report.assets_copied += isinstance(content, Path)
         if not dry_run:
             try:
                 write_atomic(target, data, sync)

@@ -330,3 +330,17 @@ def test_a_wordpress_export_with_entities_is_refused(tmp_path: Path) -> None:
         f"{bomb}: refused: the file declares XML entities or external references (not read)"
     ]
     assert report.articles == 0
+
+
+def test_dates_without_an_offset_are_in_the_old_sites_timezone(tmp_path: Path) -> None:
+    source = write_files(
+        tmp_path / "blog",
+        {
+            "_config.yml": "timezone: Asia/Tehran\n",
+            "_posts/2023-01-02-a.md": "---\ntitle: خبر\ndate: 2023-01-02 09:00:00\n---\nنص.\n",
+        },
+    )
+    site = new_site(tmp_path)
+    import_archive("jekyll", source, site)
+    text = (site.root / "content/2023/2023-01-02-a.md").read_text()
+    assert yaml.safe_load(text.split("---\n")[1])["date"] == "2023-01-02T08:30:00+03:00"
