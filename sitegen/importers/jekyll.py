@@ -71,6 +71,7 @@ def read_jekyll(root: Path, report: ImportReport) -> Harvest:
         if doc is None or (kind == "page" and not doc.meta):
             continue  # a file without front matter is copied as is by Jekyll, not rendered
         entry = _entry(doc, kind, style, languages, collections, base_path, report)
+        entry.translation = entry.meta.get("lang") not in (None, config.get("lang"))
         if "_drafts" in folders:
             entry.kind = "draft"
         entries.append(entry)

@@ -344,3 +344,27 @@ def test_dates_without_an_offset_are_in_the_old_sites_timezone(tmp_path: Path) -
     import_archive("jekyll", source, site)
     text = (site.root / "content/2023/2023-01-02-a.md").read_text()
     assert yaml.safe_load(text.split("---\n")[1])["date"] == "2023-01-02T08:30:00+03:00"
+
+
+def test_a_jekyll_collection_of_translated_guides(tmp_path: Path) -> None:
+    source = write_files(
+        tmp_path / "guides-site",
+        {
+            "_config.yml": "lang: ar\nlanguages: [ar, en]\ncollections:\n  guides:\n    output: true\n"
+            "    permalink: /guides/:path/\n",
+            "_guides/ar/start.md": "---\ntitle: دليل البداية\n---\nابدأ هنا.\n",
+            "_guides/en/start.md": "---\ntitle: Getting started\n---\nStart here.\n",
+            "_guides/ar/news.md": "---\ntitle: دليل مؤرخ\ndate: 2023-02-01\n---\nنص.\n",
+        },
+    )
+    site = new_site(tmp_path)
+    report = import_archive("jekyll", source, site)
+    assert (report.pages, report.articles) == (2, 1)
+    english = (site.root / PAGES_FOLDER / "start-en.en.md").read_text()
+    meta = yaml.safe_load(english.split("---\n")[1])
+    assert meta["lang"] == "en" and meta["aliases"] == ["/guides/en/start/"]
+    assert "/guides/ar/start/" in (site.root / PAGES_FOLDER / "start.md").read_text()
+    dated = yaml.safe_load(
+        (site.root / "content/2023/2023-02-01-news.md").read_text().split("---\n")[1]
+    )
+    assert dated["aliases"] == ["/guides/ar/news/"] and "lang" not in dated
