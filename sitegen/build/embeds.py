@@ -41,16 +41,19 @@ class Video:
     title: str
     start: int = 0
 
+    @property
+    def src(self) -> str:
+        """The player's URL: YouTube's privacy-enhanced host, Vimeo without tracking."""
+        if self.provider == "youtube":
+            start = f"?start={self.start}" if self.start else ""
+            return f"https://www.youtube-nocookie.com/embed/{self.id}{start}"
+        start = f"#t={self.start}s" if self.start else ""
+        return f"https://player.vimeo.com/video/{self.id}?dnt=1{start}"
+
     def html(self) -> str:
         """The iframe sitegen publishes for this video."""
-        if self.provider == "youtube":
-            src = f"https://www.youtube-nocookie.com/embed/{self.id}"
-            src += f"?start={self.start}" if self.start else ""
-        else:
-            src = f"https://player.vimeo.com/video/{self.id}?dnt=1"
-            src += f"#t={self.start}s" if self.start else ""
         return (
-            f'<iframe class="embed embed-{self.provider}" src="{escape(src)}" '
+            f'<iframe class="embed embed-{self.provider}" src="{escape(self.src)}" '
             f'title="{escape(self.title)}" loading="lazy" sandbox="{SANDBOX}" '
             'allow="encrypted-media; picture-in-picture; fullscreen" allowfullscreen '
             'referrerpolicy="strict-origin-when-cross-origin" width="560" height="315" '

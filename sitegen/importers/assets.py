@@ -53,10 +53,11 @@ def is_file_link(url: str) -> bool:
 
 @dataclass
 class Found:
-    """What `place_files` found: files to copy, problems as (body line, message, missing?)."""
+    """What `place_files` found: files to copy, and problems as (reference, body line,
+    message, missing?)."""
 
     copies: list[Placement]
-    notes: list[tuple[int, str, bool]]
+    notes: list[tuple[str, int, str, bool]]
 
 
 def place_files(body: str, locate: Locate) -> tuple[str, Found]:
@@ -72,13 +73,13 @@ def place_files(body: str, locate: Locate) -> tuple[str, Found]:
         place = locate(unescape(url) if html else url, image)
         whole = body[start:end]
         if place is None:
-            found.notes.append((line, f"file {url!r} not found in the source", True))
+            found.notes.append((url, line, f"file {url!r} not found in the source", True))
             if image:
                 edits.append((start, end, f"<!-- image not found: {url} -->{escape(alt)}"))
             return
         found.copies.append(place)
         if image and place.target.lower().endswith(".svg"):
-            found.notes.append((line, f"SVG image {url!r} kept as a link to the file", False))
+            found.notes.append((url, line, f"SVG image {url!r} kept as a link to the file", False))
             edits.append((start, end, f"[{alt or posixpath.basename(url)}]({place.reference})"))
         elif place.reference != url:
             edits.append((start, end, whole.replace(url, place.reference, 1)))

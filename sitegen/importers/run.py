@@ -127,8 +127,8 @@ def _convert(plan: Planned, harvest: Harvest, urls: dict[str, str], report: Impo
     for line, message in sorted(notes):
         report.left(entry.origin, entry.body_line + line - 1, message)
     body, found = place_files(body, _locator(plan, harvest))
-    for line, message, missing in found.notes:
-        where = _source_line(entry.body, message, entry.body_line, line)
+    for reference, line, message, missing in found.notes:
+        where = _source_line(entry.body, reference, entry.body_line, line)
         (report.missing if missing else report.left)(entry.origin, where, message)
     plan.copies.extend(found.copies)
     return _tidy(body)
@@ -147,11 +147,11 @@ def _tidy(body: str) -> str:
     return body
 
 
-def _source_line(body: str, message: str, body_line: int, fallback: int) -> int:
-    """The source line of a reference quoted in `message` (the converted body may have moved)."""
-    quoted = message.split("'")[1] if message.count("'") >= 2 else ""
-    offset = body.find(quoted) if quoted else -1
-    return body_line + (body.count("\n", 0, offset) if offset >= 0 else fallback - 1)
+def _source_line(body: str, reference: str, body_line: int, line: int) -> int:
+    """The source line of a reference: where the source body names it (conversions may have
+    moved lines), else `line` of the converted body."""
+    offset = body.find(reference)
+    return body_line + (body.count("\n", 0, offset) if offset >= 0 else line - 1)
 
 
 def _locator(plan: Planned, harvest: Harvest) -> Callable[[str, bool], Placement | None]:

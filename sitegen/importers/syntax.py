@@ -92,13 +92,7 @@ def video_iframe(url: str, title: str) -> str | None:
     video = video_from_url(url, title)
     if video is None:
         return None
-    src = (
-        f"https://www.youtube-nocookie.com/embed/{video.id}"
-        if video.provider == "youtube"
-        else f"https://player.vimeo.com/video/{video.id}"
-    )
-    start = f"?start={video.start}" if video.start and video.provider == "youtube" else ""
-    return f'\n<iframe src="{src}{start}" title="{escape(title)}"></iframe>\n'
+    return f'\n<iframe src="{escape(video.src)}" title="{escape(title)}"></iframe>\n'
 
 
 def figure(src: str, alt: str, caption: str, link: str = "") -> str:
