@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from sitegen.build.template_leftovers import MASK, line_at, mask_code
 
+_IFRAME_START = re.compile(r"<iframe", re.I)
 _IFRAME = re.compile(r"<iframe\b[^>]*>(?:[^<]*</iframe\s*>)?", re.I)
 _YOUTUBE_HOSTS = {
     "youtube.com",
@@ -118,7 +119,7 @@ class Embeds:
 def extract_embeds(body: str, keep: bool = False) -> Embeds:
     """Replace allowed iframes by placeholders; drop the others, each with a warning.
     With `keep` (`markdown.unsafe_html`) every iframe stays as written."""
-    if keep or "<iframe" not in body.lower():
+    if keep or "<" not in body or not _IFRAME_START.search(body):
         return Embeds(body, {}, ())
     masked = mask_code(body)
     prefix = "sitegenembed" + hashlib.sha256(body.encode()).hexdigest()[:16] + "n"
