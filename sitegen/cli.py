@@ -40,6 +40,7 @@ from sitegen.deploy.publisher import DeployError
 from sitegen.deploy.run import run_deploy
 from sitegen.deploy.targets import select_target
 from sitegen.importers.plaintext import import_news_texts
+from sitegen.importers.run import FOLDER_SOURCES, SOURCES, import_archive
 from sitegen.scaffold import LANGUAGES, NewError, new_article, new_site, new_theme, split_tags
 
 EXIT_CONTENT = 1
@@ -193,25 +194,80 @@ def some_of(done: int, total: int, noun: str, others: str) -> str:
 
 @main.command("import")
 @source_option
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--topic", "-t", help="Topic written into each article's front matter.")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--from",
+    "kind",
+    type=click.Choice(["text", *SOURCES]),
+    default="text",
+    show_default=True,
+    help="What SOURCES are: plain-text articles, or one archive of another tool.",
+)
+@click.option("--topic", "-t", help="(text) Topic written into each article's front matter.")
 @click.option(
     "--out",
     "-o",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the Markdown files.  [default: the site's content/]",
+    help="(text) Folder for the Markdown files.  [default: the site's content/]",
 )
-@click.option("--force", is_flag=True, help="Replace Markdown files that already exist.")
+@click.option("--force", is_flag=True, help="Replace files that exist with other content.")
+@click.option("--dry-run", is_flag=True, help="Report what would be written; write nothing.")
 def import_command(
-    source: Path, files: tuple[Path, ...], topic: str | None, out: Path | None, force: bool
+    source: Path,
+    sources: tuple[Path, ...],
+    kind: str,
+    topic: str | None,
+    out: Path | None,
+    force: bool,
+    dry_run: bool,
 ) -> None:
-    """Convert plain-text news articles (FILES) into Markdown files with front matter."""
+    """Bring content written elsewhere into the site: plain-text news articles (FILES), or a
+    Jekyll, Hugo or Zola folder, a WordPress export or an RSS/Atom feed (docs/import.md)."""
     site = open_site(source)
+    if kind == "text":
+        import_texts(site, sources, topic, out, force, dry_run)
+        return
+    usage = _archive_usage(kind, sources, topic, out)
+    if usage:
+        report([error(str(sources[0]), None, usage)])
+        sys.exit(EXIT_USAGE)
+    result = import_archive(kind, sources[0], site, dry_run=dry_run, force=force)
+    report(result.diagnostics)
+    click.echo(result.summary(dry_run))
+    if has_errors(result.diagnostics):
+        sys.exit(EXIT_CONTENT)
+
+
+def _archive_usage(
+    kind: str, sources: tuple[Path, ...], topic: str | None, out: Path | None
+) -> str:
+    """Why these arguments do not name one archive of `kind`, or ''."""
+    if len(sources) != 1:
+        return f"--from {kind} takes one SOURCE, not {len(sources)}"
+    if topic or out:
+        return "--topic and --out are for plain-text articles (--from text)"
+    want_folder = kind in FOLDER_SOURCES
+    if want_folder and not sources[0].is_dir():
+        return f"--from {kind} reads a site folder; this is not one"
+    if not want_folder and not sources[0].is_file():
+        return f"--from {kind} reads one file; this is not one"
+    return ""
+
+
+def import_texts(
+    site: Site,
+    files: tuple[Path, ...],
+    topic: str | None,
+    out: Path | None,
+    force: bool,
+    dry_run: bool,
+) -> None:
+    """`sitegen import FILES`: plain-text news articles into Markdown files."""
     out_dir = out or site.content_dir
     limit = site.config.limits.max_file_bytes
-    result = import_news_texts(files, out_dir, topic, force, site.config.tz, limit)
+    result = import_news_texts(files, out_dir, topic, force, site.config.tz, limit, dry_run=dry_run)
     for _, target in result.written:
-        click.echo(f"wrote {target}")
+        click.echo(f"{'would write' if dry_run else 'wrote'} {target}")
     report(result.diagnostics)
     if has_errors(result.diagnostics):
         sys.exit(EXIT_CONTENT)

@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 
+from sitegen.build.embeds import extract_embeds, restore_embeds
 from sitegen.build.load import SourceFile
 from sitegen.build.markdown_html import MarkdownRenderer, MarkupTooComplex
 from sitegen.build.parallel import Stage, StageRunner
 from sitegen.build.readers.base import RawDocument, ReaderSettings
 from sitegen.build.readers.markdown import read_front_matter, read_markdown
 from sitegen.build.readers.newstext import read_news_text
+from sitegen.build.template_leftovers import leftovers
 from sitegen.core.config import SiteConfig
 from sitegen.core.config_sections import MarkdownConfig
-from sitegen.core.diagnostics import Diagnostic, error
+from sitegen.core.diagnostics import Diagnostic, error, warning
 from sitegen.core.encoding import describe_binary, describe_undecodable, find_mojibake
 from sitegen.core.text import count_words
 from sitegen.core.yamlload import DEFAULT_MAX_NESTING
@@ -138,10 +140,18 @@ def parse(
         meta = {**meta, **side.meta}
         meta_lines = {**meta_lines, **side.meta_lines}
         meta_origin = dict.fromkeys(side.meta, source.sidecar.path)
+    embeds = extract_embeds(raw.body, keep=renderer.config.unsafe_html)
     try:
-        html = renderer.render(raw.body)
+        html = restore_embeds(renderer.render(embeds.body), embeds.videos)
     except MarkupTooComplex as exc:
         return None, [*problems, error(source.path, raw.body_line + exc.line - 1, exc.message)]
+    problems = [
+        *problems,
+        *(
+            warning(source.path, raw.body_line + line - 1, message)
+            for line, message in sorted([*embeds.notes, *leftovers(raw.body)])
+        ),
+    ]
     document = Document(
         path=source.path,
         meta=meta,

@@ -8,17 +8,13 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sitegen.build.load import SIDECAR_SUFFIX, SourceFile, read_file
 from sitegen.build.parse import decode, read_sidecar
 from sitegen.build.readers.newstext import NewsArticle, parse_news_text
 from sitegen.build.write import FolderSync, write_atomic
 from sitegen.core.diagnostics import Diagnostic, error
-from sitegen.core.text import slugify
-
-# Most file systems allow 255 bytes per name; Arabic letters take two bytes in UTF-8.
-MAX_NAME_BYTES = 200
+from sitegen.importers.entry import yaml_document
+from sitegen.importers.prepare import file_stem
 
 
 @dataclass(frozen=True)
@@ -36,6 +32,8 @@ def import_news_texts(
     force: bool,
     tz: tzinfo,
     max_bytes: int | None = None,
+    *,
+    dry_run: bool = False,
 ) -> ImportResult:
     """Convert each plain-text article into `out_dir/YYYY-MM-DD-<slug>.md`.
 
@@ -43,7 +41,8 @@ def import_news_texts(
     and a file is replaced atomically (an interrupted import leaves the old or the new one)
     and durably (on the disk, fsync, when this returns).
     A file that cannot be read or converted, or is larger than `max_bytes`, is reported and
-    skipped; the others are written.
+    skipped; the others are written. With `dry_run` nothing is written (the result says
+    what would be).
     """
     written: list[tuple[Path, Path]] = []
     diagnostics: list[Diagnostic] = []
@@ -65,7 +64,7 @@ def import_news_texts(
         diagnostics.extend(found)
         if article is None or extra is None:
             continue
-        stem = _file_stem(article)
+        stem = file_stem(article.date.date(), article.title.text)
         if stem is None:
             message = "the headline has no letters or digits to name the file after"
             diagnostics.append(error(name, article.title.number, message))
@@ -79,6 +78,9 @@ def import_news_texts(
             diagnostics.append(error(name, None, f"{target} exists; use --force to replace it"))
             continue
         claimed[target] = source
+        if dry_run:
+            written.append((source, target))
+            continue
         try:
             write_atomic(target, markdown_document(article, topic, extra).encode(), sync)
         except OSError as problem:
@@ -110,8 +112,7 @@ def markdown_document(
     `extra` (the keys of a sidecar file) is added to, and wins over, what the reader found.
     """
     meta = {**front_matter(article, topic), **(extra or {})}
-    meta = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=2**16)
-    return f"---\n{meta}---\n\n{article.markdown()}"
+    return yaml_document(meta, article.markdown())
 
 
 def _sidecar_meta(
@@ -126,10 +127,3 @@ def _sidecar_meta(
         return None, [problem] if problem else []
     raw, problems = read_sidecar(SourceFile(str(side), data, digest=""))
     return (raw.meta if raw else None), problems
-
-
-def _file_stem(article: NewsArticle) -> str | None:
-    """`YYYY-MM-DD-<slug>`, the slug cut at a word so the name fits the file system."""
-    day = article.date.date().isoformat()
-    slug = slugify(article.title.text, MAX_NAME_BYTES - len(day) - 1)
-    return f"{day}-{slug}" if slug else None
