@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from sitegen.build.assets import place_static
+from sitegen.build.cards.stage import make_site_cards
 from sitegen.build.group import build_index
 from sitegen.build.images.articles import process_site_images
 from sitegen.build.incremental.reuse import Reuse
@@ -33,7 +34,8 @@ __all__ = ["STAGES", "BuildOptions", "BuildResult", "build"]
 
 # The stages in the order `build` runs them; `write` is the caller's (`build.publish`).
 STAGES = (
-    "load", "parse", "model", "images", "group", "plan", "syndication", "render", "search", "write",
+    "load", "parse", "model", "images", "group", "plan", "cards", "syndication", "render",
+    "search", "write",
 )  # fmt: skip
 
 
@@ -79,14 +81,16 @@ def build(
     del visible  # the articles are media's now, their bodies with responsive images
     index = build_index(media.articles, config)
     plan, planned = plan_site(index, config, media.leads, options.now)
-    syndication = syndicate(plan)
     theme_files = inputs.theme.static_files() if inputs.theme else ()
+    cards = make_site_cards(plan, inputs.theme, (*theme_files, *inputs.static), site, run)
+    syndication = syndicate(plan, cards.shares)
     static = place_static(theme_files, inputs.static, media.files, media.sources)
-    made = {**static.files, **{p: (d, f"sitegen ({o})") for p, (d, o) in syndication.files.items()}}
-    problems += [*media.diagnostics, *planned]
+    placed = {**static.files, **cards.files}
+    made = {**placed, **{p: (d, f"sitegen ({o})") for p, (d, o) in syndication.files.items()}}
+    problems += [*media.diagnostics, *planned, *cards.diagnostics]
     problems += check_outputs(
         plan,
-        {path: origin for path, (_, origin) in static.files.items()},
+        {path: origin for path, (_, origin) in placed.items()},
         {path: origin for path, (_, origin) in syndication.files.items()},
     )
     if inputs.theme is None or has_errors(problems):

@@ -32,6 +32,7 @@ from sitegen.core.config_sections import (
     SitemapConfig,
     TopicConfig,
 )
+from sitegen.core.card_settings import CardSettings
 from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.image_settings import ImageSettings
 from sitegen.core.languages import direction_of, is_arabic, is_language_tag
@@ -78,6 +79,7 @@ class SiteConfig:
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     topics: tuple[TopicConfig, ...] = ()
     deploy: DeployConfig = field(default_factory=DeployConfig)
+    card: CardSettings = field(default_factory=CardSettings)
 
     @property
     def dir(self) -> Literal["rtl", "ltr"]:
@@ -230,6 +232,8 @@ def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> l
         problem(("metadata", "twitter"), "'metadata.twitter' must be a handle such as @example")
     for key, message in config.images.problems():
         problem(("images", key), message)
+    for key, message in config.card.problems():
+        problem(("card", key), message)
     for key in ("max_file_bytes", "max_nesting"):
         if getattr(config.limits, key) < 1:
             problem(("limits", key), f"'limits.{key}' must be at least 1")

@@ -50,6 +50,7 @@ STAGE_CALLS = {
     "images": "process_site_images",
     "group": "build_index",
     "plan": "plan_site",
+    "cards": "make_site_cards",
     "syndication": "syndicate",
     "render": "reuse.render",
     "search": "reuse.search",
