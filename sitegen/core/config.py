@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from sitegen.core.card_settings import CardSettings
 from sitegen.core.config_sections import (
     DEPLOY_KEYS_OF,
     DeployConfig,
@@ -32,7 +33,6 @@ from sitegen.core.config_sections import (
     SitemapConfig,
     TopicConfig,
 )
-from sitegen.core.card_settings import CardSettings
 from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.image_settings import ImageSettings
 from sitegen.core.languages import direction_of, is_arabic, is_language_tag
