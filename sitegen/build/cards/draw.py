@@ -81,8 +81,10 @@ class CardStyle:
 
 @dataclass(frozen=True)
 class CardText:
-    """What one card says, already localized. `direction` is `rtl` or `ltr`; `language` the
-    BCP 47 tag HarfBuzz picks language-specific forms by (`ar`, `fa`, `ur`)."""
+    """What one card says, already localized. `direction` (`rtl` or `ltr`) and `language` (the
+    BCP 47 tag HarfBuzz picks language-specific forms by: `ar`, `fa`, `ur`) are the article's,
+    for the headline and the layout; the topic, site name and date are in the site's
+    `site_direction` and `site_language`."""
 
     headline: str
     topic: str
@@ -90,11 +92,14 @@ class CardText:
     date: str
     direction: str
     language: str
+    site_direction: str
+    site_language: str
 
 
 @dataclass(frozen=True)
 class Placed:
-    """One run of text on a card: its font (bold?, size), anchor point and Pillow anchor."""
+    """One run of text on a card: its font (bold?, size), anchor point and Pillow anchor, and
+    the paragraph direction and language it is shaped with."""
 
     text: str
     bold: bool
@@ -103,6 +108,8 @@ class Placed:
     y: float
     anchor: str
     colour: str
+    direction: str
+    language: str
 
 
 @dataclass
@@ -146,11 +153,9 @@ class Painter:
         palette.putpalette([value for colour in colours for value in colour])
         return palette
 
-    def measure(self, text: str, bold: bool, size: int, card: CardText) -> float:
+    def measure(self, text: str, bold: bool, size: int, direction: str, language: str) -> float:
         """The advance width of `text` shaped as it will be drawn."""
-        return self.font(bold, size).getlength(
-            text, direction=card.direction, language=card.language
-        )
+        return self.font(bold, size).getlength(text, direction=direction, language=language)
 
 
 def layout(painter: Painter, card: CardText) -> list[Placed]:
@@ -160,26 +165,41 @@ def layout(painter: Painter, card: CardText) -> list[Placed]:
     end = MARGIN if rtl else CARD_WIDTH - MARGIN
     a_start, a_end = ("r", "l") if rtl else ("l", "r")
     style = painter.style
+    headline = card.direction, card.language
+    site = card.site_direction, card.site_language
     measures = [
-        (size, lambda t, s=size: painter.measure(t, True, s, card)) for size in HEADLINE_SIZES
+        (size, lambda t, s=size: painter.measure(t, True, s, *headline)) for size in HEADLINE_SIZES
     ]
     size, lines = fit(card.headline, measures, CARD_WIDTH - 2 * MARGIN, HEADLINE_LINES)
     step = round(size * LINE_HEIGHT)
     top = (HEADLINE_BAND[0] + HEADLINE_BAND[1] - step * len(lines)) / 2
     placed = [
-        Placed(line, True, size, start, top + step * i + step / 2, a_start + "m", style.text)
+        Placed(
+            line, True, size, start, top + step * (i + 0.5), a_start + "m", style.text, *headline
+        )
         for i, line in enumerate(lines)
     ]
     if card.topic:
         placed.append(
-            Placed(card.topic, True, TOPIC_SIZE, start, TOPIC_BASELINE, a_start + "s", style.accent)
+            Placed(
+                card.topic,
+                True,
+                TOPIC_SIZE,
+                start,
+                TOPIC_BASELINE,
+                a_start + "s",
+                style.accent,
+                *site,
+            )
         )
     placed.append(
-        Placed(card.site, True, SITE_SIZE, start, FOOTER_BASELINE, a_start + "s", style.text)
+        Placed(card.site, True, SITE_SIZE, start, FOOTER_BASELINE, a_start + "s", style.text, *site)
     )
     if card.date:
         placed.append(
-            Placed(card.date, False, DATE_SIZE, end, FOOTER_BASELINE, a_end + "s", style.muted)
+            Placed(
+                card.date, False, DATE_SIZE, end, FOOTER_BASELINE, a_end + "s", style.muted, *site
+            )
         )
     return placed
 
@@ -200,8 +220,8 @@ def draw_card(painter: Painter, card: CardText) -> bytes:
             font=painter.font(run.bold, run.size),
             fill=run.colour,
             anchor=run.anchor,
-            direction=card.direction,
-            language=card.language,
+            direction=run.direction,
+            language=run.language,
         )
     logo = painter.logo
     if logo is not None:

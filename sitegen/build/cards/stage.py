@@ -150,6 +150,8 @@ def card_texts(plan: SitePlan) -> dict[str, CardText]:
             date=f"{date} · {hijri}" if hijri else date,
             direction=view["dir"] or config.dir,
             language=article.lang or config.language,
+            site_direction=config.dir,
+            site_language=config.language,
         )
     return texts
 
