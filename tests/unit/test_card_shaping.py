@@ -10,6 +10,7 @@ control shows the comparison can fail.
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Sequence
 
 import pytest
@@ -45,21 +46,26 @@ class PolygonPen:
         self.contours: list[list[tuple[float, float]]] = []
         self.point = (0.0, 0.0)
 
-    def moveTo(self, p):  # noqa: N802 (the pen protocol's names)
+    def moveTo(self, p):  # the pen protocol's names
         self.contours.append([])
         self._add(p)
 
-    def lineTo(self, p):  # noqa: N802
+    def lineTo(self, p):
         self._add(p)
 
-    def qCurveTo(self, *points):  # noqa: N802
-        (c, p) = points[-2:] if len(points) >= 2 else (self.point, points[-1])
-        self._curve([self.point, c, p])
+    def qCurveTo(self, *points):
+        *controls, end = points  # TrueType: an on-curve point between two off-curve ones
+        for i, control in enumerate(controls):
+            last = i == len(controls) - 1
+            after = end if last else _middle(control, controls[i + 1])
+            self._curve([self.point, control, after])
+        if not controls:
+            self._add(end)
 
-    def curveTo(self, c1, c2, p):  # noqa: N802
+    def curveTo(self, c1, c2, p):
         self._curve([self.point, c1, c2, p])
 
-    def closePath(self):  # noqa: N802
+    def closePath(self):
         pass
 
     def _curve(self, points: list[tuple[float, float]]) -> None:
@@ -69,13 +75,17 @@ class PolygonPen:
             while len(ps) > 1:  # de Casteljau
                 ps = [
                     (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
-                    for a, b in zip(ps, ps[1:], strict=False)
+                    for a, b in itertools.pairwise(ps)
                 ]
             self._add(ps[0])
 
     def _add(self, p: tuple[float, float]) -> None:
         self.point = p
         self.contours[-1].append((p[0] + self.origin[0], p[1] + self.origin[1]))
+
+
+def _middle(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    return (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
 
 
 def reference(runs: Sequence[Run], font_data: bytes, size: int, language: str, shaped=True):
