@@ -30,6 +30,7 @@ from sitegen.core.config import load_site, parse_config
 from tests.conftest import MINIMAL_CONFIG, article, build_site
 
 ARTICLE_DIR = "2022/01/07/{}/"
+THEME_FONTS = Path(__file__).resolve().parents[2] / "themes" / "digest" / "fonts"
 LONG = (
     "وزير الخارجية يبحث مع نظيره الفرنسي تطورات الأوضاع في المنطقة وسبل تعزيز التعاون الثنائي"
     " في مجالات الطاقة والتجارة والاستثمار والتعليم والصحة والنقل والسياحة خلال زيارة رسمية"
@@ -213,3 +214,28 @@ def test_cards_are_reproducible_on_any_number_of_workers() -> None:
     serial = run_stage(stage, style, texts, jobs=1)
     assert run_stage(stage, style, texts, jobs=2) == serial
     assert draw_card(Painter(style), texts[0]) == serial[0]
+
+
+def test_the_share_cards_doc_examples_build(make_site) -> None:
+    from tests.unit.test_docs import examples
+
+    found = examples("share-cards.md")
+    site = make_site(
+        {
+            "themes/night/theme.yaml": found["theme.yaml"],
+            "themes/night/logo.png": png("#00ff00"),
+            "themes/night/fonts/Amiri-Regular.ttf": (
+                THEME_FONTS / "Amiri-Regular.ttf"
+            ).read_bytes(),
+            "themes/night/fonts/Amiri-Bold.ttf": (THEME_FONTS / "Amiri-Bold.ttf").read_bytes(),
+            "static/logo.png": png("#ff0000"),
+            "content/a.md": article("خبر", slug="a"),
+        },
+        MINIMAL_CONFIG + "theme: night\n" + found["card.sitegen.yaml"],
+    )
+    result = build_site(site)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    with Image.open(io.BytesIO(result.files[ARTICLE_DIR.format("a") + "card.png"])) as card:
+        image = card.convert("RGB")
+    assert image.getpixel((600, 10)) == (255, 255, 255)  # sitegen.yaml's background wins
+    assert image.getpixel((MARGIN + 5, 70)) == (255, 0, 0)  # and its logo
