@@ -81,13 +81,14 @@ def build(
     del visible  # the articles are media's now, their bodies with responsive images
     index = build_index(media.articles, config)
     plan, planned = plan_site(index, config, media.leads, options.now)
+    problems += [*media.diagnostics, *planned]
     theme_files = inputs.theme.static_files() if inputs.theme else ()
-    cards = make_site_cards(plan, inputs.theme, (*theme_files, *inputs.static), site, run)
+    cards = make_site_cards(plan, inputs.theme, inputs.static, site, run, problems)
     syndication = syndicate(plan, cards.shares)
     static = place_static(theme_files, inputs.static, media.files, media.sources)
     placed = {**static.files, **cards.files}
     made = {**placed, **{p: (d, f"sitegen ({o})") for p, (d, o) in syndication.files.items()}}
-    problems += [*media.diagnostics, *planned, *cards.diagnostics]
+    problems += cards.diagnostics
     problems += check_outputs(
         plan,
         {path: origin for path, (_, origin) in placed.items()},

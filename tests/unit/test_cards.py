@@ -239,3 +239,11 @@ def test_the_share_cards_doc_examples_build(make_site) -> None:
         image = card.convert("RGB")
     assert image.getpixel((600, 10)) == (255, 255, 255)  # sitegen.yaml's background wins
     assert image.getpixel((MARGIN + 5, 70)) == (255, 0, 0)  # and its logo
+
+
+def test_a_build_with_errors_draws_no_cards(make_site, drawn) -> None:
+    site = make_site(
+        {"content/a.md": article("خبر", slug="a"), "content/b.md": "---\ntitle: [\n---\nنص\n"}
+    )
+    result = build_site(site)
+    assert not result.ok and drawn == []

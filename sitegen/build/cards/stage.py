@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -38,7 +37,7 @@ from sitegen.build.plan import SitePlan
 from sitegen.build.result import CachedFile
 from sitegen.build.theme import Theme, builtin_card
 from sitegen.core.config import CONFIG_FILE, Site
-from sitegen.core.diagnostics import Diagnostic, error, warning
+from sitegen.core.diagnostics import Diagnostic, error, has_errors, warning
 from sitegen.core.localize import Localizer
 from sitegen.core.text import strip_bidi_controls
 
@@ -46,15 +45,6 @@ PNG = "image/png"
 MIN_PARALLEL_CARDS = 16  # a card costs ~25 ms: workers pay off sooner than for pages
 BATCH = 1000  # cards drawn between two writes to the cache (~35 MB of PNG)
 CARD_FILE = "0.png"  # the card in its cache entry (`ImageCache.store`: its only variant)
-
-
-@dataclass(frozen=True)
-class CardStats:
-    """Cards published, cards drawn in this build (the rest came from the cache), seconds."""
-
-    cards: int = 0
-    drawn: int = 0
-    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -67,22 +57,30 @@ class Cards:
     files: dict[str, tuple[bytes | CachedFile, str]]
     shares: dict[str, dict[str, Any]]
     diagnostics: tuple[Diagnostic, ...] = ()
-    stats: CardStats = CardStats()
 
 
 def make_site_cards(
-    plan: SitePlan, theme: Theme | None, static: Iterable[StaticFile], site: Site, run: StageRunner
+    plan: SitePlan,
+    theme: Theme | None,
+    static: Iterable[StaticFile],
+    site: Site,
+    run: StageRunner,
+    earlier: Sequence[Diagnostic],
 ) -> Cards:
-    """The cards of a site (none when `card: false`, no theme or no raqm); cached under
+    """The cards of a site; `static`: the site's static files (the logo may be one of them).
+
+    None when `card: false`, without a theme or raqm, or when the `earlier` problems hold an
+    error: the build stops anyway, and drawing would only delay its report. Cached under
     `.sitegen/cache/cards/`; `run` maps the drawing over worker processes (`StageRunner`)."""
-    if not site.config.card.enabled or theme is None:
+    if not site.config.card.enabled or theme is None or has_errors(earlier):
         return Cards({}, {})
     try:
         require_raqm()
     except RaqmMissing as exc:
         hint = "install libraqm0 and libfribidi0 (Debian), or set 'card: false'"
         return Cards({}, {}, (error(CONFIG_FILE, None, f"{exc}: no cards made", hint),))
-    style, problems = card_style({**builtin_card(), **theme.card()}, site.config, static)
+    files = (*theme.static_files(), *static)
+    style, problems = card_style({**builtin_card(), **theme.card()}, site.config, files)
     return make_cards(plan, style, ImageCache(site.state_dir / "cache" / "cards"), run, problems)
 
 
@@ -99,7 +97,6 @@ def make_cards(
     cards are drawn `BATCH` at a time and stored: a build of many thousand cards never holds
     all their bytes.
     """
-    started = time.perf_counter()
     found = list(problems)
     texts = card_texts(plan)
     keys = {path: card_key(text, style) for path, text in texts.items()}
@@ -134,8 +131,7 @@ def make_cards(
             "type": PNG,
             "alt": texts[path].headline,
         }
-    stats = CardStats(len(files), len(missing), time.perf_counter() - started)
-    return Cards(files, shares, tuple(found), stats)
+    return Cards(files, shares, tuple(found))
 
 
 def card_texts(plan: SitePlan) -> dict[str, CardText]:
