@@ -247,3 +247,21 @@ def test_a_build_with_errors_draws_no_cards(make_site, drawn) -> None:
     )
     result = build_site(site)
     assert not result.ok and drawn == []
+
+
+def test_the_theme_digest_covers_its_card_settings(tmp_path: Path) -> None:
+    """A changed card colour or font is a changed theme: no whole previous build is reused."""
+    from sitegen.build.theme import load_theme
+
+    digests = set()
+    for colour in ("#000000", "#ffffff"):
+        folder = tmp_path / colour[1:] / "themes"
+        (folder / "child").mkdir(parents=True)
+        (folder / "child" / "theme.yaml").write_text(
+            f"extends: digest\ncard:\n  accent: '{colour}'\n", encoding="utf-8"
+        )
+        theme, problems = load_theme("child", folder, tmp_path)
+        assert theme is not None and problems == []
+        assert theme.card()["accent"] == colour
+        digests.add(theme.digest())
+    assert len(digests) == 2
