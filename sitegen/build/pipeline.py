@@ -1,8 +1,8 @@
 """The build: the order of its stages, and nothing else.
 
-load → parse → model → images → group → plan → email → syndication → render → search, in
-memory; each stage a function over frozen data returning its value and its diagnostics. Writing
-is the caller's choice (`sitegen.build.publish`). With a `BuildCache`, the stages a cache changes
+load → parse → model → images → group → plan → syndication → render → search, in memory;
+each stage a function over frozen data returning its value and its diagnostics. Writing is
+the caller's choice (`sitegen.build.publish`). With a `BuildCache`, the stages a cache changes
 reuse what did not change (`sitegen.build.incremental.reuse`).
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from sitegen.build.assets import place_static
+from sitegen.build.cards.stage import make_site_cards
 from sitegen.build.email.stage import plan_emails
 from sitegen.build.group import build_index
 from sitegen.build.images.articles import process_site_images
@@ -34,8 +35,8 @@ __all__ = ["STAGES", "BuildOptions", "BuildResult", "build"]
 
 # The stages in the order `build` runs them; `write` is the caller's (`build.publish`).
 STAGES = (
-    "load", "parse", "model", "images", "group", "plan", "email", "syndication", "render",
-    "search", "write",
+    "load", "parse", "model", "images", "group", "plan", "email", "cards", "syndication",
+    "render", "search", "write",
 )  # fmt: skip
 
 
@@ -82,14 +83,17 @@ def build(
     index = build_index(media.articles, config)
     plan, planned = plan_site(index, config, media.leads, options.now)
     plan = plan_emails(plan)
-    syndication = syndicate(plan)
-    theme_files = inputs.theme.static_files() if inputs.theme else ()
-    static = place_static(theme_files, inputs.static, media.files, media.sources)
-    made = {**static.files, **{p: (d, f"sitegen ({o})") for p, (d, o) in syndication.files.items()}}
     problems += [*media.diagnostics, *planned]
+    theme_files = inputs.theme.static_files() if inputs.theme else ()
+    cards = make_site_cards(plan, inputs.theme, inputs.static, site, run, problems)
+    syndication = syndicate(plan, cards.shares)
+    static = place_static(theme_files, inputs.static, media.files, media.sources)
+    placed = {**static.files, **cards.files}
+    made = {**placed, **{p: (d, f"sitegen ({o})") for p, (d, o) in syndication.files.items()}}
+    problems += cards.diagnostics
     problems += check_outputs(
         plan,
-        {path: origin for path, (_, origin) in static.files.items()},
+        {path: origin for path, (_, origin) in placed.items()},
         {path: origin for path, (_, origin) in syndication.files.items()},
     )
     if inputs.theme is None or has_errors(problems):

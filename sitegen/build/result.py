@@ -10,6 +10,7 @@ import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from sitegen.build.model import Article
 from sitegen.build.search.index import SearchRecord
@@ -52,15 +53,21 @@ class BuildStats:
     rendered: int = 0  # pages rendered (the others were unchanged)
 
 
+class CachedFile(NamedTuple):
+    """A new output file whose bytes are in a cache file, read only when asked for."""
+
+    path: Path
+
+
 class SiteFiles(Mapping[str, bytes]):
-    """Every output file of a build, in `order`: `files` holds bytes, or the output file that
-    holds them (unchanged since the last build, read only when asked for); `packed` holds
-    rendered pages, zlib-compressed until asked for."""
+    """Every output file of a build, in `order`: `files` holds bytes, a `CachedFile`, or the
+    output file that holds them (unchanged since the last build, read only when asked for);
+    `packed` holds rendered pages, zlib-compressed until asked for."""
 
     def __init__(
         self,
         order: list[str],
-        files: Mapping[str, bytes | Path],
+        files: Mapping[str, bytes | CachedFile | Path],
         packed: Mapping[str, bytes] | None = None,
     ) -> None:
         self._order = order
@@ -77,7 +84,8 @@ class SiteFiles(Mapping[str, bytes]):
         if path in self._packed:
             return zlib.decompress(self._packed[path])
         if path in self._fresh:
-            return self._fresh[path]
+            data = self._fresh[path]
+            return data.path.read_bytes() if isinstance(data, CachedFile) else data
         return self._stored[path].read_bytes()
 
     def __iter__(self) -> Iterator[str]:

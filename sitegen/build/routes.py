@@ -126,6 +126,11 @@ class Routes:
         """The folder of processed images; `sitegen.build.images` names the files inside it."""
         return "images/"
 
+    @staticmethod
+    def card(page: str) -> str:
+        """An article's share card, next to its page: `2022/01/07/slug/card.png`."""
+        return f"{page}card.png"
+
     # -- turning paths into files and URLs ----------------------------------------------
     @staticmethod
     def output_file(path: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gettext
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -18,6 +18,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
 from sitegen.build.load import StaticFile, discover_static, shown_path
+from sitegen.core.card_settings import COLOUR_KEYS, THEME_CARD_KEYS, THEME_FILE_KEYS, colour_problem
 from sitegen.core.config import CONFIG_FILE, STATIC_FOLDER, THEMES_FOLDER
 from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.languages import locale_fallbacks
@@ -28,7 +29,7 @@ from sitegen.core.yamlload import YamlLoader
 THEME_FILE = "theme.yaml"
 TEMPLATES_FOLDER = "templates"
 LOCALE_FOLDER = "locale"
-_THEME_KEYS = {"name", "extends", "description", "license", "author"}
+_THEME_KEYS = {"name", "extends", "description", "license", "author", "card"}
 
 
 def builtin_themes_dir() -> Path:
@@ -47,6 +48,7 @@ class ThemeLayer:
     templates: dict[str, tuple[str, str]]  # name → (source, shown path)
     static: tuple[StaticFile, ...]
     catalogs: dict[str, bytes]  # language → compiled .mo bytes
+    card: dict[str, str | bytes] = field(default_factory=dict)  # colours; files' bytes
 
 
 @dataclass(frozen=True)
@@ -98,10 +100,21 @@ class Theme:
             chain = catalog
         return chain or gettext.NullTranslations()
 
+    def card(self) -> dict[str, str | bytes]:
+        """The chain's share-card settings (`card:` in theme.yaml), key by key, child first:
+        colours as `#rrggbb`, `font`, `bold_font` and `logo` as the files' bytes."""
+        merged: dict[str, str | bytes] = {}
+        for layer in reversed(self.layers):
+            merged.update(layer.card)
+        return merged
+
     def digest(self) -> str:
-        """A hash of every template, catalog and static file of the chain."""
+        """A hash of every template, catalog, static and share-card file of the chain."""
         h = hashlib.sha256()
         for layer in self.layers:
+            for key in sorted(layer.card):
+                value = layer.card[key]
+                h.update(key.encode() + hashlib.sha256(_bytes(value)).digest())
             for name in sorted(layer.templates):
                 h.update(f"{layer.name}/{name}\0".encode() + layer.templates[name][0].encode())
             for lang in sorted(layer.catalogs):
@@ -109,6 +122,13 @@ class Theme:
             for file in layer.static:
                 h.update(file.url_path.encode() + hashlib.sha256(file.data).digest())
         return h.hexdigest()
+
+
+def builtin_card() -> dict[str, str | bytes]:
+    """The built-in `digest` theme's share-card settings: what every theme starts from."""
+    folder = builtin_themes_dir() / "digest"
+    meta = yaml.load((folder / THEME_FILE).read_text(encoding="utf-8"), Loader=YamlLoader)
+    return _read_card(meta.get("card"), folder, THEME_FILE)[0]
 
 
 def find_theme(name: str, site_themes: Path) -> Path | None:
@@ -163,6 +183,8 @@ def _read_layer(
             return None, None, [error(shown, 1, "theme.yaml must be a mapping")]
         for key in sorted(set(meta) - _THEME_KEYS):
             problems.append(error(shown, None, f"unknown key {key!r} in theme.yaml"))
+        card, found = _read_card(meta.get("card"), folder, shown)
+        problems.extend(found)
         parent = meta.get("extends")
         if parent is not None and not (isinstance(parent, str) and is_safe_segment(parent)):
             return None, None, [error(shown, None, "'extends' must be a theme name")]
@@ -182,7 +204,44 @@ def _read_layer(
     problems.extend(found)
     catalogs, found = _compile_catalogs(folder / LOCALE_FOLDER, root)
     problems.extend(found)
-    return ThemeLayer(name, folder, templates, static, catalogs), parent, problems
+    return ThemeLayer(name, folder, templates, static, catalogs, card), parent, problems
+
+
+def _read_card(
+    section: object, folder: Path, shown: str
+) -> tuple[dict[str, str | bytes], list[Diagnostic]]:
+    """A theme's `card:` section: colours checked, files (relative to the theme) read."""
+    if section is None:
+        return {}, []
+    if not isinstance(section, dict):
+        return {}, [error(shown, None, "'card' in theme.yaml must be a mapping")]
+    card: dict[str, str | bytes] = {}
+    problems = []
+    for key, value in section.items():
+        if key not in THEME_CARD_KEYS:
+            hint = "valid keys: " + ", ".join(THEME_CARD_KEYS)
+            problems.append(error(shown, None, f"unknown key 'card.{key}' in theme.yaml", hint))
+        elif key in COLOUR_KEYS and colour_problem(value):
+            message = f"'card.{key}' must be a colour such as #a11d1d, got {value!r}"
+            problems.append(error(shown, None, message))
+        elif key in COLOUR_KEYS:
+            card[key] = value
+        elif key in THEME_FILE_KEYS:
+            path = folder / str(value)
+            if not (isinstance(value, str) and path.resolve().is_relative_to(folder.resolve())):
+                message = f"'card.{key}' must be a file inside the theme, got {value!r}"
+                problems.append(error(shown, None, message))
+                continue
+            try:
+                card[key] = path.read_bytes()
+            except OSError as exc:
+                message = f"'card.{key}': cannot read {value}: {exc.strerror or exc}"
+                problems.append(error(shown, None, message))
+    return card, problems
+
+
+def _bytes(value: str | bytes) -> bytes:
+    return value if isinstance(value, bytes) else value.encode()
 
 
 def _compile_catalogs(folder: Path, root: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from sitegen.core.card_settings import CardSettings
 from sitegen.core.config_sections import (
     DEPLOY_KEYS_OF,
     DeployConfig,
@@ -80,6 +81,7 @@ class SiteConfig:
     topics: tuple[TopicConfig, ...] = ()
     deploy: DeployConfig = field(default_factory=DeployConfig)
     email: EmailConfig = field(default_factory=EmailConfig)
+    card: CardSettings = field(default_factory=CardSettings)
 
     @property
     def dir(self) -> Literal["rtl", "ltr"]:
@@ -234,6 +236,8 @@ def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> l
         problem(("images", key), message)
     for key, message in config.email.problems():
         problem(("email", key), message)
+    for key, message in config.card.problems():
+        problem(("card", key), message)
     for key in ("max_file_bytes", "max_nesting"):
         if getattr(config.limits, key) < 1:
             problem(("limits", key), f"'limits.{key}' must be at least 1")

@@ -202,7 +202,9 @@ def test_article_pages_carry_news_article_json_ld_and_open_graph(files: dict[str
         assert canonical == [data["url"]] == page.meta["og:url"]
         assert page.meta["og:locale"] == ["ar_AR"] and page.meta["og:type"] == ["article"]
         assert page.meta["twitter:card"] == ["summary_large_image"]
-        assert page.meta["og:image"] == ["https://example.org/images/share.png"]
+        # no lead image: the article's own share card (docs/share-cards.md)
+        assert page.meta["og:image"] == [data["url"] + "card.png"] == data["image"]
+        assert page.meta["og:image:width"] == ["1200"] and page.meta["og:image:height"] == ["630"]
         assert page.meta["description"][0]
         feeds = [lk for lk in page.links if lk.get("rel") == "alternate" and lk.get("type")]
         assert {lk["type"] for lk in feeds} == {

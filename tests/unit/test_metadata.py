@@ -115,7 +115,8 @@ def test_open_graph_and_twitter_tags_of_an_article(make_site: Callable[..., Site
 
 
 def test_without_authors_the_publisher_is_the_author(make_site: Callable[..., Site]) -> None:
-    files = built(make_site, {"content/a.md": article("خبر بلا كاتب", lang="en")})
+    # without a share card (`card: false`), a page with no image has a summary card
+    files = built(make_site, {"content/a.md": article("خبر بلا كاتب", lang="en")}, "card: false\n")
     data = jsonld(files["2022/01/07/خبر-بلا-كاتب/index.html"])
     assert data["author"] == [
         {"@type": "Organization", "name": "موقع تجريبي", "url": "https://example.org/"}
@@ -239,7 +240,7 @@ def test_a_missing_default_image_is_a_warning(make_site: Callable[..., Site]) ->
     files = built(
         make_site,
         {"content/a.md": article("خبر"), "static/images/share.png": "png"},
-        "metadata:\n  image: /images/share.png\n",
+        "card: false\nmetadata:\n  image: /images/share.png\n",
     )
     assert meta(files["2022/01/07/خبر/index.html"])["og:image"] == [
         "https://example.org/images/share.png"

@@ -71,19 +71,27 @@ class NewsPublisher:
 
 
 def share_image(
-    article: Mapping[str, Any] | None, publisher: NewsPublisher
+    article: Mapping[str, Any] | None,
+    publisher: NewsPublisher,
+    card: Mapping[str, Any] | None = None,
 ) -> dict[str, Any] | None:
-    """The image shown when a page is shared: the article's lead image, else the site's."""
+    """The image shown when a page is shared: the article's lead image, else its share card
+    (`build/cards/`), else the site's."""
     image = article.get("image") if article else None
     if image and image["share"]:  # an SVG lead image cannot be shared
         return {**image["share"], "alt": image.get("alt") or ""}
+    if card:
+        return dict(card)
     if publisher.image:
         return {"url": publisher.image, "width": None, "height": None, "type": None, "alt": ""}
     return None
 
 
-def news_article(article: Mapping[str, Any], publisher: NewsPublisher) -> dict[str, Any]:
-    """JSON-LD `NewsArticle` of an article view (see `sitegen.build.views.Views.article_view`)."""
+def news_article(
+    article: Mapping[str, Any], publisher: NewsPublisher, image: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """JSON-LD `NewsArticle` of an article view (see `sitegen.build.views.Views.article_view`)
+    with its share `image`."""
     url = article["absolute_url"]
     data: dict[str, Any] = {
         "@context": SCHEMA_ORG,
@@ -100,7 +108,6 @@ def news_article(article: Mapping[str, Any], publisher: NewsPublisher) -> dict[s
     }
     if article["summary"]:
         data["description"] = article["summary"]
-    image = share_image(article, publisher)
     if image:
         data["image"] = [image["url"]]
     if article["topic"]:
@@ -188,16 +195,17 @@ def page_metadata(
     items: Sequence[Mapping[str, Any]] = (),
     feeds: Sequence[Mapping[str, str]] = (),
     alternates: Sequence[Mapping[str, str]] = (),
+    card: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything `partials/head-meta.html` prints for one page.
 
     `article` is the view of an article page; `name` the topic or tag a listing shows; `items`
     the articles a digest lists; `feeds` the autodiscovery links; `alternates` the page in
-    other languages (`hreflang`, `href`).
+    other languages (`hreflang`, `href`); `card` the article's share card, if it has one.
     """
-    image = share_image(article, publisher)
+    image = share_image(article, publisher, card)
     if article:
-        jsonld: dict[str, Any] | None = news_article(article, publisher)
+        jsonld: dict[str, Any] | None = news_article(article, publisher, image)
     elif kind in COLLECTION_KINDS:
         jsonld = collection_page(
             url, name or (publisher.name if kind == "home" else None), items, publisher

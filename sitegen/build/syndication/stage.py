@@ -12,6 +12,7 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sitegen.build.email.stage import EMAIL_KIND
 from sitegen.build.feeds import json_feed
@@ -54,6 +55,7 @@ class PageMetadata:
     publisher: NewsPublisher
     links: Mapping[str, Links]
     alternates: Mapping[str, Links]
+    cards: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
 
     def __call__(self, job: PageJob) -> PageJob:
         """The job with its `meta`; feeds, redirect pages and emails keep theirs."""
@@ -71,6 +73,7 @@ class PageMetadata:
             items=job.items,
             feeds=self.feed_links(job),
             alternates=self.alternates.get(article["source_path"], []) if article else [],
+            card=self.cards.get(article["source_path"]) if article else None,
         )
         return dataclasses.replace(job, meta=meta)
 
@@ -95,8 +98,8 @@ class Syndication:
     metadata: PageMetadata
 
 
-def syndicate(plan: SitePlan) -> Syndication:
-    """Feeds, sitemaps and metadata of a planned site."""
+def syndicate(plan: SitePlan, cards: Mapping[str, Mapping[str, Any]]) -> Syndication:
+    """Feeds, sitemaps and metadata of a planned site; `cards`: articles' share cards."""
     links = {
         page: [
             {
@@ -109,7 +112,7 @@ def syndicate(plan: SitePlan) -> Syndication:
         for page, feed in plan.feeds.items()
     }
     publisher = NewsPublisher.of(plan.config, plan.routes)
-    metadata = PageMetadata(plan.routes, publisher, links, _translations(plan))
+    metadata = PageMetadata(plan.routes, publisher, links, _translations(plan), cards)
     return Syndication(_files(plan, publisher, news_entries(plan)), metadata)
 
 

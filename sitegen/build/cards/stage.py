@@ -1,0 +1,177 @@
+"""The cards stage: SitePlan → Cards, a 1200×630 PNG share card for every article without a
+lead image, published next to its page (`…/<slug>/card.png`) and named by its `og:image`.
+
+A card is cached by its content: the text it shows (headline, topic, site name, localized
+date), its direction and language, the style (colours, font and logo digests) and the
+versions of Pillow, raqm, HarfBuzz, FriBiDi and FreeType. A rebuild draws only cards whose
+inputs changed; the others come from `.sitegen/cache/cards/`. Cards are drawn on the build's
+worker processes (`build/parallel.py`), results in article order: the output does not depend
+on how many workers drew them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sitegen.build.cards.draw import (
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    CardStyle,
+    CardText,
+    Painter,
+    RaqmMissing,
+    draw_card,
+    engine_versions,
+    require_raqm,
+)
+from sitegen.build.cards.style import card_style
+from sitegen.build.images.cache import ENTRY_FILE, ImageCache
+from sitegen.build.images.process import ProcessedImage, Variant
+from sitegen.build.load import StaticFile
+from sitegen.build.parallel import Stage, StageRunner
+from sitegen.build.plan import SitePlan
+from sitegen.build.result import CachedFile
+from sitegen.build.theme import Theme, builtin_card
+from sitegen.core.config import CONFIG_FILE, Site
+from sitegen.core.diagnostics import Diagnostic, error, has_errors, warning
+from sitegen.core.localize import Localizer
+from sitegen.core.text import strip_bidi_controls
+
+PNG = "image/png"
+MIN_PARALLEL_CARDS = 16  # a card costs ~25 ms: workers pay off sooner than for pages
+BATCH = 1000  # cards drawn between two writes to the cache (~35 MB of PNG)
+CARD_FILE = "0.png"  # the card in its cache entry (`ImageCache.store`: its only variant)
+
+
+@dataclass(frozen=True)
+class Cards:
+    """The stage's result. `files`: output path → (PNG bytes or the cache file holding them,
+    the article it shows);
+    `shares`: an article's source path → its card as a share image (`url`, `width`, `height`,
+    `type`, `alt`), for `og:image`."""
+
+    files: dict[str, tuple[bytes | CachedFile, str]]
+    shares: dict[str, dict[str, Any]]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def make_site_cards(
+    plan: SitePlan,
+    theme: Theme | None,
+    static: Iterable[StaticFile],
+    site: Site,
+    run: StageRunner,
+    earlier: Sequence[Diagnostic],
+) -> Cards:
+    """The cards of a site; `static`: the site's static files (the logo may be one of them).
+
+    None when `card: false`, without a theme or raqm, or when the `earlier` problems hold an
+    error: the build stops anyway, and drawing would only delay its report. Cached under
+    `.sitegen/cache/cards/`; `run` maps the drawing over worker processes (`StageRunner`)."""
+    if not site.config.card.enabled or theme is None or has_errors(earlier):
+        return Cards({}, {})
+    try:
+        require_raqm()
+    except RaqmMissing as exc:
+        hint = "install libraqm0 and libfribidi0 (Debian), or set 'card: false'"
+        return Cards({}, {}, (error(CONFIG_FILE, None, f"{exc}: no cards made", hint),))
+    files = (*theme.static_files(), *static)
+    style, problems = card_style({**builtin_card(), **theme.card()}, site.config, files)
+    return make_cards(plan, style, ImageCache(site.state_dir / "cache" / "cards"), run, problems)
+
+
+def make_cards(
+    plan: SitePlan,
+    style: CardStyle,
+    cache: ImageCache | None,
+    run: StageRunner,
+    problems: Sequence[Diagnostic] = (),
+) -> Cards:
+    """A card for every article of the plan without a lead image, drawn or from `cache`.
+
+    Cards in the cache are published from their cache files, read only when written, and
+    cards are drawn `BATCH` at a time and stored: a build of many thousand cards never holds
+    all their bytes.
+    """
+    found = list(problems)
+    texts = card_texts(plan)
+    keys = {path: card_key(text, style) for path, text in texts.items()}
+    pngs: dict[str, bytes | CachedFile] = {}
+    for key in set(keys.values()) if cache is not None else ():
+        if (folder := cache.entry_path(key)).joinpath(ENTRY_FILE).is_file():
+            pngs[key] = CachedFile(folder / CARD_FILE)
+    missing = {keys[p]: texts[p] for p in texts if keys[p] not in pngs}
+    stage = Stage("cards", Painter, _draw, min_items=MIN_PARALLEL_CARDS)
+    batches = list(missing.items())
+    for start in range(0, len(batches), BATCH):
+        batch = dict(batches[start : start + BATCH])
+        for key, data in zip(batch, run(stage, style, [*batch.values()]), strict=True):
+            pngs[key] = data
+            if cache is None:
+                continue
+            try:
+                cache.store(key, _entry(data))
+                pngs[key] = CachedFile(cache.entry_path(key) / CARD_FILE)
+            except OSError as exc:
+                found.append(warning(CONFIG_FILE, None, f"cannot write the card cache: {exc}"))
+    if cache is not None:
+        cache.prune(keys.values())
+    files, shares = {}, {}
+    for path, key in keys.items():
+        out = plan.routes.card(plan.article_paths[path])
+        files[out] = (pngs[key], path)
+        shares[path] = {
+            "url": plan.routes.absolute(out),
+            "width": CARD_WIDTH,
+            "height": CARD_HEIGHT,
+            "type": PNG,
+            "alt": texts[path].headline,
+        }
+    return Cards(files, shares, tuple(found))
+
+
+def card_texts(plan: SitePlan) -> dict[str, CardText]:
+    """What each card says, by article source path, for articles without a lead image."""
+    config = plan.config
+    local = Localizer(config.language, config.locale, config.digits, config.tz, plan.now)
+    site = config.metadata.publisher or config.title
+    texts = {}
+    for article in plan.index.articles:
+        view = plan.views[article.path]
+        if view["image"]:
+            continue
+        date = local.date(article.date, "long")
+        hijri = local.hijri(article.date) if config.locale.hijri else ""
+        texts[article.path] = CardText(
+            headline=strip_bidi_controls(article.title),
+            topic=view["topic"]["name"] if view["topic"] else "",
+            site=site,
+            date=f"{date} · {hijri}" if hijri else date,
+            direction=view["dir"] or config.dir,
+            language=article.lang or config.language,
+            site_direction=config.dir,
+            site_language=config.language,
+        )
+    return texts
+
+
+def card_key(text: CardText, style: CardStyle) -> str:
+    """The cache key of one card: everything that decides its pixels."""
+    params = {"text": asdict(text), "style": style.digest, "engine": engine_versions()}
+    return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
+
+
+def _draw(painter: Painter, texts: Sequence[CardText]) -> list[bytes]:
+    """Run on a worker: draw a chunk of cards."""
+    return [draw_card(painter, text) for text in texts]
+
+
+def _entry(data: bytes) -> ProcessedImage:
+    """A card as an entry of the image cache: one PNG variant."""
+    return ProcessedImage(
+        CARD_WIDTH, CARD_HEIGHT, False, (Variant(CARD_WIDTH, CARD_HEIGHT, PNG, data),)
+    )
