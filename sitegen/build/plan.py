@@ -403,8 +403,10 @@ def check_collisions(jobs: Sequence[PageJob], extra: dict[str, str]) -> list[Dia
         first = owners.setdefault(out, job)
         if first is job:
             continue
-        # reported at the later source; an alias's redirect page yields to any other page
-        a, b = sorted((first, job), key=lambda j: (j.kind == "redirect", j.origin, j.line or 0))
+        # reported at the later source; an alias's redirect page yields to any other page, and
+        # a standalone page to any but those (it is the one with a slug to change)
+        order = {"redirect": 2, "page": 1}
+        a, b = sorted((first, job), key=lambda j: (order.get(j.kind, 0), j.origin, j.line or 0))
         where = f"{a.origin}:{a.line}" if a.line else a.origin
         hint = None
         if a.kind == b.kind == "topic":
