@@ -176,11 +176,11 @@ def to_page(doc: Document, config: SiteConfig) -> tuple[Page | None, list[Diagno
     f = _Fields(doc, config)
     meta = doc.meta
     title = f.text("title")
-    if title is None and "title" not in meta:
-        f.problems.append(error(doc.path, 1, "missing 'title'"))
+    if title is None and not isinstance(meta.get("title"), list | dict):  # else: not text
+        f.problems.append(error(doc.path, f.line("title"), "missing 'title'"))
     slug_value = f.text("slug")
     slug = slugify(slug_value or title or "")
-    if title and not slug:
+    if title and not slug:  # a page's URL is its slug alone: never empty
         f.fail("slug" if slug_value else "title", "cannot make a URL slug from this; set 'slug:'")
     summary_key = f.first_key(SUMMARY_KEYS)
     draft = f.flag("draft")

@@ -217,3 +217,12 @@ def test_a_page_body_image_goes_through_the_images_stage(make_site: Callable[...
         "content/about.md:6: warning: image 'logo.png' not found"
         " (looked for content/logo.png, static/logo.png)"
     ]
+
+
+@pytest.mark.parametrize(
+    "front", ["title:\n", "title: ''\n", "title: '!!!'\n", "title: t\nslug: '..'\n"]
+)
+def test_a_page_never_gets_an_empty_url(front: str) -> None:
+    """A page's URL is its slug alone: an empty title or slug would write the home page."""
+    found, problems = page(f"---\n{front}---\nنص.\n")
+    assert found is None and len(problems) == 1
