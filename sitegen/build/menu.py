@@ -10,7 +10,7 @@ by weight, then title. Each page's context gets the links with `current` set for
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.build.group import Topic
@@ -44,16 +44,23 @@ class MenuLink:
 
 @dataclass(frozen=True)
 class Menu:
-    """The resolved menu, in order."""
+    """The resolved menu, in order. Pages with the same current links share one list (a
+    site's pages hold a few distinct ones, not one each)."""
 
     links: tuple[MenuLink, ...]
+    _shown: dict[tuple[bool, ...], list[dict[str, Any]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def for_path(self, path: str) -> list[dict[str, Any]]:
         """The links as templates see them on the page at `path`: {title, url, current}."""
-        return [
-            {"title": link.title, "url": link.url, "current": link.is_current(path)}
-            for link in self.links
-        ]
+        current = tuple(link.is_current(path) for link in self.links)
+        if current not in self._shown:
+            self._shown[current] = [
+                {"title": link.title, "url": link.url, "current": now}
+                for link, now in zip(self.links, current, strict=True)
+            ]
+        return self._shown[current]
 
 
 def find_page(value: str, pages: Iterable[Page]) -> Page | None:
