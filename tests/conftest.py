@@ -12,6 +12,7 @@ import pytest
 
 from sitegen.build.inputs import load_inputs
 from sitegen.build.model import Article, model_articles
+from sitegen.build.pages import model_pages
 from sitegen.build.parallel import StageRunner
 from sitegen.build.parse import parse_sources
 from sitegen.build.pipeline import BuildOptions, BuildResult, build
@@ -36,8 +37,9 @@ def read_articles(site: Site, now: dt.datetime) -> tuple[list[Article], list[Dia
     drafts or future articles): what the images stage is given."""
     inputs, problems = load_inputs(site)
     documents, parsed = parse_sources(inputs.sources, site.config, StageRunner(1, Progress()))
+    documents, _, paged = model_pages(documents, site.config, drafts=False)
     visible, modeled = model_articles(documents, site.config, drafts=False, future=False, now=now)
-    return list(visible.articles), problems + parsed + modeled
+    return list(visible.articles), problems + parsed + paged + modeled
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from sitegen.build.model import Article
+from sitegen.build.pages import Page
 from sitegen.build.routes import Routes
 from sitegen.core.diagnostics import Diagnostic, error
 
@@ -49,15 +50,16 @@ def alias_problem(alias: str, routes: Routes) -> str | None:
     return None
 
 
-def alias_paths(article: Article, routes: Routes) -> list[str]:
-    """The paths of an article's usable aliases, without repeats."""
+def alias_paths(article: Article | Page, routes: Routes) -> list[str]:
+    """The paths of an article's (or a page's) usable aliases, without repeats."""
     return list(
         dict.fromkeys(routes.alias(a) for a in article.aliases if alias_problem(a, routes) is None)
     )
 
 
-def check_aliases(articles: Iterable[Article], routes: Routes) -> list[Diagnostic]:
-    """Every alias that cannot become a redirect page, at its article's `aliases` line."""
+def check_aliases(articles: Iterable[Article | Page], routes: Routes) -> list[Diagnostic]:
+    """Every alias that cannot become a redirect page, at its article's (or page's) `aliases`
+    line."""
     return [
         error(article.path, article.lines.get("aliases"), problem)
         for article in articles

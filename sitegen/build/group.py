@@ -11,12 +11,14 @@ templates only show it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sitegen.build.model import Article, topic_line
+from sitegen.build.pages import SectionIndex
 from sitegen.core.config import SiteConfig
 from sitegen.core.text import slugify, sort_key
 
@@ -28,13 +30,15 @@ _RELATED_WINDOW = 8
 @dataclass(frozen=True)
 class Topic:
     """A topic as shown: display name, URL slug, description. An unconfigured topic also has
-    where it is first named (`origin`, `line`): the first article, by path, naming it."""
+    where it is first named (`origin`, `line`): the first article, by path, naming it (else
+    its section index). `body` is its section index's HTML (`sitegen.build.pages`)."""
 
     name: str
     slug: str
     description: str = ""
     origin: str | None = None
     line: int | None = None
+    body: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,17 +126,34 @@ def newest_first(article: Article) -> tuple[float, str]:
     return (-article.date.timestamp(), article.slug)
 
 
-def resolve_topics(articles: Iterable[Article], config: SiteConfig) -> list[Topic]:
-    """Topics in display order: configured ones first (even if empty), then the rest by name."""
+def resolve_topics(
+    articles: Iterable[Article],
+    config: SiteConfig,
+    sections: Mapping[str, SectionIndex] | None = None,
+) -> list[Topic]:
+    """Topics in display order: configured ones first (even if empty), then the rest by name
+    (a topic with a section index even without articles). A section index gives a topic its
+    body and, when it has one, its description."""
     topics = [Topic(t.name, t.slug or slugify(t.name), t.description) for t in config.topics]
     known = {t.name for t in topics}
     first: dict[str, Article] = {}
     for article in sorted(articles, key=lambda a: a.path):
         if article.topic and article.topic not in known:
             first.setdefault(article.topic, article)
-    return topics + [
+    sections = sections or {}
+    topics += [
         Topic(name, slugify(name), "", first[name].path, topic_line(first[name]))
-        for name in sorted(first, key=sort_key)
+        if name in first
+        else Topic(name, slugify(name), "", sections[name].path, 1)
+        for name in sorted({*first, *sections} - known, key=sort_key)
+    ]
+    return [
+        dataclasses.replace(
+            t, description=sections[t.name].description or t.description, body=sections[t.name].body
+        )
+        if t.name in sections
+        else t
+        for t in topics
     ]
 
 
@@ -222,10 +243,14 @@ def related_articles(articles: tuple[Article, ...]) -> dict[str, tuple[Article, 
     return related
 
 
-def build_index(articles: Iterable[Article], config: SiteConfig) -> SiteIndex:
-    """Group the site's visible articles."""
+def build_index(
+    articles: Iterable[Article],
+    config: SiteConfig,
+    sections: Mapping[str, SectionIndex] | None = None,
+) -> SiteIndex:
+    """Group the site's visible articles; `sections`: the topics' section indexes by name."""
     ordered = tuple(sorted(articles, key=newest_first))
-    topics = resolve_topics(ordered, config)
+    topics = resolve_topics(ordered, config, sections)
     by_topic: dict[str, list[Article]] = defaultdict(list)
     for article in ordered:
         if article.topic:

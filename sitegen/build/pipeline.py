@@ -20,6 +20,8 @@ from sitegen.build.incremental.stores import BuildCache
 from sitegen.build.incremental.validity import valid_interval
 from sitegen.build.inputs import load_inputs
 from sitegen.build.model import model_articles
+from sitegen.build.page_plan import plan_pages
+from sitegen.build.pages import model_pages
 from sitegen.build.parallel import StageRunner
 from sitegen.build.plan import check_outputs, plan_site
 from sitegen.build.progress import Progress
@@ -67,22 +69,24 @@ def build(
     source_count = len(inputs.sources)
     documents, found, parsed = reuse.parse(inputs.sources, site, run)
     inputs = inputs.without_sources()  # their bytes are no longer needed: free them
+    documents, pages, paged = model_pages(documents, config, drafts=options.drafts)
     visible, modeled = model_articles(
         documents, config, drafts=options.drafts, future=options.future, now=options.now
     )
     del documents
-    problems += found + modeled
+    problems += found + paged + modeled
     if not visible.articles and not has_errors(problems):
         problems.append(warning(CONTENT_FOLDER, None, "no articles to publish"))
 
     # Even after errors, the articles that did model go through the checks up to rendering
     # (images, aliases, collisions): every problem is reported in one run.
-    media = process_site_images(visible.articles, site)
+    media = process_site_images(visible.articles, site, pages.pages)
     hidden_until = visible.until  # when a hidden future article comes due
     del visible  # the articles are media's now, their bodies with responsive images
-    index = build_index(media.articles, config)
+    index = build_index(media.articles, config, pages.sections)
     plan, planned = plan_site(index, config, media.leads, options.now)
     plan = plan_emails(plan)
+    plan, planned = plan_pages(plan, planned, media.pages, pages.hidden)
     problems += [*media.diagnostics, *planned]
     theme_files = inputs.theme.static_files() if inputs.theme else ()
     cards = make_site_cards(plan, inputs.theme, inputs.static, site, run, problems)

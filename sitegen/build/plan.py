@@ -17,6 +17,7 @@ from sitegen.build.aliases import alias_paths, check_aliases
 from sitegen.build.feeds import FeedMaker
 from sitegen.build.group import SiteIndex
 from sitegen.build.model import Article
+from sitegen.build.pages import Page
 from sitegen.build.routes import FeedKind, Routes
 from sitegen.build.views import View, Views
 from sitegen.core.config import SiteConfig
@@ -333,18 +334,22 @@ def _paged_listing(
 def _redirect_pages(views: Views) -> Iterator[PageJob]:
     """A page at each old URL of an article, sending readers and crawlers to it."""
     for article in views.index.articles:
-        view = views.articles[article.path]
-        target = {"title": view["title"], "url": view["url"], "absolute_url": view["absolute_url"]}
-        for path in alias_paths(article, views.routes):
-            yield PageJob(
-                path,
-                "redirect.html",
-                {"target": target},
-                article.path,
-                article.lines.get("aliases"),
-                kind="redirect",
-                meta={"noindex": True},
-            )
+        yield from redirect_pages(article, views.articles[article.path], views.routes)
+
+
+def redirect_pages(source: Article | Page, view: View, routes: Routes) -> Iterator[PageJob]:
+    """A redirect page at each usable old URL (`aliases`) of an article or a page (`view`)."""
+    target = {"title": view["title"], "url": view["url"], "absolute_url": view["absolute_url"]}
+    for path in alias_paths(source, routes):
+        yield PageJob(
+            path,
+            "redirect.html",
+            {"target": target},
+            source.path,
+            source.lines.get("aliases"),
+            kind="redirect",
+            meta={"noindex": True},
+        )
 
 
 def _feed_pages(
@@ -398,8 +403,10 @@ def check_collisions(jobs: Sequence[PageJob], extra: dict[str, str]) -> list[Dia
         first = owners.setdefault(out, job)
         if first is job:
             continue
-        # reported at the later source; an alias's redirect page yields to any other page
-        a, b = sorted((first, job), key=lambda j: (j.kind == "redirect", j.origin, j.line or 0))
+        # reported at the later source; an alias's redirect page yields to any other page, and
+        # a standalone page to any but those (it is the one with a slug to change)
+        order = {"redirect": 2, "page": 1}
+        a, b = sorted((first, job), key=lambda j: (order.get(j.kind, 0), j.origin, j.line or 0))
         where = f"{a.origin}:{a.line}" if a.line else a.origin
         hint = None
         if a.kind == b.kind == "topic":

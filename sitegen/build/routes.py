@@ -88,6 +88,10 @@ class Routes:
     def search(self) -> str:
         return "search/"
 
+    def page(self, slug: str) -> str:
+        """A standalone page (`sitegen.build.pages`): `<slug>/` at the top of the site."""
+        return f"{slug}/"
+
     def search_bundle(self) -> str:
         """The folder of the search index's files (Pagefind's bundle and its query module)."""
         return f"{SEARCH_BUNDLE_DIR}/"

@@ -63,6 +63,7 @@ class Views:
             "name": topic.name,
             "slug": topic.slug,
             "description": topic.description,
+            "body": Markup(topic.body),
             "url": self.routes.url(self.routes.topic(topic.slug)),
         }
 

@@ -28,6 +28,7 @@ from sitegen.core.config_sections import (
     LimitsConfig,
     LocaleConfig,
     MarkdownConfig,
+    MenuItem,
     MetadataConfig,
     PaginateConfig,
     PermalinksConfig,
@@ -79,6 +80,7 @@ class SiteConfig:
     search: bool = True
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     topics: tuple[TopicConfig, ...] = ()
+    menu: tuple[MenuItem, ...] = ()
     deploy: DeployConfig = field(default_factory=DeployConfig)
     email: EmailConfig = field(default_factory=EmailConfig)
     card: CardSettings = field(default_factory=CardSettings)
@@ -159,7 +161,7 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig | None,
         error(path, line, f"duplicate key '{'.'.join(map(str, key))}'")
         for key, line in duplicate_keys(node)
     ]
-    checker = Checker()
+    checker = Checker(lines)
     config = checker.build(SiteConfig, data)
     for problem in checker.errors:
         diagnostics.append(
@@ -257,6 +259,9 @@ def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> l
                 ("topics", index), f"topic slug {slug!r} is used twice (also topics[{seen[slug]}])"
             )
         seen[slug] = index
+    for index, item in enumerate(config.menu):
+        if item is not None and (message := item.problem()):
+            problem(("menu", index), message)
     for name, target in config.deploy.targets.items():
         if target is None:  # already reported by the schema
             continue

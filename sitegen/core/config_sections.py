@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from email.utils import getaddresses
 from typing import Any, Literal
 
+from sitegen.core.schema import SOURCE_LINE
 from sitegen.core.yamlload import DEFAULT_MAX_NESTING
 
 
@@ -25,6 +26,33 @@ class TopicConfig:
     def from_shorthand(value: Any) -> dict[str, Any] | None:
         """`topics: [سياسة, اقتصاد]` names topics without slugs."""
         return {"name": value} if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One entry of the masthead and footer menu (docs/configuration.md): a `page` (by slug
+    or content path), a `topic` (by name or slug) or a `url` (a path under the site, or an
+    http(s) URL) with its `title`. `title` also overrides a page's or a topic's own name.
+    `line` is where the item is written in sitegen.yaml."""
+
+    page: str | None = None
+    topic: str | None = None
+    url: str | None = None
+    title: str | None = None
+    line: int | None = field(default=None, compare=False, metadata=SOURCE_LINE)
+
+    def problem(self) -> str | None:
+        """What is wrong with the item as written, or None."""
+        named = [key for key in ("page", "topic", "url") if getattr(self, key) is not None]
+        if len(named) != 1:
+            return "a menu item needs exactly one of 'page', 'topic' or 'url'" + (
+                f", not {' and '.join(named)}" if named else ""
+            )
+        if self.url is not None and not (self.title and self.title.strip()):
+            return f"menu item {self.url!r} needs a 'title'"
+        if self.url is not None and not self.url.startswith(("/", "http://", "https://")):
+            return f"menu url {self.url!r} must start with '/' (a path of the site) or be an http(s) URL"
+        return None
 
 
 @dataclass(frozen=True)

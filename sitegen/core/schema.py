@@ -14,6 +14,9 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 KeyPath = tuple[str | int, ...]
+# The metadata of a dataclass field that is no key: the checker fills it with the line where
+# the mapping is written (for errors found later, such as a menu item naming no page).
+SOURCE_LINE = {"source_line": True}
 
 
 class SchemaError(Exception):
@@ -50,10 +53,12 @@ def _describe(value: Any) -> str:
 
 
 class Checker:
-    """Turns data into instances of a dataclass schema, collecting every error."""
+    """Turns data into instances of a dataclass schema, collecting every error; `lines`
+    (`line_map`) give `SOURCE_LINE` fields their values."""
 
-    def __init__(self) -> None:
+    def __init__(self, lines: Mapping[KeyPath, int] | None = None) -> None:
         self.errors: list[SchemaError] = []
+        self.lines = lines or {}
 
     def build(self, cls: type, data: Any, path: KeyPath = ()) -> Any:
         """Build `cls` from `data`; on errors returns None and records them."""
@@ -132,7 +137,11 @@ class Checker:
             raise SchemaError(path, f"'{dotted(path) or 'config'}' must be a mapping")
         hints = get_type_hints(cls)
         # a field named like a Python word, `from_`, is the key `from`
-        fields = {f.name.removesuffix("_"): f for f in dataclasses.fields(cls) if f.init}
+        fields = {
+            f.name.removesuffix("_"): f
+            for f in dataclasses.fields(cls)
+            if f.init and not f.metadata.get("source_line")
+        }
         names = sorted(fields)
         kwargs: dict[str, Any] = {}
         for key, item in value.items():
@@ -167,6 +176,9 @@ class Checker:
         if incomplete:
             return None
         kwargs = {k: v for k, v in kwargs.items() if v is not None or _optional(hints[k])}
+        for f in dataclasses.fields(cls):
+            if f.metadata.get("source_line"):
+                kwargs[f.name] = nearest_line(self.lines, path)
         return cls(**kwargs)
 
 
@@ -220,6 +232,7 @@ def nearest_line(lines: Mapping[KeyPath, int], path: KeyPath) -> int | None:
 
 
 __all__ = [
+    "SOURCE_LINE",
     "Checker",
     "KeyPath",
     "SchemaError",

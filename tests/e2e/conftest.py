@@ -73,6 +73,18 @@ def golden_ar_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def golden_pages_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/golden/sites/pages: standalone pages, a menu and a section index."""
+    return _build(GOLDEN_SITES / "pages", tmp_path_factory, "pages")
+
+
+@pytest.fixture(scope="session")
+def golden_pages_url(golden_pages_output: Path) -> Iterator[str]:
+    with serve(golden_pages_output) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def english_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """ENGLISH_SITE: `language: en`, same templates."""
     root = write_files(tmp_path_factory.mktemp("english-source"), ENGLISH_SITE)

@@ -232,6 +232,16 @@ def test_axe_on_the_english_site(
     assert bad == []
 
 
+@pytest.mark.parametrize("path", ["/guide/", "/about/", "/topics/politics/"])
+def test_axe_on_standalone_pages_and_the_menu(
+    page: Page, offline: list[str], golden_pages_url: str, axe_source: str, path: str
+) -> None:
+    page.goto(golden_pages_url + path)
+    expect(page.get_by_role("navigation", name="القائمة الرئيسية")).to_be_visible()
+    bad = [v for v in axe_violations(page, axe_source) if v["impact"] in ("serious", "critical")]
+    assert bad == []
+
+
 @pytest.mark.parametrize("name", PAGE_NAMES)
 def test_no_request_leaves_127_0_0_1(
     page: Page, offline: list[str], sample_url: str, name: str

@@ -26,6 +26,7 @@ def test_every_page_and_stylesheet_is_valid(
     persian_output: Path,
     hebrew_output: Path,
     starter_outputs: list[Path],
+    golden_pages_output: Path,
 ) -> None:
     if shutil.which("java") is None:
         pytest.skip("java is missing (apt-get install default-jre-headless)")
@@ -41,6 +42,7 @@ def test_every_page_and_stylesheet_is_valid(
             persian_output,
             hebrew_output,
             *starter_outputs,
+            golden_pages_output,
         )
         for pattern in ("*.html", "*.css")
         for path in folder.rglob(pattern)

@@ -1,7 +1,8 @@
 """The invariant of incremental builds: after any edits, the output equals a clean build's.
 
 A seeded random sequence of edits (add, delete, rename, retitle, retag, move the date, edit a
-body, change a template, change the config, draft and future articles, add and change images),
+body, change a template, change the config, draft and future articles, add and change images,
+standalone pages and a section index),
 and of moves of the build time backwards and forwards (across the articles' dates and their
 news sitemap windows, with and without edits), each followed by an incremental build that must
 leave `output/` byte-identical to a build from scratch at the same time.
@@ -166,6 +167,23 @@ def add_future(rng: random.Random, root: Path) -> str:
     return f"add future {path.name}"
 
 
+def edit_page(rng: random.Random, root: Path) -> str:
+    """A standalone page placing itself in the menu: added, else retitled; or a topic's
+    section index written anew."""
+    path = root / "content" / "about.md"
+    if not path.exists():
+        text = "---\ntitle: من نحن\nslug: about\nmenu: true\n---\nفريق التحرير.\n"
+        path.write_text(text, encoding="utf-8")
+        return "add page about.md"
+    if rng.random() < 0.5:
+        _rewrite(path, r"^title: .*$", f"title: عن الموجز {rng.randint(0, 99)}")
+        return "retitle page about.md"
+    section = root / "content" / "politics" / "_index.md"
+    text = f"---\ntitle: سياسة\n---\nأخبار السياسة {rng.randint(0, 99)}.\n"
+    section.write_text(text, encoding="utf-8")
+    return "write section index politics/_index.md"
+
+
 EDITS: list[Edit] = [
     add,
     delete,
@@ -180,6 +198,7 @@ EDITS: list[Edit] = [
     add_future,
     add_image,
     change_image,
+    edit_page,
 ]
 
 

@@ -1,8 +1,8 @@
 """The images stage: articles' lead and body images → processed files, template data, HTML.
 
-It reads the image files an article names (front matter `image`, `<img>` in the body),
-processes them all in one batch (`process_images`), and reports each problem at the article
-and line that named the image.
+It reads the image files an article names (front matter `image`, `<img>` in the body) and
+those in standalone pages' bodies, processes them all in one batch (`process_images`), and
+reports each problem at the article or page and line that named the image.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from sitegen.build.images.batch import ImageSource, ImageStats, process_images, read_source
@@ -28,12 +28,24 @@ from sitegen.build.images.references import (
 from sitegen.build.images.responsive import ResponsiveImage
 from sitegen.build.images.svg import MEDIA_TYPE as SVG_MEDIA_TYPE
 from sitegen.build.model import Article
+from sitegen.build.pages import Page
 from sitegen.build.routes import Routes
 from sitegen.core.config import Site
 from sitegen.core.diagnostics import Diagnostic, error, warning
 from sitegen.core.image_settings import ImageSettings
 
 SHARE_WIDTH = 1200  # Open Graph and JSON-LD want images at least this wide
+
+
+class Illustrated(Protocol):
+    """What the stage reads of an article or a page for its body images."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def html(self) -> str: ...
+    @property
+    def source_text(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -45,7 +57,7 @@ class ArticleImages:
     with responsive images (only articles whose body changed); `files` are the processed
     images to write; `sources` are the image files processed, which are published only as
     variants and never copied as they are; `digests` the sha256 of each of them (hex), read
-    once here.
+    once here; `pages` are the standalone pages given, with responsive images in their bodies.
     """
 
     articles: tuple[Article, ...]
@@ -56,21 +68,24 @@ class ArticleImages:
     digests: dict[str, str]
     diagnostics: tuple[Diagnostic, ...]
     stats: ImageStats
+    pages: tuple[Page, ...] = ()
 
 
 @dataclass(frozen=True)
 class _Reference:
-    article: Article
+    article: Illustrated
     value: str
     line: int | None
     path: str | None  # the site-relative file, None when it was not found
 
 
-def process_site_images(articles: Sequence[Article], site: Site) -> ArticleImages:
+def process_site_images(
+    articles: Sequence[Article], site: Site, pages: Sequence[Page] = ()
+) -> ArticleImages:
     """The images stage of a build, with the site's image cache (`.sitegen/cache/images`)."""
     cache = ImageCache(site.state_dir / "cache" / "images")
     return process_article_images(
-        articles, site.root, site.config.images, Routes(site.config), cache
+        articles, site.root, site.config.images, Routes(site.config), cache, pages
     )
 
 
@@ -80,8 +95,10 @@ def process_article_images(
     settings: ImageSettings,
     routes: Routes,
     cache: ImageCache | None,
+    pages: Sequence[Page] = (),
 ) -> ArticleImages:
-    """Process every local image the articles name; describe lead images; rewrite bodies."""
+    """Process every local image the articles and pages name; describe lead images; rewrite
+    bodies."""
     problems: list[Diagnostic] = []
     leads: dict[str, _Reference] = {}
     bodies: dict[str, list[tuple[ImgTag, _Reference]]] = {}
@@ -90,9 +107,10 @@ def process_article_images(
             lead = _lead_reference(article, root, problems)
             if lead is not None:
                 leads[article.path] = lead
-        tags = _body_references(article, root, problems)
+    for document in (*articles, *pages):
+        tags = _body_references(document, root, problems)
         if tags:
-            bodies[article.path] = tags
+            bodies[document.path] = tags
 
     references = [*leads.values(), *(ref for tags in bodies.values() for _, ref in tags)]
     sources: dict[str, ImageSource] = {}
@@ -123,9 +141,9 @@ def process_article_images(
         if article.image
     }
     new_bodies = {
-        article.path: _rewrite(article.html, bodies[article.path], images, settings)
-        for article in articles
-        if article.path in bodies
+        document.path: _rewrite(document.html, bodies[document.path], images, settings)
+        for document in (*articles, *pages)
+        if document.path in bodies
     }
     return ArticleImages(
         tuple(
@@ -139,6 +157,10 @@ def process_article_images(
         {path: sources[path].digest for path in sorted(batch.images)},
         tuple(problems),
         batch.stats,
+        tuple(
+            dataclasses.replace(p, html=new_bodies[p.path]) if p.path in new_bodies else p
+            for p in pages
+        ),
     )
 
 
@@ -151,7 +173,7 @@ def _lead_reference(article: Article, root: Path, problems: list[Diagnostic]) ->
 
 
 def _body_references(
-    article: Article, root: Path, problems: list[Diagnostic]
+    article: Illustrated, root: Path, problems: list[Diagnostic]
 ) -> list[tuple[ImgTag, _Reference]]:
     """The body's `<img>` tags naming local files, each with its file and source line.
 
@@ -191,7 +213,7 @@ def _take_line(written: list[WrittenImage], src: str) -> int | None:
 
 
 def _locate(
-    article: Article, value: str, line: int | None, root: Path, problems: list[Diagnostic]
+    article: Illustrated, value: str, line: int | None, root: Path, problems: list[Diagnostic]
 ) -> _Reference:
     """Find the file a reference names; report it when there is none."""
     options = candidates(value, article.path)
@@ -208,7 +230,7 @@ def _locate(
     return _Reference(article, value, line, found)
 
 
-def _not_a_file(article: Article, value: str, line: int | None) -> Diagnostic:
+def _not_a_file(article: Illustrated, value: str, line: int | None) -> Diagnostic:
     """An image URL that names no file of the site and is not an http(s) URL."""
     return error(
         article.path,

@@ -12,8 +12,8 @@ from sitegen.core.languages import language_tag
 
 
 def search_records(plan: SitePlan) -> list[SearchRecord]:
-    """What the search index sees of each article: its title and body, nothing else (none
-    when the site has no search)."""
+    """What the search index sees of each article and standalone page: its title and body,
+    nothing else (none when the site has no search)."""
     if not plan.config.search:
         return []
     language = language_tag(plan.config.language)  # one index: the search page's language
@@ -30,6 +30,14 @@ def search_records(plan: SitePlan) -> list[SearchRecord]:
                 topic=view["topic"]["name"] if view["topic"] else None,
             )
         )
+    for job in plan.jobs:
+        if job.kind == "page":  # standalone pages: no date, no topic
+            page = job.context["document"]
+            records.append(
+                SearchRecord(
+                    url=page["url"], title=page["title"], body=str(page["html"]), language=language
+                )
+            )
     return records
 
 
