@@ -1,8 +1,7 @@
 """The files an imported body names (images, downloads): found in the source, planned for
 copying beside the article (page bundles) or under `static/`, and the references rewritten
-to where they land. What cannot be found is reported at its line and never left for the
-build to fail on: a missing image becomes its alt text (the old URL kept in a comment), an SVG
-image a link to the file (sitegen does not publish SVG images).
+to where they land. What cannot be found is reported at its line and left as written: the
+build warns about a missing image and shows its alt text until the file is copied in.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape, unescape
+from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -24,7 +23,7 @@ _HTML_IMG = re.compile(r"<img\b[^>]*>", re.I)
 _ATTR = re.compile(r"""\b(src|alt|href)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _HTML_LINK = re.compile(r"""<a\b[^>]*\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _PAGE_SUFFIXES = ("", ".html", ".htm", ".md", ".markdown", ".php", ".xml")
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg")
 
 
 @dataclass(frozen=True)
@@ -74,14 +73,9 @@ def place_files(body: str, locate: Locate) -> tuple[str, Found]:
         whole = body[start:end]
         if place is None:
             found.notes.append((url, line, f"file {url!r} not found in the source", True))
-            if image:
-                edits.append((start, end, f"<!-- image not found: {url} -->{escape(alt)}"))
             return
         found.copies.append(place)
-        if image and place.target.lower().endswith(".svg"):
-            found.notes.append((url, line, f"SVG image {url!r} kept as a link to the file", False))
-            edits.append((start, end, f"[{alt or posixpath.basename(url)}]({place.reference})"))
-        elif place.reference != url:
+        if place.reference != url:
             edits.append((start, end, whole.replace(url, place.reference, 1)))
 
     for m in _MD_IMAGE.finditer(masked):

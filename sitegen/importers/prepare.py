@@ -24,11 +24,9 @@ from sitegen.importers.report import ImportReport
 
 # Most file systems allow 255 bytes per name; Arabic letters take two bytes in UTF-8.
 MAX_NAME_BYTES = 200
-# Undated content: pages. sitegen builds no standalone pages yet, and an undated file under
-# content/ fails the build, so pages go to this folder beside content/, which the build does
-# not read; move it into content/ once your sitegen builds pages (docs/import.md).
-PAGES_FOLDER = "pages"
 CONTENT_FOLDER = "content"
+# Undated content: standalone pages at /<slug>/ (a file without a date is a page).
+PAGES_FOLDER = f"{CONTENT_FOLDER}/pages"
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -166,23 +166,23 @@ def _locator(plan: Planned, harvest: Harvest) -> Callable[[str, bool], Placement
 def _with_lead_image(
     plan: Planned, meta: dict, harvest: Harvest, files: dict[str, str | Path], report: ImportReport
 ) -> dict:
-    """The lead image found and placed like a body image; one that is missing or an SVG is
-    set aside as `image_original` (reported)."""
+    """The lead image found and placed like a body image; one that is missing is reported and
+    kept as written (the build warns until it is copied in), one that is no image sitegen
+    publishes is set aside as `image_original` (reported)."""
     image = meta.get("image")
     if not isinstance(image, str) or not is_local(image):
         return meta
     place = _locator(plan, harvest)(image, True)
-    usable = place is not None and place.target.lower().endswith(IMAGE_SUFFIXES)
-    if place is not None:
-        files.setdefault(place.target, place.source)
-    if not usable:
-        meta["image_original"] = meta.pop("image")
-        what = "not found in the source" if place is None else "not a JPEG, PNG, GIF or WebP"
-        (report.missing if place is None else report.left)(
-            plan.entry.origin, None, f"lead image {image!r} {what}; kept as 'image_original'"
-        )
-    else:
+    if place is None:
+        report.missing(plan.entry.origin, None, f"lead image {image!r} not found in the source")
+        return meta
+    files.setdefault(place.target, place.source)
+    if place.target.lower().endswith(IMAGE_SUFFIXES):
         meta["image"] = place.reference
+    else:
+        meta["image_original"] = meta.pop("image")
+        message = f"lead image {image!r} is not a JPEG, PNG, GIF, WebP or SVG file"
+        report.left(plan.entry.origin, None, message + "; kept as 'image_original'")
     return meta
 
 
