@@ -96,7 +96,7 @@ def build(
     setup = RenderSetup(
         inputs.theme, config, plan.site, static.placed, options.now, syndication.metadata
     )
-    pages, found = reuse.render(plan.jobs, setup, run)
+    pages, found = reuse.render(plan, setup, syndication.metadata, run)
     if has_errors(problems := problems + found):
         return failed(problems)
 

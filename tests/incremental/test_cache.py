@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import random
 import shutil
 from pathlib import Path
 
+from sitegen.build.incremental.fingerprints import TemplateClosure
 from sitegen.build.incremental.parsed import decode_parsed, encode_parsed, with_source
 from sitegen.build.incremental.stores import DiskCache, MemoryCache
 from sitegen.build.load import SourceFile
@@ -21,6 +23,7 @@ from sitegen.core.config import load_site
 from sitegen.core.config_sections import MarkdownConfig
 from tests.conftest import FIXED_NOW
 from tests.incremental.support import (
+    article_text,
     build_clean,
     build_incrementally,
     folder_files,
@@ -296,3 +299,24 @@ def test_the_parse_cache_keeps_no_second_copy_of_the_source() -> None:
     assert "source_text" not in stored["document"]
     cached, _ = decode_parsed(stored)
     assert with_source(cached, source) == document
+
+
+def test_template_closures_are_kept_by_the_templates_digest(tmp_path: Path, monkeypatch) -> None:
+    """A second build takes every template's closure from the cache (no template is parsed
+    to find them); editing a template makes them again."""
+    root = make_news_site(tmp_path / "site", 4)
+    build_incrementally(root)
+    parsed: list[str] = []
+    closure = TemplateClosure.closure
+    monkeypatch.setattr(TemplateClosure, "closure", lambda s, n: parsed.append(n) or closure(s, n))
+    next((root / "content").rglob("a000.md")).write_text(
+        article_text(random.Random(3), 0), encoding="utf-8"
+    )
+    build_incrementally(root)
+    assert parsed == []
+    shutil.copytree(builtin_themes_dir() / "digest", root / "themes" / "digest")
+    base = root / "themes" / "digest" / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("<footer", "<footer data-x"), "utf-8")
+    build_incrementally(root)
+    assert "base.html" in parsed
+    assert folder_files(root / "output") == build_clean(root)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from sitegen.build.incremental.fingerprints import canonical_digest, engine_digest, theme_uses_clock
-from sitegen.build.incremental.pages import RenderedPages, render_reusing
+from sitegen.build.incremental.pages import KnownInputs, RenderedPages, render_reusing
 from sitegen.build.incremental.parsed import (
     CACHING_PARSE_STAGE,
     parse_key,
@@ -29,12 +29,13 @@ from sitegen.build.inputs import Inputs
 from sitegen.build.load import SourceFile, content_files
 from sitegen.build.parallel import StageRunner
 from sitegen.build.parse import Document, parse_setup, parse_sources
-from sitegen.build.plan import PageJob, SitePlan
+from sitegen.build.plan import SitePlan
 from sitegen.build.render import RenderSetup
 from sitegen.build.result import BuildOptions, BuildResult, BuildStats, SiteFiles
 from sitegen.build.search.index import SearchIndexError, SearchRecord, search_index_key
 from sitegen.build.search.partitions import entry_files, make_partitions, partition_records
 from sitegen.build.search.stage import index_problem, search_records
+from sitegen.build.syndication.stage import PageMetadata
 from sitegen.build.theme import Theme
 from sitegen.core.config import Site
 from sitegen.core.diagnostics import Diagnostic
@@ -108,6 +109,7 @@ class Reuse:
         self.options = options
         self.cache = cache
         self.inputs = ""  # the digest of the inputs, once known
+        self.bodies: dict[str, tuple[str, str]] = {}  # source path → (body, parse key)
 
     def previous_build(self, inputs: Inputs) -> BuildSummary | None:
         """The previous build, when it read these very inputs and its files are still there."""
@@ -182,17 +184,19 @@ class Reuse:
                 cache.store_parsed(keys[i], document, problems, encoded)
         cache.keep_parsed(set(keys))
         documents, problems = [], []
-        for document, found in results:  # type: ignore[misc]
+        for key, (document, found) in zip(keys, results, strict=True):  # type: ignore[misc]
             problems += found
             if document is not None:
                 documents.append(document)
+                self.bodies[document.path] = (document.html, key)
         return documents, problems, len(missing)
 
     def render(
-        self, jobs: Sequence[PageJob], setup: RenderSetup, run: StageRunner
+        self, plan: SitePlan, setup: RenderSetup, metadata: PageMetadata, run: StageRunner
     ) -> tuple[RenderedPages, list[Diagnostic]]:
         """The render stage, rendering only pages whose fingerprint changed."""
-        return render_reusing(jobs, setup, run, self.cache)
+        known = KnownInputs(plan.views, self.bodies, metadata)
+        return render_reusing(plan.jobs, setup, run, self.cache, known)
 
     def search(self, plan: SitePlan) -> tuple[SearchIndex, list[Diagnostic]]:
         """The search stage: partitions of unchanged records are reused; with

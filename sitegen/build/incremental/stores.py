@@ -13,6 +13,9 @@ the summary of the previous build.
 - **Search index:** each partition by its `partition_key` (`sitegen.build.incremental.reuse`);
   on disk a partition's files are recorded as pages with that key as their fingerprint; in
   memory the partitions of the newest index made are kept.
+- **Template closures:** each template's closure digest (`TemplateClosure.table`), kept for
+  the newest templates by their `templates_digest` in `closures.json`: finding closures parses
+  every template.
 - **Build summary:** what the previous build read and made (`BuildSummary`), so a build of
   the same inputs reuses all of it.
 
@@ -44,7 +47,11 @@ from sitegen.build.write import write_atomic
 from sitegen.core.config import STATE_FOLDER
 from sitegen.core.diagnostics import Diagnostic, warning
 
+# A template's closure digest without the build time, and whether it uses the clock, by name.
+ClosureTable = Mapping[str, tuple[str, bool]]
+
 CACHE_DIR = "cache"
+CLOSURES_FILE = "closures.json"
 FORMAT = 1  # parse shards are named by the first two hex digits of their keys: 256 files
 
 
@@ -140,6 +147,12 @@ class BuildCache(Protocol):
     def reusable_page(self, path: str, fingerprint: str) -> bytes | Path | None:
         """Bytes (or the output file holding them) of a page rendered from this fingerprint."""
 
+    def template_closures(self, templates: str) -> ClosureTable | None:
+        """The closure table (`TemplateClosure.table`) kept for templates of this digest."""
+
+    def keep_template_closures(self, templates: str, table: ClosureTable) -> None:
+        """Remember the closure table of the templates of this digest (only the newest)."""
+
     def search_index(self, key: str) -> Mapping[str, bytes | Path] | None:
         """The files of the search partition made from `key` (`partition_key`), if they are
         at hand and as they were made: the one memo of the search index."""
@@ -178,6 +191,14 @@ class MemoryCache:
         # set by the preview's follow-up thread: replaced whole, never changed in place
         self._partitions: Mapping[str, Mapping[str, bytes]] = {}
         self._latest_search: Mapping[str, bytes] = {}
+        self._closures: tuple[str, ClosureTable] | None = None
+
+    def template_closures(self, templates: str) -> ClosureTable | None:
+        kept = self._closures
+        return kept[1] if kept and kept[0] == templates else None
+
+    def keep_template_closures(self, templates: str, table: ClosureTable) -> None:
+        self._closures = (templates, dict(table))
 
     def parsed(self, key: str) -> CachedParse | None:
         found = self._parsed.get(key)
@@ -376,6 +397,22 @@ class DiskCache:
         if not entry or entry[0] != fingerprint or not self._unchanged_file(path):
             return None
         return self.output_dir / path
+
+    def template_closures(self, templates: str) -> ClosureTable | None:
+        data = self._read_json(self.folder / CLOSURES_FILE) if self.read else None
+        if not data or data.get("templates") != templates:
+            return None
+        try:
+            return {name: (str(d), bool(clock)) for name, (d, clock) in data["closures"].items()}
+        except (KeyError, TypeError, ValueError, AttributeError):
+            self._warn("corrupt", f"ignoring a corrupt {CLOSURES_FILE}")
+            return None
+
+    def keep_template_closures(self, templates: str, table: ClosureTable) -> None:
+        if self.template_closures(templates) == table:
+            return
+        body = {**self._header(), "templates": templates, "closures": table}
+        write_atomic(self.folder / CLOSURES_FILE, json.dumps(body, sort_keys=True).encode())
 
     def search_index(self, key: str) -> Mapping[str, bytes | Path] | None:
         # the index's files are recorded as pages whose fingerprint is the key
