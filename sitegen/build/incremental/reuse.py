@@ -24,7 +24,8 @@ from sitegen.build.incremental.parsed import (
     parse_settings_digest,
     with_source,
 )
-from sitegen.build.incremental.stores import BuildCache, BuildSummary
+from sitegen.build.incremental.stores import BuildCache
+from sitegen.build.incremental.summary import BuildSummary
 from sitegen.build.inputs import Inputs
 from sitegen.build.load import SourceFile, content_files
 from sitegen.build.parallel import StageRunner
