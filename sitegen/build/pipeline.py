@@ -77,7 +77,7 @@ def build(
     media = process_site_images(visible.articles, site)
     hidden_until = visible.until  # when a hidden future article comes due
     del visible  # the articles are media's now, their bodies with responsive images
-    index = build_index(media.articles, config)
+    index = build_index(media.articles, config, reuse.related)
     plan, planned = plan_site(index, config, media.leads, options.now)
     syndication = syndicate(plan)
     theme_files = inputs.theme.static_files() if inputs.theme else ()

@@ -9,6 +9,7 @@ import random
 import shutil
 from pathlib import Path
 
+from sitegen.build.incremental import reuse
 from sitegen.build.incremental.fingerprints import TemplateClosure
 from sitegen.build.incremental.parsed import decode_parsed, encode_parsed, with_source
 from sitegen.build.incremental.stores import DiskCache, MemoryCache
@@ -319,4 +320,24 @@ def test_template_closures_are_kept_by_the_templates_digest(tmp_path: Path, monk
     base.write_text(base.read_text(encoding="utf-8").replace("<footer", "<footer data-x"), "utf-8")
     build_incrementally(root)
     assert "base.html" in parsed
+    assert folder_files(root / "output") == build_clean(root)
+
+
+def test_related_articles_are_scored_again_only_when_what_they_read_changes(
+    tmp_path: Path, monkeypatch
+) -> None:
+    root = make_news_site(tmp_path / "site", 8)
+    build_incrementally(root)
+    scored: list[int] = []
+    real = reuse.related_articles
+    monkeypatch.setattr(reuse, "related_articles", lambda a: scored.append(len(a)) or real(a))
+    path = next((root / "content").rglob("a002.md"))
+    path.write_text(path.read_text(encoding="utf-8") + "\nفقرة أخرى.\n", encoding="utf-8")
+    build_incrementally(root)
+    assert scored == []  # a body edit: the memo
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("tags:\n", "tags:\n  - جديد\n"), "utf-8"
+    )
+    build_incrementally(root)
+    assert scored == [8]
     assert folder_files(root / "output") == build_clean(root)

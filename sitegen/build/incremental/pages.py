@@ -102,9 +102,7 @@ def page_fingerprints(
         if body is not None and view["html"] == body[0]:
             fingerprinter.stand_in(view, {"html": "parse:" + body[1]})
     templates = templates_digest(setup.theme)
-    closures = TemplateClosure(
-        setup.theme, setup.now.isoformat(), cache.template_closures(templates)
-    )
+    closures = TemplateClosure(setup.theme, setup.now.isoformat(), _closure_table(cache, templates))
     shared = canonical_digest(
         [
             engine_digest(),
@@ -131,6 +129,15 @@ def page_fingerprints(
                 known.metadata.inputs(job),
             ]
         )
-    cache.keep_template_closures(templates, closures.table())
+    cache.keep_memo("closures", templates, closures.table())
     run.progress.advance(len(jobs))
     return fingerprints
+
+
+def _closure_table(cache: BuildCache, templates: str) -> dict[str, tuple[str, bool]] | None:
+    """The closure table kept for these templates, None when there is none (or it is corrupt)."""
+    found = cache.memo("closures", templates)
+    try:
+        return {name: (str(d), bool(clock)) for name, (d, clock) in found.items()}
+    except (AttributeError, TypeError, ValueError):
+        return None

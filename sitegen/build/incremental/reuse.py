@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from sitegen.build.group import related_articles, related_inputs
 from sitegen.build.incremental.fingerprints import canonical_digest, engine_digest, theme_uses_clock
 from sitegen.build.incremental.pages import KnownInputs, RenderedPages, render_reusing
 from sitegen.build.incremental.parsed import (
@@ -28,6 +29,7 @@ from sitegen.build.incremental.stores import BuildCache
 from sitegen.build.incremental.summary import BuildSummary
 from sitegen.build.inputs import Inputs
 from sitegen.build.load import SourceFile, content_files
+from sitegen.build.model import Article
 from sitegen.build.parallel import StageRunner
 from sitegen.build.parse import Document, parse_setup, parse_sources
 from sitegen.build.plan import SitePlan
@@ -191,6 +193,22 @@ class Reuse:
                 documents.append(document)
                 self.bodies[document.path] = (document.html, key)
         return documents, problems, len(missing)
+
+    def related(self, articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
+        """`related_articles`, kept in the cache by what it reads of every article
+        (`related_inputs`): an edit to a body, or to anything else it does not read, scores
+        nothing again."""
+        if self.cache is None:
+            return related_articles(articles)
+        key = canonical_digest(related_inputs(articles))
+        by_path = {a.path: a for a in articles}
+        found = self.cache.memo("related", key)
+        try:
+            return {path: tuple(by_path[p] for p in found[path]) for path in by_path}
+        except (KeyError, TypeError):  # none kept, or not for these articles
+            made = related_articles(articles)
+            self.cache.keep_memo("related", key, {p: [a.path for a in r] for p, r in made.items()})
+            return made
 
     def render(
         self, plan: SitePlan, setup: RenderSetup, metadata: PageMetadata, run: StageRunner

@@ -13,9 +13,10 @@ the summary of the previous build.
 - **Search index:** each partition by its `partition_key` (`sitegen.build.incremental.reuse`);
   on disk a partition's files are recorded as pages with that key as their fingerprint; in
   memory the partitions of the newest index made are kept.
-- **Template closures:** each template's closure digest (`TemplateClosure.table`), kept for
-  the newest templates by their `templates_digest` in `closures.json`: finding closures parses
-  every template.
+- **Memos:** values made from many inputs, each kept (the newest only) with the key of what it
+  was made from, in `<name>.json`: the template closures (`TemplateClosure.table`, by
+  `templates_digest`; finding them parses every template) and the related articles (by what
+  `related_articles` reads of every article).
 - **Build summary:** what the previous build read and made (`BuildSummary`), so a build of
   the same inputs reuses all of it.
 
@@ -44,11 +45,7 @@ from sitegen.build.write import write_atomic
 from sitegen.core.config import STATE_FOLDER
 from sitegen.core.diagnostics import Diagnostic, warning
 
-# A template's closure digest without the build time, and whether it uses the clock, by name.
-ClosureTable = Mapping[str, tuple[str, bool]]
-
 CACHE_DIR = "cache"
-CLOSURES_FILE = "closures.json"
 FORMAT = 1  # parse shards are named by the first two hex digits of their keys: 256 files
 
 
@@ -66,11 +63,11 @@ class BuildCache(Protocol):
     def reusable_page(self, path: str, fingerprint: str) -> bytes | Path | None:
         """Bytes (or the output file holding them) of a page rendered from this fingerprint."""
 
-    def template_closures(self, templates: str) -> ClosureTable | None:
-        """The closure table (`TemplateClosure.table`) kept for templates of this digest."""
+    def memo(self, name: str, key: str) -> Any | None:
+        """The plain-data value kept as `name` when it was made from `key` (see `keep_memo`)."""
 
-    def keep_template_closures(self, templates: str, table: ClosureTable) -> None:
-        """Remember the closure table of the templates of this digest (only the newest)."""
+    def keep_memo(self, name: str, key: str, value: Any) -> None:
+        """Remember `value` (JSON data) as `name`, made from `key`: the newest one per name."""
 
     def search_index(self, key: str) -> Mapping[str, bytes | Path] | None:
         """The files of the search partition made from `key` (`partition_key`), if they are
@@ -110,14 +107,14 @@ class MemoryCache:
         # set by the preview's follow-up thread: replaced whole, never changed in place
         self._partitions: Mapping[str, Mapping[str, bytes]] = {}
         self._latest_search: Mapping[str, bytes] = {}
-        self._closures: tuple[str, ClosureTable] | None = None
+        self._memos: dict[str, tuple[str, Any]] = {}
 
-    def template_closures(self, templates: str) -> ClosureTable | None:
-        kept = self._closures
-        return kept[1] if kept and kept[0] == templates else None
+    def memo(self, name: str, key: str) -> Any | None:
+        kept = self._memos.get(name)
+        return kept[1] if kept and kept[0] == key else None
 
-    def keep_template_closures(self, templates: str, table: ClosureTable) -> None:
-        self._closures = (templates, dict(table))
+    def keep_memo(self, name: str, key: str, value: Any) -> None:
+        self._memos[name] = (key, value)
 
     def parsed(self, key: str) -> CachedParse | None:
         found = self._parsed.get(key)
@@ -317,21 +314,15 @@ class DiskCache:
             return None
         return self.output_dir / path
 
-    def template_closures(self, templates: str) -> ClosureTable | None:
-        data = self._read_json(self.folder / CLOSURES_FILE) if self.read else None
-        if not data or data.get("templates") != templates:
-            return None
-        try:
-            return {name: (str(d), bool(clock)) for name, (d, clock) in data["closures"].items()}
-        except (KeyError, TypeError, ValueError, AttributeError):
-            self._warn("corrupt", f"ignoring a corrupt {CLOSURES_FILE}")
-            return None
+    def memo(self, name: str, key: str) -> Any | None:
+        data = self._read_json(self.folder / f"{name}.json") if self.read else None
+        return data.get("value") if data and data.get("key") == key else None
 
-    def keep_template_closures(self, templates: str, table: ClosureTable) -> None:
-        if self.template_closures(templates) == table:
+    def keep_memo(self, name: str, key: str, value: Any) -> None:
+        if json.dumps(self.memo(name, key)) == json.dumps(value):  # tuples are lists in JSON
             return
-        body = {**self._header(), "templates": templates, "closures": table}
-        write_atomic(self.folder / CLOSURES_FILE, json.dumps(body, sort_keys=True).encode())
+        body = {**self._header(), "key": key, "value": value}
+        write_atomic(self.folder / f"{name}.json", json.dumps(body, ensure_ascii=False).encode())
 
     def search_index(self, key: str) -> Mapping[str, bytes | Path] | None:
         # the index's files are recorded as pages whose fingerprint is the key
