@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import PurePosixPath
@@ -359,13 +359,15 @@ def model_articles(
     drafts: bool,
     future: bool,
     now: dt.datetime,
+    make: Callable[[Document, SiteConfig], tuple[Article | None, list[Diagnostic]]] = to_article,
 ) -> tuple[Visible, list[Diagnostic]]:
-    """Model every document; keep the articles visible in this build (drafts, future)."""
+    """Model every document (`make`: `to_article`, or a memo of it); keep the articles
+    visible in this build (drafts, future)."""
     articles: list[Article] = []
     problems: list[Diagnostic] = []
     until: float | None = None
     for document in documents:
-        article, found = to_article(document, config)
+        article, found = make(document, config)
         problems += found
         if article is None or (article.draft and not drafts):
             continue

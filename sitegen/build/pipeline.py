@@ -17,7 +17,6 @@ from sitegen.build.incremental.reuse import Reuse
 from sitegen.build.incremental.stores import BuildCache
 from sitegen.build.incremental.validity import valid_interval
 from sitegen.build.inputs import load_inputs
-from sitegen.build.model import model_articles
 from sitegen.build.parallel import StageRunner
 from sitegen.build.plan import check_outputs, plan_site
 from sitegen.build.progress import Progress
@@ -64,9 +63,7 @@ def build(
     source_count = len(inputs.sources)
     documents, found, parsed = reuse.parse(inputs.sources, site, run)
     inputs = inputs.without_sources()  # their bytes are no longer needed: free them
-    visible, modeled = model_articles(
-        documents, config, drafts=options.drafts, future=options.future, now=options.now
-    )
+    visible, modeled = reuse.model(documents, config)
     del documents
     problems += found + modeled
     if not visible.articles and not has_errors(problems):

@@ -10,11 +10,14 @@ without one (None) each is the plain stage.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+
+from markupsafe import Markup
 
 from sitegen.build.group import related_articles, related_inputs
 from sitegen.build.incremental.fingerprints import canonical_digest, engine_digest, theme_uses_clock
@@ -25,11 +28,11 @@ from sitegen.build.incremental.parsed import (
     parse_settings_digest,
     with_source,
 )
-from sitegen.build.incremental.stores import BuildCache
+from sitegen.build.incremental.stores import BuildCache, Modeled
 from sitegen.build.incremental.summary import BuildSummary
 from sitegen.build.inputs import Inputs
 from sitegen.build.load import SourceFile, content_files
-from sitegen.build.model import Article
+from sitegen.build.model import Article, Visible, model_articles, to_article
 from sitegen.build.parallel import StageRunner
 from sitegen.build.parse import Document, parse_setup, parse_sources
 from sitegen.build.plan import SitePlan
@@ -40,7 +43,7 @@ from sitegen.build.search.partitions import entry_files, make_partitions, partit
 from sitegen.build.search.stage import index_problem, search_records
 from sitegen.build.syndication.stage import PageMetadata
 from sitegen.build.theme import Theme
-from sitegen.core.config import Site
+from sitegen.core.config import Site, SiteConfig
 from sitegen.core.diagnostics import Diagnostic
 
 
@@ -102,6 +105,13 @@ def index_search(
         made_from.update((path, keys[name]) for path in part)
     files.update(entry_files(list(parts)))
     return SearchIndex(key, dict(sorted(files.items())), made_from), []
+
+
+def _without_body(article: Article | None, problems: list[Diagnostic]) -> Modeled:
+    """A model result as the cache keeps it: the body is the parsed document's."""
+    if article is not None:
+        article = dataclasses.replace(article, html="", source_text="")
+    return article, tuple(problems)
 
 
 class Reuse:
@@ -193,6 +203,43 @@ class Reuse:
                 documents.append(document)
                 self.bodies[document.path] = (document.html, key)
         return documents, problems, len(missing)
+
+    def model(
+        self, documents: Sequence[Document], config: SiteConfig
+    ) -> tuple[Visible, list[Diagnostic]]:
+        """The model stage; with a cache, each article's `to_article` result is kept by its
+        document's parse key and the configuration (`to_article` reads nothing else), without
+        its body, which is the document's."""
+        options = self.options
+        if self.cache is None:
+            return model_articles(
+                documents, config, drafts=options.drafts, future=options.future, now=options.now
+            )
+        cache, settings = self.cache, canonical_digest(repr(config))
+        results: dict[str, Modeled] = {}
+
+        def make(document: Document, config: SiteConfig) -> tuple[Article | None, list[Diagnostic]]:
+            key = canonical_digest([self.bodies[document.path][1], settings])
+            found = results[key] = cache.modeled(key) or _without_body(
+                *to_article(document, config)
+            )
+            article, problems = found
+            if article is not None:
+                article = dataclasses.replace(
+                    article, html=Markup(document.html), source_text=document.source_text
+                )
+            return article, list(problems)
+
+        modeled = model_articles(
+            documents,
+            config,
+            drafts=options.drafts,
+            future=options.future,
+            now=options.now,
+            make=make,
+        )
+        cache.keep_modeled(results)
+        return modeled
 
     def related(self, articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
         """`related_articles`, kept in the cache by what it reads of every article

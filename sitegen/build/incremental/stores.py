@@ -13,6 +13,9 @@ the summary of the previous build.
 - **Search index:** each partition by its `partition_key` (`sitegen.build.incremental.reuse`);
   on disk a partition's files are recorded as pages with that key as their fingerprint; in
   memory the partitions of the newest index made are kept.
+- **Model cache:** `to_article`'s result for a parse key and the configuration, without the
+  article's body (taken again from the parsed document): `articles.pickle`, one file (pickle
+  keeps every value exactly: zoned dates, tuples, `Markup`), rewritten when its keys change.
 - **Memos:** values made from many inputs, each kept (the newest only) with the key of what it
   was made from, in `<name>.json`: the template closures (`TemplateClosure.table`, by
   `templates_digest`; finding them parses every template) and the related articles (by what
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
@@ -40,12 +44,17 @@ from sitegen.build.incremental.parsed import (
     decode_parsed,
 )
 from sitegen.build.incremental.summary import BuildSummary
+from sitegen.build.model import Article
 from sitegen.build.parse import Document
 from sitegen.build.write import write_atomic
 from sitegen.core.config import STATE_FOLDER
 from sitegen.core.diagnostics import Diagnostic, warning
 
+# `to_article`'s result without the article's body (`html`, `source_text`), and its problems.
+Modeled = tuple[Article | None, tuple[Diagnostic, ...]]
+
 CACHE_DIR = "cache"
+MODELED_FILE = "articles.pickle"
 FORMAT = 1  # parse shards are named by the first two hex digits of their keys: 256 files
 
 
@@ -62,6 +71,12 @@ class BuildCache(Protocol):
 
     def reusable_page(self, path: str, fingerprint: str) -> bytes | Path | None:
         """Bytes (or the output file holding them) of a page rendered from this fingerprint."""
+
+    def modeled(self, key: str) -> Modeled | None:
+        """An earlier model result (`to_article`, without the article's body) for this key."""
+
+    def keep_modeled(self, results: Mapping[str, Modeled]) -> None:
+        """Modeling is over: these are all of this build's model results; keep only them."""
 
     def memo(self, name: str, key: str) -> Any | None:
         """The plain-data value kept as `name` when it was made from `key` (see `keep_memo`)."""
@@ -108,6 +123,13 @@ class MemoryCache:
         self._partitions: Mapping[str, Mapping[str, bytes]] = {}
         self._latest_search: Mapping[str, bytes] = {}
         self._memos: dict[str, tuple[str, Any]] = {}
+        self._modeled: Mapping[str, Modeled] = {}
+
+    def modeled(self, key: str) -> Modeled | None:
+        return self._modeled.get(key)
+
+    def keep_modeled(self, results: Mapping[str, Modeled]) -> None:
+        self._modeled = dict(results)
 
     def memo(self, name: str, key: str) -> Any | None:
         kept = self._memos.get(name)
@@ -195,6 +217,7 @@ class DiskCache:
         self._pages, self._summary = self._load_pages()
         self._verified: set[str] = set()  # output files found unchanged during this build
         self._pending: tuple[dict[str, str], BuildSummary] | None = None
+        self._modeled: dict[str, Modeled] | None = None  # loaded on first use
 
     # -- reading, with every problem turned into one warning per kind ------------------------
     def _warn(self, kind: str, message: str) -> None:
@@ -333,6 +356,35 @@ class DiskCache:
 
     def keep_search_index(self, key: str, files: Mapping[str, bytes]) -> None:
         pass  # recorded with the pages once written (`commit_pages`)
+
+    # -- model cache: one pickle of every article without its body --------------------------
+    def _load_modeled(self) -> dict[str, Modeled]:
+        if self._modeled is None:
+            self._modeled = self._read_modeled() if self.read else {}
+        return self._modeled
+
+    def _read_modeled(self) -> dict[str, Modeled]:
+        path = self.folder / MODELED_FILE
+        try:  # written by sitegen itself in the site's own state folder, like the rest
+            header, engine, entries = pickle.loads(path.read_bytes())
+        except FileNotFoundError:
+            return {}
+        except Exception as exc:  # any unreadable cache is ignored
+            self._warn("corrupt", f"ignoring unreadable cache file {MODELED_FILE}: {exc}")
+            return {}
+        if header != FORMAT or engine != engine_digest() or not isinstance(entries, dict):
+            self._warn("engine", "ignoring a cache written by another sitegen or library version")
+            return {}
+        return entries
+
+    def modeled(self, key: str) -> Modeled | None:
+        return self._load_modeled().get(key) if self.read else None
+
+    def keep_modeled(self, results: Mapping[str, Modeled]) -> None:
+        if set(results) != set(self._load_modeled()):
+            body = pickle.dumps((FORMAT, engine_digest(), dict(results)), pickle.HIGHEST_PROTOCOL)
+            write_atomic(self.folder / MODELED_FILE, body)
+        self._modeled = None  # written: free the memory
 
     def keep_parsed(self, used_keys: set[str]) -> None:
         self._save_shards(used_keys)
