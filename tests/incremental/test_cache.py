@@ -363,7 +363,7 @@ def test_only_changed_documents_are_modeled_again(tmp_path: Path, monkeypatch) -
 def test_unreadable_model_cache_is_ignored_with_a_warning(tmp_path: Path) -> None:
     root = make_news_site(tmp_path / "site", 3)
     build_incrementally(root)
-    (root / ".sitegen" / "cache" / "articles.pickle").write_bytes(b"not a pickle")
+    (root / ".sitegen" / "cache" / "articles.json").write_bytes(b"{not json")
     again = build_incrementally(root, now=FIXED_NOW + dt.timedelta(days=400))
-    assert any("articles.pickle" in d.message for d in again.notices)
+    assert any("articles.json" in d.message for d in again.notices)
     assert folder_files(root / "output") == build_clean(root, FIXED_NOW + dt.timedelta(days=400))

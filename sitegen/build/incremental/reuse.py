@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from sitegen.build.group import related_articles, related_inputs
 from sitegen.build.incremental.fingerprints import canonical_digest, engine_digest, theme_uses_clock
+from sitegen.build.incremental.modeled import Modeled
 from sitegen.build.incremental.pages import KnownInputs, RenderedPages, render_reusing
 from sitegen.build.incremental.parsed import (
     CACHING_PARSE_STAGE,
@@ -28,7 +29,7 @@ from sitegen.build.incremental.parsed import (
     parse_settings_digest,
     with_source,
 )
-from sitegen.build.incremental.stores import BuildCache, Modeled
+from sitegen.build.incremental.stores import BuildCache
 from sitegen.build.incremental.summary import BuildSummary
 from sitegen.build.inputs import Inputs
 from sitegen.build.load import SourceFile, content_files

@@ -14,8 +14,9 @@ the summary of the previous build.
   on disk a partition's files are recorded as pages with that key as their fingerprint; in
   memory the partitions of the newest index made are kept.
 - **Model cache:** `to_article`'s result for a parse key and the configuration, without the
-  article's body (taken again from the parsed document): `articles.pickle`, one file (pickle
-  keeps every value exactly: zoned dates, tuples, `Markup`), rewritten when its keys change.
+  article's body (taken again from the parsed document): `articles.json`, one file of tagged
+  JSON that decodes to equal values of the same types (`sitegen.build.incremental.modeled`),
+  rewritten when its keys change.
 - **Memos:** values made from many inputs, each kept (the newest only) with the key of what it
   was made from, in `<name>.json`: the template closures (`TemplateClosure.table`, by
   `templates_digest`; finding them parses every template) and the related articles (by what
@@ -33,28 +34,24 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
 from sitegen.build.incremental.fingerprints import engine_digest
+from sitegen.build.incremental.modeled import Modeled, decode_modeled, encode_modeled
 from sitegen.build.incremental.parsed import (
     CachedParse,
     decode_parsed,
 )
 from sitegen.build.incremental.summary import BuildSummary
-from sitegen.build.model import Article
 from sitegen.build.parse import Document
 from sitegen.build.write import write_atomic
 from sitegen.core.config import STATE_FOLDER
 from sitegen.core.diagnostics import Diagnostic, warning
 
-# `to_article`'s result without the article's body (`html`, `source_text`), and its problems.
-Modeled = tuple[Article | None, tuple[Diagnostic, ...]]
-
 CACHE_DIR = "cache"
-MODELED_FILE = "articles.pickle"
+MODELED_FILE = "articles.json"
 FORMAT = 1  # parse shards are named by the first two hex digits of their keys: 256 files
 
 
@@ -217,7 +214,7 @@ class DiskCache:
         self._pages, self._summary = self._load_pages()
         self._verified: set[str] = set()  # output files found unchanged during this build
         self._pending: tuple[dict[str, str], BuildSummary] | None = None
-        self._modeled: dict[str, Modeled] | None = None  # loaded on first use
+        self._modeled: dict[str, Any] | None = None  # encoded entries, loaded on first use
 
     # -- reading, with every problem turned into one warning per kind ------------------------
     def _warn(self, kind: str, message: str) -> None:
@@ -357,33 +354,35 @@ class DiskCache:
     def keep_search_index(self, key: str, files: Mapping[str, bytes]) -> None:
         pass  # recorded with the pages once written (`commit_pages`)
 
-    # -- model cache: one pickle of every article without its body --------------------------
-    def _load_modeled(self) -> dict[str, Modeled]:
+    # -- model cache: one JSON file of every article without its body ------------------------
+    def _load_modeled(self) -> dict[str, Any]:
         if self._modeled is None:
-            self._modeled = self._read_modeled() if self.read else {}
+            data = self._read_json(self.folder / MODELED_FILE) if self.read else None
+            entries = data.get("entries") if data else None
+            self._modeled = entries if isinstance(entries, dict) else {}
         return self._modeled
 
-    def _read_modeled(self) -> dict[str, Modeled]:
-        path = self.folder / MODELED_FILE
-        try:  # written by sitegen itself in the site's own state folder, like the rest
-            header, engine, entries = pickle.loads(path.read_bytes())
-        except FileNotFoundError:
-            return {}
-        except Exception as exc:  # any unreadable cache is ignored
-            self._warn("corrupt", f"ignoring unreadable cache file {MODELED_FILE}: {exc}")
-            return {}
-        if header != FORMAT or engine != engine_digest() or not isinstance(entries, dict):
-            self._warn("engine", "ignoring a cache written by another sitegen or library version")
-            return {}
-        return entries
-
     def modeled(self, key: str) -> Modeled | None:
-        return self._load_modeled().get(key) if self.read else None
+        entry = self._load_modeled().get(key)
+        if entry is None:
+            return None
+        try:
+            return decode_modeled(entry)
+        except (KeyError, TypeError, ValueError):
+            self._warn("corrupt", f"ignoring a corrupt entry of {MODELED_FILE}")
+            return None
 
     def keep_modeled(self, results: Mapping[str, Modeled]) -> None:
-        if set(results) != set(self._load_modeled()):
-            body = pickle.dumps((FORMAT, engine_digest(), dict(results)), pickle.HIGHEST_PROTOCOL)
-            write_atomic(self.folder / MODELED_FILE, body)
+        stored = self._load_modeled()
+        if set(results) != set(stored):
+            entries = {
+                key: stored.get(key) or encode_modeled(modeled) for key, modeled in results.items()
+            }
+            body = {**self._header(), "entries": {k: v for k, v in entries.items() if v}}
+            write_atomic(
+                self.folder / MODELED_FILE,
+                json.dumps(body, ensure_ascii=False).encode("utf-8", "surrogatepass"),
+            )
         self._modeled = None  # written: free the memory
 
     def keep_parsed(self, used_keys: set[str]) -> None:
