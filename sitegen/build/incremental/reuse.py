@@ -221,15 +221,21 @@ class Reuse:
 
         def make(document: Document, config: SiteConfig) -> tuple[Article | None, list[Diagnostic]]:
             key = canonical_digest([self.bodies[document.path][1], settings])
-            found = results[key] = cache.modeled(key) or _without_body(
-                *to_article(document, config)
-            )
-            article, problems = found
+            found = cache.modeled(key)
+            if found is None:
+                article, problems = to_article(document, config)
+                if article is None or (
+                    article.html == document.html and article.source_text == document.source_text
+                ):  # its body is the document's: kept without it
+                    results[key] = _without_body(article, problems)
+                return article, problems
+            results[key] = found
+            article, kept = found
             if article is not None:
                 article = dataclasses.replace(
                     article, html=Markup(document.html), source_text=document.source_text
                 )
-            return article, list(problems)
+            return article, list(kept)
 
         modeled = model_articles(
             documents,
