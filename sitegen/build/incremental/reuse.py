@@ -10,18 +10,14 @@ without one (None) each is the plain stage.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from markupsafe import Markup
-
 from sitegen.build.group import related_articles, related_inputs
 from sitegen.build.incremental.fingerprints import canonical_digest, engine_digest, theme_uses_clock
-from sitegen.build.incremental.modeled import Modeled
 from sitegen.build.incremental.pages import KnownInputs, RenderedPages, render_reusing
 from sitegen.build.incremental.parsed import (
     CACHING_PARSE_STAGE,
@@ -29,7 +25,7 @@ from sitegen.build.incremental.parsed import (
     parse_settings_digest,
     with_source,
 )
-from sitegen.build.incremental.stores import BuildCache
+from sitegen.build.incremental.stores import BuildCache, Modeled
 from sitegen.build.incremental.summary import BuildSummary
 from sitegen.build.inputs import Inputs
 from sitegen.build.load import SourceFile, content_files
@@ -106,13 +102,6 @@ def index_search(
         made_from.update((path, keys[name]) for path in part)
     files.update(entry_files(list(parts)))
     return SearchIndex(key, dict(sorted(files.items())), made_from), []
-
-
-def _without_body(article: Article | None, problems: list[Diagnostic]) -> Modeled:
-    """A model result as the cache keeps it: the body is the parsed document's."""
-    if article is not None:
-        article = dataclasses.replace(article, html="", source_text="")
-    return article, tuple(problems)
 
 
 class Reuse:
@@ -208,34 +197,21 @@ class Reuse:
     def model(
         self, documents: Sequence[Document], config: SiteConfig
     ) -> tuple[Visible, list[Diagnostic]]:
-        """The model stage; with a cache, each article's `to_article` result is kept by its
-        document's parse key and the configuration (`to_article` reads nothing else), without
-        its body, which is the document's."""
-        options = self.options
-        if self.cache is None:
-            return model_articles(
-                documents, config, drafts=options.drafts, future=options.future, now=options.now
-            )
-        cache, settings = self.cache, canonical_digest(repr(config))
+        """The model stage; with a cache that keeps them (`MemoryCache`), each document's
+        `to_article` result is kept by its parse key and the configuration (`to_article`
+        reads nothing else)."""
+        options, cache = self.options, self.cache
         results: dict[str, Modeled] = {}
+        settings = canonical_digest(repr(config))
 
         def make(document: Document, config: SiteConfig) -> tuple[Article | None, list[Diagnostic]]:
             key = canonical_digest([self.bodies[document.path][1], settings])
-            found = cache.modeled(key)
+            found = cache.modeled(key) if cache else None
             if found is None:
                 article, problems = to_article(document, config)
-                if article is None or (
-                    article.html == document.html and article.source_text == document.source_text
-                ):  # its body is the document's: kept without it
-                    results[key] = _without_body(article, problems)
-                return article, problems
+                found = (article, tuple(problems))
             results[key] = found
-            article, kept = found
-            if article is not None:
-                article = dataclasses.replace(
-                    article, html=Markup(document.html), source_text=document.source_text
-                )
-            return article, list(kept)
+            return found[0], list(found[1])
 
         modeled = model_articles(
             documents,
@@ -243,9 +219,10 @@ class Reuse:
             drafts=options.drafts,
             future=options.future,
             now=options.now,
-            make=make,
+            make=make if cache else to_article,
         )
-        cache.keep_modeled(results)
+        if cache:
+            cache.keep_modeled(results)
         return modeled
 
     def related(self, articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
