@@ -112,14 +112,16 @@ class Article:
 
     @property
     def modified(self) -> dt.datetime:
-        """The last change: latest of `date`, `updated` and correction dates."""
-        return max(
-            [
-                self.date,
-                *([self.updated] if self.updated else []),
-                *(c.date for c in self.corrections),
-            ]
-        )
+        """The last change: latest of `date`, `updated` and correction dates (the first of
+        equal instants, as `max`). Asked for about fourteen times per article by the plan: no
+        list is made."""
+        latest = self.date
+        if self.updated is not None and self.updated > latest:
+            latest = self.updated
+        for correction in self.corrections:
+            if correction.date > latest:
+                latest = correction.date
+        return latest
 
 
 class _Fields:
