@@ -24,7 +24,6 @@ from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.progress import progress_for
 from sitegen.build.publish import write_build
 from sitegen.build.result import build_time
-from sitegen.check import check_site
 from sitegen.core.config import CONFIG_FILE, Site, base_url_problem, load_site
 from sitegen.core.diagnostics import (
     Diagnostic,
@@ -35,12 +34,6 @@ from sitegen.core.diagnostics import (
     summary,
 )
 from sitegen.core.text import plural
-from sitegen.deploy.clean_build import clean_build
-from sitegen.deploy.publisher import DeployError
-from sitegen.deploy.run import run_deploy
-from sitegen.deploy.targets import select_target
-from sitegen.importers.plaintext import import_news_texts
-from sitegen.importers.run import FOLDER_SOURCES, SOURCES, import_archive
 from sitegen.scaffold import LANGUAGES, NewError, new_article, new_site, new_theme, split_tags
 
 EXIT_CONTENT = 1
@@ -292,7 +285,7 @@ def serve_command(
     """Preview the site with live reload, from memory (the output folder is not touched)."""
     if not (source / CONFIG_FILE).is_file():
         open_site(source)  # reports the missing config and exits 2
-    from sitegen.serve.run import (  # only here: keeps `build` quick to start
+    from sitegen.serve.run import (  # only here: quick `build` start
         ServeOptions,
         serve_site,
     )
@@ -315,6 +308,7 @@ def check_command(source: Path, external: bool) -> None:
             "so links to other sites are not checked",
             err=True,
         )
+    from sitegen.check import check_site  # only here: quick `build` start
 
     found = check_site(site)
     report(found)
@@ -332,6 +326,10 @@ def check_command(source: Path, external: bool) -> None:
 )
 def deploy_command(source: Path, target: str | None, dry_run: bool) -> None:
     """Build from scratch (strictly), then publish to TARGET of sitegen.yaml (docs/deploy.md)."""
+    from sitegen.deploy.clean_build import clean_build  # only here: quick `build` start
+    from sitegen.deploy.publisher import DeployError
+    from sitegen.deploy.run import run_deploy
+    from sitegen.deploy.targets import select_target
 
     site = open_site(source)
     try:

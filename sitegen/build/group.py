@@ -14,8 +14,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sitegen.build.model import Article, topic_line
 from sitegen.build.pages import SectionIndex
@@ -243,12 +244,22 @@ def related_articles(articles: tuple[Article, ...]) -> dict[str, tuple[Article, 
     return related
 
 
+Relate = Callable[[tuple[Article, ...]], dict[str, tuple[Article, ...]]]
+
+
+def related_inputs(articles: Sequence[Article]) -> list[list[Any]]:
+    """All that `related_articles` reads of `articles`, in order: equal inputs, equal result."""
+    return [[a.path, list(a.tags), a.date.timestamp(), a.slug] for a in articles]
+
+
 def build_index(
     articles: Iterable[Article],
     config: SiteConfig,
     sections: Mapping[str, SectionIndex] | None = None,
+    relate: Relate = related_articles,
 ) -> SiteIndex:
-    """Group the site's visible articles; `sections`: the topics' section indexes by name."""
+    """Group the site's visible articles; `sections`: the topics' section indexes by name;
+    `relate` finds each one's related articles (`related_articles`, or a memo of it)."""
     ordered = tuple(sorted(articles, key=newest_first))
     topics = resolve_topics(ordered, config, sections)
     by_topic: dict[str, list[Article]] = defaultdict(list)
@@ -273,7 +284,7 @@ def build_index(
         days=days,
         months=months,
         years=years,
-        related=related_articles(ordered),
+        related=relate(ordered),
         topic_by_name={t.name: t for t in topics},
         tag_by_slug=tags,
     )

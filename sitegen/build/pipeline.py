@@ -19,7 +19,6 @@ from sitegen.build.incremental.reuse import Reuse
 from sitegen.build.incremental.stores import BuildCache
 from sitegen.build.incremental.validity import valid_interval
 from sitegen.build.inputs import load_inputs
-from sitegen.build.model import model_articles
 from sitegen.build.page_plan import plan_pages
 from sitegen.build.pages import model_pages
 from sitegen.build.parallel import StageRunner
@@ -70,9 +69,7 @@ def build(
     documents, found, parsed = reuse.parse(inputs.sources, site, run)
     inputs = inputs.without_sources()  # their bytes are no longer needed: free them
     documents, pages, paged = model_pages(documents, config, drafts=options.drafts)
-    visible, modeled = model_articles(
-        documents, config, drafts=options.drafts, future=options.future, now=options.now
-    )
+    visible, modeled = reuse.model(documents, config)
     del documents
     problems += found + paged + modeled
     if not visible.articles and not has_errors(problems):
@@ -83,7 +80,7 @@ def build(
     media = process_site_images(visible.articles, site, pages.pages)
     hidden_until = visible.until  # when a hidden future article comes due
     del visible  # the articles are media's now, their bodies with responsive images
-    index = build_index(media.articles, config, pages.sections)
+    index = build_index(media.articles, config, pages.sections, reuse.related)
     plan, planned = plan_site(index, config, media.leads, options.now)
     plan = plan_emails(plan)
     plan, planned = plan_pages(plan, planned, media.pages, pages.hidden)
@@ -107,7 +104,7 @@ def build(
     setup = RenderSetup(
         inputs.theme, config, plan.site, static.placed, options.now, syndication.metadata
     )
-    pages, found = reuse.render(plan.jobs, setup, run)
+    rendered, found = reuse.render(plan, setup, syndication.metadata, run)
     if has_errors(problems := problems + found):
         return failed(problems)
 
@@ -118,8 +115,8 @@ def build(
     if found:
         return failed(problems + found)
     sources.update((path, ("search index", None)) for path in search.files)
-    contents = {**pages.reused, **{p: d for p, (d, _) in made.items()}, **search.files}
-    files = SiteFiles(list(sources), contents, pages.packed)
+    contents = {**rendered.reused, **{p: d for p, (d, _) in made.items()}, **search.files}
+    files = SiteFiles(list(sources), contents, rendered.packed)
     stats = BuildStats(
         len(index.articles),
         len(plan.jobs),
@@ -129,7 +126,7 @@ def build(
         time.monotonic() - started,
         source_count,
         parsed,
-        pages.rendered,
+        rendered.rendered,
     )
     run.progress.finish()
     built = BuildResult(

@@ -6,7 +6,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from sitegen.build.incremental.stores import DiskCache
+from sitegen.build.incremental.stores import DiskCache, MemoryCache
 from sitegen.build.pipeline import BuildOptions, BuildResult, build
 from sitegen.build.write import write_site
 from sitegen.core.config import load_site
@@ -90,6 +90,18 @@ def build_incrementally(root: Path, *, jobs: int = 1, now: dt.datetime = FIXED_N
     write_site(result.files, site.output_dir, site.state_dir, result.unchanged)
     cache.commit_pages()
     return result
+
+
+def build_in_memory(
+    root: Path, cache: MemoryCache, now: dt.datetime = FIXED_NOW
+) -> dict[str, bytes]:
+    """What `sitegen serve` does: build with the memory cache, which keeps the result."""
+    site, problems = load_site(root)
+    assert site is not None, problems
+    result = build(site, BuildOptions(now=now, jobs=1), cache=cache)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    cache.remember(result.files)
+    return dict(result.files)
 
 
 def build_clean(root: Path, now: dt.datetime = FIXED_NOW) -> dict[str, bytes]:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import random
 import shutil
 from pathlib import Path
 
+from sitegen.build.incremental import reuse
+from sitegen.build.incremental.fingerprints import TemplateClosure
 from sitegen.build.incremental.parsed import decode_parsed, encode_parsed, with_source
 from sitegen.build.incremental.stores import DiskCache, MemoryCache
 from sitegen.build.load import SourceFile
@@ -21,7 +24,9 @@ from sitegen.core.config import load_site
 from sitegen.core.config_sections import MarkdownConfig
 from tests.conftest import FIXED_NOW
 from tests.incremental.support import (
+    article_text,
     build_clean,
+    build_in_memory,
     build_incrementally,
     folder_files,
     make_news_site,
@@ -296,3 +301,62 @@ def test_the_parse_cache_keeps_no_second_copy_of_the_source() -> None:
     assert "source_text" not in stored["document"]
     cached, _ = decode_parsed(stored)
     assert with_source(cached, source) == document
+
+
+def test_template_closures_are_kept_by_the_templates_digest(tmp_path: Path, monkeypatch) -> None:
+    """A second build takes every template's closure from the cache (no template is parsed
+    to find them); editing a template makes them again."""
+    root = make_news_site(tmp_path / "site", 4)
+    build_incrementally(root)
+    parsed: list[str] = []
+    closure = TemplateClosure.closure
+    monkeypatch.setattr(TemplateClosure, "closure", lambda s, n: parsed.append(n) or closure(s, n))
+    next((root / "content").rglob("a000.md")).write_text(
+        article_text(random.Random(3), 0), encoding="utf-8"
+    )
+    build_incrementally(root)
+    assert parsed == []
+    shutil.copytree(builtin_themes_dir() / "digest", root / "themes" / "digest")
+    base = root / "themes" / "digest" / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("<footer", "<footer data-x"), "utf-8")
+    build_incrementally(root)
+    assert "base.html" in parsed
+    assert folder_files(root / "output") == build_clean(root)
+
+
+def test_related_articles_are_scored_again_only_when_what_they_read_changes(
+    tmp_path: Path, monkeypatch
+) -> None:
+    root = make_news_site(tmp_path / "site", 8)
+    build_incrementally(root)
+    scored: list[int] = []
+    real = reuse.related_articles
+    monkeypatch.setattr(reuse, "related_articles", lambda a: scored.append(len(a)) or real(a))
+    path = next((root / "content").rglob("a002.md"))
+    path.write_text(path.read_text(encoding="utf-8") + "\nفقرة أخرى.\n", encoding="utf-8")
+    build_incrementally(root)
+    assert scored == []  # a body edit: the memo
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("tags:\n", "tags:\n  - جديد\n"), "utf-8"
+    )
+    build_incrementally(root)
+    assert scored == [8]
+    assert folder_files(root / "output") == build_clean(root)
+
+
+def test_the_memory_cache_models_only_changed_documents(tmp_path: Path, monkeypatch) -> None:
+    root = make_news_site(tmp_path / "site", 6)
+    cache = MemoryCache()
+    build_in_memory(root, cache)
+    modeled: list[str] = []
+    real = reuse.to_article
+    monkeypatch.setattr(reuse, "to_article", lambda d, c: modeled.append(d.path) or real(d, c))
+    path = next((root / "content").rglob("a004.md"))
+    path.write_text(path.read_text(encoding="utf-8") + "\nفقرة أخرى.\n", encoding="utf-8")
+    build_in_memory(root, cache)
+    assert modeled == [path.relative_to(root).as_posix()]
+    config = root / "sitegen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "locale:\n  digits: latin\n", "utf-8")
+    files = build_in_memory(root, cache)
+    assert len(modeled) == 7  # another configuration: every article modeled again
+    assert files == build_clean(root)

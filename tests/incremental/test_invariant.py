@@ -1,8 +1,8 @@
 """The invariant of incremental builds: after any edits, the output equals a clean build's.
 
 A seeded random sequence of edits (add, delete, rename, retitle, retag, move the date, edit a
-body, change a template, change the config, draft and future articles, add and change images,
-standalone pages and a section index),
+body, change a template or the theme's CSS, change the config, draft and future articles, add
+and change images, standalone pages and a section index),
 and of moves of the build time backwards and forwards (across the articles' dates and their
 news sitemap windows, with and without edits), each followed by an incremental build that must
 leave `output/` byte-identical to a build from scratch at the same time.
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.build.incremental.stores import MemoryCache
 from sitegen.build.theme import builtin_themes_dir
 from sitegen.core.config import load_site
 from tests.conftest import FIXED_NOW, read_articles
@@ -28,6 +29,7 @@ from tests.incremental.support import (
     TAGS,
     article_text,
     build_clean,
+    build_in_memory,
     build_incrementally,
     folder_files,
     make_news_site,
@@ -60,10 +62,13 @@ def delete(rng: random.Random, root: Path) -> str:
 
 
 def rename(rng: random.Random, root: Path) -> str:
-    """Same bytes, another name and folder: a topic-less article gets the new folder's topic."""
+    """Same bytes, another name and folder: a topic-less article gets the new folder's topic
+    (articles with a lead image stay beside it)."""
     articles = _articles(root)
-    topicless = [p for p in articles if "\ntopic:" not in p.read_text(encoding="utf-8")]
-    path = rng.choice(topicless or articles)
+    texts = {p: p.read_text(encoding="utf-8") for p in articles}
+    movable = [p for p in articles if "\nimage:" not in texts[p]] or articles  # images stay
+    topicless = [p for p in movable if "\ntopic:" not in texts[p]]
+    path = rng.choice(topicless or movable)
     folder = root / "content" / rng.choice([f for f in FOLDERS if f != path.parent.name])
     target = folder / f"renamed-{rng.randint(0, 10_000)}.md"
     path.rename(target)
@@ -114,14 +119,28 @@ TEMPLATE_EDITS = {
 }
 
 
+def _own_theme(root: Path) -> Path:
+    """The site's own copy of the digest theme (made on first use)."""
+    theme = root / "themes" / "digest"
+    if not theme.exists():
+        shutil.copytree(builtin_themes_dir() / "digest", theme)
+    return theme
+
+
 def change_template(rng: random.Random, root: Path) -> str:
-    templates = root / "themes" / "digest" / "templates"
-    if not templates.exists():
-        shutil.copytree(builtin_themes_dir() / "digest", root / "themes" / "digest")
+    templates = _own_theme(root) / "templates"
     name = rng.choice(sorted(TEMPLATE_EDITS))
     element = TEMPLATE_EDITS[name]
     _rewrite(templates / name, re.escape(element), f'{element} data-edit="{rng.randint(0, 99)}"')
     return f"change template {name}"
+
+
+def change_theme_css(rng: random.Random, root: Path) -> str:
+    """A rule added to the theme's stylesheet: its hashed name, linked from every page, moves."""
+    css = _own_theme(root) / "static" / "css" / "digest.css"
+    with css.open("a", encoding="utf-8") as handle:
+        handle.write(f"\n.edit-{rng.randint(0, 99)} {{ margin-inline-start: 1px; }}\n")
+    return "change theme css"
 
 
 def change_config(rng: random.Random, root: Path) -> str:
@@ -194,6 +213,7 @@ EDITS: list[Edit] = [
     edit_body,
     toggle_draft,
     change_template,
+    change_theme_css,
     change_config,
     add_future,
     add_image,
@@ -240,6 +260,23 @@ def test_incremental_build_equals_clean_build_after_random_edits(seed: int, tmp_
             now = build_time(rng, root)
             history.append(f"build at {now}")
         _assert_output_is_a_clean_builds(root, now, history)
+
+
+@pytest.mark.parametrize("seed", range(4, 6))
+def test_in_memory_build_equals_clean_build_after_random_edits(seed: int, tmp_path: Path) -> None:
+    """The same with the dev server's cache (`MemoryCache`), kept across the whole sequence."""
+    rng = random.Random(seed)
+    root = make_news_site(tmp_path / "site", 12, seed=seed)
+    cache = MemoryCache()
+    build_in_memory(root, cache)
+    steps = [[edit] for edit in rng.sample(EDITS, len(EDITS))]
+    steps += [rng.choices(EDITS, k=2) for _ in range(2)]
+    history: list[str] = []
+    for step in steps:
+        history += [edit(rng, root) for edit in step]
+        actual, expected = build_in_memory(root, cache), build_clean(root)
+        assert sorted(actual) == sorted(expected), history
+        assert not [p for p in expected if actual[p] != expected[p]], history
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -46,7 +46,7 @@ def test_the_map_names_no_missing_module() -> None:
 STAGE_CALLS = {
     "load": "load_inputs",
     "parse": "reuse.parse",
-    "model": "model_articles",
+    "model": "reuse.model",
     "images": "process_site_images",
     "group": "build_index",
     "plan": "plan_site",

@@ -6,7 +6,12 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sitegen.build.incremental.fingerprints import Fingerprinter, TemplateClosure, canonical_digest
+from sitegen.build.incremental.fingerprints import (
+    Fingerprinter,
+    TemplateClosure,
+    canonical_digest,
+    templates_digest,
+)
 from sitegen.build.theme import Theme, ThemeLayer
 
 
@@ -108,3 +113,52 @@ def test_build_time_joins_only_closures_that_show_relative_dates() -> None:
     )
     assert morning.digest("page.html") != evening.digest("page.html")
     assert morning.digest("plain.html") == evening.digest("plain.html")
+
+
+def test_a_stand_in_key_replaces_a_field_but_not_the_others() -> None:
+    view = {"title": "خبر", "html": "<p>نص طويل</p>", "tags": [{"name": "اقتصاد"}]}
+    page = {"article": view, "related": [view]}
+
+    def with_key(value: dict, key: str) -> str:
+        fingerprinter = Fingerprinter()
+        fingerprinter.stand_in(value, {"html": key})
+        return fingerprinter.digest({"article": value, "related": [value]})
+
+    assert with_key(view, "parse:1") == with_key(dict(view), "parse:1")
+    assert with_key(view, "parse:1") != with_key(view, "parse:2")
+    assert with_key(view, "parse:1") != with_key({**view, "title": "آخر"}, "parse:1")
+    retagged = {**view, "tags": [{"name": "سياسة"}]}
+    assert with_key(view, "parse:1") != with_key(retagged, "parse:1")
+    assert with_key(view, "parse:1") != digest(page)  # never confused with the value itself
+
+
+def test_a_closure_table_gives_the_same_digests_without_parsing() -> None:
+    t = theme(
+        {
+            "page.html": '{% extends "base.html" %}',
+            "base.html": "{{ date | relative }}",
+            "plain.html": '{% include "part.html" %}',
+            "part.html": "x",
+        }
+    )
+    fresh = TemplateClosure(t, "2022-01-07T08:00")
+    table = fresh.table()
+
+    class NoParsing(TemplateClosure):
+        def closure(self, name: str) -> list[str]:
+            raise AssertionError(f"parsed {name}")
+
+    known = NoParsing(t, "2022-01-07T08:00", table)
+    assert {n: known.digest(n) for n in fresh.names()} == {
+        n: fresh.digest(n) for n in fresh.names()
+    }
+    later = NoParsing(t, "2022-01-07T20:00", table)
+    assert later.digest("page.html") != fresh.digest("page.html")  # the clock still counts
+    assert later.digest("plain.html") == fresh.digest("plain.html")
+
+
+def test_templates_digest_follows_template_sources_only() -> None:
+    t = theme({"page.html": "a"})
+    assert templates_digest(t) == templates_digest(theme({"page.html": "a"}))
+    assert templates_digest(t) != templates_digest(theme({"page.html": "b"}))
+    assert templates_digest(t) != templates_digest(theme({"other.html": "a"}))

@@ -17,7 +17,7 @@ import hashlib
 import importlib.metadata
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -111,18 +111,30 @@ class Fingerprinter:
         found = self._memo.get(key)
         if found is None:
             if kind is dict:
-                plain = {}
-                nested = []
-                for name, item in value.items():
-                    if type(item) in _CONTAINERS:
-                        nested.append(f"{len(name)}:{name}{self.digest(item)}")
-                    else:
-                        plain[name] = item
-                text = "d" + canonical_json(plain) + "".join(sorted(nested))
+                text = self._dict_text(value, {})
             else:
                 text = "l" + "".join(f"{len(d)}:{d}" for d in map(self.digest, value))
             found = self._memo[key] = "#" + _sha(text)
         return found
+
+    def stand_in(self, value: dict[str, Any], keys: Mapping[str, str]) -> None:
+        """Digest the dict `value` (from now on, wherever it is met) with the fields named in
+        `keys` stood for by their key instead of their value: the caller vouches that each
+        key determines its field's value (an article's body by its source's parse key), so
+        the value need not be serialised. Equal digests still mean equal dicts."""
+        plain = {name: item for name, item in value.items() if name not in keys}
+        text = self._dict_text(plain, keys)
+        self._memo[id(value)] = "#" + _sha(text)
+
+    def _dict_text(self, value: dict[str, Any], keys: Mapping[str, str]) -> str:
+        plain = {}
+        nested = [f"{len(name)}:{name}k{key}" for name, key in keys.items()]
+        for name, item in value.items():
+            if type(item) in _CONTAINERS:
+                nested.append(f"{len(name)}:{name}{self.digest(item)}")
+            else:
+                plain[name] = item
+        return "d" + canonical_json(plain) + "".join(sorted(nested))
 
 
 _CONTAINERS = (dict, list, tuple)
@@ -157,13 +169,17 @@ class TemplateClosure:
 
     `now` (the build time as text) joins the digest of every closure that uses one of
     `CLOCK_FILTERS`, so pages showing relative dates are rendered again when it moves.
+    `known`: a `table()` made earlier for templates with the same sources
+    (`templates_digest`): finding closures parses every template, the table does not.
     """
 
-    def __init__(self, theme: Theme, now: str = "") -> None:
+    def __init__(
+        self, theme: Theme, now: str = "", known: Mapping[str, tuple[str, bool]] | None = None
+    ) -> None:
         self.theme = theme
         self.now = now
         self.env = jinja2.Environment(extensions=["jinja2.ext.i18n"])  # only parses
-        self._digests: dict[str, str] = {}
+        self._sources: dict[str, tuple[str, bool]] = dict(known or {})
 
     def names(self) -> list[str]:
         """Every template name of the theme chain, and each parent's as `@parent/name`."""
@@ -199,17 +215,40 @@ class TemplateClosure:
                 todo.append(ref)
         return sorted(seen)
 
-    def digest(self, name: str) -> str:
-        """A digest of the sources of `name`'s closure (a missing template counts as missing)."""
-        if name not in self._digests:
-            parts = []
+    def _closure_sources(self, name: str) -> tuple[str, bool]:
+        """A digest of the sources of `name`'s closure, and whether one of them uses the clock."""
+        if name not in self._sources:
+            parts, clock = [], False
             for member in self.closure(name):
                 found = self.theme.template_source(member)
                 parts.append(f"{member}\0{found[0] if found else '<missing>'}")
-                if found and uses_clock(self.env, found[0]):
-                    parts.append(f"now\0{self.now}")
-            self._digests[name] = _sha("\0\0".join(parts))
-        return self._digests[name]
+                clock = clock or bool(found and uses_clock(self.env, found[0]))
+            self._sources[name] = (_sha("\0\0".join(parts)), clock)
+        return self._sources[name]
+
+    def digest(self, name: str) -> str:
+        """A digest of the sources of `name`'s closure (a missing template counts as
+        missing), with the build time when the closure shows relative dates."""
+        sources, clock = self._closure_sources(name)
+        return _sha(f"{sources}\0now\0{self.now}") if clock else sources
+
+    def table(self) -> dict[str, tuple[str, bool]]:
+        """Every template's closure digest without the build time, and whether it uses the
+        clock: `known` for a later `TemplateClosure` of the same templates."""
+        return {name: self._closure_sources(name) for name in self.names()}
+
+
+def templates_digest(theme: Theme) -> str:
+    """A digest of every template of the theme chain (names and sources, by layer)."""
+    h = hashlib.sha256()
+    for layer in theme.layers:
+        for name in sorted(layer.templates):
+            h.update(
+                f"{layer.name}/{name}\0{layer.templates[name][0]}\0".encode(
+                    "utf-8", "surrogatepass"
+                )
+            )
+    return h.hexdigest()
 
 
 def catalogs_digest(theme: Theme) -> str:

@@ -3,8 +3,8 @@ again; its bytes are those of the last build."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,13 +14,15 @@ from sitegen.build.incremental.fingerprints import (
     canonical_digest,
     catalogs_digest,
     engine_digest,
+    templates_digest,
 )
 from sitegen.build.incremental.stores import BuildCache
-from sitegen.build.parallel import Stage, StageRunner
+from sitegen.build.parallel import StageRunner
 from sitegen.build.plan import PageJob
 from sitegen.build.render import RenderSetup, render_pages
 from sitegen.build.routes import Routes
-from sitegen.build.theme import Theme
+from sitegen.build.syndication.stage import PageMetadata
+from sitegen.build.views import View
 from sitegen.core.diagnostics import Diagnostic
 
 
@@ -40,10 +42,14 @@ class RenderedPages:
 
 
 def render_reusing(
-    jobs: Sequence[PageJob], setup: RenderSetup, run: StageRunner, cache: BuildCache | None
+    jobs: Sequence[PageJob],
+    setup: RenderSetup,
+    run: StageRunner,
+    cache: BuildCache | None,
+    known: KnownInputs,
 ) -> tuple[RenderedPages, list[Diagnostic]]:
     """The render stage, rendering only the pages the cache does not hold as they would be."""
-    fingerprints = page_fingerprints(jobs, setup, run) if cache else {}
+    fingerprints = page_fingerprints(jobs, setup, cache, known, run) if cache else {}
     reused: dict[str, bytes | Path] = {}
     todo: list[PageJob] = []
     for job in jobs:
@@ -58,72 +64,80 @@ def render_reusing(
 
 
 @dataclass(frozen=True)
-class FingerprintSetup:
-    """What fingerprinting pages needs besides the jobs: the theme, the site-wide digest, the
-    build time (for templates that show relative dates) and how a job gets its metadata."""
+class KnownInputs:
+    """What page fingerprints take by key rather than by value.
 
-    theme: Theme
-    shared: str
-    now: dt.datetime
-    metadata: Callable[[PageJob], PageJob]
+    `views`: each article's view by source path; `bodies`: a source path → (the body its
+    parse made, that parse's key). A view whose `html` equals that body is digested with the
+    parse key standing for it (the key determines the body): article bodies, most of a
+    site's bytes, are never serialised to find what changed. `metadata` gives each page its
+    `meta`; its `inputs` are what it adds to the job.
+    """
 
-
-FingerprintState = tuple[Fingerprinter, TemplateClosure, FingerprintSetup]
-
-
-def prepare_fingerprints(setup: FingerprintSetup) -> FingerprintState:
-    """A fingerprinter and every template's closure digest (once, before workers fork)."""
-    closures = TemplateClosure(setup.theme, setup.now.isoformat())
-    for name in closures.names():
-        closures.digest(name)
-    return Fingerprinter(), closures, setup
-
-
-def fingerprint_chunk(state: FingerprintState, jobs: Sequence[PageJob]) -> list[str]:
-    """Each job's fingerprint: its template closure and every field of the job as it is
-    rendered (with its metadata), by value."""
-    fingerprinter, closures, setup = state
-    digests = []
-    for job in jobs:
-        rendered = setup.metadata(job)
-        digests.append(
-            canonical_digest(
-                [
-                    setup.shared,
-                    closures.digest(job.template),
-                    job.template,
-                    job.path,
-                    job.kind,
-                    job.modified,
-                    fingerprinter.digest(job.context),
-                    fingerprinter.digest(job.items),  # views, alive as long as the jobs
-                    canonical_digest(rendered.meta),  # made for this call: not memoized
-                ]
-            )
-        )
-    return digests
-
-
-# Contexts share views: sending them to workers would cost more than hashing them here.
-FINGERPRINT_STAGE: Stage[PageJob, str] = Stage(
-    "compare", prepare_fingerprints, fingerprint_chunk, inherit_only=True
-)
+    views: Mapping[str, View]
+    bodies: Mapping[str, tuple[str, str]]
+    metadata: PageMetadata
 
 
 def page_fingerprints(
-    jobs: Sequence[PageJob], setup: RenderSetup, run: StageRunner
+    jobs: Sequence[PageJob],
+    setup: RenderSetup,
+    cache: BuildCache,
+    known: KnownInputs,
+    run: StageRunner,
 ) -> dict[str, str]:
     """Per output file: a digest of everything its bytes are made from.
 
-    Template closure + the job's context, template, path, kind, date and listed items + its
-    metadata + `site` + the config + translations + where static files were placed
-    (`asset()`) + `engine_digest()`. Equal fingerprints mean equal bytes, because rendering is
-    a pure function of exactly these.
+    Template closure + the job's context, template, path, kind, date, listed items and
+    `meta` + what its metadata is made from (`PageMetadata.inputs`, the publisher) + `site`
+    + the config + translations + where static files were placed (`asset()`) +
+    `engine_digest()`. Equal fingerprints mean equal bytes, because rendering is a pure
+    function of exactly these. Template closures come from the cache when the templates
+    are the same (`templates_digest`).
     """
+    run.progress.start("compare", len(jobs))
+    fingerprinter = Fingerprinter()
+    for path, view in known.views.items():
+        body = known.bodies.get(path)
+        if body is not None and view["html"] == body[0]:
+            fingerprinter.stand_in(view, {"html": "parse:" + body[1]})
+    templates = templates_digest(setup.theme)
+    closures = TemplateClosure(setup.theme, setup.now.isoformat(), _closure_table(cache, templates))
     shared = canonical_digest(
-        [engine_digest(), repr(setup.config), catalogs_digest(setup.theme), setup.placed]
-    ) + Fingerprinter().digest(setup.site)
-    digests = run(
-        FINGERPRINT_STAGE, FingerprintSetup(setup.theme, shared, setup.now, setup.metadata), jobs
+        [
+            engine_digest(),
+            repr(setup.config),
+            catalogs_digest(setup.theme),
+            setup.placed,
+            dataclasses.astuple(known.metadata.publisher),
+            fingerprinter.digest(setup.site),
+        ]
     )
-    return {Routes.output_file(j.path): d for j, d in zip(jobs, digests, strict=True)}
+    fingerprints = {}
+    for job in jobs:
+        fingerprints[Routes.output_file(job.path)] = canonical_digest(
+            [
+                shared,
+                closures.digest(job.template),
+                job.template,
+                job.path,
+                job.kind,
+                job.modified,
+                fingerprinter.digest(job.context),
+                fingerprinter.digest(job.items),  # views, alive as long as the jobs
+                job.meta,
+                known.metadata.inputs(job),
+            ]
+        )
+    cache.keep_memo("closures", templates, closures.table())
+    run.progress.advance(len(jobs))
+    return fingerprints
+
+
+def _closure_table(cache: BuildCache, templates: str) -> dict[str, tuple[str, bool]] | None:
+    """The closure table kept for these templates, None when there is none (or it is corrupt)."""
+    found = cache.memo("closures", templates)
+    try:
+        return {name: (str(d), bool(clock)) for name, (d, clock) in found.items()}
+    except (AttributeError, TypeError, ValueError):
+        return None

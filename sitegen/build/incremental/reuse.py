@@ -16,27 +16,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from sitegen.build.group import related_articles, related_inputs
 from sitegen.build.incremental.fingerprints import canonical_digest, engine_digest, theme_uses_clock
-from sitegen.build.incremental.pages import RenderedPages, render_reusing
+from sitegen.build.incremental.pages import KnownInputs, RenderedPages, render_reusing
 from sitegen.build.incremental.parsed import (
     CACHING_PARSE_STAGE,
     parse_key,
     parse_settings_digest,
     with_source,
 )
-from sitegen.build.incremental.stores import BuildCache, BuildSummary
+from sitegen.build.incremental.stores import BuildCache, Modeled
+from sitegen.build.incremental.summary import BuildSummary
 from sitegen.build.inputs import Inputs
 from sitegen.build.load import SourceFile, content_files
+from sitegen.build.model import Article, Visible, model_articles, to_article
 from sitegen.build.parallel import StageRunner
 from sitegen.build.parse import Document, parse_setup, parse_sources
-from sitegen.build.plan import PageJob, SitePlan
+from sitegen.build.plan import SitePlan
 from sitegen.build.render import RenderSetup
 from sitegen.build.result import BuildOptions, BuildResult, BuildStats, SiteFiles
 from sitegen.build.search.index import SearchIndexError, SearchRecord, search_index_key
 from sitegen.build.search.partitions import entry_files, make_partitions, partition_records
 from sitegen.build.search.stage import index_problem, search_records
+from sitegen.build.syndication.stage import PageMetadata
 from sitegen.build.theme import Theme
-from sitegen.core.config import Site
+from sitegen.core.config import Site, SiteConfig
 from sitegen.core.diagnostics import Diagnostic
 
 
@@ -108,6 +112,7 @@ class Reuse:
         self.options = options
         self.cache = cache
         self.inputs = ""  # the digest of the inputs, once known
+        self.bodies: dict[str, tuple[str, str]] = {}  # source path → (body, parse key)
 
     def previous_build(self, inputs: Inputs) -> BuildSummary | None:
         """The previous build, when it read these very inputs and its files are still there."""
@@ -182,17 +187,66 @@ class Reuse:
                 cache.store_parsed(keys[i], document, problems, encoded)
         cache.keep_parsed(set(keys))
         documents, problems = [], []
-        for document, found in results:  # type: ignore[misc]
+        for key, (document, found) in zip(keys, results, strict=True):  # type: ignore[misc]
             problems += found
             if document is not None:
                 documents.append(document)
+                self.bodies[document.path] = (document.html, key)
         return documents, problems, len(missing)
 
+    def model(
+        self, documents: Sequence[Document], config: SiteConfig
+    ) -> tuple[Visible, list[Diagnostic]]:
+        """The model stage; with a cache that keeps them (`MemoryCache`), each document's
+        `to_article` result is kept by its parse key and the configuration (`to_article`
+        reads nothing else)."""
+        options, cache = self.options, self.cache
+        results: dict[str, Modeled] = {}
+        settings = canonical_digest(repr(config))
+
+        def make(document: Document, config: SiteConfig) -> tuple[Article | None, list[Diagnostic]]:
+            key = canonical_digest([self.bodies[document.path][1], settings])
+            found = cache.modeled(key) if cache else None
+            if found is None:
+                article, problems = to_article(document, config)
+                found = (article, tuple(problems))
+            results[key] = found
+            return found[0], list(found[1])
+
+        modeled = model_articles(
+            documents,
+            config,
+            drafts=options.drafts,
+            future=options.future,
+            now=options.now,
+            make=make if cache else to_article,
+        )
+        if cache:
+            cache.keep_modeled(results)
+        return modeled
+
+    def related(self, articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
+        """`related_articles`, kept in the cache by what it reads of every article
+        (`related_inputs`): an edit to a body, or to anything else it does not read, scores
+        nothing again."""
+        if self.cache is None:
+            return related_articles(articles)
+        key = canonical_digest(related_inputs(articles))
+        by_path = {a.path: a for a in articles}
+        found = self.cache.memo("related", key)
+        try:
+            return {path: tuple(by_path[p] for p in found[path]) for path in by_path}
+        except (KeyError, TypeError):  # none kept, or not for these articles
+            made = related_articles(articles)
+            self.cache.keep_memo("related", key, {p: [a.path for a in r] for p, r in made.items()})
+            return made
+
     def render(
-        self, jobs: Sequence[PageJob], setup: RenderSetup, run: StageRunner
+        self, plan: SitePlan, setup: RenderSetup, metadata: PageMetadata, run: StageRunner
     ) -> tuple[RenderedPages, list[Diagnostic]]:
         """The render stage, rendering only pages whose fingerprint changed."""
-        return render_reusing(jobs, setup, run, self.cache)
+        known = KnownInputs(plan.views, self.bodies, metadata)
+        return render_reusing(plan.jobs, setup, run, self.cache, known)
 
     def search(self, plan: SitePlan) -> tuple[SearchIndex, list[Diagnostic]]:
         """The search stage: partitions of unchanged records are reused; with

@@ -77,6 +77,17 @@ class PageMetadata:
         )
         return dataclasses.replace(job, meta=meta)
 
+    def inputs(self, job: PageJob) -> list[Links]:
+        """What `self(job)` makes the job's `meta` from besides the job itself (its kind, path,
+        context and items), `routes` and `publisher`: equal inputs, equal `meta`."""
+        if job.kind in ("feed", "redirect"):
+            return []
+        article = job.context["article"] if job.kind == "article" else None
+        return [
+            self.feed_links(job),
+            self.alternates.get(article["source_path"], []) if article else [],
+        ]
+
     def feed_links(self, job: PageJob) -> Links:
         """Autodiscovery links: the site's feeds, then those of the page's topic or tag."""
         pages = [""]

@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from sitegen.build import pipeline
+from sitegen.build.incremental import reuse  # the model stage runs through `Reuse.model`
 from sitegen.check import check_site
 from tests.conftest import MINIMAL_CONFIG, article
 
@@ -81,13 +81,13 @@ def test_problems_are_located_in_the_source_as_loaded(make_site, monkeypatch):
     site = make_site(
         {"content/a.md": article("خبر", body=body, slug="khabar\u200f", topic="سياسة")}
     )
-    parsed_only = pipeline.model_articles
+    parsed_only = reuse.model_articles
 
     def model_after_deleting(*args, **kwargs):
         (site.root / "content" / "a.md").unlink()
         return parsed_only(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "model_articles", model_after_deleting)
+    monkeypatch.setattr(reuse, "model_articles", model_after_deleting)
     assert formatted(site) == [
         "content/a.md:4: warning: slug contains the invisible bidi control U+200F (sitegen "
         "drops it, so remove it; the theme sets each title's direction with `dir` from the "

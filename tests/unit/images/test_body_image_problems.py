@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from sitegen.build import pipeline
+from sitegen.build.incremental import reuse  # the model stage runs through `Reuse.model`
 from sitegen.core.config import Site
 from tests.conftest import MINIMAL_CONFIG, article, build_site
 
@@ -62,13 +62,13 @@ def test_lines_come_from_the_source_as_loaded(
 ) -> None:
     """The images stage never reads an article again: a file gone after parsing keeps its lines."""
     site = make_site({"content/a.md": article("أ", body="نص.\n\n![صورة](photo.png)\n")})
-    parsed_only = pipeline.model_articles
+    parsed_only = reuse.model_articles
 
     def model_after_deleting(*args: Any, **kwargs: Any) -> Any:
         (site.root / "content" / "a.md").unlink()
         return parsed_only(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "model_articles", model_after_deleting)
+    monkeypatch.setattr(reuse, "model_articles", model_after_deleting)
     assert [d.format() for d in build_site(site).diagnostics] == [
         "content/a.md:7: warning: image 'photo.png' not found (looked for content/photo.png,"
         " static/photo.png)",
