@@ -144,7 +144,7 @@ def build(
         inputs.theme,
     )
     valid = valid_interval(plan, hidden_until, options.future)
-    reuse.finish(built, valid, media.digests, pages, search)
+    reuse.finish(built, valid, media.digests, rendered, search)
     return built
 
 

@@ -30,6 +30,7 @@ from sitegen.importers.feed import read_feed
 from sitegen.importers.folder import Harvest, Topic
 from sitegen.importers.hugo import read_hugo
 from sitegen.importers.jekyll import read_jekyll
+from sitegen.importers.kinds import KINDS
 from sitegen.importers.prepare import Planned, accepted_meta, plan_entries, source_zone
 from sitegen.importers.report import ImportReport
 from sitegen.importers.syntax import Context, convert
@@ -37,14 +38,9 @@ from sitegen.importers.topics_yaml import with_topics
 from sitegen.importers.wordpress import read_wordpress
 from sitegen.importers.zola import read_zola
 
-SOURCES: dict[str, Callable[[Path, ImportReport], Harvest]] = {
-    "jekyll": read_jekyll,
-    "hugo": read_hugo,
-    "zola": read_zola,
-    "wordpress": read_wordpress,
-    "feed": read_feed,
-}
-FOLDER_SOURCES = ("jekyll", "hugo", "zola")
+# the readers of `KINDS`, in its order
+READERS = (read_jekyll, read_hugo, read_zola, read_wordpress, read_feed)
+SOURCES: dict[str, Callable[[Path, ImportReport], Harvest]] = dict(zip(KINDS, READERS, strict=True))
 
 
 def import_archive(

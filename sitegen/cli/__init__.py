@@ -7,16 +7,14 @@ Exit codes: 0 success, 1 content errors (every problem listed as `path:line: mes
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-from sitegen import __version__, mailer
+from sitegen import __version__
 from sitegen.build.incremental.stores import DiskCache
 from sitegen.build.load import shown_path
 from sitegen.build.parallel import available_cpus
@@ -24,55 +22,22 @@ from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.progress import progress_for
 from sitegen.build.publish import write_build
 from sitegen.build.result import build_time
-from sitegen.core.config import CONFIG_FILE, Site, base_url_problem, load_site
-from sitegen.core.diagnostics import (
-    Diagnostic,
-    UserError,
-    diagnostic_order,
-    error,
-    has_errors,
-    summary,
+from sitegen.cli.common import (
+    EXIT_CONTENT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    open_site,
+    report,
+    shown,
+    source_option,
 )
+from sitegen.cli.importing import import_command
+from sitegen.cli.mail import email_command
+from sitegen.core.config import CONFIG_FILE
+from sitegen.core.diagnostics import UserError, error, has_errors
 from sitegen.core.text import plural
 from sitegen.scaffold import LANGUAGES, NewError, new_article, new_site, new_theme, split_tags
-
-EXIT_CONTENT = 1
-EXIT_USAGE = 2
-EXIT_INTERNAL = 70
-EXIT_INTERRUPTED = 130
-
-source_option = click.option(
-    "--source",
-    "-s",
-    "source",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The site folder (holding sitegen.yaml).",
-)
-
-
-def report(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
-    """Print every diagnostic, then a count, to stderr."""
-    items = sorted(diagnostics, key=diagnostic_order)
-    for d in items:
-        click.echo(d.format(), err=True)
-    if items:
-        click.echo(summary(items), err=True)
-
-
-def open_site(source: Path, base_url: str | None = None) -> Site:
-    """Load the site config or exit 2 with its problems."""
-    site, diagnostics = load_site(source)
-    if site is None:
-        report(diagnostics)
-        sys.exit(EXIT_USAGE)
-    if base_url:
-        if base_url_problem(base_url):
-            report([error("--base-url", None, base_url_problem(base_url))])  # type: ignore[arg-type]
-            sys.exit(EXIT_USAGE)
-        site = dataclasses.replace(site, config=site.config.with_base_url(base_url))
-    return site
 
 
 class GuardedGroup(click.Group):
@@ -105,6 +70,10 @@ class GuardedGroup(click.Group):
 @click.version_option(__version__, prog_name="sitegen")
 def main() -> None:
     """sitegen: a right-to-left first static site generator for news digests."""
+
+
+main.add_command(import_command)
+main.add_command(email_command)
 
 
 @main.command("build")
@@ -183,87 +152,6 @@ def some_of(done: int, total: int, noun: str, others: str) -> str:
     """`3 of 30 source files (27 cached)`; `30 of 30 source files`."""
     rest = f" ({total - done:,} {others})" if done < total else ""
     return f"{done:,} of {plural(total, noun)}{rest}"
-
-
-@main.command("import")
-@source_option
-@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--from",
-    "kind",
-    type=click.Choice(["text", *SOURCES]),
-    default="text",
-    show_default=True,
-    help="What SOURCES are: plain-text articles, or one archive of another tool.",
-)
-@click.option("--topic", "-t", help="(text) Topic written into each article's front matter.")
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="(text) Folder for the Markdown files.  [default: the site's content/]",
-)
-@click.option("--force", is_flag=True, help="Replace files that exist with other content.")
-@click.option("--dry-run", is_flag=True, help="Report what would be written; write nothing.")
-def import_command(
-    source: Path,
-    sources: tuple[Path, ...],
-    kind: str,
-    topic: str | None,
-    out: Path | None,
-    force: bool,
-    dry_run: bool,
-) -> None:
-    """Bring content written elsewhere into the site: plain-text news articles (FILES), or a
-    Jekyll, Hugo or Zola folder, a WordPress export or an RSS/Atom feed (docs/import.md)."""
-    site = open_site(source)
-    if kind == "text":
-        import_texts(site, sources, topic, out, force, dry_run)
-        return
-    usage = _archive_usage(kind, sources, topic, out)
-    if usage:
-        report([error(str(sources[0]), None, usage)])
-        sys.exit(EXIT_USAGE)
-    result = import_archive(kind, sources[0], site, dry_run=dry_run, force=force)
-    report(result.diagnostics)
-    click.echo(result.summary(dry_run))
-    if has_errors(result.diagnostics):
-        sys.exit(EXIT_CONTENT)
-
-
-def _archive_usage(
-    kind: str, sources: tuple[Path, ...], topic: str | None, out: Path | None
-) -> str:
-    """Why these arguments do not name one archive of `kind`, or ''."""
-    if len(sources) != 1:
-        return f"--from {kind} takes one SOURCE, not {len(sources)}"
-    if topic or out:
-        return "--topic and --out are for plain-text articles (--from text)"
-    want_folder = kind in FOLDER_SOURCES
-    if want_folder and not sources[0].is_dir():
-        return f"--from {kind} reads a site folder; this is not one"
-    if not want_folder and not sources[0].is_file():
-        return f"--from {kind} reads one file; this is not one"
-    return ""
-
-
-def import_texts(
-    site: Site,
-    files: tuple[Path, ...],
-    topic: str | None,
-    out: Path | None,
-    force: bool,
-    dry_run: bool,
-) -> None:
-    """`sitegen import FILES`: plain-text news articles into Markdown files."""
-    out_dir = out or site.content_dir
-    limit = site.config.limits.max_file_bytes
-    result = import_news_texts(files, out_dir, topic, force, site.config.tz, limit, dry_run=dry_run)
-    for _, target in result.written:
-        click.echo(f"{'would write' if dry_run else 'wrote'} {target}")
-    report(result.diagnostics)
-    if has_errors(result.diagnostics):
-        sys.exit(EXIT_CONTENT)
 
 
 @main.command("serve")
@@ -346,65 +234,6 @@ def deploy_command(source: Path, target: str | None, dry_run: bool) -> None:
         for line in result.changes.lines():
             click.echo(line)
     click.echo(result.message())
-
-
-@main.command("email")
-@source_option
-@click.argument("day", required=False)
-@click.option(
-    "--out", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the .eml file."
-)
-@click.option("--smtp", "server", metavar="HOST:PORT", help="Send it through this SMTP server.")
-@click.option("--starttls", is_flag=True, help="Encrypt the SMTP session with STARTTLS.")
-@click.option("--user", help=f"SMTP login; the password is read from ${mailer.PASSWORD_VARIABLE}.")
-@click.option("--from", "sender", help="The sender (default: email.from of sitegen.yaml).")
-@click.option(
-    "--to", "recipients", multiple=True, help="A recipient, repeatable (default: email.to)."
-)
-def email_command(
-    source: Path,
-    day: str | None,
-    out: Path | None,
-    server: str | None,
-    starttls: bool,
-    user: str | None,
-    sender: str | None,
-    recipients: tuple[str, ...],
-) -> None:
-    """The digest of DAY (YYYY-MM-DD; default: the latest) as an email: a multipart .eml
-    file (--out), or sent over SMTP (--smtp). See docs/email.md."""
-    if not (out or server):
-        fail_usage("give --out FILE.eml, --smtp HOST:PORT, or both")
-    try:
-        date = dt.date.fromisoformat(day) if day else None
-    except ValueError:
-        fail_usage(f"DAY must be a date such as 2022-01-07, got {day!r}")
-    site = open_site(source)
-    try:
-        message = mailer.day_message(site, date, sender, recipients)
-        if out:
-            out.write_bytes(message.as_bytes())
-            click.echo(f"wrote {shown(out)}")
-        if server:
-            mailer.send(message, server, starttls, user)
-            click.echo(f"sent to {message['To']} through {server}")
-    except mailer.MailError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_CONTENT)
-    except OSError as exc:
-        click.echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_CONTENT)
-
-
-def fail_usage(message: str) -> NoReturn:
-    """Exit 2 with one line."""
-    click.echo(f"error: {message}", err=True)
-    sys.exit(EXIT_USAGE)
-
-
-def shown(path: Path) -> str:
-    """A path as the user would type it: relative to the current folder when inside it."""
-    return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
 
 
 @main.group("new")
