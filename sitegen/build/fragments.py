@@ -46,9 +46,10 @@ class FragmentCache:
         if not isinstance(macro, Macro):
             raise jinja2.TemplateRuntimeError("cached() takes a macro as its first argument")
         code = macro._func.__code__
-        held = (context.get("site"), *args, *kwargs.values())
+        named = sorted(kwargs.items())
+        held = (context.get("site"), *args, *(value for _, value in named))
         try:
-            key = (code, *map(_key, held), *sorted(kwargs))
+            key = (code, *map(_key, held), *(name for name, _ in named))
             return self.results[key][0]
         except KeyError:
             pass

@@ -16,8 +16,8 @@ from tests.conftest import MINIMAL_CONFIG, article, build_site
 CARDS = """\
 {% macro label(a) %}[{{ a.title }}]{% endmacro %}
 {% set prefix = "card" %}
-{% macro card(a, show_date=false) -%}
-{{ tick(a.title) }}<li class="{{ prefix }}" dir="{{ site.dir }}">{{ label(a) }}{% if show_date %} {{ a.date }}{% endif %}</li>
+{% macro card(a, show_date=false, level=0) -%}
+{{ tick(a.title) }}<li class="{{ prefix }}" dir="{{ site.dir }}">{{ label(a) }}{% if show_date %} {{ a.date }}{% endif %}{% if level %}!{% endif %}</li>
 {%- endmacro %}
 """
 
@@ -71,6 +71,12 @@ def test_the_key_holds_every_argument_by_value_type_or_identity() -> None:
     for dated in (1, True, 1.0):  # equal in Python, each its own entry
         listing.render(site={"dir": "rtl"}, articles=[a], dated=dated)
     assert rendered == ["أ"] * 3
+    swapped = env.from_string(  # the same values, given to other names
+        '{% import "cards.html" as m with context %}'
+        "{{ cached(m.card, a, show_date=1, level=0) }}|{{ cached(m.card, a, level=1, show_date=0) }}"
+    )
+    first, second = swapped.render(site={"dir": "rtl"}, a=a).split("|")
+    assert first.endswith(" 1</li>") and second.endswith("[أ]!</li>")
     twin = {"title": "ب", "date": 1}  # another view: never another view's card
     assert "[ب]" in listing.render(site={"dir": "rtl"}, articles=[twin], dated=True)
     assert "ltr" in listing.render(site={"dir": "ltr"}, articles=[a], dated=True)  # site too
