@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from sitegen.build.fragments import FragmentCache
 from sitegen.build.theme import Theme
 from sitegen.core.localize import Localizer
 
@@ -64,6 +65,7 @@ def make_environment(
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     gettext, ngettext = fast_gettext(translations)
     env.globals.update({"_": gettext, "gettext": gettext, "ngettext": ngettext})
+    env.globals["cached"] = FragmentCache(env).render
     env.filters.update(
         date=memoized(localizer.date),
         time=memoized(localizer.time),

@@ -125,3 +125,18 @@ def test_theming_lists_exactly_the_template_variables(make_site) -> None:
     assert day_keys == backticked(first_clause(variables, "A **day** has", ";"))
     assert summary_keys == backticked(first_clause(variables, "a **day summary** has", "."))
     assert pager_keys == backticked(first_clause(variables, "A **pager** has", "."))
+
+
+def test_theming_cached_example_builds_the_same_cards(make_site) -> None:
+    files = examples("theming.md")
+    assert set(files) == {"themes/mine/templates/tag.html"}
+    files["themes/mine/theme.yaml"] = "extends: digest\n"
+    site = make_site(
+        {**files, "content/a.md": "---\ntitle: خبر\ndate: 2022-01-07\ntags: [اقتصاد]\n---\nنص\n"},
+        config=MINIMAL_CONFIG + "theme: mine\n",
+    )
+    result = build_site(site)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    page = result.files["tags/اقتصاد/index.html"].decode()
+    assert '<h1 class="tag-title"><bdi>اقتصاد</bdi></h1>' in page
+    assert '<h2 class="card-title" dir="rtl"><a href="/2022/01/07/خبر/">خبر</a></h2>' in page
