@@ -11,8 +11,9 @@ mode with each tool in turn, so ratios are taken between builds made minutes apa
 
 and prints a table of medians (wall, CPU of the process and its workers, peak RSS of the
 largest process, HTML pages) and sitegen's paired ratios to Hugo's clean build, the issue's
-targets. Tools: `sitegen` (its corpus copy says `search: false`: the peers make no search
-index, so this is the comparable page set), `sitegen+search` (with the Pagefind index), `hugo`,
+targets. Tools: `sitegen` (its corpus copy says `search: false` and `card: false`: the peers
+make no search index and no share cards, so this is the comparable page set),
+`sitegen+search` (the default configuration: the Pagefind index and share cards), `hugo`,
 `pelican`. `--serve` adds the dev server's save-to-reload latency (bench/serve_latency.py). It
 writes its section of bench/RESULTS.md and bench/build-times.svg unless --smoke.
 
@@ -186,13 +187,14 @@ def sitegen_tool(
     name: str, corpus: Path, scratch: Path, fresh: Callable[[], Path], html, *, search: bool
 ) -> Tool:
     """sitegen builds a copy of the corpus into the copy's output/; clean mode starts without
-    output/ and cache. Without `search` the copy's config says `search: false`: the peers
-    make no search index, so this is the comparable page set."""
+    output/ and cache. Without `search` the copy's config says `search: false` and
+    `card: false`: the peers make no search index and no share cards, so this is the
+    comparable page set (`sitegen+search` is the default configuration, cards included)."""
     site = scratch / "site"
     shutil.copytree(corpus, site)
     if not search:
         with (site / "sitegen.yaml").open("a", encoding="utf-8") as config:
-            config.write("search: false\n")
+            config.write("search: false\ncard: false\n")
 
     def command(out: Path, clean: bool) -> list[str]:
         if clean:
