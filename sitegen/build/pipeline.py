@@ -21,6 +21,7 @@ from sitegen.build.model import model_articles
 from sitegen.build.parallel import StageRunner
 from sitegen.build.plan import check_outputs, plan_site
 from sitegen.build.progress import Progress
+from sitegen.build.quick import PageBasis
 from sitegen.build.render import RenderSetup
 from sitegen.build.result import BuildOptions, BuildResult, BuildStats, SiteFiles
 from sitegen.build.routes import Routes
@@ -134,6 +135,9 @@ def build(
         search.key,
         search.pending,
         inputs.theme,
+        PageBasis(site, plan, setup, options.drafts, options.future)
+        if options.keep_basis
+        else None,
     )
     valid = valid_interval(plan, hidden_until, options.future)
     reuse.finish(built, valid, media.digests, pages, search)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.build.model import Article
+from sitegen.build.quick import PageBasis
 from sitegen.build.search.index import SearchRecord
 from sitegen.build.theme import Theme
 from sitegen.core.diagnostics import Diagnostic, has_errors
@@ -30,6 +31,8 @@ class BuildOptions:
 
     `defer_search`: when the search index must be made again, leave it out and hand its
     records to the caller (`BuildResult.search_records`), who makes it later (the preview).
+    `keep_basis`: keep the plan and render setup in the result (`BuildResult.basis`), for
+    the preview's quick pages (`sitegen.build.quick`).
     """
 
     drafts: bool = False
@@ -37,6 +40,7 @@ class BuildOptions:
     now: dt.datetime = field(default_factory=build_time)
     jobs: int = 0
     defer_search: bool = False
+    keep_basis: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,8 @@ class BuildResult:
     `search_key` identifies the site's search index (None: the site has none); with
     `BuildOptions.defer_search`, `search_records` holds the records of an index not made.
     `theme` is the theme the pages were rendered with (None when the build failed).
+    `basis`: what quick pages are made from (with `BuildOptions.keep_basis`, when the whole
+    site was planned).
     """
 
     files: Mapping[str, bytes]
@@ -120,6 +126,7 @@ class BuildResult:
     search_key: str | None = None
     search_records: tuple[SearchRecord, ...] = ()
     theme: Theme | None = None
+    basis: PageBasis | None = None
 
     @property
     def ok(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import webbrowser
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -18,13 +19,15 @@ from urllib.parse import quote, unquote
 from watchdog.observers.api import BaseObserver
 
 from sitegen.build.incremental.stores import MemoryCache
+from sitegen.build.load import ARTICLE_SUFFIXES, is_ignored, read_source
 from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.publish import keep_in_memory
+from sitegen.build.quick import PageBasis, quick_files
 from sitegen.build.routes import Routes
 from sitegen.build.theme import builtin_themes_dir
 from sitegen.core.config import load_site
 from sitegen.serve.http import PreviewServer, is_loopback
-from sitegen.serve.loop import Builder, Followup, PreviewBuild, RebuildLoop
+from sitegen.serve.loop import Builder, Followup, PreviewBuild, QuickBuilder, RebuildLoop
 from sitegen.serve.state import PreviewState
 from sitegen.serve.watch import ChangeSet, Collector, WatchedSite, start_observer
 
@@ -48,11 +51,17 @@ class Preview:
     """
 
     def __init__(
-        self, builder: Builder, site: WatchedSite, options: ServeOptions, out: TextIO
+        self,
+        builder: Builder,
+        site: WatchedSite,
+        options: ServeOptions,
+        out: TextIO,
+        *,
+        quick: QuickBuilder | None = None,
     ) -> None:
         self.state = PreviewState()
         self.server = PreviewServer(self.state, options.host, options.port)
-        self.loop = RebuildLoop(builder, self.state, out, root=site.root)
+        self.loop = RebuildLoop(builder, self.state, out, root=site.root, quick=quick)
         self._collector = Collector(site)
         self._poll = options.poll
         self._stop = threading.Event()
@@ -100,10 +109,16 @@ def exposure_warning(host: str) -> str | None:
     )
 
 
-def run_preview(builder: Builder, site: WatchedSite, options: ServeOptions, out: TextIO) -> int:
+def run_preview(
+    builder: Builder,
+    site: WatchedSite,
+    options: ServeOptions,
+    out: TextIO,
+    quick: QuickBuilder | None = None,
+) -> int:
     """Serve until Ctrl-C; returns the exit code (0, or 2 when the address is unusable)."""
     try:
-        preview = Preview(builder, site, options, out)
+        preview = Preview(builder, site, options, out, quick=quick)
     except OSError as exc:
         out.write(f"error: cannot listen on {options.host}:{options.port}: {exc.strerror}\n")
         out.write("hint: another server may be using the port; try --port with another number\n")
@@ -125,29 +140,68 @@ def run_preview(builder: Builder, site: WatchedSite, options: ServeOptions, out:
     return 0
 
 
-def site_builder(root: Path, *, drafts: bool = False, future: bool = False) -> Builder:
+class SiteBuilder:
     """The pipeline as a preview builder: re-read sitegen.yaml, build the whole site in memory.
 
     `now` is taken at every build, so future-dated articles appear once their time comes. A
     `MemoryCache` keeps the last good build, so a rebuild parses and renders only what changed.
     The search index is not waited for: a build whose articles changed is shown with the
     previous index, and the new one is merged in when it is ready (a `Followup`).
+    `quick` makes an edited article's page from the last good build's plan
+    (`sitegen.build.quick`), shown before the whole build.
     """
-    cache = MemoryCache()
 
-    def build_site(changes: ChangeSet) -> PreviewBuild:
-        site, problems = load_site(root)
+    def __init__(self, root: Path, *, drafts: bool = False, future: bool = False) -> None:
+        self.root = root.resolve()
+        self.drafts = drafts
+        self.future = future
+        self.cache = MemoryCache()
+        self._basis: PageBasis | None = None
+
+    def __call__(self, changes: ChangeSet) -> PreviewBuild:
+        site, problems = load_site(self.root)
         if site is None:
+            self._basis = None
             return PreviewBuild(None, tuple(problems))
-        options = BuildOptions(drafts=drafts, future=future, defer_search=True)
-        result = build(site, options, cache=cache)
-        snapshot, search = keep_in_memory(result, cache)
+        options = BuildOptions(
+            drafts=self.drafts, future=self.future, defer_search=True, keep_basis=True
+        )
+        result = build(site, options, cache=self.cache)
+        # an unchanged build (no basis) read the very inputs of the last one: its basis holds
+        self._basis = (result.basis or self._basis) if result.ok else None
+        if result.basis is not None:  # ready for the next edit, without delaying this one
+            threading.Thread(target=result.basis.prepare, name="quick-prepare", daemon=True).start()
+        snapshot, search = keep_in_memory(result, self.cache)
         bundle = Routes(site.config).search_bundle()
         followup = search and Followup(search.key, bundle, search.make, "search index")
         base_path = unquote(site.config.base_path)
         return PreviewBuild(snapshot, result.diagnostics, base_path, followup)
 
-    return build_site
+    def quick(self, changes: ChangeSet) -> Mapping[str, bytes] | None:
+        """The pages of the articles edited in `changes`, made from the last good build; None
+        unless every change is an edit of an article that stays in place."""
+        basis = self._basis
+        if basis is None or changes.initial or not changes.paths:
+            return None
+        site = basis.site
+        content = site.content_dir
+        sources = []
+        for path in changes.paths:
+            if path.suffix.lower() not in ARTICLE_SUFFIXES or not path.is_relative_to(content):
+                return None
+            if not path.is_file() or any(map(is_ignored, path.relative_to(content).parts)):
+                return None
+            within = (site.root, content.resolve())
+            source, _ = read_source(path, site.root, site.config.limits.max_file_bytes, within)
+            if source is None:
+                return None
+            sources.append(source)
+        return quick_files(basis, sources)
+
+
+def site_builder(root: Path, *, drafts: bool = False, future: bool = False) -> SiteBuilder:
+    """The preview builder of the site in `root` (see `SiteBuilder`)."""
+    return SiteBuilder(root, drafts=drafts, future=future)
 
 
 def watched_site(root: Path) -> WatchedSite:
@@ -162,4 +216,4 @@ def serve_site(
 ) -> int:
     """`sitegen serve` for the site in `root`; returns the exit code."""
     builder = site_builder(root, drafts=drafts, future=future)
-    return run_preview(builder, watched_site(root), options, out)
+    return run_preview(builder, watched_site(root), options, out, builder.quick)

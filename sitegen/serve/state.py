@@ -101,6 +101,21 @@ class PreviewState:
                 action = _reload_action(changed)
             return self._swap(Frame(files, old.epoch + 1, base_path, action, (), changed))
 
+    def patch(self, files: Mapping[str, bytes]) -> Frame | None:
+        """Show some files ahead of a build still running (the preview's quick pages): a new
+        epoch whose files are the current ones with `files` replacing theirs. None when the
+        current frame is no good build (only whole builds are shown then) or nothing changed."""
+        with self._cond:
+            old = self._frame
+            if old.failed or old.epoch == 0:
+                return None
+            changed = frozenset(p for p, data in files.items() if old.files.get(p) != data)
+            if not changed:
+                return None
+            merged = MappingProxyType({**old.files, **files})
+            action = _reload_action(changed)
+            return self._swap(Frame(merged, old.epoch + 1, old.base_path, action, (), changed))
+
     def amend(self, epoch: int, prefix: str, files: Mapping[str, bytes]) -> bool:
         """Replace the files under `prefix` of frame `epoch` with `files`, without a new epoch
         (browsers are not told: nothing they show changed). For work finished after a build
