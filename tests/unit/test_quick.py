@@ -1,0 +1,96 @@
+"""Quick pages (`sitegen.build.quick`): an edited article's page made from the previous
+build's plan equals the page a whole build makes; any edit that moves the article gives None."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from sitegen.build.load import read_source
+from sitegen.build.quick import PageBasis, quick_files
+from sitegen.core.config import Site, load_site
+from tests.conftest import article, build_site
+
+SLUG = "خبر-الطاقة"
+PAGE = f"2022/01/07/{SLUG}/index.html"
+FRONT = {"slug": SLUG, "topic": "سياسة", "summary": "ملخص أول"}
+
+
+def news(**extra: str) -> str:
+    body = "نص الخبر الأول.\n\n## تفاصيل\n\nفقرة ثانية عن الطاقة."
+    return article("خبر الطاقة", body=body, **{"tags": "[النفط, الطاقة]", **FRONT, **extra})
+
+
+@pytest.fixture
+def site(make_site: Callable[..., Site]) -> Site:
+    return make_site(
+        {
+            "content/a.md": news(),
+            "content/b.md": article("خبر قبله", "2022-01-06T10:00:00+03:00", tags="[النفط]"),
+            "content/c.md": article("خبر بعده", "2022-01-08T08:00:00+03:00", tags="[الطاقة]"),
+        }
+    )
+
+
+def basis_of(site: Site) -> PageBasis:
+    result = build_site(site, keep_basis=True)
+    assert result.ok and result.basis is not None
+    return result.basis
+
+
+def edit(site: Site, text: str, name: str = "content/a.md") -> dict[str, bytes] | None:
+    """Save `text` as `name`, then make its quick files from a basis built before the save."""
+    basis = basis_of(site)
+    path = site.root / name
+    path.write_text(text, encoding="utf-8")
+    source, problem = read_source(path, site.root, None, (site.root,))
+    assert source is not None, problem
+    return quick_files(basis, [source])
+
+
+def test_the_quick_page_of_an_edit_is_the_whole_builds_page(site: Site) -> None:
+    edited = news(summary="ملخص معدل", author="كاتب جديد").replace("فقرة ثانية", "فقرة معدلة")
+    files = edit(site, edited)
+    assert files is not None and list(files) == [PAGE]
+    reloaded, _ = load_site(site.root)
+    assert reloaded is not None
+    whole = build_site(reloaded)  # a clean build of the edited site
+    assert files[PAGE] == whole.files[PAGE]
+    assert "فقرة معدلة".encode() in files[PAGE] and "كاتب جديد".encode() in files[PAGE]
+
+
+def test_no_build_keeps_a_basis_unless_asked(site: Site) -> None:
+    assert build_site(site).basis is None
+
+
+@pytest.mark.parametrize(
+    "edited",
+    [
+        news(slug="خبر-آخر"),  # another URL
+        news(date="2022-01-05T09:30:00+03:00"),  # another day
+        news(topic="اقتصاد"),
+        news(tags="[النفط]"),  # other related articles, other tag pages
+        news(draft="true"),  # hidden
+        news(lang="en"),
+        news(date="not a date"),  # an error: the whole build reports it
+        "---\ntitle: [unclosed\n---\nنص\n",  # does not parse
+    ],
+    ids=["slug", "date", "topic", "tags", "draft", "lang", "bad-date", "bad-yaml"],
+)
+def test_an_edit_that_moves_the_article_has_no_quick_page(site: Site, edited: str) -> None:
+    assert edit(site, edited) is None
+
+
+def test_an_article_not_in_the_plan_has_no_quick_page(site: Site) -> None:
+    assert edit(site, news(slug="جديد"), name="content/new.md") is None
+
+
+def test_an_image_the_edit_adds_comes_with_the_page(site: Site) -> None:
+    Image.new("RGB", (64, 48), "red").save(site.root / "content/photo.png")
+    files = edit(site, news().replace("نص الخبر الأول.", "![صورة](photo.png)"))
+    assert files is not None
+    images = sorted(p for p in files if p != PAGE)
+    assert images and all(Path(p).name.encode() in files[PAGE] for p in images)
