@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, quote, unquote_to_bytes, urlsplit
 
 from sitegen.core.diagnostics import Diagnostic, diagnostic_order, summary
 from sitegen.core.languages import is_arabic
-from sitegen.serve.state import Frame, PreviewState
+from sitegen.serve.state import Frame, PreviewState, ReloadAction
 
 PREFIX = "/_sitegen/"
 SCRIPT_PATH = PREFIX + "livereload.js"
@@ -323,7 +323,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
         frame: Frame | None = state.current
         while not state.closed:
             if frame is not None and frame.epoch != seen:
-                data = json.dumps({"epoch": frame.epoch, "action": frame.action_since(seen).value})
+                action = frame.action_since(seen)
+                message: dict[str, object] = {"epoch": frame.epoch, "action": action.value}
+                if action is ReloadAction.CSS:
+                    message["stylesheets"] = dict(frame.stylesheets)
+                data = json.dumps(message)
                 self._write_event(f"event: reload\ndata: {data}\n\n".encode())
                 seen = frame.epoch
             elif frame is None:

@@ -1,6 +1,7 @@
 // sitegen serve: live reload. Added to HTML responses by the preview server only.
-// Listens for new builds over Server-Sent Events. A CSS-only build swaps stylesheets in place;
-// anything else reloads the page and restores its scroll position. Reconnects after restarts.
+// Listens for new builds over Server-Sent Events. A CSS-only build swaps stylesheets in place
+// (following the new content-hash names of renamed ones); anything else reloads the page and
+// restores its scroll position. Reconnects after restarts.
 (() => {
   const me = document.currentScript;
   const boot = me.dataset.boot;
@@ -21,10 +22,12 @@
     location.reload();
   }
 
-  function swapStylesheets() {
+  function swapStylesheets(renamed) {
     for (const link of document.querySelectorAll('link[rel~="stylesheet"][href]')) {
       const url = new URL(link.href);
       if (url.origin !== location.origin) continue;
+      const path = decodeURIComponent(url.pathname);
+      if (Object.hasOwn(renamed, path)) url.pathname = renamed[path];
       url.searchParams.set("sitegen", String(epoch));
       const fresh = link.cloneNode();
       fresh.href = url.href;
@@ -40,7 +43,7 @@
     source.addEventListener("reload", (event) => {
       const message = JSON.parse(event.data);
       epoch = message.epoch;
-      if (message.action === "css") swapStylesheets();
+      if (message.action === "css") swapStylesheets(message.stylesheets || {});
       else reloadPage();
     });
     source.addEventListener("error", () => {

@@ -3,7 +3,10 @@
 A `Frame` is immutable. The rebuild loop replaces the current frame under a lock; a request
 takes the current frame once and serves only from it, so it sees a complete old or a complete
 new build, never a mix. Each new frame gets the next epoch and says how browsers should catch
-up: reload the page, or only swap stylesheets when nothing but CSS changed.
+up: reload the page, or only swap stylesheets when nothing but CSS changed. Theme stylesheets
+are published under content-hash names (`css/digest.0123456789.css`), so a theme CSS edit
+renames the file and changes every page's `<link>`: when that rename is all that changed in
+the pages, it is still a stylesheet swap, and the frame lists the renamed URLs.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import PurePosixPath
 from types import MappingProxyType
 
+from sitegen.build.assets import unfingerprinted
 from sitegen.core.diagnostics import Diagnostic, has_errors
 
 
@@ -36,6 +41,7 @@ class Frame:
     `files` is the last good snapshot (empty before the first good build), served under
     `base_path` (`/`, or e.g. `/news/` when the site is deployed below a path). `diagnostics`
     is empty after a good build and holds the failure's diagnostics while the last build failed.
+    `stylesheets` maps the URL paths of stylesheets renamed by a CSS swap to their new ones.
     """
 
     files: Mapping[str, bytes]
@@ -44,6 +50,7 @@ class Frame:
     action: ReloadAction = ReloadAction.PAGE
     diagnostics: tuple[Diagnostic, ...] = ()
     changed: frozenset[str] = field(default_factory=frozenset)
+    stylesheets: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -63,6 +70,34 @@ def changed_paths(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> frozens
 def _reload_action(changed: frozenset[str]) -> ReloadAction:
     css_only = all(p.endswith(".css") for p in changed)
     return ReloadAction.CSS if css_only else ReloadAction.PAGE
+
+
+def renamed_stylesheets(
+    old: Mapping[str, bytes], new: Mapping[str, bytes], changed: frozenset[str]
+) -> dict[str, str] | None:
+    """When only stylesheets changed between two snapshots, some under a new content-hash
+    name with every file naming them changed just so: old path → new path of the renamed
+    ones ({} for none). None when anything else changed."""
+    added = {unfingerprinted(p): p for p in changed if p.endswith(".css") and p not in old}
+    renames = {
+        p: added[unfingerprinted(p)]
+        for p in changed
+        if p.endswith(".css") and p not in new and unfingerprinted(p) in added
+    }
+    names = [
+        (PurePosixPath(a).name.encode(), PurePosixPath(b).name.encode()) for a, b in renames.items()
+    ]
+    for path in changed:
+        if path.endswith(".css"):
+            continue
+        before, after = old.get(path), new.get(path)
+        if before is None or after is None or not names:
+            return None
+        for a, b in names:
+            before = before.replace(a, b)
+        if before != after:
+            return None
+    return renames
 
 
 class PreviewState:
@@ -95,11 +130,13 @@ class PreviewState:
             moved = base_path != old.base_path
             if not changed and not moved and not old.failed and old.epoch > 0:
                 return None
-            if old.failed or old.epoch == 0 or moved:
-                action = ReloadAction.PAGE
-            else:
-                action = _reload_action(changed)
-            return self._swap(Frame(files, old.epoch + 1, base_path, action, (), changed))
+            renames = None
+            if not (old.failed or old.epoch == 0 or moved):
+                renames = renamed_stylesheets(old.files, files, changed)
+            action = ReloadAction.PAGE if renames is None else ReloadAction.CSS
+            stylesheets = {base_path + a: base_path + b for a, b in (renames or {}).items()}
+            frame = Frame(files, old.epoch + 1, base_path, action, (), changed, stylesheets)
+            return self._swap(frame)
 
     def patch(self, files: Mapping[str, bytes]) -> Frame | None:
         """Show some files ahead of a build still running (the preview's quick pages): a new

@@ -29,6 +29,39 @@ def test_css_only_change_swaps_stylesheets() -> None:
     assert frame is not None and frame.action is ReloadAction.CSS and frame.epoch == 2
 
 
+OLD_CSS, NEW_CSS = "css/digest.0123456789.css", "css/digest.abcdef0123.css"
+
+
+def themed(css: str, body: str = "<p>1</p>") -> dict[str, bytes]:
+    """A site whose pages link its theme stylesheet under its content-hash name `css`."""
+    page = f'<link rel="stylesheet" href="/news/{css}">{body}'.encode()
+    return {"index.html": page, "a/index.html": page + b"<p>a</p>", css: b"h1{}"}
+
+
+def test_a_renamed_theme_stylesheet_is_still_a_stylesheet_swap() -> None:
+    state = PreviewState()
+    state.publish(themed(OLD_CSS), "/news/")
+    frame = state.publish({**themed(NEW_CSS), NEW_CSS: b"h1{color:red}"}, "/news/")
+    assert frame is not None and frame.action is ReloadAction.CSS
+    assert frame.stylesheets == {"/news/" + OLD_CSS: "/news/" + NEW_CSS}
+    assert frame.changed == {"index.html", "a/index.html", OLD_CSS, NEW_CSS}
+
+
+def test_a_renamed_stylesheet_with_another_change_in_a_page_reloads() -> None:
+    state = PreviewState()
+    state.publish(themed(OLD_CSS))
+    frame = state.publish(themed(NEW_CSS, body="<p>2</p>"))
+    assert frame is not None and frame.action is ReloadAction.PAGE
+
+
+def test_a_removed_stylesheet_reloads() -> None:
+    state = PreviewState()
+    state.publish(themed(OLD_CSS))
+    page = b"<p>1</p>"
+    frame = state.publish({"index.html": page, "a/index.html": page + b"<p>a</p>"})
+    assert frame is not None and frame.action is ReloadAction.PAGE
+
+
 def test_html_change_reloads() -> None:
     state = PreviewState()
     state.publish(SITE)
