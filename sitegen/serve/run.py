@@ -9,8 +9,9 @@ writes the output folder.
 from __future__ import annotations
 
 import threading
+import time
 import webbrowser
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -18,7 +19,6 @@ from urllib.parse import quote, unquote
 
 from watchdog.observers.api import BaseObserver
 
-from sitegen.build.incremental.stores import MemoryCache
 from sitegen.build.load import ARTICLE_SUFFIXES, is_ignored, read_source
 from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.publish import keep_in_memory
@@ -28,6 +28,7 @@ from sitegen.build.theme import builtin_themes_dir
 from sitegen.core.config import load_site
 from sitegen.serve.http import PreviewServer, is_loopback
 from sitegen.serve.loop import Builder, Followup, PreviewBuild, QuickBuilder, RebuildLoop
+from sitegen.serve.saved import FrameSaver, RecordingCache, restore
 from sitegen.serve.state import PreviewState
 from sitegen.serve.watch import ChangeSet, Collector, WatchedSite, start_observer
 
@@ -58,7 +59,10 @@ class Preview:
         out: TextIO,
         *,
         quick: QuickBuilder | None = None,
+        restore: Callable[[], tuple[Mapping[str, bytes], str] | None] | None = None,
     ) -> None:
+        self._restore = restore
+        self._out = out
         self.state = PreviewState()
         self.server = PreviewServer(self.state, options.host, options.port)
         self.loop = RebuildLoop(builder, self.state, out, root=site.root, quick=quick)
@@ -75,10 +79,23 @@ class Preview:
         return self.server.url + quote(self.state.current.base_path[1:])
 
     def start(self) -> None:
-        """Watch, build once, then serve (requests queue on the socket until then)."""
+        """Watch, build once, then serve (requests queue on the socket until then). With
+        `restore`, the site the last preview saved is served at once, while the build runs."""
         self._observer = start_observer(self._collector, poll=self._poll)
+        started = time.perf_counter()
+        saved = self._restore() if self._restore else None
+        if saved is not None:
+            self.state.publish(*saved)
+            self._http.start()
+            seconds = time.perf_counter() - started
+            self._out.write(
+                f"Serving {self.url}: the site saved by the last session, read in {seconds:.2f} s; "
+                "building\n"
+            )
+            self._out.flush()
         self.loop.build(ChangeSet(initial=True))
-        self._http.start()
+        if saved is None:
+            self._http.start()
 
     def run(self) -> None:
         """Rebuild on every change until `stop`."""
@@ -115,10 +132,11 @@ def run_preview(
     options: ServeOptions,
     out: TextIO,
     quick: QuickBuilder | None = None,
+    restore: Callable[[], tuple[Mapping[str, bytes], str] | None] | None = None,
 ) -> int:
     """Serve until Ctrl-C; returns the exit code (0, or 2 when the address is unusable)."""
     try:
-        preview = Preview(builder, site, options, out, quick=quick)
+        preview = Preview(builder, site, options, out, quick=quick, restore=restore)
     except OSError as exc:
         out.write(f"error: cannot listen on {options.host}:{options.port}: {exc.strerror}\n")
         out.write("hint: another server may be using the port; try --port with another number\n")
@@ -155,26 +173,55 @@ class SiteBuilder:
         self.root = root.resolve()
         self.drafts = drafts
         self.future = future
-        self.cache = MemoryCache()
+        self.cache = RecordingCache()
         self._basis: PageBasis | None = None
+        self._saver: FrameSaver | None = None
+
+    def options(self) -> BuildOptions:
+        """The options of every build: drafts and future as asked, at the current time."""
+        return BuildOptions(
+            drafts=self.drafts, future=self.future, defer_search=True, keep_basis=True
+        )
+
+    def restore(self) -> tuple[Mapping[str, bytes], str] | None:
+        """The site the last preview of this folder saved, when a build now would make it
+        (`sitegen.serve.saved`), with its base path; shown while the first build runs."""
+        site, _ = load_site(self.root)
+        found = restore(site, self.options()) if site is not None else None
+        if site is not None and found is not None:
+            self._saver = FrameSaver(site.state_dir)
+            self._saver.restored(found[0])
+            bundle = Routes(site.config).search_bundle()  # shown until the first build's own
+            index = {p: data for p, data in found[0].items() if p.startswith(bundle)}
+            self.cache.keep_latest_search_index(index, set())
+        return found
 
     def __call__(self, changes: ChangeSet) -> PreviewBuild:
         site, problems = load_site(self.root)
         if site is None:
             self._basis = None
             return PreviewBuild(None, tuple(problems))
-        options = BuildOptions(
-            drafts=self.drafts, future=self.future, defer_search=True, keep_basis=True
-        )
-        result = build(site, options, cache=self.cache)
+        result = build(site, self.options(), cache=self.cache)
         # an unchanged build (no basis) read the very inputs of the last one: its basis holds
         self._basis = (result.basis or self._basis) if result.ok else None
         if result.basis is not None:  # ready for the next edit, without delaying this one
             threading.Thread(target=result.basis.prepare, name="quick-prepare", daemon=True).start()
         snapshot, search = keep_in_memory(result, self.cache)
         bundle = Routes(site.config).search_bundle()
-        followup = search and Followup(search.key, bundle, search.make, "search index")
         base_path = unquote(site.config.base_path)
+        saver = self._saver = self._saver or FrameSaver(site.state_dir)
+        if snapshot is not None and self.cache.summary is not None:
+            saver.save(snapshot, self.cache.summary, base_path)
+        followup = None
+        if search is not None:
+            make = search.make
+
+            def make_and_save() -> Mapping[str, bytes]:
+                files = make()
+                saver.amend(bundle, files)
+                return files
+
+            followup = Followup(search.key, bundle, make_and_save, "search index")
         return PreviewBuild(snapshot, result.diagnostics, base_path, followup)
 
     def quick(self, changes: ChangeSet) -> Mapping[str, bytes] | None:
@@ -216,4 +263,4 @@ def serve_site(
 ) -> int:
     """`sitegen serve` for the site in `root`; returns the exit code."""
     builder = site_builder(root, drafts=drafts, future=future)
-    return run_preview(builder, watched_site(root), options, out, builder.quick)
+    return run_preview(builder, watched_site(root), options, out, builder.quick, builder.restore)
