@@ -97,6 +97,9 @@ def build(
     setup = RenderSetup(
         inputs.theme, config, plan.site, static.placed, options.now, syndication.metadata
     )
+    if options.planned:
+        others = {path: data for path, (data, _) in made.items()}
+        options.planned(PageBasis(site, plan, setup, options.drafts, options.future, others))
     pages, found = reuse.render(plan.jobs, setup, run)
     if has_errors(problems := problems + found):
         return failed(problems)
@@ -135,9 +138,6 @@ def build(
         search.key,
         search.pending,
         inputs.theme,
-        PageBasis(site, plan, setup, options.drafts, options.future)
-        if options.keep_basis
-        else None,
     )
     valid = valid_interval(plan, hidden_until, options.future)
     reuse.finish(built, valid, media.digests, pages, search)

@@ -1,8 +1,10 @@
-"""One article's page from the previous build's plan, so the preview can show an edited
-article before the whole site is built again.
+"""Pages rendered from a build's plan ahead of the build: an edited article's page from the
+previous build's plan, so the preview can show it before the whole site is built again, and
+any page of a site being built for the first time, when it is asked for.
 
-A build asked to (`BuildOptions.keep_basis`) leaves a `PageBasis` in its result: the site,
-the plan and the render setup it rendered with. `quick_files(basis, sources)` takes the
+A build asked to (`BuildOptions.planned`) hands out a `PageBasis` once the site is planned:
+the site, the plan, the render setup and the files that are not pages. `PlannedSite` is the
+whole site as a mapping whose pages are rendered when first read. `quick_files(basis, sources)` takes the
 changed article sources, parses and models them alone, processes their images, and renders
 each article's page with the plan's context for that page (neighbours, related articles,
 `site`, feed links) around the article's new view.
@@ -11,7 +13,8 @@ Contract: the files are given only when every source is an article of the plan t
 the same place: the same page path (slug), date, topic, tags, language and translation key,
 still visible, and with no error. Then nothing any other page shows of the article's
 neighbours changes, and the page equals the one a whole build makes at the basis's build time
-(a theme showing times relative to the build may differ until the whole build follows).
+(times relative to the build, `relative`, are as of the build whose compiled templates
+the basis carries: `PageBasis.carry_over`).
 Otherwise, or on any problem, the result is None: the whole build decides, and reports.
 The other pages that show the article (digests, listings, feeds, the search index) are the
 whole build's; callers run it next and show its result, which replaces these files.
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -34,6 +37,7 @@ from sitegen.build.parse import parse, parse_setup, prepare_parser
 from sitegen.build.plan import PageJob, SitePlan
 from sitegen.build.readers.base import ReaderSettings
 from sitegen.build.render import RenderSetup, RenderState, prepare_renderer, render_chunk
+from sitegen.build.routes import Routes
 from sitegen.build.views import Views
 from sitegen.core.config import Site
 from sitegen.core.diagnostics import has_errors
@@ -41,14 +45,16 @@ from sitegen.core.diagnostics import has_errors
 
 @dataclass(frozen=True)
 class PageBasis:
-    """What a build leaves for quick pages: the site it built, its plan, the setup its pages
-    rendered with, and whether drafts and future articles were shown."""
+    """What a planned build hands out: the site it builds, its plan, the setup its pages
+    render with, whether drafts and future articles are shown, and its files that are not
+    pages (static files, sitemaps…) by output path."""
 
     site: Site
     plan: SitePlan
     setup: RenderSetup
     drafts: bool
     future: bool
+    files: Mapping[str, bytes]
 
     @cached_property
     def renderer(self) -> RenderState:
@@ -60,9 +66,20 @@ class PageBasis:
         """The reader settings and Markdown renderer of the site (made on first use)."""
         return prepare_parser(parse_setup(self.site.config))
 
-    def prepare(self) -> None:
-        """Make the parser, the renderer and the article map now (they are made once)."""
-        self.parser, self.renderer, self.articles  # noqa: B018
+    def carry_over(self, previous: PageBasis | None) -> None:
+        """Take the compiled templates and Markdown renderer of a previous build's basis when
+        this build renders and parses alike (the same theme, config and static files), so
+        they are not made again for every build: quick pages then show times relative to
+        the build (`relative`) as of the earlier build. `previous` keeps working."""
+        if previous is None or previous.site.config != self.site.config:
+            return
+        if "parser" in previous.__dict__:
+            self.__dict__["parser"] = previous.parser
+        old, new = previous.setup, self.setup
+        alike = "renderer" in previous.__dict__ and old.placed == new.placed
+        if alike and old.theme.digest() == new.theme.digest():
+            state = dataclasses.replace(previous.renderer, site=new.site, metadata=new.metadata)
+            self.__dict__["renderer"] = state
 
     @cached_property
     def articles(self) -> Mapping[str, tuple[Article, PageJob]]:
@@ -73,6 +90,38 @@ class PageBasis:
             for job in self.plan.jobs
             if job.kind == "article" and job.origin in by_path
         }
+
+
+class PlannedSite(Mapping[str, bytes]):
+    """Every file of a planned build but its search index (made after the pages), by output
+    path, its pages rendered when first read (and kept); safe to read from several threads. A page that fails to render reads as the
+    failure's message: the build reports it."""
+
+    def __init__(self, basis: PageBasis) -> None:
+        self.basis = basis
+        self._jobs = {Routes.output_file(job.path): job for job in basis.plan.jobs}
+        self._made: dict[str, bytes] = {}
+
+    def __getitem__(self, path: str) -> bytes:
+        if path in self.basis.files:
+            return self.basis.files[path]
+        found = self._made.get(path)
+        if found is None:
+            (page,) = render_chunk(self.basis.renderer, [self._jobs[path]])
+            problems = "\n".join(d.format() for d in page.problems)
+            found = zlib.decompress(page.packed) if page.packed else problems.encode()
+            self._made[path] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._jobs
+        yield from (p for p in self.basis.files if p not in self._jobs)
+
+    def __len__(self) -> int:
+        return len(self._jobs.keys() | self.basis.files.keys())
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._jobs or path in self.basis.files
 
 
 def quick_files(basis: PageBasis, sources: Sequence[SourceFile]) -> dict[str, bytes] | None:

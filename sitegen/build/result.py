@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import time
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,8 +31,8 @@ class BuildOptions:
 
     `defer_search`: when the search index must be made again, leave it out and hand its
     records to the caller (`BuildResult.search_records`), who makes it later (the preview).
-    `keep_basis`: keep the plan and render setup in the result (`BuildResult.basis`), for
-    the preview's quick pages (`sitegen.build.quick`).
+    `planned`: called with the `PageBasis` once the site is planned without error, before
+    rendering (the preview renders pages from it ahead of the build: `sitegen.build.quick`).
     """
 
     drafts: bool = False
@@ -40,7 +40,7 @@ class BuildOptions:
     now: dt.datetime = field(default_factory=build_time)
     jobs: int = 0
     defer_search: bool = False
-    keep_basis: bool = False
+    planned: Callable[[PageBasis], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -110,8 +110,6 @@ class BuildResult:
     `search_key` identifies the site's search index (None: the site has none); with
     `BuildOptions.defer_search`, `search_records` holds the records of an index not made.
     `theme` is the theme the pages were rendered with (None when the build failed).
-    `basis`: what quick pages are made from (with `BuildOptions.keep_basis`, when the whole
-    site was planned).
     """
 
     files: Mapping[str, bytes]
@@ -126,7 +124,6 @@ class BuildResult:
     search_key: str | None = None
     search_records: tuple[SearchRecord, ...] = ()
     theme: Theme | None = None
-    basis: PageBasis | None = None
 
     @property
     def ok(self) -> bool:

@@ -29,6 +29,7 @@ from sitegen.serve.state import Frame, PreviewState, ReloadAction
 
 PREFIX = "/_sitegen/"
 SCRIPT_PATH = PREFIX + "livereload.js"
+FIRST_BUILD_WAIT = 3600.0  # seconds a request waits for the first build to show a site
 EVENTS_PATH = PREFIX + "events"
 PING_SECONDS = 15.0
 ALLOWED_METHODS = ("GET", "HEAD")
@@ -259,7 +260,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
         elif path == EVENTS_PATH and self.command == "GET":
             self._stream_events(parse_qs(query))
         else:
-            self._serve_site(path, self.server.state.current)
+            state = self.server.state
+            # before the first build shows anything, wait for it
+            first = state.wait_after(0, FIRST_BUILD_WAIT) if state.current.epoch == 0 else None
+            self._serve_site(path, first or state.current)
 
     def _serve_site(self, path: str, frame: Frame) -> None:
         if not frame.files and frame.failed:

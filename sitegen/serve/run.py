@@ -22,7 +22,7 @@ from watchdog.observers.api import BaseObserver
 from sitegen.build.load import ARTICLE_SUFFIXES, is_ignored, read_source
 from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.publish import keep_in_memory
-from sitegen.build.quick import PageBasis, quick_files
+from sitegen.build.quick import PageBasis, PlannedSite, quick_files
 from sitegen.build.routes import Routes
 from sitegen.build.theme import builtin_themes_dir
 from sitegen.core.config import load_site
@@ -60,10 +60,11 @@ class Preview:
         *,
         quick: QuickBuilder | None = None,
         restore: Callable[[], tuple[Mapping[str, bytes], str] | None] | None = None,
+        state: PreviewState | None = None,
     ) -> None:
         self._restore = restore
         self._out = out
-        self.state = PreviewState()
+        self.state = state or PreviewState()
         self.server = PreviewServer(self.state, options.host, options.port)
         self.loop = RebuildLoop(builder, self.state, out, root=site.root, quick=quick)
         self._collector = Collector(site)
@@ -79,14 +80,14 @@ class Preview:
         return self.server.url + quote(self.state.current.base_path[1:])
 
     def start(self) -> None:
-        """Watch, build once, then serve (requests queue on the socket until then). With
-        `restore`, the site the last preview saved is served at once, while the build runs."""
+        """Watch, serve, build once (requests wait for a first site to show). With `restore`,
+        the site the last preview saved is shown at once, while the build runs."""
         self._observer = start_observer(self._collector, poll=self._poll)
+        self._http.start()
         started = time.perf_counter()
         saved = self._restore() if self._restore else None
         if saved is not None:
             self.state.publish(*saved)
-            self._http.start()
             seconds = time.perf_counter() - started
             self._out.write(
                 f"Serving {self.url}: the site saved by the last session, read in {seconds:.2f} s; "
@@ -94,8 +95,6 @@ class Preview:
             )
             self._out.flush()
         self.loop.build(ChangeSet(initial=True))
-        if saved is None:
-            self._http.start()
 
     def run(self) -> None:
         """Rebuild on every change until `stop`."""
@@ -133,10 +132,11 @@ def run_preview(
     out: TextIO,
     quick: QuickBuilder | None = None,
     restore: Callable[[], tuple[Mapping[str, bytes], str] | None] | None = None,
+    state: PreviewState | None = None,
 ) -> int:
     """Serve until Ctrl-C; returns the exit code (0, or 2 when the address is unusable)."""
     try:
-        preview = Preview(builder, site, options, out, quick=quick, restore=restore)
+        preview = Preview(builder, site, options, out, quick=quick, restore=restore, state=state)
     except OSError as exc:
         out.write(f"error: cannot listen on {options.host}:{options.port}: {exc.strerror}\n")
         out.write("hint: another server may be using the port; try --port with another number\n")
@@ -166,21 +166,31 @@ class SiteBuilder:
     The search index is not waited for: a build whose articles changed is shown with the
     previous index, and the new one is merged in when it is ready (a `Followup`).
     `quick` makes an edited article's page from the last good build's plan
-    (`sitegen.build.quick`), shown before the whole build.
+    (`sitegen.build.quick`), shown before the whole build. `early`, when given, is handed
+    the first build's site as soon as it is planned, its pages rendered when asked for
+    (`PlannedSite`), with its base path: shown while the rest renders.
     """
 
-    def __init__(self, root: Path, *, drafts: bool = False, future: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        drafts: bool = False,
+        future: bool = False,
+        early: Callable[[Mapping[str, bytes], str], object] | None = None,
+    ) -> None:
         self.root = root.resolve()
         self.drafts = drafts
         self.future = future
+        self.early = early
         self.cache = RecordingCache()
         self._basis: PageBasis | None = None
         self._saver: FrameSaver | None = None
 
-    def options(self) -> BuildOptions:
+    def options(self, planned: Callable[[PageBasis], None] | None = None) -> BuildOptions:
         """The options of every build: drafts and future as asked, at the current time."""
         return BuildOptions(
-            drafts=self.drafts, future=self.future, defer_search=True, keep_basis=True
+            drafts=self.drafts, future=self.future, defer_search=True, planned=planned
         )
 
     def restore(self) -> tuple[Mapping[str, bytes], str] | None:
@@ -201,14 +211,22 @@ class SiteBuilder:
         if site is None:
             self._basis = None
             return PreviewBuild(None, tuple(problems))
-        result = build(site, self.options(), cache=self.cache)
-        # an unchanged build (no basis) read the very inputs of the last one: its basis holds
-        self._basis = (result.basis or self._basis) if result.ok else None
-        if result.basis is not None:  # ready for the next edit, without delaying this one
-            threading.Thread(target=result.basis.prepare, name="quick-prepare", daemon=True).start()
+        base_path = unquote(site.config.base_path)
+        planned: list[PageBasis] = []
+
+        def on_planned(basis: PageBasis) -> None:
+            planned.append(basis)
+            if self.early is not None and changes.initial:
+                self.early(PlannedSite(basis), base_path)
+
+        result = build(site, self.options(on_planned), cache=self.cache)
+        if not result.ok:
+            self._basis = None
+        elif planned:  # else an unchanged build: it read the very inputs of the last one
+            planned[0].carry_over(self._basis)  # the compiled templates, when still right
+            self._basis = planned[0]
         snapshot, search = keep_in_memory(result, self.cache)
         bundle = Routes(site.config).search_bundle()
-        base_path = unquote(site.config.base_path)
         saver = self._saver = self._saver or FrameSaver(site.state_dir)
         if snapshot is not None and self.cache.summary is not None:
             saver.save(snapshot, self.cache.summary, base_path)
@@ -246,9 +264,15 @@ class SiteBuilder:
         return quick_files(basis, sources)
 
 
-def site_builder(root: Path, *, drafts: bool = False, future: bool = False) -> SiteBuilder:
+def site_builder(
+    root: Path,
+    *,
+    drafts: bool = False,
+    future: bool = False,
+    early: Callable[[Mapping[str, bytes], str], object] | None = None,
+) -> SiteBuilder:
     """The preview builder of the site in `root` (see `SiteBuilder`)."""
-    return SiteBuilder(root, drafts=drafts, future=future)
+    return SiteBuilder(root, drafts=drafts, future=future, early=early)
 
 
 def watched_site(root: Path) -> WatchedSite:

@@ -42,6 +42,8 @@ class Frame:
     `base_path` (`/`, or e.g. `/news/` when the site is deployed below a path). `diagnostics`
     is empty after a good build and holds the failure's diagnostics while the last build failed.
     `stylesheets` maps the URL paths of stylesheets renamed by a CSS swap to their new ones.
+    `provisional`: `files` is a site still being built, whose pages are made when read
+    (`PlannedSite`); the next frame replaces it whole.
     """
 
     files: Mapping[str, bytes]
@@ -51,6 +53,7 @@ class Frame:
     diagnostics: tuple[Diagnostic, ...] = ()
     changed: frozenset[str] = field(default_factory=frozenset)
     stylesheets: Mapping[str, str] = field(default_factory=dict)
+    provisional: bool = False
 
     @property
     def failed(self) -> bool:
@@ -126,8 +129,10 @@ class PreviewState:
         files = MappingProxyType(dict(snapshot))
         with self._cond:
             old = self._frame
-            changed = changed_paths(old.files, files)
+            changed = frozenset() if old.provisional else changed_paths(old.files, files)
             moved = base_path != old.base_path
+            if old.provisional:  # its pages are made when read: not compared, all new
+                return self._swap(Frame(files, old.epoch + 1, base_path, changed=frozenset(files)))
             if not changed and not moved and not old.failed and old.epoch > 0:
                 return None
             renames = None
@@ -138,13 +143,21 @@ class PreviewState:
             frame = Frame(files, old.epoch + 1, base_path, action, (), changed, stylesheets)
             return self._swap(frame)
 
+    def provisional(self, files: Mapping[str, bytes], base_path: str = "/") -> Frame | None:
+        """Show a site still being built, whose pages are made when read (`PlannedSite`), while
+        nothing else was shown yet; None otherwise."""
+        with self._cond:
+            if self._frame.epoch != 0:
+                return None
+            return self._swap(Frame(files, 1, base_path, provisional=True))
+
     def patch(self, files: Mapping[str, bytes]) -> Frame | None:
         """Show some files ahead of a build still running (the preview's quick pages): a new
         epoch whose files are the current ones with `files` replacing theirs. None when the
         current frame is no good build (only whole builds are shown then) or nothing changed."""
         with self._cond:
             old = self._frame
-            if old.failed or old.epoch == 0:
+            if old.failed or old.epoch == 0 or old.provisional:
                 return None
             changed = frozenset(p for p, data in files.items() if old.files.get(p) != data)
             if not changed:
@@ -159,7 +172,7 @@ class PreviewState:
         was published, such as the search index. False when another frame came since."""
         with self._cond:
             old = self._frame
-            if old.epoch != epoch or old.failed:
+            if old.epoch != epoch or old.failed or old.provisional:
                 return False
             kept = {p: data for p, data in old.files.items() if not p.startswith(prefix)}
             merged = MappingProxyType({**kept, **files})
@@ -172,7 +185,8 @@ class PreviewState:
             old = self._frame
             if old.failed and old.diagnostics == diagnostics:
                 return None
-            frame = Frame(old.files, old.epoch + 1, old.base_path, ReloadAction.PAGE, diagnostics)
+            files = _EMPTY if old.provisional else old.files  # no good build yet
+            frame = Frame(files, old.epoch + 1, old.base_path, ReloadAction.PAGE, diagnostics)
             return self._swap(frame)
 
     def _swap(self, frame: Frame) -> Frame:

@@ -150,3 +150,34 @@ def test_amend_replaces_a_folder_silently_and_only_in_its_frame() -> None:
     assert later is not None
     assert not state.amend(frame.epoch, "pagefind/", {"pagefind/late.pf": b"3"})
     assert "pagefind/late.pf" not in state.current.files
+
+
+class Pages(dict):
+    """A site whose pages are counted as they are read (like `PlannedSite`)."""
+
+    reads = 0
+
+    def __getitem__(self, key: str) -> bytes:
+        Pages.reads += 1
+        return super().__getitem__(key)
+
+
+def test_a_provisional_site_is_shown_only_first_and_replaced_whole() -> None:
+    state = PreviewState()
+    planned = Pages(SITE)
+    frame = state.provisional(planned, "/news/")
+    assert frame is not None and frame.provisional and frame.files is planned
+    assert state.patch({"index.html": b"<p>quick</p>"}) is None
+    Pages.reads = 0
+    built = state.publish(SITE, "/news/")
+    assert built is not None and built.epoch == 2 and not built.provisional
+    assert built.action is ReloadAction.PAGE and built.changed == set(SITE)
+    assert Pages.reads == 0  # its pages were not made just to be compared
+    assert state.provisional(planned) is None  # a site was shown: too late
+
+
+def test_a_failed_first_build_after_a_provisional_site_shows_no_site() -> None:
+    state = PreviewState()
+    state.provisional(Pages(SITE))
+    frame = state.fail(BROKEN)
+    assert frame is not None and frame.failed and not frame.files

@@ -96,6 +96,19 @@ def test_an_edit_that_moves_the_article_waits_for_the_whole_build(tmp_path: Path
     assert_same_files(state.current.files, clean_build(root))
 
 
+def test_the_first_build_is_shown_from_its_plan_while_its_pages_render(tmp_path: Path) -> None:
+    root = make_news_site(tmp_path / "site", 10)
+    state = RecordingState()
+    builder = site_builder(root, early=state.provisional)
+    loop = RebuildLoop(builder, state, io.StringIO(), root=root)
+    loop.build(ChangeSet(initial=True))
+    loop.close()
+    planned, built = state.frames
+    assert planned.provisional and not built.provisional and built.epoch == 2
+    pages = [p for p in built.files if p.endswith(".html")]
+    assert pages and all(planned.files[p] == built.files[p] for p in pages)
+
+
 EDITS = [add, delete, edit_body, edit_body, retitle, retag, move_date, toggle_draft, change_config]
 
 

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from sitegen.build.load import read_source
-from sitegen.build.quick import PageBasis, quick_files
+from sitegen.build.quick import PageBasis, PlannedSite, quick_files
 from sitegen.core.config import Site, load_site
 from tests.conftest import article, build_site
 
@@ -36,9 +36,10 @@ def site(make_site: Callable[..., Site]) -> Site:
 
 
 def basis_of(site: Site) -> PageBasis:
-    result = build_site(site, keep_basis=True)
-    assert result.ok and result.basis is not None
-    return result.basis
+    found: list[PageBasis] = []
+    result = build_site(site, planned=found.append)
+    assert result.ok and len(found) == 1
+    return found[0]
 
 
 def edit(site: Site, text: str, name: str = "content/a.md") -> dict[str, bytes] | None:
@@ -62,8 +63,37 @@ def test_the_quick_page_of_an_edit_is_the_whole_builds_page(site: Site) -> None:
     assert "فقرة معدلة".encode() in files[PAGE] and "كاتب جديد".encode() in files[PAGE]
 
 
-def test_no_build_keeps_a_basis_unless_asked(site: Site) -> None:
-    assert build_site(site).basis is None
+def test_a_planned_site_reads_as_the_build_it_comes_from(site: Site) -> None:
+    found: list[PageBasis] = []
+    result = build_site(site, planned=found.append)
+    planned = PlannedSite(found[0])
+    built = [p for p in result.files if not p.startswith("pagefind/")]  # made after render
+    assert sorted(planned) == sorted(built) and len(planned) == len(built)
+    assert PAGE in planned and "nothing.html" not in planned
+    assert all(planned[path] == result.files[path] for path in built)
+
+
+def test_a_build_with_errors_hands_out_no_plan(site: Site) -> None:
+    (site.root / "content/b.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
+    found: list[PageBasis] = []
+    assert not build_site(site, planned=found.append).ok and found == []
+
+
+def test_a_later_basis_carries_the_compiled_templates_over(site: Site) -> None:
+    first = basis_of(site)
+    assert first.renderer is not None and first.parser is not None
+    edited = news(summary="ملخص آخر")
+    second = basis_of(site)
+    second.carry_over(first)
+    assert second.renderer.env is first.renderer.env and second.parser is first.parser
+    assert second.renderer.site is second.setup.site  # this build's `site`, not the first's
+    path = site.root / "content/a.md"
+    path.write_text(edited, encoding="utf-8")
+    source, _ = read_source(path, site.root, None, (site.root,))
+    files = quick_files(second, [source])  # type: ignore[list-item]
+    reloaded, _ = load_site(site.root)
+    assert files is not None and reloaded is not None
+    assert files[PAGE] == build_site(reloaded).files[PAGE]
 
 
 @pytest.mark.parametrize(
