@@ -27,6 +27,7 @@ from sitegen.build.incremental.stores import BuildSummary, MemoryCache
 from sitegen.build.inputs import load_inputs
 from sitegen.build.result import BuildOptions
 from sitegen.core.config import Site
+from sitegen.core.diagnostics import has_errors
 
 FILE_NAME = "serve/frame.sqlite"
 FORMAT = 1
@@ -72,7 +73,9 @@ def restore(site: Site, options: BuildOptions) -> tuple[dict[str, bytes], str] |
                 return None
             summary = BuildSummary.from_json(json.loads(meta["summary"]))
             inputs, problems = load_inputs(site)
-            if problems or Reuse(site, options, _Probe(summary)).previous_build(inputs) is None:  # type: ignore[arg-type]
+            probe = _Probe(summary)
+            found = Reuse(site, options, probe).previous_build(inputs)  # type: ignore[arg-type]
+            if has_errors(problems) or found is None:
                 return None
             rows = db.execute("SELECT path, data FROM files").fetchall()
         files = {p: zlib.decompress(data) for p, data in rows}
@@ -92,6 +95,7 @@ class FrameSaver:
         self._cond = threading.Condition()
         self._pending: list[tuple[str, Mapping[str, bytes], BuildSummary | None, str]] = []
         self._saved: dict[str, bytes] = {}  # what the file holds, as last written
+        self._busy = False  # a save is being written
         self._closed = False
         self._thread: threading.Thread | None = None
 
@@ -117,8 +121,6 @@ class FrameSaver:
         with self._cond:
             self._closed = True
             self._cond.notify_all()
-
-    _busy = False
 
     def _submit(
         self, item: tuple[str, Mapping[str, bytes], BuildSummary | None, str], *, replace: bool
