@@ -81,6 +81,10 @@ class PageBasis:
             state = dataclasses.replace(previous.renderer, site=new.site, metadata=new.metadata)
             self.__dict__["renderer"] = state
 
+    def prepare(self) -> None:
+        """Make the parser, the renderer and the article map now (each is made once)."""
+        self.parser, self.renderer, self.articles  # noqa: B018
+
     @cached_property
     def articles(self) -> Mapping[str, tuple[Article, PageJob]]:
         """Each article's source path → the article and its page job, as planned."""

@@ -216,8 +216,10 @@ class SiteBuilder:
 
         def on_planned(basis: PageBasis) -> None:
             planned.append(basis)
-            if self.early is not None and changes.initial:
-                self.early(PlannedSite(basis), base_path)
+            if changes.initial:
+                basis.prepare()  # for quick pages: now, while the build is long anyway
+                if self.early is not None:
+                    self.early(PlannedSite(basis), base_path)
 
         result = build(site, self.options(on_planned), cache=self.cache)
         if not result.ok:
