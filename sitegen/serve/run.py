@@ -227,7 +227,8 @@ class SiteBuilder:
         elif planned:  # else an unchanged build: it read the very inputs of the last one
             planned[0].carry_over(self._basis)  # the compiled templates, when still right
             self._basis = planned[0]
-        snapshot, search = keep_in_memory(result, self.cache)
+        kept, search = keep_in_memory(result, self.cache)
+        snapshot = None if kept is None else dict(kept)  # pages inflated once, then shared
         bundle = Routes(site.config).search_bundle()
         saver = self._saver = self._saver or FrameSaver(site.state_dir)
         if snapshot is not None and self.cache.summary is not None:
