@@ -331,6 +331,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 message: dict[str, object] = {"epoch": frame.epoch, "action": action.value}
                 if action is ReloadAction.CSS:
                     message["stylesheets"] = dict(frame.stylesheets)
+                elif frame.epoch == seen + 1 and frame.pages is not None:
+                    message["pages"] = list(frame.pages)
                 data = json.dumps(message)
                 self._write_event(f"event: reload\ndata: {data}\n\n".encode())
                 seen = frame.epoch

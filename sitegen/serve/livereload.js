@@ -1,6 +1,7 @@
 // sitegen serve: live reload. Added to HTML responses by the preview server only.
 // Listens for new builds over Server-Sent Events. A CSS-only build swaps stylesheets in place
-// (following the new content-hash names of renamed ones); anything else reloads the page and
+// (following the new content-hash names of renamed ones); a build that lists the pages it
+// changed reloads this page only when it is one of them; anything else reloads the page and
 // restores its scroll position. Reconnects after restarts.
 (() => {
   const me = document.currentScript;
@@ -37,6 +38,11 @@
     }
   }
 
+  function isShown(pages) {
+    const here = decodeURIComponent(location.pathname);
+    return pages.some((path) => path === here || path + "index.html" === here);
+  }
+
   function connect() {
     const source = new EventSource(`/_sitegen/events?boot=${boot}&epoch=${epoch}`);
     source.addEventListener("open", () => { window.__sitegenConnected = true; });
@@ -44,7 +50,7 @@
       const message = JSON.parse(event.data);
       epoch = message.epoch;
       if (message.action === "css") swapStylesheets(message.stylesheets || {});
-      else reloadPage();
+      else if (!message.pages || isShown(message.pages)) reloadPage();
     });
     source.addEventListener("error", () => {
       // Reconnect by hand, so the new request carries the epoch this page has caught up to.

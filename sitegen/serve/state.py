@@ -43,7 +43,9 @@ class Frame:
     is empty after a good build and holds the failure's diagnostics while the last build failed.
     `stylesheets` maps the URL paths of stylesheets renamed by a CSS swap to their new ones.
     `provisional`: `files` is a site still being built, whose pages are made when read
-    (`PlannedSite`); the next frame replaces it whole.
+    (`PlannedSite`); the next frame replaces it whole. `pages`: when the frame follows a good
+    one and changed only pages and files no page shows (feeds, sitemaps, the search index),
+    the URL paths of those pages: an open page reloads only when it is one of them.
     """
 
     files: Mapping[str, bytes]
@@ -54,6 +56,7 @@ class Frame:
     changed: frozenset[str] = field(default_factory=frozenset)
     stylesheets: Mapping[str, str] = field(default_factory=dict)
     provisional: bool = False
+    pages: tuple[str, ...] | None = None
 
     @property
     def failed(self) -> bool:
@@ -73,6 +76,23 @@ def changed_paths(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> frozens
 def _reload_action(changed: frozenset[str]) -> ReloadAction:
     css_only = all(p.endswith(".css") for p in changed)
     return ReloadAction.CSS if css_only else ReloadAction.PAGE
+
+
+# Files no page shows: another page changing them does not change what an open page shows.
+_UNSHOWN_SUFFIXES = (".html", ".xml", ".json", ".txt")
+_UNSHOWN_PREFIXES = ("pagefind/",)
+PAGES_LISTED = 200  # more changed files than this: every open page reloads
+
+
+def changed_pages(changed: frozenset[str], base_path: str) -> tuple[str, ...] | None:
+    """The URL paths of the changed pages, when nothing else an open page shows changed
+    (stylesheets, scripts, images, fonts); None otherwise (every page reloads)."""
+    if len(changed) > PAGES_LISTED:
+        return None
+    if not all(p.endswith(_UNSHOWN_SUFFIXES) or p.startswith(_UNSHOWN_PREFIXES) for p in changed):
+        return None
+    pages = (p.removesuffix("index.html") for p in changed if p.endswith(".html"))
+    return tuple(sorted(base_path + p for p in pages))
 
 
 def renamed_stylesheets(
@@ -140,8 +160,11 @@ class PreviewState:
                 renames = renamed_stylesheets(old.files, files, changed)
             action = ReloadAction.PAGE if renames is None else ReloadAction.CSS
             stylesheets = {base_path + a: base_path + b for a, b in (renames or {}).items()}
+            pages = None
+            if action is ReloadAction.PAGE and not (old.failed or old.epoch == 0 or moved):
+                pages = changed_pages(changed, base_path)
             frame = Frame(files, old.epoch + 1, base_path, action, (), changed, stylesheets)
-            return self._swap(frame)
+            return self._swap(dataclasses.replace(frame, pages=pages))
 
     def provisional(self, files: Mapping[str, bytes], base_path: str = "/") -> Frame | None:
         """Show a site still being built, whose pages are made when read (`PlannedSite`), while
@@ -164,7 +187,9 @@ class PreviewState:
                 return None
             merged = MappingProxyType({**old.files, **files})
             action = _reload_action(changed)
-            return self._swap(Frame(merged, old.epoch + 1, old.base_path, action, (), changed))
+            frame = Frame(merged, old.epoch + 1, old.base_path, action, (), changed)
+            pages = changed_pages(changed, old.base_path) if action is ReloadAction.PAGE else None
+            return self._swap(dataclasses.replace(frame, pages=pages))
 
     def amend(self, epoch: int, prefix: str, files: Mapping[str, bytes]) -> bool:
         """Replace the files under `prefix` of frame `epoch` with `files`, without a new epoch

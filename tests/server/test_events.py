@@ -87,6 +87,12 @@ def test_client_behind_by_one_css_epoch_swaps_css(live, state: PreviewState) -> 
     }
 
 
+def test_a_page_only_change_lists_the_pages_it_changed(live, state: PreviewState) -> None:
+    stream = live(f"boot={state.boot}&epoch=1")
+    state.publish({**SITE, "a/index.html": b"<p>a</p>"})
+    assert stream.next_reload() == {"epoch": 2, "action": "reload", "pages": ["/a/"]}
+
+
 def test_client_behind_by_more_reloads(live, state: PreviewState) -> None:
     state.publish({**SITE, "site.css": b"b{}"})
     state.publish({**SITE, "site.css": b"c{}"})

@@ -181,3 +181,29 @@ def test_a_failed_first_build_after_a_provisional_site_shows_no_site() -> None:
     state.provisional(Pages(SITE))
     frame = state.fail(BROKEN)
     assert frame is not None and frame.failed and not frame.files
+
+
+def test_a_frame_changing_pages_and_feeds_lists_its_pages() -> None:
+    state = PreviewState()
+    state.publish({**SITE, "a/index.html": b"<p>a</p>"}, "/news/")
+    frame = state.publish(
+        {**SITE, "a/index.html": b"<p>b</p>", "feed.xml": b"<feed>2</feed>"}, "/news/"
+    )
+    assert frame is not None and frame.pages == ("/news/a/",)
+    quick = state.patch({"index.html": b"<p>quick</p>"})
+    assert quick is not None and quick.pages == ("/news/",)
+
+
+def test_a_frame_changing_what_pages_show_lists_no_pages() -> None:
+    state = PreviewState()
+    state.publish(SITE)
+    frame = state.publish({**SITE, "index.html": b"<p>2</p>", "img/logo.png": b"PNG"})
+    assert frame is not None and frame.action is ReloadAction.PAGE and frame.pages is None
+
+
+def test_the_frame_after_a_failure_lists_no_pages() -> None:
+    state = PreviewState()
+    state.publish(SITE)
+    state.fail(BROKEN)
+    fixed = state.publish({**SITE, "index.html": b"<p>fixed</p>"})
+    assert fixed is not None and fixed.pages is None  # every page drops its overlay

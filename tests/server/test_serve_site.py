@@ -238,3 +238,28 @@ def test_theme_css_edit_swaps_in_place_with_the_real_builder(
     assert new_href is not None and old_href is not None
     assert new_href.split("?")[0] != old_href and "digest." in new_href
     assert preview.state.current.action.value == "css"
+
+
+@pytest.mark.browser
+def test_the_edited_page_reloads_once_its_quick_page_is_shown(
+    real_site: Path, start_preview, page: Page
+) -> None:
+    """The quick page comes first; the whole build, which makes the same page, does not
+    reload it again (it only lists the pages it changed)."""
+    builder = site_builder(real_site)
+    preview = start_preview(builder, watched_site(real_site), quick=builder.quick)
+    page.goto(preview.url + quote(URL_PATH))
+    page.wait_for_function("window.__sitegenConnected === true", timeout=5000)
+    epoch = preview.state.current.epoch
+    source = real_site / "content/politics/a.md"
+    write_atomically(source, article("العنوان الأول").replace("نص الخبر الأول.", "نص جديد."))
+    expect(page.locator("article")).to_contain_text("نص جديد", timeout=10000)
+    page.evaluate("window.__survivor = 7")
+    deadline = time.monotonic() + 20
+    while preview.state.current.epoch < epoch + 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert preview.state.current.epoch == epoch + 2  # the quick page, then the whole build
+    assert preview.state.current.pages is not None
+    assert "/" + URL_PATH not in preview.state.current.pages
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__survivor") == 7  # no second reload
