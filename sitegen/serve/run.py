@@ -46,8 +46,9 @@ class ServeOptions:
 class Preview:
     """A running preview: the server, the watcher and the rebuild loop of one site.
 
-    The constructor only binds the port (raising OSError when it is taken); `start` builds
-    once and starts serving and watching; `run` rebuilds until `stop` is called.
+    The constructor only binds the port (raising OSError when it is taken); `start` starts
+    watching and serving and builds once (showing a `restore`d site meanwhile); `run`
+    rebuilds until `stop` is called. `quick` gives files to show before each rebuild.
     `loop.followups` runs the work left after each build (the search index).
     """
 
