@@ -126,18 +126,11 @@ def exposure_warning(host: str) -> str | None:
     )
 
 
-def run_preview(
-    builder: Builder,
-    site: WatchedSite,
-    options: ServeOptions,
-    out: TextIO,
-    quick: QuickBuilder | None = None,
-    restore: Callable[[], tuple[Mapping[str, bytes], str] | None] | None = None,
-    state: PreviewState | None = None,
-) -> int:
-    """Serve until Ctrl-C; returns the exit code (0, or 2 when the address is unusable)."""
+def run_preview(make: Callable[[], Preview], options: ServeOptions, out: TextIO) -> int:
+    """Serve the preview `make` gives until Ctrl-C; returns the exit code (0, or 2 when the
+    address is unusable)."""
     try:
-        preview = Preview(builder, site, options, out, quick=quick, restore=restore, state=state)
+        preview = make()
     except OSError as exc:
         out.write(f"error: cannot listen on {options.host}:{options.port}: {exc.strerror}\n")
         out.write("hint: another server may be using the port; try --port with another number\n")
@@ -286,9 +279,24 @@ def watched_site(root: Path) -> WatchedSite:
     return WatchedSite.at(root, builtin_themes=builtin_themes_dir(), output_dir=output_dir)
 
 
+def site_preview(
+    root: Path, options: ServeOptions, out: TextIO, *, drafts: bool = False, future: bool = False
+) -> Preview:
+    """The preview of the site in `root`, every piece connected: the first build shown as
+    soon as it is planned, quick pages, the saved site restored. Raises OSError when the
+    address cannot be used."""
+    state = PreviewState()
+    builder = site_builder(root, drafts=drafts, future=future, early=state.provisional)
+    site = watched_site(root)
+    return Preview(
+        builder, site, options, out, quick=builder.quick, restore=builder.restore, state=state
+    )
+
+
 def serve_site(
     root: Path, options: ServeOptions, out: TextIO, *, drafts: bool = False, future: bool = False
 ) -> int:
     """`sitegen serve` for the site in `root`; returns the exit code."""
-    builder = site_builder(root, drafts=drafts, future=future)
-    return run_preview(builder, watched_site(root), options, out, builder.quick, builder.restore)
+    return run_preview(
+        lambda: site_preview(root, options, out, drafts=drafts, future=future), options, out
+    )

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from sitegen.core.config import load_site
 from sitegen.serve.loop import PreviewBuild
-from sitegen.serve.run import Preview, ServeOptions, site_builder, watched_site
+from sitegen.serve.run import Preview, ServeOptions, site_builder, site_preview, watched_site
 from sitegen.serve.saved import FILE_NAME
 from sitegen.serve.watch import ChangeSet
 from tests.incremental.support import make_news_site
@@ -84,3 +84,16 @@ def test_the_saved_site_is_served_while_the_first_build_runs(tmp_path: Path) -> 
         starting.join(30)
         preview.stop()
     assert preview.state.current.epoch == 1  # the build made what was restored: no reload
+
+
+def test_the_cli_preview_shows_the_planned_site_before_its_first_build(tmp_path: Path) -> None:
+    root = make_news_site(tmp_path / "site", 6)
+    out = io.StringIO()
+    preview = site_preview(root, ServeOptions(port=0), out)
+    try:
+        preview.start()
+        # epoch 1: the planned site (pages rendered when asked); epoch 2: the build's
+        assert preview.state.current.epoch == 2 and not preview.state.current.provisional
+    finally:
+        preview.stop()
+    assert "initial build: built" in out.getvalue()
