@@ -14,7 +14,7 @@ largest process, HTML pages) and sitegen's paired ratios to Hugo's clean build, 
 targets. Tools: `sitegen` (its corpus copy says `search: false` and `card: false`: the peers
 make no search index and no share cards, so this is the comparable page set),
 `sitegen+search` (the default configuration: the Pagefind index and share cards), `hugo`,
-`pelican`. `--serve` adds the dev server's save-to-reload latency (bench/serve_latency.py). It
+`pelican`. `--serve` adds `sitegen serve` beside `hugo server` (bench/serve_latency.py). It
 writes its section of bench/RESULTS.md and bench/build-times.svg unless --smoke.
 
 Corpora come from make_corpus.py and peer timing helpers from run_peers.py, both in the
@@ -259,21 +259,15 @@ def paired_ratio(rows: list[Row], size: int, mode: str) -> float | None:
     )
 
 
-def serve_reload_latency(site: Path, runs: int) -> float | None:
-    """Median seconds from saving an article to `sitegen serve`'s reload event.
-
-    Runs bench/serve_latency.py (the preview in-process, a real watcher, an event-stream
-    client); None when this checkout has no such script.
-    """
+def serve_figures(site: Path, hugo_site: Path | None, hugo: str | None, runs: int) -> list[str]:
+    """`sitegen serve` beside `hugo server` (bench/serve_latency.py): start → first page,
+    save → edited page served, restart → first page; the Markdown table's lines."""
     script = REPO / "bench" / "serve_latency.py"
-    if not script.is_file():
-        return None
-    done = subprocess.run(
-        [sys.executable, str(script), str(site), "--runs", str(runs)],
-        capture_output=True, text=True, cwd=REPO, check=True,
-    )  # fmt: skip
-    found = re.search(r"^median: ([\d.]+) s", done.stdout, re.M)
-    return float(found[1]) if found else None
+    command = [sys.executable, str(script), str(site), "--runs", str(runs)]
+    if hugo_site is not None and hugo:
+        command += ["--hugo-site", str(hugo_site), "--hugo", hugo]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=True)
+    return [line for line in done.stdout.splitlines() if line.startswith("|")]
 
 
 SECTION_BEGIN = "<!-- bench/run.py: begin -->"
@@ -426,7 +420,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=3, help="timed runs per row (after a warm-up)")
     ap.add_argument("--hugo", help="Hugo executable (default: install into the work venv)")
     ap.add_argument("--pelican", help="Pelican executable (default: install into the work venv)")
-    ap.add_argument("--serve", action="store_true", help="also time sitegen serve's reload")
+    ap.add_argument(
+        "--serve", action="store_true", help="also time sitegen serve beside hugo server"
+    )
     ap.add_argument(
         "--smoke",
         action="store_true",
@@ -447,24 +443,24 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     started = dt.datetime.now(dt.UTC)
     rows: list[Row] = []
-    serve: dict[int, float | None] = {}
+    serve: dict[int, list[str]] = {}
     for size in (int(s) for s in args.sizes.split(",")):
         tools = make_tools(names, size, work / "corpora", work / "out", peers, exes)
         print(f"{size:,} articles: {', '.join(t.name for t in tools)}", flush=True)
         rows += measure(tools, size, args.runs, peers, lambda line: print(line, flush=True))
         served = [t for t in tools if t.name.startswith("sitegen")]
         if args.serve and served:
-            mine = served[-1]  # sitegen+search when measured: the preview's slow part
-            serve[size] = serve_reload_latency(mine.site, 1 if args.smoke else max(args.runs, 3))
+            hugo_site = next((t.site for t in tools if t.name == "hugo"), None)
+            runs = 1 if args.smoke else max(args.runs, 5)
+            serve[size] = serve_figures(served[0].site, hugo_site, exes.get("hugo"), runs)
     load_after = os.getloadavg()
     report = table(rows)
     ratios = ratio_lines(rows)
     print("\n".join(report))
     if ratios:
         print("\n" + "\n".join(ratios))
-    for size, latency in serve.items():
-        shown = f"{latency * 1000:.0f} ms" if latency is not None else "n/a (no sitegen serve)"
-        print(f"serve reload latency at {size:,}: {shown}")
+    for size, lines in serve.items():
+        print(f"\nserve at {size:,} articles:\n" + "\n".join(lines))
     if args.smoke:
         return 0
     svg = svg_plot(rows)
@@ -487,9 +483,14 @@ def main(argv: list[str] | None = None) -> int:
         *ratios,
         "",
         *[
-            f"- Serve reload latency at {size:,} articles: "
-            + (f"{v * 1000:.0f} ms" if v is not None else "n/a (no `sitegen serve` here)")
-            for size, v in serve.items()
+            line
+            for size, lines in serve.items()
+            for line in (
+                f"Live preview at {size:,} articles (bench/serve_latency.py):",
+                "",
+                *lines,
+                "",
+            )
         ],
         "",
         f"![build time against article count]({args.plot.name})",

@@ -8,6 +8,7 @@ version (`Routes.url` of its output path).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -17,6 +18,7 @@ from sitegen.build.routes import Routes
 
 FINGERPRINTED_SUFFIXES = (".css", ".js")
 HASH_LENGTH = 10
+_HASH = re.compile(f"[0-9a-f]{{{HASH_LENGTH}}}")
 
 
 def fingerprinted_path(path: str, data: bytes) -> str:
@@ -24,6 +26,15 @@ def fingerprinted_path(path: str, data: bytes) -> str:
     pure = PurePosixPath(path)
     digest = hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
     return str(pure.with_name(f"{pure.stem}.{digest}{pure.suffix}"))
+
+
+def unfingerprinted(path: str) -> str:
+    """`css/digest.0123456789.css` → `css/digest.css` (other paths as they are)."""
+    pure = PurePosixPath(path)
+    stem, dot, digest = pure.stem.rpartition(".")
+    if pure.suffix not in FINGERPRINTED_SUFFIXES or not dot or not _HASH.fullmatch(digest):
+        return path
+    return str(pure.with_name(stem + pure.suffix))
 
 
 def fingerprint(static: Mapping[str, bytes], theme_paths: set[str]) -> dict[str, str]:

@@ -175,23 +175,32 @@ def discover_sources(
     for path in walk(content, root, diagnostics):
         if path.suffix.lower() not in ARTICLE_SUFFIXES:
             continue
-        shown = shown_path(path, root)
-        data, problem = read_file(path, shown, max_bytes, within)
-        if data is None:
+        source, problem = read_source(path, root, max_bytes, within)
+        if source is None:
             diagnostics.append(problem)  # type: ignore[arg-type]
-            continue
-        sidecar = None
-        side_path = path.with_suffix(SIDECAR_SUFFIX)
-        if path.suffix.lower() == ".txt" and side_path.is_file():
-            side_shown = shown_path(side_path, root)
-            side_data, problem = read_file(side_path, side_shown, max_bytes, within)
-            if side_data is None:
-                diagnostics.append(problem)  # type: ignore[arg-type]
-                continue
-            sidecar = SourceFile(side_shown, side_data, hashlib.sha256(side_data).hexdigest())
-        digest = hashlib.sha256(data + (sidecar.digest.encode() if sidecar else b"")).hexdigest()
-        sources.append(SourceFile(shown, data, digest, sidecar))
+        else:
+            sources.append(source)
     return tuple(sources), diagnostics
+
+
+def read_source(
+    path: Path, root: Path, max_bytes: int | None, within: Sequence[Path]
+) -> tuple[SourceFile | None, Diagnostic | None]:
+    """One article file (with its sidecar), or the problem that kept it from being read."""
+    shown = shown_path(path, root)
+    data, problem = read_file(path, shown, max_bytes, within)
+    if data is None:
+        return None, problem
+    sidecar = None
+    side_path = path.with_suffix(SIDECAR_SUFFIX)
+    if path.suffix.lower() == ".txt" and side_path.is_file():
+        side_shown = shown_path(side_path, root)
+        side_data, problem = read_file(side_path, side_shown, max_bytes, within)
+        if side_data is None:
+            return None, problem
+        sidecar = SourceFile(side_shown, side_data, hashlib.sha256(side_data).hexdigest())
+    digest = hashlib.sha256(data + (sidecar.digest.encode() if sidecar else b"")).hexdigest()
+    return SourceFile(shown, data, digest, sidecar), None
 
 
 def content_files(content: Path, root: Path) -> list[str]:

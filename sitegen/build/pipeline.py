@@ -24,6 +24,7 @@ from sitegen.build.pages import model_pages
 from sitegen.build.parallel import StageRunner
 from sitegen.build.plan import check_outputs, plan_site
 from sitegen.build.progress import Progress
+from sitegen.build.quick import PageBasis
 from sitegen.build.render import RenderSetup
 from sitegen.build.result import BuildOptions, BuildResult, BuildStats, SiteFiles
 from sitegen.build.routes import Routes
@@ -104,6 +105,9 @@ def build(
     setup = RenderSetup(
         inputs.theme, config, plan.site, static.placed, options.now, syndication.metadata
     )
+    if options.planned:
+        others = {path: data for path, (data, _) in made.items()}
+        options.planned(PageBasis(site, plan, setup, options.drafts, options.future, others))
     rendered, found = reuse.render(plan, setup, syndication.metadata, run)
     if has_errors(problems := problems + found):
         return failed(problems)

@@ -7,12 +7,13 @@ import datetime as dt
 import os
 import time
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from sitegen.build.model import Article
+from sitegen.build.quick import PageBasis
 from sitegen.build.search.index import SearchRecord
 from sitegen.build.theme import Theme
 from sitegen.core.diagnostics import Diagnostic, has_errors
@@ -31,6 +32,8 @@ class BuildOptions:
 
     `defer_search`: when the search index must be made again, leave it out and hand its
     records to the caller (`BuildResult.search_records`), who makes it later (the preview).
+    `planned`: called with the `PageBasis` once the site is planned without error, before
+    rendering (the preview renders pages from it ahead of the build: `sitegen.build.quick`).
     """
 
     drafts: bool = False
@@ -38,6 +41,7 @@ class BuildOptions:
     now: dt.datetime = field(default_factory=build_time)
     jobs: int = 0
     defer_search: bool = False
+    planned: Callable[[PageBasis], None] | None = None
 
 
 @dataclass(frozen=True)

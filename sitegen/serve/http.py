@@ -25,10 +25,11 @@ from urllib.parse import parse_qs, quote, unquote_to_bytes, urlsplit
 
 from sitegen.core.diagnostics import Diagnostic, diagnostic_order, summary
 from sitegen.core.languages import is_arabic
-from sitegen.serve.state import Frame, PreviewState
+from sitegen.serve.state import Frame, PreviewState, ReloadAction
 
 PREFIX = "/_sitegen/"
 SCRIPT_PATH = PREFIX + "livereload.js"
+FIRST_BUILD_WAIT = 3600.0  # seconds a request waits for the first build to show a site
 EVENTS_PATH = PREFIX + "events"
 PING_SECONDS = 15.0
 ALLOWED_METHODS = ("GET", "HEAD")
@@ -259,7 +260,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
         elif path == EVENTS_PATH and self.command == "GET":
             self._stream_events(parse_qs(query))
         else:
-            self._serve_site(path, self.server.state.current)
+            state = self.server.state
+            # before the first build shows anything, wait for it
+            first = state.wait_after(0, FIRST_BUILD_WAIT) if state.current.epoch == 0 else None
+            self._serve_site(path, first or state.current)
 
     def _serve_site(self, path: str, frame: Frame) -> None:
         if not frame.files and frame.failed:
@@ -323,7 +327,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
         frame: Frame | None = state.current
         while not state.closed:
             if frame is not None and frame.epoch != seen:
-                data = json.dumps({"epoch": frame.epoch, "action": frame.action_since(seen).value})
+                action = frame.action_since(seen)
+                message: dict[str, object] = {"epoch": frame.epoch, "action": action.value}
+                if action is ReloadAction.CSS:
+                    message["stylesheets"] = dict(frame.stylesheets)
+                elif frame.epoch == seen + 1 and frame.pages is not None:
+                    message["pages"] = list(frame.pages)
+                data = json.dumps(message)
                 self._write_event(f"event: reload\ndata: {data}\n\n".encode())
                 seen = frame.epoch
             elif frame is None:

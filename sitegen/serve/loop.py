@@ -59,12 +59,17 @@ class PreviewBuild:
 
 
 Builder = Callable[[ChangeSet], PreviewBuild]
+# Files to show at once, before the whole build (an edited article's page), or None.
+QuickBuilder = Callable[[ChangeSet], Mapping[str, bytes] | None]
 
 
 class RebuildLoop:
     """Runs the builder for each ChangeSet and publishes the outcome to a PreviewState.
 
-    `followups` is the worker running the builds' follow-ups; `close` stops it.
+    `quick`, when given, is asked first for files to show before the whole build: they are
+    swapped into the current frame (a new epoch, so browsers reload), then the whole build
+    runs and its result replaces them. `followups` is the worker running the builds'
+    follow-ups; `close` stops it.
     """
 
     def __init__(
@@ -74,9 +79,11 @@ class RebuildLoop:
         out: TextIO,
         *,
         root: Path,
+        quick: QuickBuilder | None = None,
         clock: Callable[[], float] = time.perf_counter,
     ) -> None:
         self._builder = builder
+        self._quick = quick
         self._state = state
         self._out = out
         self._root = root
@@ -85,6 +92,8 @@ class RebuildLoop:
 
     def build(self, changes: ChangeSet) -> Frame | None:
         """Build once and publish; returns the new frame, or None when nothing changed."""
+        if self._quick is not None and not changes.initial:
+            self._show_quick(self._quick, changes)
         started = self._clock()
         outcome = self._run_builder(changes)
         seconds = self._clock() - started
@@ -125,6 +134,22 @@ class RebuildLoop:
     def close(self) -> None:
         """Stop the follow-up thread."""
         self.followups.close()
+
+    def _show_quick(self, quick: QuickBuilder, changes: ChangeSet) -> None:
+        """Show the quick builder's files, if it has any for these changes."""
+        started = self._clock()
+        try:
+            files = quick(changes)
+        except Exception:  # the whole build follows: it reports what went wrong
+            self._print(traceback.format_exc().rstrip())
+            return
+        frame = self._state.patch(files) if files else None
+        if frame is not None:
+            seconds = self._clock() - started
+            self._print(
+                f"{_what(changes, self._root)}: {plural(len(frame.changed), 'file')} shown "
+                f"in {seconds:.2f} s; building the site"
+            )
 
     def _run_builder(self, changes: ChangeSet) -> PreviewBuild:
         try:

@@ -9,7 +9,9 @@ writes the output folder.
 from __future__ import annotations
 
 import threading
+import time
 import webbrowser
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -17,14 +19,16 @@ from urllib.parse import quote, unquote
 
 from watchdog.observers.api import BaseObserver
 
-from sitegen.build.incremental.stores import MemoryCache
+from sitegen.build.load import ARTICLE_SUFFIXES, is_ignored, read_source
 from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.publish import keep_in_memory
+from sitegen.build.quick import PageBasis, PlannedSite, quick_files
 from sitegen.build.routes import Routes
 from sitegen.build.theme import builtin_themes_dir
 from sitegen.core.config import load_site
 from sitegen.serve.http import PreviewServer, is_loopback
-from sitegen.serve.loop import Builder, Followup, PreviewBuild, RebuildLoop
+from sitegen.serve.loop import Builder, Followup, PreviewBuild, QuickBuilder, RebuildLoop
+from sitegen.serve.saved import FrameSaver, RecordingCache, restore
 from sitegen.serve.state import PreviewState
 from sitegen.serve.watch import ChangeSet, Collector, WatchedSite, start_observer
 
@@ -42,17 +46,28 @@ class ServeOptions:
 class Preview:
     """A running preview: the server, the watcher and the rebuild loop of one site.
 
-    The constructor only binds the port (raising OSError when it is taken); `start` builds
-    once and starts serving and watching; `run` rebuilds until `stop` is called.
+    The constructor only binds the port (raising OSError when it is taken); `start` starts
+    watching and serving and builds once (showing a `restore`d site meanwhile); `run`
+    rebuilds until `stop` is called. `quick` gives files to show before each rebuild.
     `loop.followups` runs the work left after each build (the search index).
     """
 
     def __init__(
-        self, builder: Builder, site: WatchedSite, options: ServeOptions, out: TextIO
+        self,
+        builder: Builder,
+        site: WatchedSite,
+        options: ServeOptions,
+        out: TextIO,
+        *,
+        quick: QuickBuilder | None = None,
+        restore: Callable[[], tuple[Mapping[str, bytes], str] | None] | None = None,
+        state: PreviewState | None = None,
     ) -> None:
-        self.state = PreviewState()
+        self._restore = restore
+        self._out = out
+        self.state = state or PreviewState()
         self.server = PreviewServer(self.state, options.host, options.port)
-        self.loop = RebuildLoop(builder, self.state, out, root=site.root)
+        self.loop = RebuildLoop(builder, self.state, out, root=site.root, quick=quick)
         self._collector = Collector(site)
         self._poll = options.poll
         self._stop = threading.Event()
@@ -66,10 +81,21 @@ class Preview:
         return self.server.url + quote(self.state.current.base_path[1:])
 
     def start(self) -> None:
-        """Watch, build once, then serve (requests queue on the socket until then)."""
+        """Watch, serve, build once (requests wait for a first site to show). With `restore`,
+        the site the last preview saved is shown at once, while the build runs."""
         self._observer = start_observer(self._collector, poll=self._poll)
-        self.loop.build(ChangeSet(initial=True))
         self._http.start()
+        started = time.perf_counter()
+        saved = self._restore() if self._restore else None
+        if saved is not None:
+            self.state.publish(*saved)
+            seconds = time.perf_counter() - started
+            self._out.write(
+                f"Serving {self.url}: the site saved by the last session, read in {seconds:.2f} s; "
+                "building\n"
+            )
+            self._out.flush()
+        self.loop.build(ChangeSet(initial=True))
 
     def run(self) -> None:
         """Rebuild on every change until `stop`."""
@@ -100,10 +126,11 @@ def exposure_warning(host: str) -> str | None:
     )
 
 
-def run_preview(builder: Builder, site: WatchedSite, options: ServeOptions, out: TextIO) -> int:
-    """Serve until Ctrl-C; returns the exit code (0, or 2 when the address is unusable)."""
+def run_preview(make: Callable[[], Preview], options: ServeOptions, out: TextIO) -> int:
+    """Serve the preview `make` gives until Ctrl-C; returns the exit code (0, or 2 when the
+    address is unusable)."""
     try:
-        preview = Preview(builder, site, options, out)
+        preview = make()
     except OSError as exc:
         out.write(f"error: cannot listen on {options.host}:{options.port}: {exc.strerror}\n")
         out.write("hint: another server may be using the port; try --port with another number\n")
@@ -125,29 +152,124 @@ def run_preview(builder: Builder, site: WatchedSite, options: ServeOptions, out:
     return 0
 
 
-def site_builder(root: Path, *, drafts: bool = False, future: bool = False) -> Builder:
+class SiteBuilder:
     """The pipeline as a preview builder: re-read sitegen.yaml, build the whole site in memory.
 
     `now` is taken at every build, so future-dated articles appear once their time comes. A
     `MemoryCache` keeps the last good build, so a rebuild parses and renders only what changed.
     The search index is not waited for: a build whose articles changed is shown with the
     previous index, and the new one is merged in when it is ready (a `Followup`).
+    `quick` makes an edited article's page from the last good build's plan
+    (`sitegen.build.quick`), shown before the whole build. `early`, when given, is handed
+    the first build's site as soon as it is planned, its pages rendered when asked for
+    (`PlannedSite`), with its base path: shown while the rest renders.
     """
-    cache = MemoryCache()
 
-    def build_site(changes: ChangeSet) -> PreviewBuild:
-        site, problems = load_site(root)
+    def __init__(
+        self,
+        root: Path,
+        *,
+        drafts: bool = False,
+        future: bool = False,
+        early: Callable[[Mapping[str, bytes], str], object] | None = None,
+    ) -> None:
+        self.root = root.resolve()
+        self.drafts = drafts
+        self.future = future
+        self.early = early
+        self.cache = RecordingCache()
+        self._basis: PageBasis | None = None
+        self._saver: FrameSaver | None = None
+
+    def options(self, planned: Callable[[PageBasis], None] | None = None) -> BuildOptions:
+        """The options of every build: drafts and future as asked, at the current time."""
+        return BuildOptions(
+            drafts=self.drafts, future=self.future, defer_search=True, planned=planned
+        )
+
+    def restore(self) -> tuple[Mapping[str, bytes], str] | None:
+        """The site the last preview of this folder saved, when a build now would make it
+        (`sitegen.serve.saved`), with its base path; shown while the first build runs."""
+        site, _ = load_site(self.root)
+        found = restore(site, self.options()) if site is not None else None
+        if site is not None and found is not None:
+            self._saver = FrameSaver(site.state_dir)
+            self._saver.restored(found[0])
+            bundle = Routes(site.config).search_bundle()  # shown until the first build's own
+            index = {p: data for p, data in found[0].items() if p.startswith(bundle)}
+            self.cache.keep_latest_search_index(index, set())
+        return found
+
+    def __call__(self, changes: ChangeSet) -> PreviewBuild:
+        site, problems = load_site(self.root)
         if site is None:
+            self._basis = None
             return PreviewBuild(None, tuple(problems))
-        options = BuildOptions(drafts=drafts, future=future, defer_search=True)
-        result = build(site, options, cache=cache)
-        snapshot, search = keep_in_memory(result, cache)
-        bundle = Routes(site.config).search_bundle()
-        followup = search and Followup(search.key, bundle, search.make, "search index")
         base_path = unquote(site.config.base_path)
+        planned: list[PageBasis] = []
+
+        def on_planned(basis: PageBasis) -> None:
+            planned.append(basis)
+            if changes.initial:
+                basis.prepare()  # for quick pages: now, while the build is long anyway
+                if self.early is not None:
+                    self.early(PlannedSite(basis), base_path)
+
+        result = build(site, self.options(on_planned), cache=self.cache)
+        if not result.ok:
+            self._basis = None
+        elif planned:  # else an unchanged build: it read the very inputs of the last one
+            planned[0].carry_over(self._basis)  # the compiled templates, when still right
+            self._basis = planned[0]
+        kept, search = keep_in_memory(result, self.cache)
+        snapshot = None if kept is None else dict(kept)  # pages inflated once, then shared
+        bundle = Routes(site.config).search_bundle()
+        saver = self._saver = self._saver or FrameSaver(site.state_dir)
+        if snapshot is not None and self.cache.summary is not None:
+            saver.save(snapshot, self.cache.summary, base_path)
+        followup = None
+        if search is not None:
+            make = search.make
+
+            def make_and_save() -> Mapping[str, bytes]:
+                files = make()
+                saver.amend(bundle, files)
+                return files
+
+            followup = Followup(search.key, bundle, make_and_save, "search index")
         return PreviewBuild(snapshot, result.diagnostics, base_path, followup)
 
-    return build_site
+    def quick(self, changes: ChangeSet) -> Mapping[str, bytes] | None:
+        """The pages of the articles edited in `changes`, made from the last good build; None
+        unless every change is an edit of an article that stays in place."""
+        basis = self._basis
+        if basis is None or changes.initial or not changes.paths:
+            return None
+        site = basis.site
+        content = site.content_dir
+        sources = []
+        for path in changes.paths:
+            if path.suffix.lower() not in ARTICLE_SUFFIXES or not path.is_relative_to(content):
+                return None
+            if not path.is_file() or any(map(is_ignored, path.relative_to(content).parts)):
+                return None
+            within = (site.root, content.resolve())
+            source, _ = read_source(path, site.root, site.config.limits.max_file_bytes, within)
+            if source is None:
+                return None
+            sources.append(source)
+        return quick_files(basis, sources)
+
+
+def site_builder(
+    root: Path,
+    *,
+    drafts: bool = False,
+    future: bool = False,
+    early: Callable[[Mapping[str, bytes], str], object] | None = None,
+) -> SiteBuilder:
+    """The preview builder of the site in `root` (see `SiteBuilder`)."""
+    return SiteBuilder(root, drafts=drafts, future=future, early=early)
 
 
 def watched_site(root: Path) -> WatchedSite:
@@ -157,9 +279,24 @@ def watched_site(root: Path) -> WatchedSite:
     return WatchedSite.at(root, builtin_themes=builtin_themes_dir(), output_dir=output_dir)
 
 
+def site_preview(
+    root: Path, options: ServeOptions, out: TextIO, *, drafts: bool = False, future: bool = False
+) -> Preview:
+    """The preview of the site in `root`, every piece connected: the first build shown as
+    soon as it is planned, quick pages, the saved site restored. Raises OSError when the
+    address cannot be used."""
+    state = PreviewState()
+    builder = site_builder(root, drafts=drafts, future=future, early=state.provisional)
+    site = watched_site(root)
+    return Preview(
+        builder, site, options, out, quick=builder.quick, restore=builder.restore, state=state
+    )
+
+
 def serve_site(
     root: Path, options: ServeOptions, out: TextIO, *, drafts: bool = False, future: bool = False
 ) -> int:
     """`sitegen serve` for the site in `root`; returns the exit code."""
-    builder = site_builder(root, drafts=drafts, future=future)
-    return run_preview(builder, watched_site(root), options, out)
+    return run_preview(
+        lambda: site_preview(root, options, out, drafts=drafts, future=future), options, out
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from serve_support import PAGE, DirectoryBuilder
 
-from sitegen.serve.loop import Builder
+from sitegen.serve.loop import Builder, QuickBuilder
 from sitegen.serve.run import Preview, ServeOptions
 from sitegen.serve.state import PreviewState
 from sitegen.serve.watch import WatchedSite
@@ -44,13 +44,19 @@ def site_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def start_preview():
-    """`start_preview(builder, site, port=0, poll=False)`: a started Preview rebuilding in a
-    thread. Every preview started this way is stopped at the end of the test."""
+    """`start_preview(builder, site, port=0, poll=False, quick=None)`: a started Preview
+    rebuilding in a thread. Every preview started this way is stopped at the end of the test."""
     running: list[tuple[Preview, threading.Thread]] = []
 
-    def start(builder: Builder, site: WatchedSite, port: int = 0, poll: bool = False) -> Preview:
+    def start(
+        builder: Builder,
+        site: WatchedSite,
+        port: int = 0,
+        poll: bool = False,
+        quick: QuickBuilder | None = None,
+    ) -> Preview:
         options = ServeOptions(port=port, poll=poll)
-        instance = Preview(builder, site, options, io.StringIO())
+        instance = Preview(builder, site, options, io.StringIO(), quick=quick)
         instance.start()
         thread = threading.Thread(target=instance.run, daemon=True)
         thread.start()

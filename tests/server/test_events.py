@@ -73,14 +73,24 @@ def test_up_to_date_client_waits_then_gets_each_epoch(live, state: PreviewState)
     assert stream.next_message() == "retry: 1000"
     assert stream.next_message() == ": ping"  # nothing new yet
     state.publish({**SITE, "site.css": b"b{}"})
-    assert stream.next_reload() == {"epoch": 2, "action": "css"}
+    assert stream.next_reload() == {"epoch": 2, "action": "css", "stylesheets": {}}
     state.publish({**SITE, "index.html": b"<html><body>2</body></html>"})
     assert stream.next_reload() == {"epoch": 3, "action": "reload"}
 
 
 def test_client_behind_by_one_css_epoch_swaps_css(live, state: PreviewState) -> None:
     state.publish({**SITE, "site.css": b"b{}"})
-    assert live(f"boot={state.boot}&epoch=1").next_reload() == {"epoch": 2, "action": "css"}
+    assert live(f"boot={state.boot}&epoch=1").next_reload() == {
+        "epoch": 2,
+        "action": "css",
+        "stylesheets": {},
+    }
+
+
+def test_a_page_only_change_lists_the_pages_it_changed(live, state: PreviewState) -> None:
+    stream = live(f"boot={state.boot}&epoch=1")
+    state.publish({**SITE, "a/index.html": b"<p>a</p>"})
+    assert stream.next_reload() == {"epoch": 2, "action": "reload", "pages": ["/a/"]}
 
 
 def test_client_behind_by_more_reloads(live, state: PreviewState) -> None:

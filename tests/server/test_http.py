@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 import pytest
@@ -93,6 +95,16 @@ def test_missing_page_is_the_sites_404(server) -> None:
     response = get(server, "/2022/nothing/")
     assert response.status == 404
     assert "غير موجود".encode() in response.body and b"livereload.js" in response.body
+
+
+def test_a_request_before_the_first_build_waits_for_its_site(state: PreviewState) -> None:
+    with serving(state) as server, ThreadPoolExecutor(1) as pool:
+        answer = pool.submit(get, server, "/")
+        time.sleep(0.3)
+        assert not answer.done()  # no site yet: neither a 404 nor an error
+        state.provisional(SITE)
+        response = answer.result(timeout=5)
+    assert response.status == 200 and "الرئيسية".encode() in response.body
 
 
 def test_missing_page_without_404_html(state: PreviewState) -> None:

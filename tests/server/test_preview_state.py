@@ -29,6 +29,39 @@ def test_css_only_change_swaps_stylesheets() -> None:
     assert frame is not None and frame.action is ReloadAction.CSS and frame.epoch == 2
 
 
+OLD_CSS, NEW_CSS = "css/digest.0123456789.css", "css/digest.abcdef0123.css"
+
+
+def themed(css: str, body: str = "<p>1</p>") -> dict[str, bytes]:
+    """A site whose pages link its theme stylesheet under its content-hash name `css`."""
+    page = f'<link rel="stylesheet" href="/news/{css}">{body}'.encode()
+    return {"index.html": page, "a/index.html": page + b"<p>a</p>", css: b"h1{}"}
+
+
+def test_a_renamed_theme_stylesheet_is_still_a_stylesheet_swap() -> None:
+    state = PreviewState()
+    state.publish(themed(OLD_CSS), "/news/")
+    frame = state.publish({**themed(NEW_CSS), NEW_CSS: b"h1{color:red}"}, "/news/")
+    assert frame is not None and frame.action is ReloadAction.CSS
+    assert frame.stylesheets == {"/news/" + OLD_CSS: "/news/" + NEW_CSS}
+    assert frame.changed == {"index.html", "a/index.html", OLD_CSS, NEW_CSS}
+
+
+def test_a_renamed_stylesheet_with_another_change_in_a_page_reloads() -> None:
+    state = PreviewState()
+    state.publish(themed(OLD_CSS))
+    frame = state.publish(themed(NEW_CSS, body="<p>2</p>"))
+    assert frame is not None and frame.action is ReloadAction.PAGE
+
+
+def test_a_removed_stylesheet_reloads() -> None:
+    state = PreviewState()
+    state.publish(themed(OLD_CSS))
+    page = b"<p>1</p>"
+    frame = state.publish({"index.html": page, "a/index.html": page + b"<p>a</p>"})
+    assert frame is not None and frame.action is ReloadAction.PAGE
+
+
 def test_html_change_reloads() -> None:
     state = PreviewState()
     state.publish(SITE)
@@ -117,3 +150,60 @@ def test_amend_replaces_a_folder_silently_and_only_in_its_frame() -> None:
     assert later is not None
     assert not state.amend(frame.epoch, "pagefind/", {"pagefind/late.pf": b"3"})
     assert "pagefind/late.pf" not in state.current.files
+
+
+class Pages(dict):
+    """A site whose pages are counted as they are read (like `PlannedSite`)."""
+
+    reads = 0
+
+    def __getitem__(self, key: str) -> bytes:
+        Pages.reads += 1
+        return super().__getitem__(key)
+
+
+def test_a_provisional_site_is_shown_only_first_and_replaced_whole() -> None:
+    state = PreviewState()
+    planned = Pages(SITE)
+    frame = state.provisional(planned, "/news/")
+    assert frame is not None and frame.provisional and frame.files is planned
+    assert state.patch({"index.html": b"<p>quick</p>"}) is None
+    Pages.reads = 0
+    built = state.publish(SITE, "/news/")
+    assert built is not None and built.epoch == 2 and not built.provisional
+    assert built.action is ReloadAction.PAGE and built.changed == set(SITE)
+    assert Pages.reads == 0  # its pages were not made just to be compared
+    assert state.provisional(planned) is None  # a site was shown: too late
+
+
+def test_a_failed_first_build_after_a_provisional_site_shows_no_site() -> None:
+    state = PreviewState()
+    state.provisional(Pages(SITE))
+    frame = state.fail(BROKEN)
+    assert frame is not None and frame.failed and not frame.files
+
+
+def test_a_frame_changing_pages_and_feeds_lists_its_pages() -> None:
+    state = PreviewState()
+    state.publish({**SITE, "a/index.html": b"<p>a</p>"}, "/news/")
+    frame = state.publish(
+        {**SITE, "a/index.html": b"<p>b</p>", "feed.xml": b"<feed>2</feed>"}, "/news/"
+    )
+    assert frame is not None and frame.pages == ("/news/a/",)
+    quick = state.patch({"index.html": b"<p>quick</p>"})
+    assert quick is not None and quick.pages == ("/news/",)
+
+
+def test_a_frame_changing_what_pages_show_lists_no_pages() -> None:
+    state = PreviewState()
+    state.publish(SITE)
+    frame = state.publish({**SITE, "index.html": b"<p>2</p>", "img/logo.png": b"PNG"})
+    assert frame is not None and frame.action is ReloadAction.PAGE and frame.pages is None
+
+
+def test_the_frame_after_a_failure_lists_no_pages() -> None:
+    state = PreviewState()
+    state.publish(SITE)
+    state.fail(BROKEN)
+    fixed = state.publish({**SITE, "index.html": b"<p>fixed</p>"})
+    assert fixed is not None and fixed.pages is None  # every page drops its overlay

@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from serve_support import write_atomically
 
+from sitegen.build.theme import builtin_themes_dir
 from sitegen.serve.run import Preview, exposure_warning, site_builder, watched_site
 from sitegen.serve.watch import ChangeSet
 
@@ -53,7 +54,8 @@ def test_serves_the_pipeline_build_from_memory(real_preview: Preview, real_site:
         page = response.read().decode()
     assert "العنوان الأول" in page and "/_sitegen/livereload.js" in page
     assert not (real_site / "output").exists()
-    assert not (real_site / ".sitegen").exists()
+    state = real_site / ".sitegen"  # only the preview's own save, for a quick restart
+    assert all(p.relative_to(state).parts[0] == "serve" for p in state.rglob("*"))
 
 
 def test_broken_config_is_a_failed_build_with_its_line(
@@ -200,3 +202,64 @@ def test_search_index_follows_the_build_that_is_shown_first(real_site: Path) -> 
     restyled = builder(ChangeSet(initial=False))  # new HTML, the same articles' text
     assert restyled.snapshot is not None and restyled.followup is None
     assert "pagefind/sitegen-search.js" in restyled.snapshot
+
+
+@pytest.mark.browser
+def test_theme_css_edit_swaps_in_place_with_the_real_builder(
+    real_site: Path, start_preview, page: Page
+) -> None:
+    """The stylesheet's content-hash name changes with its bytes, and so does every page's
+    `<link>`: still a swap, with the scroll position, the form's state and the page kept."""
+    theme = real_site / "themes/mine"
+    (theme / "static/css").mkdir(parents=True)
+    (theme / "theme.yaml").write_text("name: mine\nextends: digest\n", encoding="utf-8")
+    css = theme / "static/css/digest.css"
+    digest_css = (builtin_themes_dir() / "digest/static/css/digest.css").read_text("utf-8")
+    css.write_text(digest_css, encoding="utf-8")
+    (real_site / "sitegen.yaml").write_text(CONFIG + "theme: mine\n", encoding="utf-8")
+    long_body = "\n\n".join(f"فقرة رقم {n} من نص الخبر الطويل." for n in range(150))
+    source = real_site / "content/politics/a.md"
+    source.write_text(article("العنوان الأول").replace("نص الخبر الأول.", long_body), "utf-8")
+    preview = start_preview(site_builder(real_site), watched_site(real_site))
+    page.goto(preview.url + quote(URL_PATH))
+    page.wait_for_function("window.__sitegenConnected === true", timeout=5000)
+    old_href = page.locator('link[rel="stylesheet"]').get_attribute("href")
+    page.fill("#masthead-search", "بحث محفوظ")
+    page.evaluate("window.scrollTo(0, 1200); window.__survivor = 42")
+
+    write_atomically(css, digest_css + "\narticle h1 { color: rgb(1, 2, 3); }\n")
+    expect(page.locator("article h1")).to_have_css("color", "rgb(1, 2, 3)", timeout=10000)
+    assert page.evaluate("window.__survivor") == 42  # no reload
+    assert page.input_value("#masthead-search") == "بحث محفوظ"
+    assert page.evaluate("window.scrollY") == 1200
+    links = page.locator('link[rel="stylesheet"]')
+    expect(links).to_have_count(1)
+    new_href = links.get_attribute("href")
+    assert new_href is not None and old_href is not None
+    assert new_href.split("?")[0] != old_href and "digest." in new_href
+    assert preview.state.current.action.value == "css"
+
+
+@pytest.mark.browser
+def test_the_edited_page_reloads_once_its_quick_page_is_shown(
+    real_site: Path, start_preview, page: Page
+) -> None:
+    """The quick page comes first; the whole build, which makes the same page, does not
+    reload it again (it only lists the pages it changed)."""
+    builder = site_builder(real_site)
+    preview = start_preview(builder, watched_site(real_site), quick=builder.quick)
+    page.goto(preview.url + quote(URL_PATH))
+    page.wait_for_function("window.__sitegenConnected === true", timeout=5000)
+    epoch = preview.state.current.epoch
+    source = real_site / "content/politics/a.md"
+    write_atomically(source, article("العنوان الأول").replace("نص الخبر الأول.", "نص جديد."))
+    expect(page.locator("article")).to_contain_text("نص جديد", timeout=10000)
+    page.evaluate("window.__survivor = 7")
+    deadline = time.monotonic() + 20
+    while preview.state.current.epoch < epoch + 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert preview.state.current.epoch == epoch + 2  # the quick page, then the whole build
+    assert preview.state.current.pages is not None
+    assert "/" + URL_PATH not in preview.state.current.pages
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__survivor") == 7  # no second reload

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from sitegen.build.assets import asset_helper, fingerprint, fingerprinted_path
+from sitegen.build.assets import asset_helper, fingerprint, fingerprinted_path, unfingerprinted
 from sitegen.build.routes import Routes
 from sitegen.core.config import parse_config
 from tests.conftest import MINIMAL_CONFIG, article, build_site
@@ -16,6 +16,14 @@ def test_fingerprinted_path_carries_the_content_hash():
     digest = hashlib.sha256(b"body{}").hexdigest()[:10]
     assert fingerprinted_path("css/digest.css", b"body{}") == f"css/digest.{digest}.css"
     assert fingerprinted_path("app.min.js", b"x").startswith("app.min.")
+
+
+def test_unfingerprinted_gives_the_source_name_back():
+    hashed = fingerprinted_path("css/digest.css", b"h1{}")
+    assert unfingerprinted(hashed) == "css/digest.css"
+    assert unfingerprinted("js/search.0123456789.js") == "js/search.js"
+    for kept in ("css/site.css", "css/a.b.css", "css/x.0123456789.png", "css/x.ABCDEF0123.css"):
+        assert unfingerprinted(kept) == kept
 
 
 def test_only_theme_css_and_js_are_fingerprinted():
