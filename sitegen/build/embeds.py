@@ -17,7 +17,7 @@ from html import escape
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
-from sitegen.build.template_leftovers import MASK, line_at, mask_code
+from sitegen.build.markdown_code import MASK, line_at, mask_code
 
 _IFRAME_START = re.compile(r"<iframe", re.I)
 _IFRAME = re.compile(r"<iframe\b[^>]*>(?:[^<]*</iframe\s*>)?", re.I)

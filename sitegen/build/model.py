@@ -267,21 +267,7 @@ def to_article(doc: Document, config: SiteConfig) -> tuple[Article | None, list[
     summary_key = f.first_key(SUMMARY_KEYS)
     summary = (f.text(summary_key) if summary_key else None) or first_paragraph(doc.html)
 
-    slug_value = f.text("slug")
-    slug = slugify(slug_value or title)
-    if title and not slug:
-        f.fail("slug" if slug_value else "title", "cannot make a URL slug from this; set 'slug:'")
-
-    draft = f.flag("draft")
-    if "published" in meta:
-        draft = draft or not f.flag("published")
-
-    direction = f.text("dir")
-    if direction not in (None, "rtl", "ltr", "auto"):
-        f.fail("dir", f"'dir' must be rtl, ltr or auto, got {direction!r}")
-    language = f.text("lang")
-    if language is not None and not is_language_tag(language):
-        f.fail("lang", f"'lang' must be a language tag such as ar or en-GB, got {language!r}")
+    slug, draft, direction, language = shared_fields(f, title)
 
     tags = f.text_list("tags", split_commas=True)
     for tag in tags:
@@ -325,6 +311,26 @@ def to_article(doc: Document, config: SiteConfig) -> tuple[Article | None, list[
     if f.problems:
         return None, f.problems
     return article, []
+
+
+def shared_fields(f: _Fields, title: str) -> tuple[str, bool, str | None, str | None]:
+    """What articles and standalone pages read alike: the slug (`slug`, else the title; never
+    empty for a title), whether it is a draft (`draft`, `published`), its text direction and
+    language; problems go to `f`."""
+    slug_value = f.text("slug")
+    slug = slugify(slug_value or title)
+    if title and not slug:
+        f.fail("slug" if slug_value else "title", "cannot make a URL slug from this; set 'slug:'")
+    draft = f.flag("draft")
+    if "published" in f.meta:
+        draft = draft or not f.flag("published")
+    direction = f.text("dir")
+    if direction not in (None, "rtl", "ltr", "auto"):
+        f.fail("dir", f"'dir' must be rtl, ltr or auto, got {direction!r}")
+    language = f.text("lang")
+    if language is not None and not is_language_tag(language):
+        f.fail("lang", f"'lang' must be a language tag such as ar or en-GB, got {language!r}")
+    return slug, draft, direction, language
 
 
 def _corrections(f: _Fields) -> tuple[Correction, ...]:

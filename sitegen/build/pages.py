@@ -24,14 +24,13 @@ from sitegen.build.model import (
     _Fields,
     first_paragraph,
     folder_topic,
+    shared_fields,
     topic_name,
 )
 from sitegen.build.parse import Document
 from sitegen.core.config import SiteConfig
 from sitegen.core.dates import date_from_filename
 from sitegen.core.diagnostics import Diagnostic, error, warning
-from sitegen.core.languages import is_language_tag
-from sitegen.core.text import slugify
 
 PAGE_KEYS = frozenset(
     (
@@ -178,20 +177,8 @@ def to_page(doc: Document, config: SiteConfig) -> tuple[Page | None, list[Diagno
     title = f.text("title")
     if title is None and not isinstance(meta.get("title"), list | dict):  # else: not text
         f.problems.append(error(doc.path, f.line("title"), "missing 'title'"))
-    slug_value = f.text("slug")
-    slug = slugify(slug_value or title or "")
-    if title and not slug:  # a page's URL is its slug alone: never empty
-        f.fail("slug" if slug_value else "title", "cannot make a URL slug from this; set 'slug:'")
+    slug, draft, direction, language = shared_fields(f, title or "")
     summary_key = f.first_key(SUMMARY_KEYS)
-    draft = f.flag("draft")
-    if "published" in meta:
-        draft = draft or not f.flag("published")
-    direction = f.text("dir")
-    if direction not in (None, "rtl", "ltr", "auto"):
-        f.fail("dir", f"'dir' must be rtl, ltr or auto, got {direction!r}")
-    language = f.text("lang")
-    if language is not None and not is_language_tag(language):
-        f.fail("lang", f"'lang' must be a language tag such as ar or en-GB, got {language!r}")
     page = Page(
         path=doc.path,
         title=title or "",

@@ -14,7 +14,7 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from sitegen.build.template_leftovers import MASK, line_at, mask_code
+from sitegen.build.markdown_code import MASK, line_at, mask_code
 from sitegen.core.config import STATIC_FOLDER
 
 _MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"\n]*\")?\s*\)")

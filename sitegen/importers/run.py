@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sitegen.build.aliases import alias_problem
 from sitegen.build.embeds import extract_embeds
+from sitegen.build.markdown_code import MASK, mask_code
 from sitegen.build.routes import Routes
-from sitegen.build.template_leftovers import MASK, mask_code
 from sitegen.build.write import FolderSync, write_atomic
 from sitegen.core.config import CONFIG_FILE, Site
 from sitegen.importers.assets import (

@@ -2,7 +2,7 @@
 
 Each source names its rules (`LIQUID`, `HUGO`, `ZOLA`, `WORDPRESS`); one pass over the body
 converts what a rule knows and reports the rest at its line. Code is left alone: fenced
-blocks and code spans are masked first (`build.template_leftovers.mask_code`), so a tutorial
+blocks and code spans are masked first (`build.markdown_code.mask_code`), so a tutorial
 that shows a shortcode inside a code fence keeps it as code.
 """
 
@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from html import escape
 
 from sitegen.build.embeds import video_from_url
-from sitegen.build.template_leftovers import LEFTOVER, MASK, line_at, mask_code
+from sitegen.build.markdown_code import MASK, line_at, mask_code
+from sitegen.build.template_leftovers import LEFTOVER
 
 
 @dataclass

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from html import unescape
 
 from sitegen.build.images.references import img_tags
+from sitegen.build.markdown_code import mask_code
 from sitegen.build.readers.markdown import split_front_matter
 
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?!`)(?:(?!\n[ \t]*\n).)*?(?<!`)\1(?!`)", re.DOTALL)  # in a paragraph
 _ALT = r"!\[((?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]"
 _INLINE = re.compile(_ALT + r"\(\s*(?:<([^>\n]*)>|((?:[^()\\\n]|\\.|\([^()\n]*\))*))")
 _TITLE = re.compile(r"""\s+(?:"[^"]*"|'[^']*')\s*$""")
@@ -38,7 +37,7 @@ def written_images(text: str) -> list[WrittenImage]:
     """The image URLs of an article's body, in the order they are written."""
     first_line = max(split_front_matter(text)[3], 1)
     start = sum(len(line) + 1 for line in text.split("\n")[: first_line - 1])
-    body = _without_code(text[start:])
+    body = mask_code(text[start:])
     found: list[tuple[int, str]] = []
     for match in _INLINE.finditer(body):
         value = match.group(2) or _TITLE.sub("", match.group(3) or "").strip()
@@ -62,21 +61,3 @@ def written_images(text: str) -> list[WrittenImage]:
 def _label(text: str) -> str:
     """A reference label as Markdown compares them: case and inner white space ignored."""
     return " ".join(text.lower().split())
-
-
-def _without_code(body: str) -> str:
-    """`body` with fenced code blocks and code spans blanked out, lines kept in place."""
-    lines, fence = [], ""
-    for line in body.split("\n"):
-        match = _FENCE.match(line)
-        if fence:
-            closing = line.strip()
-            if len(closing) >= len(fence) and closing == fence[0] * len(closing):
-                fence = ""
-            lines.append("")
-        elif match:
-            fence = match.group(1)
-            lines.append("")
-        else:
-            lines.append(line)
-    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), "\n".join(lines))
