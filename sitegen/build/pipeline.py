@@ -106,7 +106,7 @@ def build(
         inputs.theme, config, plan.site, static.placed, options.now, syndication.metadata
     )
     if options.planned:
-        others = {path: data for path, (data, _) in made.items()}
+        others = SiteFiles(list(made), {path: data for path, (data, _) in made.items()})
         options.planned(PageBasis(site, plan, setup, options.drafts, options.future, others))
     rendered, found = reuse.render(plan, setup, syndication.metadata, run)
     if has_errors(problems := problems + found):

@@ -103,9 +103,10 @@ def email_view(day: Day, plan: SitePlan) -> View:
 
 def _image(view: View) -> View | None:
     """A lead image as an email shows it: absolute, `IMAGE_WIDTH` wide, with its height and
-    alt text (the headline when it has none). Remote images, of unknown size, are left out."""
+    alt text (the headline when it has none). Remote images, of unknown size, and SVG ones,
+    which mail clients do not show, are left out."""
     image = view["image"]
-    if not image or image["remote"]:
+    if not image or image["remote"] or not image["share"]:  # SVG: no share variant
         return None
     share = image["share"]
     return {
