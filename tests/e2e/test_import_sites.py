@@ -94,6 +94,9 @@ def test_imported_archive_builds_and_keeps_old_urls(name: str, tmp_path: Path) -
     assert [d.format() for d in result.diagnostics if d.severity is Severity.ERROR] == []
     old = {alias for alias, _ in result.aliases}
     assert OLD_URLS[name] <= {"/" + a.lstrip("/") for a in old}, sorted(old)
+    for page in (site.root / PAGES_FOLDER).rglob("*.md"):  # each a standalone page
+        slug = yaml.safe_load(page.read_text(encoding="utf-8").split("---\n")[1])["slug"]
+        assert f"{slug}/index.html" in result.files, page
 
 
 @pytest.mark.parametrize("name", sorted(SOURCES))

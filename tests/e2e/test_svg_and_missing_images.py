@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -38,7 +39,8 @@ def test_svg_lead_and_body_images_are_published_sanitized(make_site: Callable[..
     html = page(result, "/رسم/index.html")
     assert html.count(f'src="/{svg_path}"') == 2
     assert 'width="120" height="60"' in html
-    assert not [line for line in html.splitlines() if "og:image" in line and ".svg" in line]
+    shared = re.search(r'<meta property="og:image" content="([^"]+)"', html)
+    assert shared and shared.group(1).endswith("/card.png")  # not the SVG: its share card
 
 
 def test_a_missing_image_is_a_warning_and_shows_its_alt_text(

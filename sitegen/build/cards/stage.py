@@ -135,14 +135,15 @@ def make_cards(
 
 
 def card_texts(plan: SitePlan) -> dict[str, CardText]:
-    """What each card says, by article source path, for articles without a lead image."""
+    """What each card says, by article source path, for articles without a lead image that
+    can be shared (an SVG lead image has no share variant: it gets a card)."""
     config = plan.config
     local = Localizer(config.language, config.locale, config.digits, config.tz, plan.now)
     site = config.metadata.publisher or config.title
     texts = {}
     for article in plan.index.articles:
         view = plan.views[article.path]
-        if view["image"]:
+        if view["image"] and view["image"]["share"]:
             continue
         date = local.date(article.date, "long")
         hijri = local.hijri(article.date) if config.locale.hijri else ""
