@@ -61,10 +61,18 @@ def _write_new(path: Path, text: str) -> None:
         raise NewError(f"{path} already exists; not overwriting it") from None
 
 
-def new_site(folder: Path, language: str, title: str | None, now: dt.datetime) -> list[Path]:
+def new_site(
+    folder: Path,
+    language: str,
+    title: str | None,
+    now: dt.datetime,
+    others: tuple[str, ...] = (),
+) -> list[Path]:
     """Create a site in `folder` (missing or empty); return the files written.
 
-    The two example articles are dated an hour and two hours before `now`.
+    The two example articles are dated an hour and two hours before `now`. `others`: further
+    languages (`languages:`), each with its title, topic names and the example articles'
+    translations (`lang`, `translation_key`).
     """
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise NewError(f"{folder} is not empty; choose a new folder")
@@ -80,23 +88,52 @@ def new_site(folder: Path, language: str, title: str | None, now: dt.datetime) -
         digits=default_digits(language),
         calendar=default_calendar(language),
         topics=topics,
-    )
+    ) + _languages_section(others)
     favicon = Path(STATIC_FOLDER, "favicon.svg")
     written = [folder / CONFIG_FILE, folder / ".gitignore", folder / favicon]
     _write_new(written[0], config)
     _write_new(written[1], (STARTER / "gitignore").read_text(encoding="utf-8"))
     _write_new(written[2], (STARTER / "static/favicon.svg").read_text(encoding="utf-8"))
-    examples = sorted(
-        (topic, article) for topic in (STARTER / "articles" / language).iterdir()
-        for article in topic.iterdir()
-    )  # fmt: skip
-    for hours, (topic, article) in enumerate(examples, start=1):
-        date = zone - dt.timedelta(hours=hours)
-        text = Template(article.read_text(encoding="utf-8")).substitute(date=_iso(date))
-        path = folder / CONTENT_FOLDER / topic.name / f"{date:%Y-%m-%d}-{article.name}"
-        _write_new(path, text)
-        written.append(path)
+    for lang in (language, *others):
+        examples = sorted(
+            (topic, article) for topic in (STARTER / "articles" / lang).iterdir()
+            for article in topic.iterdir()
+        )  # fmt: skip
+        for hours, (topic, article) in enumerate(examples, start=1):
+            date = zone - dt.timedelta(hours=hours)
+            text = Template(article.read_text(encoding="utf-8")).substitute(date=_iso(date))
+            if others:  # the examples are each other's translations, by topic
+                text = _with_front(text, "" if lang == language else lang, topic.name)
+            path = folder / CONTENT_FOLDER / topic.name / f"{date:%Y-%m-%d}-{article.name}"
+            _write_new(path, text)
+            written.append(path)
     return written
+
+
+def _languages_section(others: tuple[str, ...]) -> str:
+    """The `languages:` section of a site with further languages (none: '')."""
+    if not others:
+        return ""
+    lines = [
+        "# Further languages, each published under /<language>/ (docs/languages.md).",
+        "languages:",
+    ]
+    for lang in others:
+        starter = STARTERS[lang]
+        names = ", ".join(f"{slug}: {yaml_string(name)}" for name, slug in starter.topics)
+        lines += [
+            f"  {lang}:",
+            f"    title: {yaml_string(starter.title)}",
+            f"    topics: {{{names}}}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _with_front(text: str, lang: str, key: str) -> str:
+    """An example article with its language (unless the site's) and translation key."""
+    head, rest = text.split("\n", 1)
+    added = (f"lang: {lang}\n" if lang else "") + f"translation_key: {key}\n"
+    return f"{head}\n{added}{rest}"
 
 
 def new_article(

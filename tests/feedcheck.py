@@ -172,6 +172,8 @@ def sitemap_problems(data: bytes) -> list[str]:
         schema = xml_schema("siteindex.xsd")
     elif root.nsmap.get("news"):
         schema = xml_schema("news-sitemap.xsd")
+    elif root.nsmap.get("xhtml"):
+        schema = xml_schema("alternates-sitemap.xsd")
     else:
         schema = xml_schema("sitemap.xsd")
     if not schema.validate(root):

@@ -101,7 +101,11 @@ class FeedMaker:
     def scopes(self) -> list[FeedScope]:
         """The site, then every topic and tag whose feeds are switched on."""
         feeds, routes = self.config.feeds, self.routes
-        scopes = [FeedScope("site", self.index.articles, "", None, self.config.description)]
+        scopes = [
+            FeedScope(
+                "site", self.index.articles, self.routes.home(), None, self.config.description
+            )
+        ]
         if feeds.topics:
             scopes += [
                 FeedScope(

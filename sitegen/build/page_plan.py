@@ -2,7 +2,7 @@
 (`sitegen.build.pages`), and the menu (`sitegen.build.menu`) on every page. Pure.
 
 Pages come after the rest of the plan; their paths meet the other outputs' in the plan's
-collision checks (`sitegen.build.plan.check_outputs`), at the page's `slug` (or `title`) line.
+collision checks (`sitegen.build.collisions.check_outputs`), at the page's `slug` (or `title`) line.
 """
 
 from __future__ import annotations
@@ -46,8 +46,9 @@ def plan_pages(
     pages: Sequence[Page],
     hidden: Collection[Page],
 ) -> tuple[SitePlan, list[Diagnostic]]:
-    """The plan with the pages' jobs and every job's `menu`; `planned` are the plan's
-    diagnostics, returned with the pages' and the menu's; `hidden`: pages left out (drafts)."""
+    """The plan with the pages' jobs and every job's `menu` (the default language's pages':
+    a further language's show its topics instead); `planned` are the plan's diagnostics,
+    returned with the pages' and the menu's; `hidden`: pages left out (drafts)."""
     routes = plan.routes
     views = {page.path: page_view(page, routes) for page in pages}
     jobs = [*plan.jobs]
@@ -75,7 +76,10 @@ def plan_pages(
     planned_site = dataclasses.replace(
         plan,
         jobs=tuple(
-            dataclasses.replace(job, context={**job.context, "menu": menu.for_path(job.path)})
+            dataclasses.replace(
+                job,
+                context={**job.context, "menu": [] if job.language else menu.for_path(job.path)},
+            )
             for job in jobs
         ),
         aliases=plan.aliases + aliases,

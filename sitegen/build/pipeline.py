@@ -12,8 +12,9 @@ import time
 
 from sitegen.build.assets import place_static
 from sitegen.build.cards.stage import make_site_cards
+from sitegen.build.collisions import check_outputs
+from sitegen.build.editions import group_editions
 from sitegen.build.email.stage import plan_emails
-from sitegen.build.group import build_index
 from sitegen.build.images.articles import process_site_images
 from sitegen.build.incremental.reuse import Reuse
 from sitegen.build.incremental.stores import BuildCache
@@ -22,7 +23,7 @@ from sitegen.build.inputs import load_inputs
 from sitegen.build.page_plan import plan_pages
 from sitegen.build.pages import model_pages
 from sitegen.build.parallel import StageRunner
-from sitegen.build.plan import check_outputs, plan_site
+from sitegen.build.plan import plan_site
 from sitegen.build.progress import Progress
 from sitegen.build.quick import PageBasis
 from sitegen.build.render import RenderSetup
@@ -81,8 +82,8 @@ def build(
     media = process_site_images(visible.articles, site, pages.pages)
     hidden_until = visible.until  # when a hidden future article comes due
     del visible  # the articles are media's now, their bodies with responsive images
-    index = build_index(media.articles, config, pages.sections, reuse.related)
-    plan, planned = plan_site(index, config, media.leads, options.now)
+    editions = group_editions(media.articles, config, pages.sections, reuse.related)
+    plan, planned = plan_site(editions, media.leads, options.now)
     plan = plan_emails(plan)
     plan, planned = plan_pages(plan, planned, media.pages, pages.hidden)
     problems += [*media.diagnostics, *planned]
@@ -103,7 +104,7 @@ def build(
 
     # metadata is attached as each page renders, so it is never held for the whole site
     setup = RenderSetup(
-        inputs.theme, config, plan.site, static.placed, options.now, syndication.metadata
+        inputs.theme, config, plan.sites, static.placed, options.now, syndication.metadata
     )
     if options.planned:
         others = SiteFiles(list(made), {path: data for path, (data, _) in made.items()})
@@ -122,7 +123,7 @@ def build(
     contents = {**rendered.reused, **{p: d for p, (d, _) in made.items()}, **search.files}
     files = SiteFiles(list(sources), contents, rendered.packed)
     stats = BuildStats(
-        len(index.articles),
+        len(plan.articles),
         len(plan.jobs),
         len(files),
         media.stats.sources,
@@ -137,7 +138,7 @@ def build(
         files,
         _sorted(problems),
         stats,
-        index.articles,
+        plan.articles,
         sources,
         static.fingerprinted(plan.routes.url),
         plan.aliases,

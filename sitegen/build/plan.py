@@ -3,25 +3,27 @@
 `plan_site` makes the views (`sitegen.build.views`), the feeds' data, and one `PageJob` per
 page: template + plain-data context + where it goes (a path from `sitegen.build.routes`).
 Syndication, render and search take what they show of the site from the plan.
-`check_outputs` is the collision policy: two things writing one output path.
+The collision policy (two things writing one output path) is `sitegen.build.collisions`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.build.aliases import alias_paths, check_aliases
+from sitegen.build.editions import Edition, language_links, translation_links
 from sitegen.build.feeds import FeedMaker
 from sitegen.build.group import SiteIndex
 from sitegen.build.model import Article
 from sitegen.build.pages import Page
 from sitegen.build.routes import FeedKind, Routes
-from sitegen.build.views import View, Views
+from sitegen.build.views import View, Views, article_paths
 from sitegen.core.config import SiteConfig
-from sitegen.core.diagnostics import Diagnostic, error
+from sitegen.core.diagnostics import Diagnostic
 
 TOPIC_HEADLINES = 5  # latest articles shown per topic on the topics index
 FEED_TEMPLATES: dict[FeedKind, str] = {"atom": "feed.xml", "rss": "rss.xml"}
@@ -34,7 +36,8 @@ class PageJob:
     `origin` and `line` name what the page comes from (an article, or a description such as
     `home page 1`); `modified` is when the page's content last changed (sitemaps); `items` are
     the article views a digest lists, in order (its JSON-LD `ItemList`); `meta` is the page's
-    metadata (`sitegen.build.syndication.stage.PageMetadata`), reaching templates as `page.meta`.
+    metadata (`sitegen.build.syndication.stage.PageMetadata`), reaching templates as `page.meta`;
+    `language` the edition it belongs to (its key in `languages:`, '' for the default).
     """
 
     path: str
@@ -46,20 +49,24 @@ class PageJob:
     modified: dt.datetime | None = None
     items: tuple[dict[str, Any], ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
+    language: str = ""
 
 
 @dataclass(frozen=True)
 class SitePlan:
     """The planned site, built at time `now`.
 
-    - `index`: the grouped articles; `routes`: its URL maker.
+    - `index`: the default language's grouped articles; `routes`: its URL maker; `config`
+      the site's configuration.
+    - `editions`: every language's (`sitegen.build.editions`), the default's first; `sites`
+      each one's `site` view by its key.
     - `article_paths`, `views`: an article's source path → its page's path, its view.
     - `leads`: an article's source path → its lead image data (the images stage).
     - `feed_kinds`: the feed formats published (none without an absolute `base_url`);
       `feeds`: the path of a feed's HTML listing ('' for the site) → the feed's data.
     - `jobs`: every page in output order: theme pages, redirect pages at articles' old URLs,
       then Atom and RSS feeds.
-    - `site`: what every template sees as `site`.
+    - `site`: what every template of the default language sees as `site`.
     - `aliases`: (old URL, article URL) of every redirect page.
     """
 
@@ -75,44 +82,73 @@ class SitePlan:
     jobs: tuple[PageJob, ...]
     site: View
     aliases: tuple[tuple[str, str], ...]
+    editions: tuple[Edition, ...] = ()
+    sites: Mapping[str, View] = field(default_factory=dict)
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        """Every article of the site, in every language."""
+        return tuple(a for e in self.editions for a in e.index.articles) or self.index.articles
 
 
 def plan_site(
-    index: SiteIndex, config: SiteConfig, leads: Mapping[str, View], now: dt.datetime
+    editions: tuple[Edition, ...], leads: Mapping[str, View], now: dt.datetime
 ) -> tuple[SitePlan, list[Diagnostic]]:
-    """Plan every page of the site; the diagnostics are the aliases no redirect page can serve."""
-    routes = Routes(config)
-    views = Views(index, config, routes, leads)
-    maker = FeedMaker(index, config, routes, views.article_paths, leads)
-    kinds = tuple(maker.kinds()) if config.origin else ()
-    feeds = {scope.page: maker.feed(scope, now) for scope in (maker.scopes() if kinds else ())}
-    site_feed = feeds.get("")
-    site = views.site_view({kind: site_feed["links"][kind] for kind in kinds} if site_feed else {})
-    jobs = (
-        *_theme_pages(views),
-        *_redirect_pages(views),
-        *_feed_pages(feeds, kinds, routes),
-    )
+    """Plan every page of the site, each language's in turn; the diagnostics are the aliases
+    no redirect page can serve."""
+    default = editions[0]
+    config, routes = default.config, default.routes
+    paths = {e.key: article_paths(e.index, e.routes) for e in editions}
+    translations = translation_links(editions, paths)
+    kinds: tuple[FeedKind, ...] = ()
+    jobs: list[PageJob] = []
+    views_of: dict[str, View] = {}
+    feeds: dict[str, View] = {}
+    sites: dict[str, View] = {}
+    for edition in editions:
+        views = Views(edition.index, edition.config, edition.routes, leads, translations)
+        maker = FeedMaker(edition.index, edition.config, edition.routes, views.article_paths, leads)
+        kinds = tuple(maker.kinds()) if config.origin else ()
+        scopes = maker.scopes() if kinds else ()
+        made = {scope.page: maker.feed(scope, now) for scope in scopes}
+        site_feed = made.get(edition.routes.home())
+        sites[edition.key] = views.site_view(
+            {kind: site_feed["links"][kind] for kind in kinds} if site_feed else {},
+            language_links(editions, edition.key),
+        )
+        planned = (
+            *_theme_pages(views),
+            *_redirect_pages(views),
+            *_feed_pages(made, kinds, edition.routes),
+        )
+        if edition.key:
+            planned = tuple(dataclasses.replace(job, language=edition.key) for job in planned)
+        jobs += planned
+        views_of.update(views.articles)
+        feeds.update(made)
+    articles = [a for e in editions for a in e.index.articles]
     aliases = tuple(
-        (routes.url(path), routes.url(views.article_paths[a.path]))
-        for a in index.articles
+        (routes.url(path), views_of[a.path]["url"])
+        for a in articles
         for path in alias_paths(a, routes)
     )
     plan = SitePlan(
         config,
         now,
-        index,
+        default.index,
         routes,
-        views.article_paths,
-        views.articles,
+        {path: page for found in paths.values() for path, page in found.items()},
+        views_of,
         leads,
         kinds,
         feeds,
-        jobs,
-        site,
+        tuple(jobs),
+        sites[""],
         aliases,
+        editions,
+        sites,
     )
-    return plan, check_aliases(index.articles, routes)
+    return plan, check_aliases(articles, routes)
 
 
 def newest_change(articles: Iterable[Article]) -> dt.datetime | None:
@@ -366,73 +402,3 @@ def _feed_pages(
                     f"{feed['kind']} feed {feed['title']!r}",
                     kind="feed",
                 )
-
-
-def check_outputs(
-    plan: SitePlan,
-    static: Mapping[str, str],
-    generated: Mapping[str, str],
-) -> list[Diagnostic]:
-    """Everything written to one output path twice, as errors.
-
-    `static` maps a static file's output path to its source; `generated` a file sitegen makes
-    without a template (JSON feed, sitemap, robots.txt) to the setting that makes it.
-    """
-    problems = []
-    others = dict(static)
-    for path, origin in generated.items():
-        if path in others:
-            hint = (
-                f"set '{origin}: false' in sitegen.yaml to publish your own"
-                if "." in origin
-                else "sitegen makes this file; remove yours"
-            )
-            message = f"{path} is also made by sitegen ({origin})"
-            problems.append(error(others[path], None, message, hint))
-        others[path] = f"sitegen ({origin})"
-    return problems + check_collisions(plan.jobs, others)
-
-
-def check_collisions(jobs: Sequence[PageJob], extra: dict[str, str]) -> list[Diagnostic]:
-    """Two pages (or a page and a static file) writing one path: an error naming both,
-    reported at the later source, and at the `aliases` line when one is a redirect page."""
-    owners: dict[str, PageJob] = {}
-    problems = []
-    for job in jobs:
-        out = Routes.output_file(job.path)
-        first = owners.setdefault(out, job)
-        if first is job:
-            continue
-        # reported at the later source; an alias's redirect page yields to any other page, and
-        # a standalone page to any but those (it is the one with a slug to change)
-        order = {"redirect": 2, "page": 1}
-        a, b = sorted((first, job), key=lambda j: (order.get(j.kind, 0), j.origin, j.line or 0))
-        where = f"{a.origin}:{a.line}" if a.line else a.origin
-        hint = None
-        if a.kind == b.kind == "topic":
-            names = " and ".join(repr(j.context["topic"]["name"]) for j in (b, a))
-            hint = f"topics {names} have one URL slug: spell them the same way"
-        problems.append(error(b.origin, b.line, f"{out} is also written by {where}", hint))
-    for out, origin in extra.items():
-        if out in owners:
-            problems.append(error(origin, None, f"{out} is also a page ({owners[out].origin})"))
-    sources = {out: (job.origin, job.line) for out, job in owners.items()}
-    sources.update({out: (origin, None) for out, origin in extra.items() if out not in sources})
-    problems += _files_in_files(sources)
-    return problems
-
-
-def _files_in_files(sources: dict[str, tuple[str, int | None]]) -> list[Diagnostic]:
-    """Output files that would need a folder where another output is a file."""
-    problems = []
-    for out, (origin, line) in sources.items():
-        parts = out.split("/")
-        for depth in range(1, len(parts)):
-            folder = "/".join(parts[:depth])
-            if folder in sources:
-                owner, owner_line = sources[folder]
-                where = f"{owner}:{owner_line}" if owner_line else owner
-                message = f"{out} needs a folder {folder}/ where {where} writes a file"
-                problems.append(error(origin, line, message))
-                break
-    return problems

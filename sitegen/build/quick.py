@@ -78,7 +78,12 @@ class PageBasis:
         old, new = previous.setup, self.setup
         alike = "renderer" in previous.__dict__ and old.placed == new.placed
         if alike and old.theme.digest() == new.theme.digest():
-            state = dataclasses.replace(previous.renderer, site=new.site, metadata=new.metadata)
+            languages = {
+                key: (env, new.sites[key]) for key, (env, _) in previous.renderer.languages.items()
+            }
+            state = dataclasses.replace(
+                previous.renderer, languages=languages, metadata=new.metadata
+            )
             self.__dict__["renderer"] = state
 
     def prepare(self) -> None:
@@ -88,7 +93,7 @@ class PageBasis:
     @cached_property
     def articles(self) -> Mapping[str, tuple[Article, PageJob]]:
         """Each article's source path → the article and its page job, as planned."""
-        by_path = {a.path: a for a in self.plan.index.articles}
+        by_path = {a.path: a for a in self.plan.articles}
         return {
             job.origin: (by_path[job.origin], job)
             for job in self.plan.jobs
@@ -170,7 +175,8 @@ def quick_files(basis: PageBasis, sources: Sequence[SourceFile]) -> dict[str, by
 
 
 def _same_place(article: Article, basis: PageBasis) -> bool:
-    """True when the plan has this article and the edit leaves it where it was."""
+    """True when the plan has this article and the edit leaves it where it was (an article
+    of a further language is never quick: its page is planned with its edition's routes)."""
     found = basis.articles.get(article.path)
     if found is None:
         return False

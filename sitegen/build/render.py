@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,9 +32,10 @@ from sitegen.core.localize import Localizer
 
 
 def page_view(job: PageJob, routes: Routes) -> dict[str, Any]:
-    """What templates see as `page`."""
+    """What templates see as `page`; `language` its edition's key ('' for the default)."""
     return {
         "kind": job.kind,
+        "language": job.language,
         "path": job.path,
         "url": routes.url(job.path),
         "absolute_url": routes.absolute(job.path),
@@ -55,13 +56,14 @@ def render_page(
 
 @dataclass(frozen=True)
 class RenderSetup:
-    """What a rendering process needs besides the jobs: the theme, the config, `site`,
-    where each static file was placed (for `asset()`), the build time (`relative`) and
-    `metadata`, which gives a job its `meta` just before it renders."""
+    """What a rendering process needs besides the jobs: the theme, the config, `sites` (each
+    language's `site` view by its key in `languages:`, '' for the default language's), where
+    each static file was placed (for `asset()`), the build time (`relative`) and `metadata`,
+    which gives a job its `meta` just before it renders."""
 
     theme: Theme
     config: SiteConfig
-    site: dict[str, Any]
+    sites: Mapping[str, dict[str, Any]]
     placed: dict[str, str]
     now: dt.datetime
     metadata: Callable[[PageJob], PageJob]
@@ -69,11 +71,11 @@ class RenderSetup:
 
 @dataclass(frozen=True)
 class RenderState:
-    """What one rendering process holds: the environment, with every template compiled, and
+    """What one rendering process holds: an environment per language (its catalog, dates and
+    digits), with every template compiled, with that language's `site`, by language key; and
     the theme's template files (to find a failing template's line in a traceback)."""
 
-    env: jinja2.Environment
-    site: dict[str, Any]
+    languages: Mapping[str, tuple[jinja2.Environment, dict[str, Any]]]
     routes: Routes
     template_files: frozenset[str]
     metadata: Callable[[PageJob], PageJob]
@@ -91,24 +93,27 @@ class RenderedPage:
 
 
 def prepare_renderer(setup: RenderSetup) -> RenderState:
-    """A Jinja environment for the theme and site (built once per process)."""
-    c = setup.config
-    routes = Routes(c)
-    localizer = Localizer(c.language, c.locale, c.digits, c.tz, setup.now)
-    env = make_environment(setup.theme, localizer, c.language, asset_helper(setup.placed, routes))
-    for name in sorted({n for layer in setup.theme.layers for n in layer.templates}):
-        with contextlib.suppress(jinja2.TemplateError):  # rendering reports it at its line
-            env.get_template(name)  # compiled once, before worker processes fork
-    return RenderState(
-        env, setup.site, routes, frozenset(setup.theme.template_files()), setup.metadata
-    )
+    """A Jinja environment per language of the site (built once per process)."""
+    routes = Routes(setup.config)
+    asset = asset_helper(setup.placed, routes)
+    languages = {}
+    for key, site in setup.sites.items():
+        c = setup.config.edition(key) if key else setup.config
+        localizer = Localizer(c.language, c.locale, c.digits, c.tz, setup.now)
+        env = make_environment(setup.theme, localizer, c.language, asset)
+        for name in sorted({n for layer in setup.theme.layers for n in layer.templates}):
+            with contextlib.suppress(jinja2.TemplateError):  # rendering reports it at its line
+                env.get_template(name)  # compiled once, before worker processes fork
+        languages[key] = (env, site)
+    return RenderState(languages, routes, frozenset(setup.theme.template_files()), setup.metadata)
 
 
 def render_job(job: PageJob, state: RenderState) -> RenderedPage:
     """Render one job; template errors become diagnostics at the template's line."""
     path = Routes.output_file(job.path)
     try:
-        data = render_page(job, state.env, state.site, state.routes)
+        env, site = state.languages[job.language]
+        data = render_page(job, env, site, state.routes)
         return RenderedPage(path, zlib.compress(data, 1))
     except jinja2.TemplateSyntaxError as exc:
         d = error(exc.filename or job.template, exc.lineno, f"template syntax error: {exc.message}")

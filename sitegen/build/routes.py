@@ -37,16 +37,18 @@ def page_path(base: str, page: int) -> str:
 
 @dataclass(frozen=True)
 class Routes:
-    """URL and path maker for one site configuration."""
+    """URL and path maker for one site configuration; `prefix` is the folder of a further
+    language's pages (`en/`, `sitegen.build.editions`), '' for the default language's."""
 
     config: SiteConfig
+    prefix: str = ""
 
     # -- paths, relative to the output folder -------------------------------------------
     def home(self, page: int = 1) -> str:
-        return page_path("", page)
+        return page_path(self.prefix, page)
 
     def day(self, date: dt.date) -> str:
-        return f"{date:%Y/%m/%d}/"
+        return f"{self.prefix}{date:%Y/%m/%d}/"
 
     def day_email(self, date: dt.date, suffix: str) -> str:
         """The day's digest as an email: `YYYY/MM/DD/email.html`, `…/email.txt`."""
@@ -58,49 +60,52 @@ class Routes:
         return _DAY_EMAIL.fullmatch(path) is not None
 
     def month(self, year: int, month: int) -> str:
-        return f"{year:04d}/{month:02d}/"
+        return f"{self.prefix}{year:04d}/{month:02d}/"
 
     def year(self, year: int) -> str:
-        return f"{year:04d}/"
+        return f"{self.prefix}{year:04d}/"
 
     def article(self, article: Article, topic_slug: str | None) -> str:
         d = article.date
-        return self.config.permalinks.article.format(
+        path = self.config.permalinks.article.format(
             year=f"{d.year:04d}",
             month=f"{d.month:02d}",
             day=f"{d.day:02d}",
             slug=article.slug,
             topic=topic_slug or "-",
         ).lstrip("/")
+        return self.prefix + path
 
     def topics(self) -> str:
-        return "topics/"
+        return f"{self.prefix}topics/"
 
     def topic(self, slug: str, page: int = 1) -> str:
-        return page_path(f"topics/{slug}/", page)
+        return page_path(f"{self.prefix}topics/{slug}/", page)
 
     def tags(self) -> str:
-        return "tags/"
+        return f"{self.prefix}tags/"
 
     def tag(self, slug: str, page: int = 1) -> str:
-        return page_path(f"tags/{slug}/", page)
+        return page_path(f"{self.prefix}tags/{slug}/", page)
 
     def search(self) -> str:
-        return "search/"
+        return f"{self.prefix}search/"
 
     def page(self, slug: str) -> str:
         """A standalone page (`sitegen.build.pages`): `<slug>/` at the top of the site."""
         return f"{slug}/"
 
     def search_bundle(self) -> str:
-        """The folder of the search index's files (Pagefind's bundle and its query module)."""
-        return f"{SEARCH_BUNDLE_DIR}/"
+        """The folder of the search index's files (Pagefind's bundle and its query module); a
+        further language's partitions are in a folder of their own (`pagefind/en/`)."""
+        return f"{SEARCH_BUNDLE_DIR}/{self.prefix}"
 
     def not_found(self) -> str:
-        return "404.html"
+        return f"{self.prefix}404.html"
 
     def feed(self, kind: FeedKind, page: str = "") -> str:
-        """A feed of the site (`page` '') or of a topic or tag (`topics/<slug>/`)."""
+        """A feed of the site (`page` its home, `home()`) or of a topic or tag
+        (`topics/<slug>/`)."""
         return page + FEED_FILES[kind]
 
     def sitemap(self, part: int | None = None) -> str:

@@ -38,21 +38,17 @@ class Views:
         config: SiteConfig,
         routes: Routes,
         leads: Mapping[str, View],
+        translations: Mapping[str, list[View]] | None = None,
     ) -> None:
         self.index = index
         self.config = config
         self.routes = routes
         self.leads = leads
+        self.translations = translations or {}
         self.topics = {t.topic.name: self.topic_view(t.topic) for t in index.topics}
         self.tags = {t.tag.slug: self.tag_view(t.tag) for t in index.tags}
-        self.article_paths: dict[str, str] = {}
-        self.articles: dict[str, View] = {}
-        for article in index.articles:
-            topic = index.topic_by_name.get(article.topic) if article.topic else None
-            self.article_paths[article.path] = routes.article(
-                article, topic.slug if topic else None
-            )
-            self.articles[article.path] = self.article_view(article)
+        self.article_paths = article_paths(index, routes)
+        self.articles = {a.path: self.article_view(a) for a in index.articles}
 
     def of(self, articles: tuple[Article, ...] | list[Article]) -> list[View]:
         """The views of some articles, in order."""
@@ -100,6 +96,7 @@ class Views:
             "lang": a.lang,
             "dir": a.dir or (direction_of(a.lang) if a.lang else None),
             "corrections": [{"date": c.date, "note": c.note} for c in a.corrections],
+            "translations": self.translations.get(a.path, []),
             "breaking": a.breaking,
             "pinned": a.pinned,
             "extra": a.extra,
@@ -167,8 +164,9 @@ class Views:
             "last_url": self.routes.url(page_path(count)),
         }
 
-    def site_view(self, feeds: Mapping[str, str]) -> View:
-        """What templates see as `site`; `feeds` are the site's feed URLs by kind."""
+    def site_view(self, feeds: Mapping[str, str], languages: list[View] | None = None) -> View:
+        """What templates see as `site`; `feeds` are the site's feed URLs by kind,
+        `languages` the site's languages (`sitegen.build.plan.language_links`)."""
         c, routes, index = self.config, self.routes, self.index
         counts = {g.topic.name: len(g.articles) for g in index.topics}
         searched = bool(c.search and index.articles)
@@ -194,7 +192,17 @@ class Views:
             "article_count": len(index.articles),
             "latest_date": index.days[0].date if index.days else None,
             "feeds": dict(feeds),
+            "languages": languages or [],
         }
+
+
+def article_paths(index: SiteIndex, routes: Routes) -> dict[str, str]:
+    """The path of each article's page, by source path."""
+    paths = {}
+    for article in index.articles:
+        topic = index.topic_by_name.get(article.topic) if article.topic else None
+        paths[article.path] = routes.article(article, topic.slug if topic else None)
+    return paths
 
 
 def _tag_slugs(article: Article, index: SiteIndex) -> list[str]:

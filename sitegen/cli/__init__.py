@@ -244,11 +244,25 @@ def new_group() -> None:
 @new_group.command("site")
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--language", type=click.Choice(LANGUAGES), default="ar", show_default=True)
+@click.option(
+    "--languages",
+    metavar="LANG,LANG…",
+    help=f"A site in several languages ({', '.join(LANGUAGES)}), the first its default: "
+    "the others are published under /<language>/.",
+)
 @click.option("--title", help="The site's title (default: one in the chosen language).")
-def new_site_command(folder: Path, language: str, title: str | None) -> None:
+def new_site_command(folder: Path, language: str, languages: str | None, title: str | None) -> None:
     """Create a working site in FOLDER (which must be new or empty)."""
+    others: tuple[str, ...] = ()
+    if languages:
+        chosen = tuple(dict.fromkeys(x.strip() for x in languages.split(",") if x.strip()))
+        unknown = [x for x in chosen if x not in LANGUAGES]
+        if unknown or len(chosen) < 2:
+            wanted = f"two or more of {', '.join(LANGUAGES)}"
+            raise click.BadParameter(f"{languages!r}: give {wanted}", param_hint="--languages")
+        language, others = chosen[0], chosen[1:]
     try:
-        written = new_site(folder, language, title, build_time())
+        written = new_site(folder, language, title, build_time(), others)
     except NewError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)

@@ -25,6 +25,7 @@ from sitegen.core.config_sections import (
     DeployConfig,
     EmailConfig,
     FeedsConfig,
+    LanguageConfig,
     LimitsConfig,
     LocaleConfig,
     MarkdownConfig,
@@ -37,7 +38,7 @@ from sitegen.core.config_sections import (
 )
 from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.image_settings import ImageSettings
-from sitegen.core.languages import default_digits, direction_of, is_language_tag
+from sitegen.core.languages import default_digits, direction_of, is_language_tag, language_tag
 from sitegen.core.schema import Checker, KeyPath, duplicate_keys, line_map, nearest_line
 from sitegen.core.text import is_safe_segment, slugify
 from sitegen.core.yamlload import load_yaml, yaml_problem
@@ -84,6 +85,7 @@ class SiteConfig:
     deploy: DeployConfig = field(default_factory=DeployConfig)
     email: EmailConfig = field(default_factory=EmailConfig)
     card: CardSettings = field(default_factory=CardSettings)
+    languages: dict[str, LanguageConfig] = field(default_factory=dict)
 
     @property
     def dir(self) -> Literal["rtl", "ltr"]:
@@ -110,6 +112,33 @@ class SiteConfig:
         """`https://example.org` of the base URL, or '' when it has none."""
         parts = urlsplit(self.base_url)
         return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+    def edition_of(self, lang: str | None) -> str:
+        """The key in `languages` an article's `lang` publishes it under, '' for the default
+        language's (root) edition: a `lang` not listed there stays at the root."""
+        if not lang or not self.languages:
+            return ""
+        wanted = language_tag(lang).casefold()
+        return next((k for k in self.languages if language_tag(k).casefold() == wanted), "")
+
+    def edition(self, key: str) -> SiteConfig:
+        """The configuration the pages of language `key` of `languages` are made with: its
+        language, title, description, direction and locale, its topics' display names."""
+        other = self.languages[key]
+        topics = tuple(
+            dataclasses.replace(t, name=other.topics.get(slug, t.name), slug=slug)
+            for t in self.topics
+            for slug in [t.slug or slugify(t.name)]
+        )
+        return dataclasses.replace(
+            self,
+            language=key,
+            title=other.title,
+            description=other.description,
+            direction=other.direction,
+            locale=other.locale,
+            topics=topics,
+        )
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         """A copy served from another base URL (`sitegen build --base-url`)."""
@@ -262,6 +291,7 @@ def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> l
     for index, item in enumerate(config.menu):
         if item is not None and (message := item.problem()):
             problem(("menu", index), message)
+    found += _language_problems(config, lines, path)
     for name, target in config.deploy.targets.items():
         if target is None:  # already reported by the schema
             continue
@@ -273,6 +303,33 @@ def _check_values(config: SiteConfig, lines: dict[KeyPath, int], path: str) -> l
             problem(where, f"rsync target '{name}' needs a 'destination'")
     if config.deploy.default is not None and config.deploy.default not in config.deploy.targets:
         problem(("deploy", "default"), f"no deploy target named '{config.deploy.default}'")
+    return found
+
+
+def _language_problems(
+    config: SiteConfig, lines: dict[KeyPath, int], path: str
+) -> list[Diagnostic]:
+    """The `languages:` section: language tags other than the default `language`, each with
+    a title, and topic slugs that are URL segments."""
+    found = []
+    default = language_tag(config.language).casefold()
+    for key, other in config.languages.items():
+        where: KeyPath = ("languages", key)
+        if not is_language_tag(key) or not is_safe_segment(key):
+            message = f"'languages' keys must be language tags such as en or fr, got {key!r}"
+            found.append(error(path, nearest_line(lines, where), message))
+        elif language_tag(key).casefold() == default:
+            message = f"{key!r} is the site's 'language': list only the other languages"
+            found.append(error(path, nearest_line(lines, where), message))
+        if other is None:  # already reported by the schema
+            continue
+        if not other.title.strip():
+            message = f"'languages.{key}.title' must not be empty"
+            found.append(error(path, nearest_line(lines, (*where, "title")), message))
+        for slug in other.topics:
+            if not is_safe_segment(slug):
+                message = f"'languages.{key}.topics' keys must be topic slugs, got {slug!r}"
+                found.append(error(path, nearest_line(lines, (*where, "topics", slug)), message))
     return found
 
 

@@ -66,6 +66,19 @@ class LocaleConfig:
 
 
 @dataclass(frozen=True)
+class LanguageConfig:
+    """A further language of the site (`languages:`, docs/languages.md): its articles are
+    published under `/<language>/` with this title and description, its topics' display
+    names (`topics`: topic slug → name) and its own locale options."""
+
+    title: str
+    description: str = ""
+    direction: Literal["rtl", "ltr"] | None = None
+    locale: LocaleConfig = field(default_factory=LocaleConfig)
+    topics: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class PaginateConfig:
     """Page sizes: articles per topic/tag page, older days per home page."""
 

@@ -143,6 +143,14 @@ def babel_locale(language: str) -> Locale:
     return Locale.parse(FALLBACK_LOCALE)
 
 
+def language_name(language: str) -> str:
+    """A language's name in itself, for a language switcher: `en` → English, `ar` →
+    العربية, `fa` → فارسی (CLDR, through Babel)."""
+    locale = babel_locale(language)
+    name = locale.get_display_name(locale) or language
+    return name[:1].upper() + name[1:]
+
+
 def og_locale(language: str) -> str:
     """The Open Graph locale of a language tag: `ar` → `ar_AR` (the Arabic locale of Open
     Graph consumers), `ar-EG` → `ar_EG`, `fa` → `fa_IR`, `en` → `en_US`."""

@@ -7,7 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from sitegen.build.aliases import alias_problem
-from sitegen.build.plan import PageJob, check_collisions
+from sitegen.build.collisions import check_collisions
+from sitegen.build.plan import PageJob
 from sitegen.build.routes import Routes
 from sitegen.core.config import Site, parse_config
 from tests.conftest import article, build_site

@@ -48,7 +48,7 @@ STAGE_CALLS = {
     "parse": "reuse.parse",
     "model": "reuse.model",
     "images": "process_site_images",
-    "group": "build_index",
+    "group": "group_editions",
     "plan": "plan_site",
     "email": "plan_emails",
     "cards": "make_site_cards",

@@ -85,3 +85,47 @@ def test_base_path_from_base_url() -> None:
 def test_language_must_be_spelled_as_a_language_tag(language: str) -> None:
     out = messages(f"title: x\nlanguage: {language}\n")
     assert any("'language' must be a language tag" in line for line in out)
+
+
+def test_languages_are_checked_at_their_line() -> None:
+    text = (
+        "title: أخبار\n"
+        "languages:\n"
+        "  ar: {title: x}\n"
+        "  'e n': {title: x}\n"
+        "  en:\n"
+        "    title: ' '\n"
+        "    topics: {'a/b': x}\n"
+    )
+    config, problems = parse_config(text)
+    assert config is None
+    assert [(d.line, d.message) for d in problems] == [
+        (3, "'ar' is the site's 'language': list only the other languages"),
+        (4, "'languages' keys must be language tags such as en or fr, got 'e n'"),
+        (6, "'languages.en.title' must not be empty"),
+        (7, "'languages.en.topics' keys must be topic slugs, got 'a/b'"),
+    ]
+
+
+def test_a_language_edition_has_its_title_locale_and_topic_names() -> None:
+    text = (
+        "title: أخبار\n"
+        "topics: [{name: سياسة, slug: politics}]\n"
+        "languages:\n"
+        "  en: {title: News, topics: {politics: Politics}, locale: {digits: arabic}}\n"
+    )
+    config, problems = parse_config(text)
+    assert config is not None and problems == []
+    edition = config.edition("en")
+    assert (edition.language, edition.title, edition.dir, edition.digits) == (
+        "en",
+        "News",
+        "ltr",
+        "arabic",
+    )
+    assert [(t.name, t.slug) for t in edition.topics] == [("Politics", "politics")]
+    assert (config.edition_of("EN"), config.edition_of("fr"), config.edition_of(None)) == (
+        "en",
+        "",
+        "",
+    )

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen.build.group import build_index
+from sitegen.build.editions import group_editions
 from sitegen.build.load import SourceFile
 from sitegen.build.markdown_html import MarkdownRenderer
 from sitegen.build.model import model_articles
@@ -43,8 +43,8 @@ def plan_of(files: dict[str, str], config: SiteConfig = CONFIG) -> SitePlan:
     docs = [document(text, path) for path, text in files.items()]
     rest, pages, problems = model_pages(docs, config, drafts=False)
     visible, modeled = model_articles(rest, config, drafts=False, future=False, now=FIXED_NOW)
-    index = build_index(visible.articles, config, pages.sections)
-    plan, planned = plan_site(index, config, {}, FIXED_NOW)
+    editions = group_editions(visible.articles, config, pages.sections)
+    plan, planned = plan_site(editions, {}, FIXED_NOW)
     plan, planned = plan_pages(plan, planned, pages.pages, pages.hidden)
     assert not [*problems, *modeled, *planned]
     return plan

@@ -85,8 +85,9 @@ def test_a_later_basis_carries_the_compiled_templates_over(site: Site) -> None:
     edited = news(summary="ملخص آخر")
     second = basis_of(site)
     second.carry_over(first)
-    assert second.renderer.env is first.renderer.env and second.parser is first.parser
-    assert second.renderer.site is second.setup.site  # this build's `site`, not the first's
+    (env, site_view), (first_env, _) = second.renderer.languages[""], first.renderer.languages[""]
+    assert env is first_env and second.parser is first.parser
+    assert site_view is second.setup.sites[""]  # this build's `site`, not the first's
     path = site.root / "content/a.md"
     path.write_text(edited, encoding="utf-8")
     source, _ = read_source(path, site.root, None, (site.root,))

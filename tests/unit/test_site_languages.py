@@ -41,28 +41,40 @@ def catalog_phrases(language: str) -> set[str]:
     return phrases
 
 
+VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"})
+
+
 class ReaderText(HTMLParser):
     """What a reader or a screen reader gets: text nodes (script data included, for the search
-    page's messages; code left out), UI attributes and readable `<meta>` contents."""
+    page's messages; code left out), UI attributes and readable `<meta>` contents; content
+    marked with a language of its own (`lang` below `<html>`) left out."""
 
     def __init__(self, html: str) -> None:
         super().__init__()
         self.parts: list[str] = []
         self.in_code = 0
+        self.marked = 0  # depth inside an element with its own `lang`
         self.feed(html)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        if tag not in VOID and (self.marked or (tag != "html" and "lang" in values)):
+            self.marked += 1
+        if self.marked:
+            return
         self.in_code += tag == "code"
         self.parts += [v for k, v in attrs if k in UI_ATTRIBUTES and v]
         if tag == "meta" and {values.get("name"), values.get("property")} & set(READABLE_META):
             self.parts.append(values.get("content") or "")
 
     def handle_endtag(self, tag: str) -> None:
+        if self.marked:
+            self.marked -= 1
+            return
         self.in_code -= tag == "code"
 
     def handle_data(self, data: str) -> None:
-        if not self.in_code:
+        if not self.in_code and not self.marked:
             self.parts.append(data)
 
 
@@ -85,16 +97,43 @@ def starter_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[st
 def test_pages_have_no_ui_text_of_another_language(
     starter_pages: dict[str, dict[str, str]], language: str
 ) -> None:
-    own = catalog_phrases(language)
-    foreign = set().union(*(catalog_phrases(o) for o in LANGUAGES if o != language)) - own
     assert {"index.html", "404.html", "search/index.html", "tags/index.html"} <= set(
         starter_pages[language]
     )
+    assert foreign_ui_text(starter_pages[language], language) == []
+
+
+def foreign_ui_text(pages: dict[str, str], language: str) -> list[tuple[str, str]]:
+    """(page, phrase) for each UI phrase of another catalog found on the pages."""
+    own = catalog_phrases(language)
+    foreign = set().union(*(catalog_phrases(o) for o in LANGUAGES if o != language)) - own
     found = []
-    for name, html in starter_pages[language].items():
+    for name, html in pages.items():
         for part in map(words, ReaderText(html).parts):
             found += [(name, p.strip()) for p in foreign if p in part]
-    assert found == []
+    return found
+
+
+def test_bilingual_pages_speak_their_own_language(tmp_path: Path) -> None:
+    """`new site --languages ar,en`: every English page (under en/) is `<html lang="en"
+    dir="ltr">` with English UI text only (Arabic only where marked `lang="ar"`), every
+    Arabic page Arabic UI text only; the switcher links each article to its translation."""
+    folder = tmp_path / "news"
+    new_site(folder, "ar", None, FIXED_NOW, ("en",))
+    site, problems = load_site(folder)
+    assert site is not None, [p.format() for p in problems]
+    result = build_site(site)
+    assert result.diagnostics == (), [d.format() for d in result.diagnostics]
+    pages = {n: d.decode() for n, d in result.files.items() if n.endswith(".html")}
+    english = {n: h for n, h in pages.items() if n.startswith("en/")}
+    arabic = {n: h for n, h in pages.items() if not n.startswith("en/") and "email" not in n}
+    kinds = {"index.html", "404.html", "search/index.html", "tags/index.html", "topics/index.html"}
+    assert {f"en/{k}" for k in kinds} <= set(english) and kinds <= set(arabic)
+    assert all('<html lang="en" dir="ltr">' in h for h in english.values())
+    assert all('<html lang="ar" dir="rtl">' in h for h in arabic.values())
+    assert foreign_ui_text(english, "en") == [] and foreign_ui_text(arabic, "ar") == []
+    article = next(h for n, h in english.items() if n.count("/") == 5)
+    assert re.search(r'<a href="/\d{4}/\d\d/\d\d/[^"]+/" hreflang="ar" lang="ar"', article)
 
 
 def test_the_check_finds_ui_text_of_another_language() -> None:

@@ -32,11 +32,12 @@ from sitegen.build.cards.style import card_style
 from sitegen.build.images.cache import ENTRY_FILE, ImageCache
 from sitegen.build.images.process import ProcessedImage, Variant
 from sitegen.build.load import StaticFile
+from sitegen.build.model import Article
 from sitegen.build.parallel import Stage, StageRunner
 from sitegen.build.plan import SitePlan
 from sitegen.build.result import CachedFile
 from sitegen.build.theme import Theme, builtin_card
-from sitegen.core.config import CONFIG_FILE, Site
+from sitegen.core.config import CONFIG_FILE, Site, SiteConfig
 from sitegen.core.diagnostics import Diagnostic, error, has_errors, warning
 from sitegen.core.localize import Localizer
 from sitegen.core.text import strip_bidi_controls
@@ -137,11 +138,21 @@ def make_cards(
 def card_texts(plan: SitePlan) -> dict[str, CardText]:
     """What each card says, by article source path, for articles without a lead image that
     can be shared (an SVG lead image has no share variant: it gets a card)."""
-    config = plan.config
-    local = Localizer(config.language, config.locale, config.digits, config.tz, plan.now)
+    texts = {}
+    for edition in plan.editions:
+        config = edition.config
+        local = Localizer(config.language, config.locale, config.digits, config.tz, plan.now)
+        texts.update(_edition_texts(edition.index.articles, plan, config, local))
+    return texts
+
+
+def _edition_texts(
+    articles: Sequence[Article], plan: SitePlan, config: SiteConfig, local: Localizer
+) -> dict[str, CardText]:
+    """The card texts of one language's articles, in its language and calendar."""
     site = config.metadata.publisher or config.title
     texts = {}
-    for article in plan.index.articles:
+    for article in articles:
         view = plan.views[article.path]
         if view["image"] and view["image"]["share"]:
             continue

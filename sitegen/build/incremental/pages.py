@@ -110,7 +110,7 @@ def page_fingerprints(
             catalogs_digest(setup.theme),
             setup.placed,
             dataclasses.astuple(known.metadata.publisher),
-            fingerprinter.digest(setup.site),
+            fingerprinter.digest(dict(setup.sites)),
         ]
     )
     fingerprints = {}

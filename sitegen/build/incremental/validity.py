@@ -24,7 +24,7 @@ def valid_interval(
     after = [] if hidden_until is None else [hidden_until]
     if any(not feed["entries"] for feed in plan.feeds.values()):
         after.append(now)
-    articles = plan.index.articles
+    articles = plan.articles
     if not future:
         before += [a.date.timestamp() for a in articles]
     if plan.config.sitemap.news:

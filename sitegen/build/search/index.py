@@ -56,13 +56,15 @@ class SearchRecord:
 
     `body` is HTML (escape plain text first); `date` is ISO 8601 (`2022-01-07T00:57:00+03:00`
     or `2022-01-07`); `filters` and `meta` add values beside the built-in ones (meta values
-    are searchable words).
+    are searchable words). `edition` is the language folder the record is searched from
+    (`en`: partitions under `pagefind/en/`), '' for the default language's.
     """
 
     url: str
     title: str
     body: str
     language: str = "ar"
+    edition: str = ""
     date: str | None = None
     topic: str | None = None
     filters: Mapping[str, Sequence[str]] = field(default_factory=dict)

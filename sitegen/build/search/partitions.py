@@ -16,7 +16,9 @@ query word absent from a bundle with the longest indexed word that begins it, so
 partition that lacks the word adds unrelated results.
 
 Layout: `pagefind/<partition>/` is a complete Pagefind bundle; `pagefind/sitegen-search.js`
-lists the partitions (newest first) and opens them all (`openIndex`).
+lists the partitions (newest first) and opens them all (`openIndex`). A further language of the
+site (`SearchRecord.edition`) has partitions of its own, `pagefind/en/<partition>/`, listed by
+`pagefind/en/sitegen-search.js`: its search page searches its language only.
 """
 
 from __future__ import annotations
@@ -45,9 +47,23 @@ def partition_records(
     records: Iterable[SearchRecord], limit: int | None = None
 ) -> dict[str, list[SearchRecord]]:
     """The records by partition name, newest partition first (`undated` last), each
-    partition's records in URL order; `limit`: records per partition (`PARTITION_RECORDS`)."""
+    partition's records in URL order; `limit`: records per partition (`PARTITION_RECORDS`).
+    A further language's partitions follow, named `<edition>/<partition>`."""
+    by_edition: dict[str, list[SearchRecord]] = {}
+    for record in records:
+        by_edition.setdefault(record.edition, []).append(record)
+    out = {}
+    for edition in sorted(by_edition):
+        for name, part in _edition_partitions(by_edition[edition], limit).items():
+            out[f"{edition}/{name}" if edition else name] = part
+    return out
+
+
+def _edition_partitions(
+    records: list[SearchRecord], limit: int | None
+) -> dict[str, list[SearchRecord]]:
+    """One language's records by partition name (`partition_records`)."""
     limit = limit or PARTITION_RECORDS
-    records = list(records)
     dated = sorted((r for r in records if r.date), key=lambda r: (r.date or "", r.url))
     parts = dict(_partitions(dated, 0, limit))
     out = {name: sorted(parts[name], key=lambda r: r.url) for name in sorted(parts, reverse=True)}
@@ -110,10 +126,18 @@ def make_partitions(
 
 
 def entry_files(names: Sequence[str]) -> dict[str, bytes]:
-    """The files beside the partitions: `sitegen-search.js` with the partition list."""
-    listed = json.dumps(list(names), ensure_ascii=False)
-    module = f"const PARTITIONS = {listed};\n{query_module()}"
-    return {f"{SEARCH_BUNDLE_DIR}/{QUERY_MODULE}": module.encode("utf-8")}
+    """The files beside the partitions: `sitegen-search.js` with the partition list, one
+    per language (`pagefind/en/sitegen-search.js` lists `en/…` partitions, as `…`)."""
+    by_edition: dict[str, list[str]] = {}
+    for name in names:
+        edition, _, local = name.rpartition("/")
+        by_edition.setdefault(edition, []).append(local)
+    files = {}
+    for edition, listed in by_edition.items():
+        folder = f"{SEARCH_BUNDLE_DIR}/{edition}/" if edition else f"{SEARCH_BUNDLE_DIR}/"
+        module = f"const PARTITIONS = {json.dumps(listed, ensure_ascii=False)};\n{query_module()}"
+        files[folder + QUERY_MODULE] = module.encode("utf-8")
+    return files
 
 
 def build_search_index(

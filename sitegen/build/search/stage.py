@@ -16,20 +16,23 @@ def search_records(plan: SitePlan) -> list[SearchRecord]:
     nothing else (none when the site has no search)."""
     if not plan.config.search:
         return []
-    language = language_tag(plan.config.language)  # one index: the search page's language
     records = []
-    for article in plan.index.articles:
-        view = plan.views[article.path]
-        records.append(
-            SearchRecord(
-                url=view["url"],
-                title=view["title"],
-                body=str(view["html"]),
-                language=language,
-                date=view["date"].isoformat(),
-                topic=view["topic"]["name"] if view["topic"] else None,
+    for edition in plan.editions:  # each language its index: its search page's language
+        language = language_tag(edition.config.language)
+        for article in edition.index.articles:
+            view = plan.views[article.path]
+            records.append(
+                SearchRecord(
+                    url=view["url"],
+                    title=view["title"],
+                    body=str(view["html"]),
+                    language=language,
+                    edition=edition.key,
+                    date=view["date"].isoformat(),
+                    topic=view["topic"]["name"] if view["topic"] else None,
+                )
             )
-        )
+    language = language_tag(plan.config.language)
     for job in plan.jobs:
         if job.kind == "page":  # standalone pages: no date, no topic
             page = job.context["document"]

@@ -14,25 +14,29 @@ from sitegen.build.routes import Routes
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 NEWS_LIMIT = 1000  # Google reads at most this many URLs from one news sitemap
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
 @dataclass(frozen=True)
 class SitemapEntry:
-    """One page: its absolute, percent-encoded URL and when its content last changed."""
+    """One page: its absolute, percent-encoded URL, when its content last changed and its
+    translations' pages (`hreflang` alternates, the page itself among them: (tag, URL))."""
 
     url: str
     modified: dt.datetime | None = None
+    alternates: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class NewsEntry:
-    """One recent article for the news sitemap."""
+    """One recent article for the news sitemap; `language` its publication's language."""
 
     url: str
     title: str
     published: dt.datetime
+    language: str = ""
 
 
 def w3c_datetime(value: dt.datetime) -> str:
@@ -40,11 +44,16 @@ def w3c_datetime(value: dt.datetime) -> str:
 
 
 def urlset(entries: Sequence[SitemapEntry]) -> bytes:
-    """A `<urlset>` listing `entries`."""
-    lines = [XML_DECLARATION, f'<urlset xmlns="{SITEMAP_NS}">\n']
+    """A `<urlset>` listing `entries`, with `xhtml:link` alternates where they have some."""
+    xhtml = f' xmlns:xhtml="{XHTML_NS}"' if any(e.alternates for e in entries) else ""
+    lines = [XML_DECLARATION, f'<urlset xmlns="{SITEMAP_NS}"{xhtml}>\n']
     for e in entries:
         lastmod = f"<lastmod>{w3c_datetime(e.modified)}</lastmod>" if e.modified else ""
-        lines.append(f"<url><loc>{escape(e.url)}</loc>{lastmod}</url>\n")
+        links = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{escape(lang)}" href="{escape(href)}"/>'
+            for lang, href in e.alternates
+        )
+        lines.append(f"<url><loc>{escape(e.url)}</loc>{lastmod}{links}</url>\n")
     lines.append("</urlset>\n")
     return "".join(lines).encode("utf-8")
 
@@ -87,10 +96,12 @@ def recent(entries: Sequence[NewsEntry], now: dt.datetime, hours: int) -> list[N
 
 
 def news_sitemap(entries: Sequence[NewsEntry], publication: str, language: str) -> bytes:
-    """A Google News sitemap: publication name and language, publication date and title."""
-    name, lang = escape(publication), escape(language)
+    """A Google News sitemap: publication name and language (an entry's own, else
+    `language`), publication date and title."""
+    name = escape(publication)
     lines = [XML_DECLARATION, f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">\n']
     for e in entries:
+        lang = escape(e.language or language)
         lines.append(
             f"<url><loc>{escape(e.url)}</loc><news:news>"
             f"<news:publication><news:name>{name}</news:name>"

@@ -49,13 +49,16 @@ Links = list[dict[str, str]]
 class PageMetadata:
     """Gives a page job its `meta` (`page.meta` in templates) just before it renders, so
     metadata is never held for the whole site. `links`: autodiscovery links by feed page;
-    `alternates`: `hreflang` alternates by article source path."""
+    `alternates`: `hreflang` alternates by article source path; `editions`: a further
+    language's routes and publisher by its key (the default language's are `routes` and
+    `publisher`)."""
 
     routes: Routes
     publisher: NewsPublisher
     links: Mapping[str, Links]
     alternates: Mapping[str, Links]
     cards: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
+    editions: Mapping[str, tuple[Routes, NewsPublisher]] = dataclasses.field(default_factory=dict)
 
     def __call__(self, job: PageJob) -> PageJob:
         """The job with its `meta`; feeds, redirect pages and emails keep theirs."""
@@ -64,10 +67,11 @@ class PageMetadata:
         context = job.context
         article = context["article"] if job.kind == "article" else None
         scope = context[job.kind] if job.kind in ("topic", "tag") else None
+        routes, publisher = self.editions.get(job.language, (self.routes, self.publisher))
         meta = page_metadata(
             kind=job.kind,
-            url=article["absolute_url"] if article else self.routes.absolute(job.path),
-            publisher=self.publisher,
+            url=article["absolute_url"] if article else routes.absolute(job.path),
+            publisher=publisher,
             article=article,
             name=scope["name"] if scope else None,
             items=job.items,
@@ -83,20 +87,24 @@ class PageMetadata:
         if job.kind in ("feed", "redirect"):
             return []
         article = job.context["article"] if job.kind == "article" else None
+        edition = self.editions.get(job.language)
         return [
+            *([dataclasses.astuple(edition[1])] if edition else []),
             self.feed_links(job),
             self.alternates.get(article["source_path"], []) if article else [],
         ]
 
     def feed_links(self, job: PageJob) -> Links:
-        """Autodiscovery links: the site's feeds, then those of the page's topic or tag."""
-        pages = [""]
+        """Autodiscovery links: the site's feeds (in the page's language), then those of the
+        page's topic or tag."""
+        routes = self.editions[job.language][0] if job.language else self.routes
+        pages = [routes.home()]
         if job.kind == "topic":
-            pages.append(self.routes.topic(job.context["topic"]["slug"]))
+            pages.append(routes.topic(job.context["topic"]["slug"]))
         elif job.kind == "tag":
-            pages.append(self.routes.tag(job.context["tag"]["slug"]))
+            pages.append(routes.tag(job.context["tag"]["slug"]))
         elif job.kind == "article" and job.context["article"]["topic"]:
-            pages.append(self.routes.topic(job.context["article"]["topic"]["slug"]))
+            pages.append(routes.topic(job.context["article"]["topic"]["slug"]))
         return [link for page in pages for link in self.links.get(page, ())]
 
 
@@ -123,14 +131,18 @@ def syndicate(plan: SitePlan, cards: Mapping[str, Mapping[str, Any]]) -> Syndica
         for page, feed in plan.feeds.items()
     }
     publisher = NewsPublisher.of(plan.config, plan.routes)
-    metadata = PageMetadata(plan.routes, publisher, links, _translations(plan), cards)
-    return Syndication(_files(plan, publisher, news_entries(plan)), metadata)
+    editions = {e.key: (e.routes, NewsPublisher.of(e.config, e.routes)) for e in plan.editions}
+    editions.pop("", None)
+    alternates = _translations(plan)
+    metadata = PageMetadata(plan.routes, publisher, links, alternates, cards, editions)
+    return Syndication(_files(plan, publisher, news_entries(plan), alternates), metadata)
 
 
 def _files(
-    plan: SitePlan, publisher: NewsPublisher, news: list[NewsEntry]
+    plan: SitePlan, publisher: NewsPublisher, news: list[NewsEntry], alternates: Mapping[str, Links]
 ) -> dict[str, tuple[bytes, str]]:
-    """JSON feeds, sitemaps and `robots.txt`: output path → (bytes, what makes it)."""
+    """JSON feeds, sitemaps and `robots.txt`: output path → (bytes, what makes it); an
+    article's sitemap entry names its translations (`alternates` by source path)."""
     if not plan.config.origin:
         return {}
     routes, settings = plan.routes, plan.config.sitemap
@@ -139,7 +151,14 @@ def _files(
         for page, feed in plan.feeds.items():
             found[routes.feed("json", page)] = (json_feed(feed), "feeds.json")
     entries = [
-        SitemapEntry(routes.absolute(job.path), job.modified)
+        SitemapEntry(
+            routes.absolute(job.path),
+            job.modified,
+            tuple(
+                (link["hreflang"], link["href"])
+                for link in alternates.get(job.origin if job.kind == "article" else "", ())
+            ),
+        )
         for job in plan.jobs
         if job.kind not in UNLISTED_KINDS
     ]
@@ -160,8 +179,12 @@ def _files(
 
 def news_entries(plan: SitePlan) -> list[NewsEntry]:
     """Articles published in the last `sitemap.news_hours` before the build."""
+    languages = {
+        a.path: news_language(e.config.language) for e in plan.editions for a in e.index.articles
+    }
     entries = [
-        NewsEntry(plan.views[a.path]["absolute_url"], a.title, a.date) for a in plan.index.articles
+        NewsEntry(plan.views[a.path]["absolute_url"], a.title, a.date, languages.get(a.path, ""))
+        for a in plan.articles
     ]
     return recent(entries, plan.now, plan.config.sitemap.news_hours)
 
@@ -170,13 +193,13 @@ def _translations(plan: SitePlan) -> dict[str, Links]:
     """`hreflang` alternates of articles sharing a `translation_key` in two or more
     languages: article path → [{hreflang, href}] (the first article per language)."""
     groups: dict[str, dict[str, str]] = defaultdict(dict)
-    for article in plan.index.articles:
+    for article in plan.articles:
         if article.translation_key:
             language = language_tag(article.lang or plan.config.language)
             url = plan.views[article.path]["absolute_url"]
             groups[article.translation_key].setdefault(language, url)
     found: dict[str, Links] = {}
-    for article in plan.index.articles:
+    for article in plan.articles:
         group = groups.get(article.translation_key or "")
         if group and len(group) > 1:
             found[article.path] = [

@@ -1,0 +1,122 @@
+"""The group stage for a site in several languages (`languages:` in sitegen.yaml): the
+articles split by language into editions, each grouped on its own. Pure.
+
+The default `language`'s edition is the site's root; an article whose `lang` is listed in
+`languages:` goes to that language's edition, published under `/<language>/` (its `Routes`
+prefix) with its own configuration (`SiteConfig.edition`: title, description, locale, topic
+display names). An article in any other language stays in the default edition.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sitegen.build.group import Relate, SiteIndex, build_index, related_articles
+from sitegen.build.model import Article, topic_name
+from sitegen.build.pages import SectionIndex
+from sitegen.build.routes import Routes
+from sitegen.core.config import SiteConfig
+from sitegen.core.languages import language_name, language_tag
+from sitegen.core.text import slugify
+
+View = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language of the site: `key` its key in `languages:` ('' for the default
+    language), the configuration its pages are made with, its grouped articles, its routes."""
+
+    key: str
+    config: SiteConfig
+    index: SiteIndex
+    routes: Routes
+
+
+def group_editions(
+    articles: Iterable[Article],
+    config: SiteConfig,
+    sections: Mapping[str, SectionIndex] | None = None,
+    relate: Relate = related_articles,
+) -> tuple[Edition, ...]:
+    """The editions of the site, the default language's first, then `languages:` in order;
+    `sections` (topic folders' `_index.md`) belong to the default edition."""
+    by_key: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        by_key[config.edition_of(article.lang)].append(article)
+    editions = [
+        Edition("", config, build_index(by_key[""], config, sections, relate), Routes(config))
+    ]
+    for key in config.languages:
+        edition = config.edition(key)
+        shown = [_in_edition(a, config, edition) for a in by_key[key]]
+        index = build_index(shown, edition, None, relate)
+        editions.append(Edition(key, edition, index, Routes(edition, f"{key}/")))
+    return tuple(editions)
+
+
+def _in_edition(article: Article, site: SiteConfig, edition: SiteConfig) -> Article:
+    """The article with its topic under the edition's display name: a configured topic
+    renamed in `languages.<key>.topics` by its slug, any other topic whose slug is listed."""
+    if not article.topic:
+        return article
+    names = {t.name: e.name for t, e in zip(site.topics, edition.topics, strict=True)}
+    renames = site.languages[edition.language].topics
+    name = names.get(article.topic) or renames.get(slugify(article.topic))
+    name = name or topic_name(article.topic, edition.topics)
+    return article if name == article.topic else dataclasses.replace(article, topic=name)
+
+
+def edition_tag(edition: Edition) -> str:
+    """The BCP 47 tag of an edition's language."""
+    return language_tag(edition.config.language)
+
+
+def language_links(editions: tuple[Edition, ...], current: str) -> list[View]:
+    """`site.languages`: each language's home page, `current` the edition a page is in;
+    none for a site in one language."""
+    if len(editions) < 2:
+        return []
+    return [
+        {
+            "code": edition_tag(e),
+            "name": language_name(e.config.language),
+            "dir": e.config.dir,
+            "url": e.routes.url(e.routes.home()),
+            "current": e.key == current,
+        }
+        for e in editions
+    ]
+
+
+def translation_links(
+    editions: tuple[Edition, ...], paths: Mapping[str, Mapping[str, str]]
+) -> dict[str, list[View]]:
+    """An article's translations (articles with its `translation_key` in other editions,
+    the first of each), by source path; `paths`: each edition's article paths by source."""
+    groups: dict[str, dict[str, tuple[Edition, Article]]] = defaultdict(dict)
+    for edition in editions:
+        for article in edition.index.articles:
+            if article.translation_key:
+                groups[article.translation_key].setdefault(edition.key, (edition, article))
+    found: dict[str, list[View]] = {}
+    for group in groups.values():
+        for key, (_, article) in group.items():
+            others = [
+                {
+                    "code": edition_tag(e),
+                    "name": language_name(e.config.language),
+                    "dir": e.config.dir,
+                    "title": other.title,
+                    "url": e.routes.url(paths[e.key][other.path]),
+                }
+                for k, (e, other) in group.items()
+                if k != key
+            ]
+            if others:
+                found[article.path] = others
+    return found

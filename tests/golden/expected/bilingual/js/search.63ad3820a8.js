@@ -1,0 +1,164 @@
+// The digest theme's search page: Pagefind's JS API, with the query turned into sitegen's
+// Arabic search keys and excerpts cleaned of them by the bundle's sitegen-search.js
+// (see docs/search.md), which also opens every partition of the index. Loads nothing from
+// outside the site.
+
+const form = document.querySelector(".search-form");
+const input = document.getElementById("search-query");
+const topic = document.getElementById("search-topic");
+const from = document.getElementById("search-from");
+const to = document.getElementById("search-to");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const template = document.getElementById("search-result");
+const data = JSON.parse(document.getElementById("search-data").textContent);
+const plural = new Intl.PluralRules(data.language);
+const PAGE_SIZE = 20;
+
+let engine = null;
+let current = 0;
+
+function shownDigits(text) {
+  return String(text).replace(/[0-9]/g, (d) => data.digits[d]);
+}
+
+async function load() {
+  if (!engine) {
+    const helper = await import(`${form.dataset.bundle}sitegen-search.js`);
+    engine = { pagefind: await helper.openIndex(), helper };
+  }
+  return engine;
+}
+
+function months(select) {
+  return select ? Array.from(select.options, (o) => o.value).filter(Boolean) : [];
+}
+
+function filters() {
+  const chosen = {};
+  if (topic && topic.value) chosen.topic = topic.value;
+  if ((from && from.value) || (to && to.value)) {
+    const all = months(from);
+    const low = from.value || all[0];
+    const high = to.value || all[all.length - 1];
+    chosen.month = { any: all.filter((m) => m >= low && m <= high) };
+  }
+  return chosen;
+}
+
+function render(result, helper) {
+  const item = template.content.firstElementChild.cloneNode(true);
+  const link = item.querySelector("h2 a");
+  link.href = result.url;
+  link.textContent = result.meta.title;
+  const topicName = (result.filters.topic || [])[0];
+  const topicLink = item.querySelector(".topic-link");
+  const day = data.days[(result.filters.day || [])[0]];
+  const daySlot = item.querySelector(".result-day");
+  if (topicName) {
+    topicLink.href = data.topics[topicName] || "";
+    topicLink.firstElementChild.textContent = topicName;
+  } else {
+    topicLink.remove();
+  }
+  if (day) {
+    const time = document.createElement("time");
+    time.dateTime = day.iso;
+    time.textContent = day.text;
+    daySlot.replaceWith(time);
+  } else {
+    daySlot.remove();
+  }
+  if (!topicName || !day) item.querySelector(".meta .sep").remove();
+  item.querySelector(".excerpt").innerHTML = helper.removeAnnotations(result.excerpt);
+  return item;
+}
+
+function countMessage(count) {
+  const message = data.messages.count[plural.select(count)] || data.messages.count.other;
+  return message.replace("{num}", shownDigits(count));
+}
+
+async function show(results, helper, start, search) {
+  const page = await Promise.all(
+    results.slice(start, start + PAGE_SIZE).map((r) => r.data()),
+  );
+  if (search !== current) return;
+  list.querySelector(".search-more")?.remove();
+  for (const result of page) list.append(render(result, helper));
+  if (start + PAGE_SIZE < results.length) {
+    const item = document.createElement("li");
+    item.className = "search-more";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = data.messages.more;
+    button.addEventListener("click", () => {
+      show(results, helper, start + PAGE_SIZE, search).then(() => {
+        list.children[start + PAGE_SIZE]?.querySelector("a")?.focus();
+      });
+    });
+    item.append(button);
+    list.append(item);
+  }
+}
+
+async function run() {
+  const search = ++current;
+  const query = input.value.trim();
+  const params = new URLSearchParams();
+  for (const field of [input, topic, from, to]) {
+    if (field && field.value) params.set(field.name, field.value);
+  }
+  const url = params.size ? `?${params}` : location.pathname;
+  history.replaceState(null, "", url);
+  list.replaceChildren();
+  if (!query) {
+    status.textContent = data.messages.empty;
+    return;
+  }
+  status.textContent = data.messages.searching;
+  try {
+    const { pagefind, helper } = await load();
+    const found = await pagefind.search(helper.queryText(query), { filters: filters() });
+    if (search !== current || !found) return;
+    await show(found.results, helper, 0, search);
+    if (search !== current) return;
+    status.textContent = found.results.length
+      ? countMessage(found.results.length)
+      : data.messages.none.replace("{query}", query);
+  } catch (error) {
+    if (search === current) status.textContent = data.messages.failed;
+    console.error(error);
+  }
+}
+
+let timer = 0;
+function soon() {
+  clearTimeout(timer);
+  timer = setTimeout(run, 200);
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  clearTimeout(timer);
+  run();
+});
+input.addEventListener("input", soon);
+input.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && input.value) {
+    input.value = "";
+    run();
+  }
+});
+for (const select of [topic, from, to]) select?.addEventListener("change", run);
+
+const initial = new URLSearchParams(location.search);
+for (const field of [input, topic, from, to]) {
+  if (field && initial.has(field.name)) field.value = initial.get(field.name);
+}
+if (input.value) {
+  run();
+} else {
+  status.textContent = data.messages.empty;
+  input.focus();
+}

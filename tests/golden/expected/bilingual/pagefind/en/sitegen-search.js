@@ -1,0 +1,99 @@
+const PARTITIONS = ["2022"];
+const RULES = {"article": "ال", "conjunctions": "وف", "fold": {"آ": "ا", "أ": "ا", "إ": "ا", "ة": "ه", "ى": "ي", "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9", "ٱ": "ا", "ک": "ك", "ی": "ي", "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9"}, "hamzaDropped": {"ؤ": "و", "ئ": "ي"}, "hamzaKept": {"ؤ": "ء", "ئ": "ء"}, "marks": "[ؐ-ًؚ-ٰٟۖ-ۜ۟-۪ۨ-ۭـ]", "minAfterPrefix": 3, "minAfterSuffix": 2, "minKey": 2, "prepositions": "بكل", "rewrites": [["لل", "ال"]], "separator": "_-_", "suffixes": ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"]};
+
+// Query side of sitegen's search: the Arabic search keys (the index side is
+// sitegen/build/search/arabic.py) and the partitioned index. RULES and PARTITIONS are
+// prepended to this file as JSON by sitegen.build.search, so both sides share one rule set.
+
+const MARKS = new RegExp(RULES.marks, "gu");
+const WORD = /[\p{L}\p{N}]+/gu;
+const ANNOTATION = new RegExp(RULES.separator.replace(/[-_]/g, "\\$&") + "[^\\s<]*", "g");
+
+function stripMarks(text) {
+  return text.normalize("NFC").replace(MARKS, "");
+}
+
+const DIGITS = /^\p{Nd}+$/u;
+
+function fold(word) {
+  return Array.from(word, (ch) => RULES.hamzaKept[ch] ?? RULES.fold[ch] ?? ch)
+    .join("")
+    .toLowerCase();
+}
+
+function stripSuffix(word) {
+  for (const suffix of RULES.suffixes) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= RULES.minAfterSuffix) {
+      word = word.slice(0, -suffix.length);
+    }
+  }
+  return word;
+}
+
+// The link of the clitic chain after the article (the word itself without one); see
+// clitic_chain in sitegen/build/search/arabic.py.
+function afterArticle(word) {
+  let current = word;
+  const strip = (prefixes) => {
+    if (prefixes.includes(current[0]) && current.length > RULES.minAfterPrefix) {
+      current = current.slice(1);
+    }
+  };
+  strip(RULES.conjunctions);
+  const rewrite = RULES.rewrites.find(
+    ([source]) =>
+      current.startsWith(source) && current.length - source.length >= RULES.minAfterPrefix,
+  );
+  if (rewrite) {
+    current = rewrite[1] + current.slice(rewrite[0].length);
+  } else {
+    strip(RULES.prepositions);
+  }
+  const rest = current.slice(RULES.article.length);
+  if (
+    current.startsWith(RULES.article) &&
+    (rest.length >= RULES.minAfterPrefix || DIGITS.test(rest))
+  ) {
+    return rest;
+  }
+  return word;
+}
+
+/** The search key of one query word. */
+export function queryKey(word) {
+  return stripSuffix(fold(afterArticle(stripMarks(word))));
+}
+
+/** What to hand to Pagefind for the text a reader typed: one key per word. */
+export function queryText(query) {
+  const words = stripMarks(query).match(WORD) ?? [];
+  return words.map(queryKey).filter(Boolean).join(" ");
+}
+
+/** Remove the index-only search keys from Pagefind's excerpt or content. */
+export function removeAnnotations(html) {
+  return html.replace(ANNOTATION, "");
+}
+
+let opened = null;
+
+/**
+ * Pagefind over the whole index: the newest partition's pagefind.js with every other
+ * partition merged in (Pagefind's multisite search ranks and filters across them).
+ * Partitions are folders beside this module; later calls return the same instance.
+ */
+export function openIndex() {
+  opened ??= mergePartitions();
+  return opened;
+}
+
+async function mergePartitions() {
+  const [first, ...rest] = PARTITIONS.map((name) => {
+    const url = new URL(`${name}/`, import.meta.url);
+    return url.origin === location.origin ? url.pathname : url.href;
+  });
+  const pagefind = await import(`${first}pagefind.js`);
+  await Promise.all(rest.map((path) => pagefind.mergeIndex(path)));
+  await pagefind.init();
+  return pagefind;
+}
