@@ -170,6 +170,32 @@ def test_no_horizontal_overflow_on_an_english_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
+@pytest.mark.parametrize(("path", "direction"), [("/", "rtl"), ("/en/", "ltr")])
+@pytest.mark.parametrize("width", [PHONE["width"], 1280])
+def test_the_language_switcher_sits_at_the_mastheads_end(
+    page: Page, offline: list[str], bilingual_url: str, path: str, direction: str, width: int
+) -> None:
+    """Beside the search box on a wide screen, at the inline end of a row above it on a
+    phone: the page's end in either direction, never a bar of its own."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(bilingual_url + path)
+    box = page.locator(".language-switcher a").bounding_box()
+    search = page.locator(".masthead-search").bounding_box()
+    assert box is not None and search is not None
+    start, end, bottom = box["x"], box["x"] + box["width"], box["y"] + box["height"]
+    if width > PHONE["width"]:  # on the search box's row, just before it in reading order
+        assert abs(bottom - search["y"] - search["height"]) < 8
+        gap = search["x"] - end if direction == "ltr" else start - search["x"] - search["width"]
+        assert 0 < gap < 64
+    else:  # above the search box, at the end of its row
+        assert bottom <= search["y"]
+        assert (width - end if direction == "ltr" else start) < 24
+    assert (
+        page.locator(".language-switcher").evaluate("e => getComputedStyle(e).borderBlockEndStyle")
+        == "none"
+    )
+
+
 def axe_violations(page: Page, axe_source: str) -> list[dict[str, object]]:
     page.add_script_tag(content=axe_source)
     return page.evaluate(
