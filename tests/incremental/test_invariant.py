@@ -246,10 +246,18 @@ def toggle_translation(rng: random.Random, root: Path) -> str:
 
 
 def edit_language(rng: random.Random, root: Path) -> str:
-    """The English entry of `languages:`: its title, description or a topic's name."""
+    """The English entry of `languages:`: its title, description, a topic's name or its
+    digits (`locale`)."""
     config = root / "sitegen.yaml"
-    choice = rng.choice(["title", "description", "topic"])
-    if choice == "title":
+    choice = rng.choice(["title", "description", "topic", "digits"])
+    if choice == "digits":
+        text = config.read_text(encoding="utf-8")
+        if "    locale: {digits: arabic}\n" in text:
+            text = text.replace("    locale: {digits: arabic}\n", "")
+        else:
+            text = text.replace("  en:\n", "  en:\n    locale: {digits: arabic}\n")
+        config.write_text(text, encoding="utf-8")
+    elif choice == "title":
         _rewrite(config, r"^    title: .*$", f"    title: Digest {rng.randint(0, 99)}")
     elif choice == "description":
         _rewrite(config, r"^    description: .*$", f"    description: Brief {rng.randint(0, 99)}")
@@ -305,11 +313,14 @@ def test_incremental_build_equals_clean_build_after_random_edits(seed: int, tmp_
 @pytest.mark.parametrize("seed", range(2))
 def test_bilingual_incremental_build_equals_clean_build(seed: int, tmp_path: Path) -> None:
     """The same on a site with an English edition: articles move between the editions,
-    translations pair and part, the edition's entry in `languages:` changes."""
+    translations pair and part, the edition's entry in `languages:` changes; the dev
+    server's cache (`MemoryCache`) kept across the sequence gives the same files too."""
     rng = random.Random(seed)
     root = make_news_site(tmp_path / "site", 12, seed=seed, bilingual=True)
     now = FIXED_NOW
     build_incrementally(root, now=now)
+    cache = MemoryCache()
+    build_in_memory(root, cache)
     steps = [[edit] for edit in rng.sample(BILINGUAL_EDITS * 3, 3 * len(BILINGUAL_EDITS))]
     steps += [[edit] for edit in rng.sample(EDITS, 6)]
     steps += [[*rng.choices(BILINGUAL_EDITS, k=2), rng.choice(EDITS)] for _ in range(3)]
@@ -317,6 +328,7 @@ def test_bilingual_incremental_build_equals_clean_build(seed: int, tmp_path: Pat
     for step in steps:
         history += [edit(rng, root) for edit in step]
         _assert_output_is_a_clean_builds(root, now, history)
+        assert build_in_memory(root, cache) == folder_files(root / "output"), history
 
 
 @pytest.mark.parametrize("seed", range(4, 6))
