@@ -55,12 +55,32 @@ def test_an_english_article_in_a_topic_without_an_english_name(make_site) -> Non
     ]
 
 
+def test_a_topic_without_an_english_name_is_reported_once(make_site) -> None:
+    oil = article("Oil prices rise", lang="en", topic="economy")
+    gas = article("Gas prices fall", lang="en", topic="اقتصاد")
+    found = warnings(make_site, **{"content/oil.md": oil, "content/gas.md": gas})
+    assert found == [
+        "content/gas.md:5: warning: topic 'economy' has no 'en' name, so its 'en' pages show "
+        "'اقتصاد' (and 1 more article) (add 'economy: …' to 'languages.en.topics' in "
+        "sitegen.yaml)"
+    ]
+
+
 def test_a_translation_key_without_a_partner(make_site) -> None:
     lone = article("Market opens", lang="en", topic="Politics", translation_key="market")
     assert warnings(make_site, **{"content/lone.md": lone}) == [
-        "content/lone.md:6: warning: translation_key 'market' names no article in another "
-        "language (the language switcher links to the other language's home page)"
+        "content/lone.md:6: warning: translation_key 'market' names no article in the site's "
+        "other languages (ar) (the language switcher links to the other language's home page)"
     ]
+
+
+def test_a_key_shared_only_with_an_article_of_an_unlisted_language(make_site) -> None:
+    """A French article stays in the Arabic (root) edition: its key pairs with no edition."""
+    french = article("Le conseil approuve", lang="fr", topic="سياسة", translation_key="fr-only")
+    arabic = article("خبر بالعربية", topic="سياسة", translation_key="fr-only")
+    found = warnings(make_site, **{"content/fr.md": french, "content/x.md": arabic})
+    assert [line.split(": warning: ")[0] for line in found] == ["content/fr.md:6", "content/x.md:5"]
+    assert all("names no article in the site's other languages (en)" in w for w in found)
 
 
 def test_two_articles_of_one_language_with_one_translation_key(make_site) -> None:
