@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitegen.build.group import Relate, SiteIndex, build_index, related_articles
-from sitegen.build.model import Article, topic_name
+from sitegen.build.model import Article, topic_line, topic_name
 from sitegen.build.pages import SectionIndex
 from sitegen.build.routes import Routes
-from sitegen.core.config import SiteConfig
+from sitegen.core.config import CONFIG_FILE, SiteConfig
+from sitegen.core.diagnostics import Diagnostic, warning
 from sitegen.core.languages import language_name, language_tag
 from sitegen.core.text import slugify
 
@@ -120,3 +121,77 @@ def translation_links(
             if others:
                 found[article.path] = others
     return found
+
+
+def edition_problems(editions: tuple[Edition, ...]) -> list[Diagnostic]:
+    """Warnings of a site in several languages: a further language's articles in a topic the
+    site does not configure, or in one without a name in that language (once per topic); a
+    `translation_key` naming no article in another language, or shared by two articles of
+    one language."""
+    if len(editions) < 2:
+        return []
+    found = []
+    for edition in editions[1:]:
+        by_topic: dict[str, list[Article]] = defaultdict(list)
+        for article in edition.index.articles:
+            if article.topic:
+                by_topic[article.topic].append(article)
+        for articles in by_topic.values():
+            found += _topic_problems(sorted(articles, key=lambda a: a.path), edition)
+    keys: dict[str, dict[str, list[Article]]] = defaultdict(lambda: defaultdict(list))
+    for edition in editions:
+        for article in edition.index.articles:
+            if article.translation_key:
+                keys[article.translation_key][edition.key].append(article)
+    for key, by_edition in keys.items():
+        for edition_key, articles in by_edition.items():
+            if len(by_edition) < 2:
+                others = ", ".join(edition_tag(e) for e in editions if e.key != edition_key)
+                message = f"translation_key {key!r} names no article in the site's other "
+                message += f"languages ({others})"
+                hint = "the language switcher links to the other language's home page"
+                found += [_at_key(a, message, hint) for a in articles]
+            found += _shared_keys(key, articles, editions[0].config.language)
+    return found
+
+
+def _topic_problems(articles: list[Article], edition: Edition) -> list[Diagnostic]:
+    """Articles of a further language, in one topic, when it is no configured topic or one
+    without a display name in `languages.<key>.topics`: reported at the first article."""
+    first, topic, key = articles[0], articles[0].topic, edition.key
+    renames = edition.config.languages[key].topics
+    where = (first.path, topic_line(first) or first.lines.get("title"))
+    count = len(articles) - 1
+    more = f" (and {count} more article{'s' if count > 1 else ''})" if count else ""
+    configured = {t.name: t.slug for t in edition.config.topics}
+    if topic not in configured and topic not in renames.values():
+        message = f"topic {topic!r} is not one of the site's topics: it gets a topic page "
+        message += f"in {key!r} only{more}"
+        hint = f"add it to 'topics' in {CONFIG_FILE}, and its {key!r} name to "
+        return [warning(*where, message, hint + f"'languages.{key}.topics'")]
+    slug = configured.get(topic or "")
+    if slug and slug not in renames:
+        message = f"topic {slug!r} has no {key!r} name, so its {key!r} pages show {topic!r}"
+        hint = f"add '{slug}: …' to 'languages.{key}.topics' in {CONFIG_FILE}"
+        return [warning(*where, message + more, hint)]
+    return []
+
+
+def _shared_keys(key: str, articles: list[Article], default: str) -> list[Diagnostic]:
+    """The articles of one edition after the first of their language with `key`: only that
+    first one is linked with its translations (`translation_links`)."""
+    first: dict[str, Article] = {}
+    found = []
+    for article in articles:
+        tag = language_tag(article.lang or default).casefold()
+        kept = first.setdefault(tag, article)
+        if kept is not article:
+            message = f"translation_key {key!r} is also {kept.path}'s, in the same language"
+            found.append(
+                _at_key(article, message, f"only {kept.path} is linked with its translations")
+            )
+    return found
+
+
+def _at_key(article: Article, message: str, hint: str) -> Diagnostic:
+    return warning(article.path, article.lines.get("translation_key"), message, hint)

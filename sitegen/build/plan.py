@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.build.aliases import alias_paths, check_aliases
-from sitegen.build.editions import Edition, language_links, translation_links
+from sitegen.build.editions import Edition, edition_problems, language_links, translation_links
 from sitegen.build.feeds import FeedMaker
 from sitegen.build.group import SiteIndex
 from sitegen.build.model import Article
@@ -95,7 +95,7 @@ def plan_site(
     editions: tuple[Edition, ...], leads: Mapping[str, View], now: dt.datetime
 ) -> tuple[SitePlan, list[Diagnostic]]:
     """Plan every page of the site, each language's in turn; the diagnostics are the aliases
-    no redirect page can serve."""
+    no redirect page can serve and the editions' warnings (`edition_problems`)."""
     default = editions[0]
     config, routes = default.config, default.routes
     paths = {e.key: article_paths(e.index, e.routes) for e in editions}
@@ -148,7 +148,7 @@ def plan_site(
         editions,
         sites,
     )
-    return plan, check_aliases(articles, routes)
+    return plan, check_aliases(articles, routes) + edition_problems(editions)
 
 
 def newest_change(articles: Iterable[Article]) -> dt.datetime | None:

@@ -160,9 +160,11 @@ def quick_files(basis: PageBasis, sources: Sequence[SourceFile]) -> dict[str, by
     for article in media.articles:
         job = basis.articles[article.path][1]
         view = views.articles[article.path]
-        # the topic and tags are unchanged: the plan's views of them (named across the site)
+        # the topic, tags, language and translation key are unchanged: the plan's views of
+        # them (named across the site), and of the article's translations in other languages
         previous = plan.views[article.path]
-        view = {**view, "topic": previous["topic"], "tags": previous["tags"]}
+        kept = ("topic", "tags", "translations")
+        view = {**view, **{key: previous[key] for key in kept}}
         context = {**job.context, "article": view}
         line = article.lines.get("slug") or article.lines.get("title")
         jobs.append(dataclasses.replace(job, context=context, line=line, modified=article.modified))

@@ -30,6 +30,12 @@ SAMPLE_PAGES = {
 # The Persian golden site: Jalali dates, Persian digits and catalog.
 PERSIAN_SITE = REPO / "tests" / "golden" / "sites" / "persian"
 PERSIAN_PAGES = {"article": "/2022/01/07/شورای-شهر-طرح-گسترش-پارک‌های-عمومی-را-تصویب-کرد/"}
+# The bilingual golden site's English edition (left to right, under /en/).
+BILINGUAL_SITE = REPO / "tests" / "golden" / "sites" / "bilingual"
+ENGLISH_PAGES = {
+    "home": "/en/",
+    "article": "/en/2022/01/07/city-council-approves-plan-to-expand-public-parks/",
+}
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"

@@ -104,13 +104,21 @@ def hebrew_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def bilingual_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/golden/sites/bilingual: Arabic at the root, English under /en/."""
+    return _build(GOLDEN_SITES / "bilingual", tmp_path_factory, "bilingual")
+
+
+@pytest.fixture(scope="session")
 def starter_outputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """`sitegen new site --language L` for every starter language, built."""
+    """`sitegen new site --language L` for every starter language, and the bilingual starter
+    (`--languages ar,en`), built."""
     outputs = []
-    for language in LANGUAGES:
-        root = tmp_path_factory.mktemp(f"starter-{language}") / "news"
-        new_site(root, language, None, FIXED_NOW)
-        outputs.append(_build(root, tmp_path_factory, f"starter-{language}-output"))
+    for language, others in [*((lang, ()) for lang in LANGUAGES), ("ar", ("en",))]:
+        name = "-".join((language, *others))
+        root = tmp_path_factory.mktemp(f"starter-{name}") / "news"
+        new_site(root, language, None, FIXED_NOW, others)
+        outputs.append(_build(root, tmp_path_factory, f"starter-{name}-output"))
     return outputs
 
 
@@ -135,6 +143,12 @@ def english_url(english_output: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def persian_url(persian_output: Path) -> Iterator[str]:
     with serve(persian_output) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def bilingual_url(bilingual_output: Path) -> Iterator[str]:
+    with serve(bilingual_output) as url:
         yield url
 
 

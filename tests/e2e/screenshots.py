@@ -1,5 +1,6 @@
 """Screenshots of the sample site's home, day, topic and article pages at 360 and 1280 px,
-plus two in dark mode, of the Persian golden site's article (`fa-article-*.png`), and of a
+plus two in dark mode, of the Persian golden site's article (`fa-article-*.png`), of the
+bilingual golden site's English home and article (`en-home-*.png`, `en-article-*.png`), and of a
 day's email at 360 and 600 px (the whole email).
 
 Run `scripts/screenshots` (or `python -m tests.e2e.screenshots [FOLDER]`); the PNGs go to
@@ -20,6 +21,8 @@ from sitegen.build.pipeline import BuildOptions, build
 from sitegen.core.config import load_site
 from tests.conftest import BROWSER_ARGS, FIXED_NOW
 from tests.e2e.browser import (
+    BILINGUAL_SITE,
+    ENGLISH_PAGES,
     PERSIAN_PAGES,
     PERSIAN_SITE,
     REPO,
@@ -33,7 +36,11 @@ WIDTHS = {360: 780, 1280: 900}  # viewport width → height shown
 COLOR_SCHEMES = ("light", "dark")
 DARK_SHOTS = {("home", 360), ("article", 1280)}  # dark mode: two examples are enough
 # (site root, its pages, the prefix of their file names)
-SITES = ((REPO, SAMPLE_PAGES, ""), (PERSIAN_SITE, PERSIAN_PAGES, "fa-"))
+SITES = (
+    (REPO, SAMPLE_PAGES, ""),
+    (PERSIAN_SITE, PERSIAN_PAGES, "fa-"),
+    (BILINGUAL_SITE, ENGLISH_PAGES, "en-"),
+)
 EMAIL_WIDTHS = (360, 600)  # a phone, and the email's frame
 EMAIL_FILE = SAMPLE_PAGES["day"].strip("/") + "/email.html"
 

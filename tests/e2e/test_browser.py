@@ -170,6 +170,32 @@ def test_no_horizontal_overflow_on_an_english_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
+@pytest.mark.parametrize(("path", "direction"), [("/", "rtl"), ("/en/", "ltr")])
+@pytest.mark.parametrize("width", [PHONE["width"], 1280])
+def test_the_language_switcher_sits_at_the_mastheads_end(
+    page: Page, offline: list[str], bilingual_url: str, path: str, direction: str, width: int
+) -> None:
+    """Beside the search box on a wide screen, at the inline end of a row above it on a
+    phone: the page's end in either direction, never a bar of its own."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(bilingual_url + path)
+    box = page.locator(".language-switcher a").bounding_box()
+    search = page.locator(".masthead-search").bounding_box()
+    assert box is not None and search is not None
+    start, end, bottom = box["x"], box["x"] + box["width"], box["y"] + box["height"]
+    if width > PHONE["width"]:  # on the search box's row, just before it in reading order
+        assert abs(bottom - search["y"] - search["height"]) < 8
+        gap = search["x"] - end if direction == "ltr" else start - search["x"] - search["width"]
+        assert 0 < gap < 64
+    else:  # above the search box, at the end of its row
+        assert bottom <= search["y"]
+        assert (width - end if direction == "ltr" else start) < 24
+    assert (
+        page.locator(".language-switcher").evaluate("e => getComputedStyle(e).borderBlockEndStyle")
+        == "none"
+    )
+
+
 def axe_violations(page: Page, axe_source: str) -> list[dict[str, object]]:
     page.add_script_tag(content=axe_source)
     return page.evaluate(
@@ -190,8 +216,9 @@ def test_axe_finds_no_serious_or_critical_violation(
     assert bad == []
 
 
-# Every page kind of the Persian and Hebrew golden sites.
-RTL_LANGUAGE_PAGES = [
+# Every page kind of the Persian and Hebrew golden sites, and of the bilingual one in each of
+# its languages (Arabic at the root, English under /en/).
+LANGUAGE_PAGES = [
     "/",
     "/2022/01/07/",
     "/2022/01/",
@@ -201,15 +228,44 @@ RTL_LANGUAGE_PAGES = [
     "/tags/",
     "/404.html",
 ]
-ARTICLES = {
-    "persian": "/2022/01/07/شورای-شهر-طرح-گسترش-پارک‌های-عمومی-را-تصویب-کرد/",
-    "hebrew": "/2022/01/07/מועצת-העיר-אישרה-תוכנית-להרחבת-הגנים-הציבוריים/",
+# site: (its fixture, the edition's prefix, its direction, its article, tag and search pages)
+LANGUAGE_SITES = {
+    "persian": (
+        "persian_url",
+        "",
+        "rtl",
+        ["/2022/01/07/شورای-شهر-طرح-گسترش-پارک‌های-عمومی-را-تصویب-کرد/", "/tags/نفت/"],
+    ),
+    "hebrew": (
+        "hebrew_url",
+        "",
+        "rtl",
+        ["/2022/01/07/מועצת-העיר-אישרה-תוכנית-להרחבת-הגנים-הציבוריים/", "/tags/נפט/"],
+    ),
+    "bilingual-ar": (
+        "bilingual_url",
+        "",
+        "rtl",
+        ["/2022/01/07/مجلس-المدينة-يقر-خطة-لتوسيع-الحدائق-العامة/", "/tags/البيئة/", "/search/"],
+    ),
+    "bilingual-en": (
+        "bilingual_url",
+        "/en",
+        "ltr",
+        [
+            "/2022/01/07/city-council-approves-plan-to-expand-public-parks/",
+            "/tags/environment/",
+            "/search/",
+        ],
+    ),
 }
 
 
-@pytest.mark.parametrize("path", [*RTL_LANGUAGE_PAGES, "article"])
-@pytest.mark.parametrize("site", ["persian", "hebrew"])
-def test_axe_on_the_persian_and_hebrew_sites(
+@pytest.mark.parametrize(
+    ("site", "path"),
+    [(site, path) for site, (*_, more) in LANGUAGE_SITES.items() for path in LANGUAGE_PAGES + more],
+)
+def test_axe_on_every_page_kind_in_each_language(
     page: Page,
     offline: list[str],
     request: pytest.FixtureRequest,
@@ -217,9 +273,10 @@ def test_axe_on_the_persian_and_hebrew_sites(
     site: str,
     path: str,
 ) -> None:
-    base = request.getfixturevalue(f"{site}_url")
-    page.goto(base + (ARTICLES[site] if path == "article" else path))
-    assert page.evaluate("document.documentElement.dir") == "rtl"
+    fixture, prefix, direction, _ = LANGUAGE_SITES[site]
+    response = page.goto(request.getfixturevalue(fixture) + prefix + path)
+    assert response is not None and response.ok
+    assert page.evaluate("document.documentElement.dir") == direction
     bad = [v for v in axe_violations(page, axe_source) if v["impact"] in ("serious", "critical")]
     assert bad == []
 

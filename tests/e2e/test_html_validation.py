@@ -25,6 +25,7 @@ def test_every_page_and_stylesheet_is_valid(
     english_output: Path,
     persian_output: Path,
     hebrew_output: Path,
+    bilingual_output: Path,
     starter_outputs: list[Path],
     golden_pages_output: Path,
 ) -> None:
@@ -41,6 +42,7 @@ def test_every_page_and_stylesheet_is_valid(
             english_output,
             persian_output,
             hebrew_output,
+            bilingual_output,
             *starter_outputs,
             golden_pages_output,
         )

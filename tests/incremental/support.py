@@ -49,6 +49,13 @@ topics:
   - name: رياضة
     slug: sports
 """
+# The further language of a bilingual site (docs/languages.md#bilingual-sites)
+LANGUAGES = """languages:
+  en:
+    title: Test Digest
+    description: The news in brief
+    topics: {politics: Politics, economy: Economy}
+"""
 
 
 def article_text(rng: random.Random, number: int, day: int | None = None) -> str:
@@ -69,14 +76,21 @@ def article_text(rng: random.Random, number: int, day: int | None = None) -> str
     return "---\n" + "\n".join(front) + f"\n---\n## عنوان فرعي {number}\n\n{body}\n"
 
 
-def make_news_site(root: Path, count: int, seed: int = 1) -> Path:
+def make_news_site(root: Path, count: int, seed: int = 1, bilingual: bool = False) -> Path:
+    """`count` articles in the topics' folders; `bilingual`: an English edition too, with
+    every third article in English and translation pairs among them."""
     rng = random.Random(seed)
     for folder in FOLDERS:
         (root / "content" / folder).mkdir(parents=True, exist_ok=True)
-    (root / "sitegen.yaml").write_text(CONFIG, encoding="utf-8")
+    (root / "sitegen.yaml").write_text(CONFIG + (LANGUAGES if bilingual else ""), encoding="utf-8")
     for n in range(count):
         path = root / "content" / FOLDERS[n % len(FOLDERS)] / f"a{n:03d}.md"
-        path.write_text(article_text(rng, n), encoding="utf-8")
+        text = article_text(rng, n)
+        if bilingual and n % 3 == 0:
+            text = text.replace("---\n", f"---\nlang: en\ntranslation_key: k{n // 3}\n", 1)
+        elif bilingual and n % 3 == 1:
+            text = text.replace("---\n", f"---\ntranslation_key: k{n // 3}\n", 1)
+        path.write_text(text, encoding="utf-8")
     return root
 
 

@@ -222,6 +222,54 @@ EDITS: list[Edit] = [
 ]
 
 
+def move_language(rng: random.Random, root: Path) -> str:
+    """An article moved between the Arabic (root) and English editions (`lang`)."""
+    path = rng.choice(_articles(root))
+    text = path.read_text(encoding="utf-8")
+    if "\nlang: en\n" in text:
+        path.write_text(text.replace("\nlang: en\n", "\n"), encoding="utf-8")
+        return f"move {path.name} to Arabic"
+    _rewrite(path, r"^title:", "lang: en\ntitle:")
+    return f"move {path.name} to English"
+
+
+def toggle_translation(rng: random.Random, root: Path) -> str:
+    """A `translation_key` removed, or added from a few keys (so pairs form and break)."""
+    path = rng.choice(_articles(root))
+    text = path.read_text(encoding="utf-8")
+    if "\ntranslation_key:" in text:
+        _rewrite(path, r"^translation_key: .*\n", "")
+        return f"remove translation key of {path.name}"
+    key = f"k{rng.randint(0, 4)}"
+    _rewrite(path, r"^title:", f"translation_key: {key}\ntitle:")
+    return f"give {path.name} translation key {key}"
+
+
+def edit_language(rng: random.Random, root: Path) -> str:
+    """The English entry of `languages:`: its title, description, a topic's name or its
+    digits (`locale`)."""
+    config = root / "sitegen.yaml"
+    choice = rng.choice(["title", "description", "topic", "digits"])
+    if choice == "digits":
+        text = config.read_text(encoding="utf-8")
+        if "    locale: {digits: arabic}\n" in text:
+            text = text.replace("    locale: {digits: arabic}\n", "")
+        else:
+            text = text.replace("  en:\n", "  en:\n    locale: {digits: arabic}\n")
+        config.write_text(text, encoding="utf-8")
+    elif choice == "title":
+        _rewrite(config, r"^    title: .*$", f"    title: Digest {rng.randint(0, 99)}")
+    elif choice == "description":
+        _rewrite(config, r"^    description: .*$", f"    description: Brief {rng.randint(0, 99)}")
+    else:
+        name = rng.choice(["Politics", "Government", "Affairs"])
+        _rewrite(config, r"^    topics: \{politics: \w+", f"    topics: {{politics: {name}")
+    return f"edit languages.en {choice}"
+
+
+BILINGUAL_EDITS: list[Edit] = [move_language, toggle_translation, edit_language]
+
+
 def build_time(rng: random.Random, root: Path) -> dt.datetime:
     """A build time from 1 to 12 January 2022, often right at a moment the output changes:
     an article's date (it appears, enters the news sitemap) or the end of its news window."""
@@ -260,6 +308,27 @@ def test_incremental_build_equals_clean_build_after_random_edits(seed: int, tmp_
             now = build_time(rng, root)
             history.append(f"build at {now}")
         _assert_output_is_a_clean_builds(root, now, history)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_bilingual_incremental_build_equals_clean_build(seed: int, tmp_path: Path) -> None:
+    """The same on a site with an English edition: articles move between the editions,
+    translations pair and part, the edition's entry in `languages:` changes; the dev
+    server's cache (`MemoryCache`) kept across the sequence gives the same files too."""
+    rng = random.Random(seed)
+    root = make_news_site(tmp_path / "site", 12, seed=seed, bilingual=True)
+    now = FIXED_NOW
+    build_incrementally(root, now=now)
+    cache = MemoryCache()
+    build_in_memory(root, cache)
+    steps = [[edit] for edit in rng.sample(BILINGUAL_EDITS * 3, 3 * len(BILINGUAL_EDITS))]
+    steps += [[edit] for edit in rng.sample(EDITS, 6)]
+    steps += [[*rng.choices(BILINGUAL_EDITS, k=2), rng.choice(EDITS)] for _ in range(3)]
+    history = []
+    for step in steps:
+        history += [edit(rng, root) for edit in step]
+        _assert_output_is_a_clean_builds(root, now, history)
+        assert build_in_memory(root, cache) == folder_files(root / "output"), history
 
 
 @pytest.mark.parametrize("seed", range(4, 6))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -25,6 +26,7 @@ from sitegen.serve.watch import ChangeSet
 CONFIG = "title: موقع تجريبي\nlanguage: ar\ntimezone: Asia/Riyadh\nbase_url: https://example.org/\n"
 SLUG = "خبر-تجريبي"
 URL_PATH = f"2022/01/07/{SLUG}/"
+BILINGUAL = Path(__file__).resolve().parents[1] / "golden" / "sites" / "bilingual"
 
 
 def article(title: str, front_matter_extra: str = "") -> str:
@@ -263,3 +265,30 @@ def test_the_edited_page_reloads_once_its_quick_page_is_shown(
     assert "/" + URL_PATH not in preview.state.current.pages
     page.wait_for_timeout(500)
     assert page.evaluate("window.__survivor") == 7  # no second reload
+
+
+def test_an_edited_english_article_is_served_updated(tmp_path: Path, start_preview) -> None:
+    """On a bilingual site the quick page is only for the default language: an edit of an
+    English article (published under /en/) is shown by the whole build that follows."""
+    root = tmp_path / "bilingual"
+    shutil.copytree(BILINGUAL, root, ignore=shutil.ignore_patterns(".sitegen"))
+    builder = site_builder(root)
+    preview = start_preview(builder, watched_site(root), quick=builder.quick)
+    url = preview.url + "/en/2022/01/07/city-council-approves-plan-to-expand-public-parks/"
+    with urllib.request.urlopen(url, timeout=5) as response:
+        assert "five-year plan" in response.read().decode()
+    politics = root / "content/politics"
+    arabic = politics / "2022-01-07-مجلس-المدينة-يقر-خطة-لتوسيع-الحدائق-العامة.md"
+    source = politics / "2022-01-07-city-council-approves-plan-to-expand-public-parks.md"
+    assert builder.quick(ChangeSet((arabic,))) is not None  # an Arabic one is quick
+    assert builder.quick(ChangeSet((source,))) is None  # an English one is not
+    text = source.read_text(encoding="utf-8").replace("five-year plan", "ten-year plan")
+    write_atomically(source, text)
+    deadline, page = time.monotonic() + 20, ""
+    while "ten-year plan" not in page and time.monotonic() < deadline:
+        frame = preview.state.wait_after(preview.state.current.epoch, timeout=1)
+        assert frame is None or not frame.failed, frame.diagnostics
+        with urllib.request.urlopen(url, timeout=5) as response:
+            page = response.read().decode()
+    assert "ten-year plan" in page and "five-year plan" not in page
+    assert 'lang="en" dir="ltr"' in page

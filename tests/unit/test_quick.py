@@ -12,7 +12,7 @@ from PIL import Image
 from sitegen.build.load import read_source
 from sitegen.build.quick import PageBasis, PlannedSite, quick_files
 from sitegen.core.config import Site, load_site
-from tests.conftest import article, build_site
+from tests.conftest import MINIMAL_CONFIG, article, build_site
 
 SLUG = "خبر-الطاقة"
 PAGE = f"2022/01/07/{SLUG}/index.html"
@@ -125,3 +125,29 @@ def test_an_image_the_edit_adds_comes_with_the_page(site: Site) -> None:
     assert files is not None
     images = sorted(p for p in files if p != PAGE)
     assert images and all(Path(p).name.encode() in files[PAGE] for p in images)
+
+
+BILINGUAL = """languages:
+  en:
+    title: The News
+"""
+
+
+def test_the_quick_page_of_a_translated_article_keeps_its_switcher(
+    make_site: Callable[..., Site],
+) -> None:
+    """On a bilingual site the language switcher of an edited article still links to its
+    translation (not the other language's home page), as the whole build's page does; the
+    translation itself, published under /en/, is never quick."""
+    english = article("Energy news", lang="en", translation_key="energy", topic="سياسة")
+    site = make_site(
+        {"content/a.md": news(translation_key="energy"), "content/en.md": english},
+        config=MINIMAL_CONFIG + BILINGUAL,
+    )
+    files = edit(site, news(translation_key="energy").replace("فقرة ثانية", "فقرة معدلة"))
+    assert files is not None and list(files) == [PAGE]
+    reloaded, _ = load_site(site.root)
+    assert reloaded is not None
+    assert files[PAGE] == build_site(reloaded).files[PAGE]
+    assert b'href="/en/2022/01/07/energy-news/" hreflang="en"' in files[PAGE]
+    assert edit(site, english.replace("Energy news", "Energy news today"), "content/en.md") is None

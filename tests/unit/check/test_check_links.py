@@ -6,8 +6,11 @@ import io
 
 from PIL import Image
 
+from sitegen.build.pipeline import BuildOptions
 from sitegen.check import check_site
-from tests.conftest import MINIMAL_CONFIG, article, build_site
+from sitegen.core.config import load_site
+from sitegen.scaffold import new_site
+from tests.conftest import FIXED_NOW, MINIMAL_CONFIG, article, build_site
 
 
 def png() -> bytes:
@@ -168,3 +171,22 @@ def test_an_article_image_without_alt_attribute_is_warned_once(make_site):
     assert [d.format() for d in check_site(site)] == [
         "content/a.md:8: warning: image '/logo.png' has no alt text"
     ]
+
+
+def test_the_bilingual_starter_passes_and_links_between_editions_are_checked(tmp_path):
+    """`sitegen new site --languages ar,en`: every page of both editions (switcher, hreflang,
+    /en/ feeds and search) links to something built; an English article's broken /en/ link
+    is still found."""
+    root = tmp_path / "news"
+    new_site(root, "ar", None, FIXED_NOW, ("en",))
+    site, _ = load_site(root)
+    assert site is not None
+    assert [d.format() for d in check_site(site, BuildOptions(now=FIXED_NOW))] == []
+    english = next(root.glob("content/politics/*-city-council-*.md"))
+    with english.open("a", encoding="utf-8") as handle:
+        handle.write("\n[Markets](/en/topics/economy/) [Gone](/en/topics/sport/)\n")
+    site, _ = load_site(root)
+    assert site is not None
+    found = [d.format() for d in check_site(site, BuildOptions(now=FIXED_NOW))]
+    assert len(found) == 1 and found[0].startswith(f"content/politics/{english.name}:")
+    assert found[0].endswith("broken link /en/topics/sport/: nothing is built at /en/topics/sport/")
