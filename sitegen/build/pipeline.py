@@ -61,7 +61,7 @@ def build(
         stats = BuildStats(seconds=time.monotonic() - started)
         return BuildResult({}, _sorted(problems), stats, notices=reuse.notices())
 
-    inputs, problems = load_inputs(site)
+    inputs, problems = load_inputs(site, reuse.known_sources())
     if not has_errors(problems) and (previous := reuse.previous_build(inputs)):
         run.progress.finish()
         seconds = time.monotonic() - started

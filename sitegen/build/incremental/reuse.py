@@ -23,12 +23,11 @@ from sitegen.build.incremental.parsed import (
     CACHING_PARSE_STAGE,
     parse_key,
     parse_settings_digest,
-    with_source,
 )
 from sitegen.build.incremental.stores import BuildCache, Modeled
 from sitegen.build.incremental.summary import BuildSummary
 from sitegen.build.inputs import Inputs
-from sitegen.build.load import SourceFile, content_files
+from sitegen.build.load import SourceFile, read_bytes
 from sitegen.build.model import Article, Visible, model_articles, to_article
 from sitegen.build.parallel import StageRunner
 from sitegen.build.parse import Document, parse_setup, parse_sources
@@ -114,11 +113,17 @@ class Reuse:
         self.inputs = ""  # the digest of the inputs, once known
         self.bodies: dict[str, tuple[str, str]] = {}  # source path → (body, parse key)
 
+    def known_sources(self) -> Mapping[str, tuple[str, str]] | None:
+        """The sources' digests recorded by stamp (`load_inputs`'s `known`)."""
+        return self.cache.known_sources() if self.cache else None
+
     def previous_build(self, inputs: Inputs) -> BuildSummary | None:
-        """The previous build, when it read these very inputs and its files are still there."""
+        """The previous build, when it read these very inputs and its files are still there.
+        Records the sources' stamps and digests for the next build's load stage."""
         if self.cache is None or inputs.theme is None:
             return None
         site, options = self.site, self.options
+        self.cache.keep_sources({s.path: (s.stamp, s.digest) for s in inputs.sources if s.stamp})
         self.inputs = canonical_digest(
             [
                 engine_digest(),
@@ -128,7 +133,7 @@ class Reuse:
                 options.now.isoformat() if theme_uses_clock(inputs.theme) else "",
                 [[s.path, s.digest] for s in inputs.sources],
                 [[f.url_path, hashlib.sha256(f.data).hexdigest()] for f in inputs.static],
-                content_files(site.content_dir, site.root),  # the names of the image files
+                inputs.content_files,  # the names of the image files
             ]
         )
         return self.cache.unchanged_build(self.inputs, options.now.timestamp(), site.root)
@@ -175,12 +180,12 @@ class Reuse:
         setup = parse_setup(config)
         settings = parse_settings_digest(setup)
         keys = [parse_key(s, settings) for s in sources]
-        results = [
-            (with_source(found[0], source), found[1]) if (found := cache.parsed(key)) else None
-            for key, source in zip(keys, sources, strict=True)
-        ]
+        results = [cache.parsed(key) for key in keys]
         missing = [i for i, found in enumerate(results) if found is None]
-        fresh = run(CACHING_PARSE_STAGE, setup, [sources[i] for i in missing])
+        todo = [read_bytes(sources[i], site.root) for i in missing]  # the `unread` ones
+        for i, source in zip(missing, todo, strict=True):  # the file may have changed since
+            keys[i] = parse_key(source, settings)
+        fresh = run(CACHING_PARSE_STAGE, setup, todo)
         for i, (document, problems, encoded) in zip(missing, fresh, strict=True):
             results[i] = (document, problems)  # type: ignore[assignment]
             if document is not None:
