@@ -8,9 +8,11 @@ import os
 import random
 import shutil
 import sqlite3
+import time
 from contextlib import closing
 from pathlib import Path
 
+from sitegen.build import load
 from sitegen.build.incremental import reuse
 from sitegen.build.incremental.fingerprints import TemplateClosure
 from sitegen.build.incremental.parsed import decode_parsed, encode_parsed
@@ -359,3 +361,55 @@ def test_the_memory_cache_models_only_changed_documents(tmp_path: Path, monkeypa
     files = build_in_memory(root, cache)
     assert len(modeled) == 7  # another configuration: every article modeled again
     assert files == build_clean(root)
+
+
+def _sources_read(monkeypatch, root: Path) -> list[str]:
+    """The article files a build of `root` reads."""
+    read: list[str] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: read.append(p.name) or read_bytes(p))
+    build_incrementally(root)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    return sorted(name for name in read if name.endswith(".md"))
+
+
+def test_an_unchanged_source_is_not_read_once_its_stamp_has_settled(
+    tmp_path: Path, monkeypatch
+) -> None:
+    root = make_news_site(tmp_path / "site", 4)
+    assert len(_sources_read(monkeypatch, root)) == 4  # just written: within the racy window
+    assert len(_sources_read(monkeypatch, root)) == 4  # so nothing was recorded
+    later = time.time_ns() + 10 * load.RACY_NS
+    monkeypatch.setattr(load.time, "time_ns", lambda: later)
+    assert len(_sources_read(monkeypatch, root)) == 4  # read, now recorded
+    assert _sources_read(monkeypatch, root) == []
+    edited = next((root / "content").rglob("a001.md"))
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nجملة أخرى.\n", encoding="utf-8")
+    assert _sources_read(monkeypatch, root) == ["a001.md"]
+    assert folder_files(root / "output") == build_clean(root)
+
+
+def test_a_source_rewritten_with_its_size_and_mtime_kept_is_read_again(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The stamp holds the ctime, which no tool can set back."""
+    root = make_news_site(tmp_path / "site", 3)
+    later = time.time_ns() + 10 * load.RACY_NS
+    monkeypatch.setattr(load.time, "time_ns", lambda: later)
+    build_incrementally(root)
+    edited = next((root / "content").rglob("a001.md"))
+    before = edited.stat()
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("ا", "ب", 1), encoding="utf-8")  # same length in bytes
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert edited.stat().st_size == before.st_size
+    assert _sources_read(monkeypatch, root) == ["a001.md"]
+    assert folder_files(root / "output") == build_clean(root)
+
+
+def test_a_source_changed_within_the_racy_window_is_not_recorded(tmp_path: Path) -> None:
+    root = make_news_site(tmp_path / "site", 3)
+    build_incrementally(root)
+    site, _ = load_site(root)
+    assert site is not None
+    assert dict(DiskCache(site.state_dir, site.output_dir).known_sources()) == {}
