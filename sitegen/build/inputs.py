@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sitegen.build.load import SourceFile, StaticFile, discover_sources, discover_static
-from sitegen.build.markdown_html import check_extensions
 from sitegen.build.theme import Theme, load_theme
 from sitegen.core.config import CONFIG_FILE, Site
 from sitegen.core.diagnostics import Diagnostic, error
@@ -39,10 +38,14 @@ def load_inputs(
     """Read the site's theme, sources and static files; report what cannot be used.
     `known`: digests recorded by stamp (`discover_sources`): those sources are not read."""
     config = site.config
-    problems = [
-        error(CONFIG_FILE, None, f"unknown Markdown extension {name!r}")
-        for name in check_extensions(config.markdown)
-    ]
+    problems = []
+    if config.markdown.extensions:  # Python-Markdown is imported only when a site names some
+        from sitegen.build.markdown_html import check_extensions
+
+        problems += [
+            error(CONFIG_FILE, None, f"unknown Markdown extension {name!r}")
+            for name in check_extensions(config.markdown)
+        ]
     theme, found = load_theme(config.theme, site.themes_dir, site.root)
     problems += found
     sources, others, found = discover_sources(

@@ -10,12 +10,13 @@ from dataclasses import asdict, fields
 from typing import Any
 
 from sitegen.build.incremental.fingerprints import canonical_json, engine_digest
+from sitegen.build.incremental.summary import diagnostic_from_json, diagnostic_json
 from sitegen.build.load import SourceFile
 from sitegen.build.markdown_html import MarkdownRenderer
 from sitegen.build.parallel import Stage
 from sitegen.build.parse import Document, ParseSetup, parse_chunk, prepare_parser
 from sitegen.build.readers.base import ReaderSettings
-from sitegen.core.diagnostics import Diagnostic, Severity
+from sitegen.core.diagnostics import Diagnostic
 
 CachedParse = tuple[Document, list[Diagnostic]]
 
@@ -78,12 +79,3 @@ def parse_and_encode(
 CACHING_PARSE_STAGE: Stage[SourceFile, tuple[Document | None, list[Diagnostic], bytes | None]] = (
     Stage("parse", prepare_parser, parse_and_encode)
 )
-
-
-def diagnostic_json(d: Diagnostic) -> list[Any]:
-    return [d.path, d.line, d.message, d.severity.value, d.hint]
-
-
-def diagnostic_from_json(item: list[Any]) -> Diagnostic:
-    path, line, message, severity, hint = item
-    return Diagnostic(path, line, message, Severity(severity), hint)

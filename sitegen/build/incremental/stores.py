@@ -37,20 +37,22 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sitegen.build.incremental.fingerprints import engine_digest
 from sitegen.build.incremental.parse_store import ParseStore
-from sitegen.build.incremental.parsed import CachedParse, decode_parsed
 from sitegen.build.incremental.summary import BuildSummary
-from sitegen.build.model import Article
-from sitegen.build.parse import Document
 from sitegen.build.write import write_atomic
 from sitegen.core.config import STATE_FOLDER
 from sitegen.core.diagnostics import Diagnostic, warning
 
-# A document's `to_article` result: the article (None if it has errors) and its problems.
-Modeled = tuple[Article | None, tuple[Diagnostic, ...]]
+if TYPE_CHECKING:  # not imported at run time: a build whose inputs are unchanged needs none
+    from sitegen.build.incremental.parsed import CachedParse
+    from sitegen.build.model import Article
+    from sitegen.build.parse import Document
+
+    # A document's `to_article` result: the article (None if it has errors) and its problems.
+    Modeled = tuple[Article | None, tuple[Diagnostic, ...]]
 
 CACHE_DIR = "cache"
 FORMAT = 1  # of the JSON files (the parse cache has its own: `parse_store.FORMAT`)
@@ -258,6 +260,8 @@ class DiskCache:
         found = self._parse.parsed(key) if self.read else None
         if found is None:
             return None
+        from sitegen.build.incremental.parsed import decode_parsed  # not for unchanged builds
+
         try:
             return decode_parsed(found)
         except (EOFError, TypeError, ValueError):
