@@ -4,7 +4,7 @@ the summary of the previous build.
 - **Parse cache:** `parse_key` (`sitegen.build.incremental.parsed`) = the source's bytes digest + its path + the Markdown and
   reader settings (timezone, `limits.max_nesting`) + `engine_digest()`. The value is the Document (its source text
   included) and the parse warnings. Stored in `.sitegen/cache/parse.sqlite`, one row each, read
-  one by one (`sitegen.build.incremental.parse_store`).
+  in one scan (`sitegen.build.incremental.parse_store`).
 - **Source digests:** each source's `stat_stamp` and digest, so an unchanged file is not read
   (`load.discover_sources`); in the same file.
 - **Page cache:** each page's fingerprint (template closure + canonical context + config +
