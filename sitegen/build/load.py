@@ -255,13 +255,16 @@ def _settled(info: os.stat_result, now: int) -> bool:
     return now - max(info.st_mtime_ns, info.st_ctime_ns) > RACY_NS
 
 
-def read_bytes(source: SourceFile, root: Path) -> SourceFile:
-    """An `unread` source with its bytes (and their digest: the file may have changed since);
-    other sources as they are."""
+def read_bytes(source: SourceFile, root: Path) -> tuple[SourceFile | None, Diagnostic | None]:
+    """An `unread` source with its bytes (and their digest: the file may have changed since),
+    or the problem that kept it from being read; other sources as they are."""
     if not source.unread:
-        return source
-    data = Path(root, source.path).read_bytes()
-    return SourceFile(source.path, data, hashlib.sha256(data).hexdigest())
+        return source, None
+    try:
+        data = Path(root, source.path).read_bytes()
+    except OSError as exc:
+        return None, error(source.path, None, f"cannot read file: {exc.strerror or exc}")
+    return SourceFile(source.path, data, hashlib.sha256(data).hexdigest()), None
 
 
 def read_source(

@@ -419,3 +419,31 @@ def test_a_source_changed_within_the_racy_window_is_not_recorded(
     site, _ = load_site(root)
     assert site is not None
     assert dict(DiskCache(site.state_dir, site.output_dir).known_sources()) == {}
+
+
+def test_a_source_known_by_stamp_that_cannot_be_read_when_parsed_is_an_error(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Gone (or unreadable) between the load stage and parsing: one error at its path."""
+    root = make_news_site(tmp_path / "site", 3)
+    later = time.time_ns() + 10 * load.RACY_NS
+    monkeypatch.setattr(load.time, "time_ns", lambda: later)
+    build_incrementally(root)
+    config = root / "sitegen.yaml"  # a new parse setting: every source is parsed again
+    config.write_text(config.read_text(encoding="utf-8") + "limits:\n  max_nesting: 9\n")
+    read_bytes = Path.read_bytes
+
+    def failing(path: Path) -> bytes:
+        if path.name == "a001.md":
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", failing)
+    site, _ = load_site(root)
+    assert site is not None
+    result = build(
+        site, BuildOptions(now=FIXED_NOW, jobs=1), cache=DiskCache(site.state_dir, site.output_dir)
+    )
+    assert [d.format() for d in result.diagnostics if d.path.endswith("a001.md")] == [
+        "content/economy/a001.md: cannot read file: Permission denied"
+    ]

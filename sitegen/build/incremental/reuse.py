@@ -128,10 +128,15 @@ class Reuse(PreviousBuild):
         settings = parse_settings_digest(setup)
         keys = [parse_key(s, settings) for s in sources]
         results = [cache.parsed(key) for key in keys]
-        missing = [i for i, found in enumerate(results) if found is None]
-        todo = [read_bytes(sources[i], site.root) for i in missing]  # the `unread` ones
-        for i, source in zip(missing, todo, strict=True):  # the file may have changed since
-            keys[i] = parse_key(source, settings)
+        missing, todo = [], []
+        for i in (i for i, found in enumerate(results) if found is None):
+            source, problem = read_bytes(sources[i], site.root)  # read the `unread` ones now
+            if source is None:
+                results[i] = (None, [problem])  # type: ignore[list-item]
+            else:
+                missing.append(i)
+                todo.append(source)
+                keys[i] = parse_key(source, settings)  # the file may have changed since
         fresh = run(CACHING_PARSE_STAGE, setup, todo)
         for i, (document, problems, encoded) in zip(missing, fresh, strict=True):
             results[i] = (document, problems)  # type: ignore[assignment]
