@@ -21,10 +21,9 @@ from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.result import build_time
 from sitegen.build.routes import Routes
 from sitegen.core.config import Site
-from sitegen.core.config_sections import address_problem
+from sitegen.core.config_sections import SMTP_PASSWORD_VARIABLE, address_problem
 from sitegen.core.diagnostics import UserError
 
-PASSWORD_VARIABLE = "SITEGEN_SMTP_PASSWORD"  # the SMTP password of `--user`
 SMTP_TIMEOUT = 30  # seconds
 
 
@@ -76,9 +75,9 @@ def send(message: EmailMessage, server: str, starttls: bool, user: str | None) -
     host, _, port_text = server.rpartition(":")
     if not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise MailError(f"--smtp must be HOST:PORT, got {server!r}")
-    password = os.environ.get(PASSWORD_VARIABLE)
+    password = os.environ.get(SMTP_PASSWORD_VARIABLE)
     if user and password is None:
-        raise MailError(f"--user needs the password in the {PASSWORD_VARIABLE} variable")
+        raise MailError(f"--user needs the password in the {SMTP_PASSWORD_VARIABLE} variable")
     try:
         with smtplib.SMTP(host.strip("[]"), int(port_text), timeout=SMTP_TIMEOUT) as smtp:
             if starttls:

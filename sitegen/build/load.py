@@ -15,7 +15,8 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,13 +33,17 @@ class SourceFile:
     """One file's exact bytes. `path` is POSIX and relative to the site root.
 
     A plain-text article may have a sidecar (`name.yaml` beside `name.txt`) holding
-    front-matter keys such as tags; `digest` covers both files.
+    front-matter keys such as tags; `digest` covers both files. A source whose stamp matched
+    a known digest (`discover_sources`'s `known`) is `unread`: `read_bytes` reads it when
+    its bytes are needed.
     """
 
     path: str
     data: bytes
     digest: str
     sidecar: SourceFile | None = None
+    stamp: str | None = None  # the file's `stat_stamp` when `digest` may be trusted later
+    unread: bool = False  # `data` not read: `digest` is the one recorded for `stamp`
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,11 @@ def shown_path(path: Path, root: Path) -> str:
 def walk(folder: Path, root: Path, problems: list[Diagnostic]) -> Iterator[Path]:
     """Files under `folder`, sorted, skipping ignored names; what cannot be walked is
     added to `problems` (symlinked folders are not followed: a warning)."""
+    return (Path(current, name) for current, name in _walk_names(folder, root, problems))
+
+
+def _walk_names(folder: Path, root: Path, problems: list[Diagnostic]) -> Iterator[tuple[str, str]]:
+    """`walk` as (folder, name) strings: no `Path` made per file."""
 
     def unreadable(exc: OSError) -> None:
         where = shown_path(Path(exc.filename), root) if exc.filename else shown_path(folder, root)
@@ -114,13 +124,11 @@ def walk(folder: Path, root: Path, problems: list[Diagnostic]) -> Iterator[Path]
         for name in sorted(files):
             if is_ignored(name):
                 continue
-            path = Path(current, name)
             if name_problem(name):
-                problems.append(
-                    error(shown_path(path, root), None, f"file skipped: {name_problem(name)}")
-                )
+                shown = shown_path(Path(current, name), root)
+                problems.append(error(shown, None, f"file skipped: {name_problem(name)}"))
             else:
-                yield path
+                yield current, name
 
 
 def _size(count: int) -> str:
@@ -163,31 +171,118 @@ def _too_large(shown: str, size: int, max_bytes: int) -> Diagnostic:
     )
 
 
+# A digest is recorded for a stamp only when the file was last changed this long before it was
+# read: a change within the file system's timestamp granularity cannot then keep the stamp
+# (Git's racy-clean rule).
+RACY_NS = 2_000_000_000
+
+
+def stat_stamp(info: os.stat_result) -> str:
+    """What identifies one version of a file without reading it: size, mtime, ctime, inode."""
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
+
+
 def discover_sources(
-    content: Path, root: Path, max_bytes: int | None = None
-) -> tuple[tuple[SourceFile, ...], list[Diagnostic]]:
-    """Every article file under the content folder (each at most `max_bytes` long)."""
+    content: Path,
+    root: Path,
+    max_bytes: int | None = None,
+    known: Mapping[str, tuple[str, str]] | None = None,
+) -> tuple[tuple[SourceFile, ...], tuple[str, ...], list[Diagnostic]]:
+    """Every article file under the content folder (each at most `max_bytes` long), and the
+    site-relative paths of the other files there (images …; sidecars left out).
+
+    `known`: a path → (stamp, digest) recorded by an earlier build; a file whose `stat_stamp`
+    is the recorded one is not read (`SourceFile.unread`) and keeps that digest.
+    """
     sources: list[SourceFile] = []
+    others: list[str] = []
     diagnostics: list[Diagnostic] = []
     if not content.is_dir():
-        return (), []
+        return (), (), []
     within = (root.resolve(), content.resolve())
-    for path in walk(content, root, diagnostics):
-        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+    known = known or {}
+    base = str(root).rstrip(os.sep) + os.sep
+    now = time.time_ns()
+    for current, name in _walk_names(content, root, diagnostics):
+        suffix = name[name.rfind(".") :].lower() if "." in name else ""
+        full = f"{current}{os.sep}{name}"
+        shown = (
+            printable(full[len(base) :].replace(os.sep, "/"))
+            if full.startswith(base)
+            else shown_path(Path(full), root)
+        )
+        if suffix not in ARTICLE_SUFFIXES:
+            if suffix != SIDECAR_SUFFIX:
+                others.append(shown)
             continue
-        source, problem = read_source(path, root, max_bytes, within)
+        source = _known_source(full, shown, suffix, known.get(shown), max_bytes, now)
+        problem = None
+        if source is None:
+            source, problem = read_source(Path(full), root, max_bytes, within, now)
         if source is None:
             diagnostics.append(problem)  # type: ignore[arg-type]
         else:
             sources.append(source)
-    return tuple(sources), diagnostics
+    return tuple(sources), tuple(others), diagnostics
+
+
+def _known_source(
+    full: str,
+    shown: str,
+    suffix: str,
+    known: tuple[str, str] | None,
+    max_bytes: int | None,
+    now: int,
+) -> SourceFile | None:
+    """The source at `full` unread, when it is a plain file (no symlink, no sidecar) whose
+    stamp is the `known` one and whose digest was not recorded racily."""
+    if known is None or suffix == ".txt":  # a .txt may have a sidecar: read it
+        return None
+    try:
+        info = os.lstat(full)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or (max_bytes is not None and info.st_size > max_bytes):
+        return None
+    stamp = stat_stamp(info)
+    if stamp != known[0]:
+        return None
+    return SourceFile(shown, b"", known[1], None, stamp if _settled(info, now) else None, True)
+
+
+def _settled(info: os.stat_result, now: int) -> bool:
+    """True when the file was last changed long enough ago that its stamp identifies it."""
+    return now - max(info.st_mtime_ns, info.st_ctime_ns) > RACY_NS
+
+
+def read_bytes(source: SourceFile, root: Path) -> tuple[SourceFile | None, Diagnostic | None]:
+    """An `unread` source with its bytes (and their digest: the file may have changed since),
+    or the problem that kept it from being read; other sources as they are."""
+    if not source.unread:
+        return source, None
+    try:
+        data = Path(root, source.path).read_bytes()
+    except OSError as exc:
+        return None, error(source.path, None, f"cannot read file: {exc.strerror or exc}")
+    return SourceFile(source.path, data, hashlib.sha256(data).hexdigest()), None
 
 
 def read_source(
-    path: Path, root: Path, max_bytes: int | None, within: Sequence[Path]
+    path: Path,
+    root: Path,
+    max_bytes: int | None,
+    within: Sequence[Path],
+    now: int | None = None,
 ) -> tuple[SourceFile | None, Diagnostic | None]:
-    """One article file (with its sidecar), or the problem that kept it from being read."""
+    """One article file (with its sidecar), or the problem that kept it from being read.
+    With `now` (ns), a plain file changed long enough before it carries its stamp."""
     shown = shown_path(path, root)
+    info = None
+    if now is not None:
+        try:
+            info = os.lstat(path)
+        except OSError:
+            info = None
     data, problem = read_file(path, shown, max_bytes, within)
     if data is None:
         return None, problem
@@ -200,19 +295,15 @@ def read_source(
             return None, problem
         sidecar = SourceFile(side_shown, side_data, hashlib.sha256(side_data).hexdigest())
     digest = hashlib.sha256(data + (sidecar.digest.encode() if sidecar else b"")).hexdigest()
-    return SourceFile(shown, data, digest, sidecar), None
-
-
-def content_files(content: Path, root: Path) -> list[str]:
-    """Site-relative paths of the files under the content folder that are not articles
-    (images …)."""
-    if not content.is_dir():
-        return []
-    return [
-        shown_path(path, root)
-        for path in walk(content, root, [])  # what walk reports, discover_sources reports
-        if path.suffix.lower() not in ARTICLE_SUFFIXES and path.suffix.lower() != SIDECAR_SUFFIX
-    ]
+    trusted = (
+        info is not None
+        and now is not None
+        and stat.S_ISREG(info.st_mode)  # not a symlink
+        and sidecar is None
+        and info.st_size == len(data)
+        and _settled(info, now)
+    )
+    return SourceFile(shown, data, digest, sidecar, stat_stamp(info) if trusted else None), None
 
 
 def discover_static(folder: Path, root: Path) -> tuple[tuple[StaticFile, ...], list[Diagnostic]]:

@@ -98,12 +98,6 @@ def decode(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
-def decoded_text(source: SourceFile) -> str:
-    """The text `decode` gives for a source it accepted, without checking it again (a source
-    the parse cache already holds)."""
-    return _unix_line_ends(source.data.removeprefix(UTF8_BOM).decode("utf-8"))
-
-
 def _unix_line_ends(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

@@ -10,27 +10,11 @@ from __future__ import annotations
 
 import time
 
-from sitegen.build.assets import place_static
-from sitegen.build.cards.stage import make_site_cards
-from sitegen.build.collisions import check_outputs
-from sitegen.build.editions import group_editions
-from sitegen.build.email.stage import plan_emails
-from sitegen.build.images.articles import process_site_images
-from sitegen.build.incremental.reuse import Reuse
 from sitegen.build.incremental.stores import BuildCache
-from sitegen.build.incremental.validity import valid_interval
+from sitegen.build.incremental.unchanged import PreviousBuild
 from sitegen.build.inputs import load_inputs
-from sitegen.build.page_plan import plan_pages
-from sitegen.build.pages import model_pages
-from sitegen.build.parallel import StageRunner
-from sitegen.build.plan import plan_site
 from sitegen.build.progress import Progress
-from sitegen.build.quick import PageBasis
-from sitegen.build.render import RenderSetup
 from sitegen.build.result import BuildOptions, BuildResult, BuildStats, SiteFiles
-from sitegen.build.routes import Routes
-from sitegen.build.syndication.metadata import check_resources
-from sitegen.build.syndication.stage import syndicate
 from sitegen.core.config import CONTENT_FOLDER, Site
 from sitegen.core.diagnostics import Diagnostic, diagnostic_order, has_errors, warning
 
@@ -53,20 +37,41 @@ def build(
     """Build the whole site in memory; with a cache, reuse what did not change."""
     started = time.monotonic()
     options = options or BuildOptions()
-    run = StageRunner(options.jobs, progress or Progress())
-    reuse = Reuse(site, options, cache)
+    progress = progress or Progress()
+    check = PreviousBuild(site, options, cache)
     config = site.config
 
     def failed(problems: list[Diagnostic]) -> BuildResult:
-        run.progress.finish()
+        progress.finish()
         stats = BuildStats(seconds=time.monotonic() - started)
-        return BuildResult({}, _sorted(problems), stats, notices=reuse.notices())
+        return BuildResult({}, _sorted(problems), stats, notices=check.notices())
 
-    inputs, problems = load_inputs(site)
-    if not has_errors(problems) and (previous := reuse.previous_build(inputs)):
-        run.progress.finish()
+    inputs, problems = load_inputs(site, check.known_sources())
+    if not has_errors(problems) and (previous := check.previous_build(inputs)):
+        progress.finish()
         seconds = time.monotonic() - started
-        return reuse.unchanged_result(previous, seconds, len(inputs.sources), inputs.theme)
+        return check.unchanged_result(previous, seconds, len(inputs.sources), inputs.theme)
+    # The stages, imported only now: a build that changes nothing needs none of them.
+    from sitegen.build.assets import place_static
+    from sitegen.build.cards.stage import make_site_cards
+    from sitegen.build.collisions import check_outputs
+    from sitegen.build.editions import group_editions
+    from sitegen.build.email.stage import plan_emails
+    from sitegen.build.images.articles import process_site_images
+    from sitegen.build.incremental.reuse import Reuse
+    from sitegen.build.incremental.validity import valid_interval
+    from sitegen.build.page_plan import plan_pages
+    from sitegen.build.pages import model_pages
+    from sitegen.build.parallel import StageRunner
+    from sitegen.build.plan import plan_site
+    from sitegen.build.quick import PageBasis
+    from sitegen.build.render import RenderSetup
+    from sitegen.build.routes import Routes
+    from sitegen.build.syndication.metadata import check_resources
+    from sitegen.build.syndication.stage import syndicate
+
+    run = StageRunner(options.jobs, progress)
+    reuse = Reuse(site, options, cache, check.inputs)
     source_count = len(inputs.sources)
     documents, found, parsed = reuse.parse(inputs.sources, site, run)
     inputs = inputs.without_sources()  # their bytes are no longer needed: free them

@@ -7,10 +7,8 @@ import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from sitegen.build.incremental.reuse import index_search
 from sitegen.build.incremental.stores import DiskCache, MemoryCache
 from sitegen.build.result import BuildResult
-from sitegen.build.search.index import SearchIndexError
 from sitegen.build.write import WriteReport, write_site
 from sitegen.core.config import Site
 
@@ -66,6 +64,9 @@ def keep_in_memory(
     key, records = result.search_key, result.search_records
 
     def make() -> Mapping[str, bytes]:
+        from sitegen.build.incremental.reuse import index_search  # not for `sitegen build`
+        from sitegen.build.search.index import SearchIndexError
+
         index, problems = index_search(records, cache)
         if problems:
             raise SearchIndexError(problems[0].message)

@@ -10,13 +10,15 @@ import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from sitegen.build.model import Article
-from sitegen.build.quick import PageBasis
-from sitegen.build.search.index import SearchRecord
-from sitegen.build.theme import Theme
 from sitegen.core.diagnostics import Diagnostic, has_errors
+
+if TYPE_CHECKING:  # not imported at run time: a build whose inputs are unchanged needs none
+    from sitegen.build.model import Article
+    from sitegen.build.quick import PageBasis
+    from sitegen.build.search.index import SearchRecord
+    from sitegen.build.theme import Theme
 
 
 def build_time() -> dt.datetime:

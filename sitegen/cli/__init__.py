@@ -17,7 +17,6 @@ import click
 from sitegen import __version__
 from sitegen.build.incremental.stores import DiskCache
 from sitegen.build.load import shown_path
-from sitegen.build.parallel import available_cpus
 from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.progress import progress_for
 from sitegen.build.publish import write_build
@@ -133,6 +132,8 @@ def build_command(
         sys.exit(EXIT_CONTENT)
     s = result.stats
     if verbose:
+        from sitegen.build.parallel import available_cpus  # only here: quick `build` start
+
         click.echo(
             f"parsed {some_of(s.parsed, s.sources, 'source file', 'cached')}, "
             f"rendered {some_of(s.rendered, s.pages, 'page', 'unchanged')}, "

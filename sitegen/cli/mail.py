@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from sitegen import mailer
 from sitegen.cli.common import EXIT_CONTENT, fail_usage, open_site, shown, source_option
+from sitegen.core.config_sections import SMTP_PASSWORD_VARIABLE
 
 
 @click.command("email")
@@ -20,7 +20,7 @@ from sitegen.cli.common import EXIT_CONTENT, fail_usage, open_site, shown, sourc
 )
 @click.option("--smtp", "server", metavar="HOST:PORT", help="Send it through this SMTP server.")
 @click.option("--starttls", is_flag=True, help="Encrypt the SMTP session with STARTTLS.")
-@click.option("--user", help=f"SMTP login; the password is read from ${mailer.PASSWORD_VARIABLE}.")
+@click.option("--user", help=f"SMTP login; the password is read from ${SMTP_PASSWORD_VARIABLE}.")
 @click.option("--from", "sender", help="The sender (default: email.from of sitegen.yaml).")
 @click.option(
     "--to", "recipients", multiple=True, help="A recipient, repeatable (default: email.to)."
@@ -44,6 +44,8 @@ def email_command(
     except ValueError:
         fail_usage(f"DAY must be a date such as 2022-01-07, got {day!r}")
     site = open_site(source)
+    from sitegen import mailer  # only here: quick `build` start
+
     try:
         message = mailer.day_message(site, date, sender, recipients)
         if out:

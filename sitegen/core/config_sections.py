@@ -214,6 +214,9 @@ class EmailConfig:
         return found
 
 
+SMTP_PASSWORD_VARIABLE = "SITEGEN_SMTP_PASSWORD"  # the SMTP password of `sitegen email --user`
+
+
 def address_problem(value: str) -> str | None:
     """Why `value` is not one mail address (`news@example.org`, `Name <news@example.org>`)."""
     parsed = getaddresses([value])

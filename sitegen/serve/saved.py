@@ -6,7 +6,7 @@ image files it read) into `.sitegen/serve/frame.sqlite`, on a background thread 
 save wins). The search index made after a build is saved when it is ready.
 
 On a restart, `restore` reads the site's inputs and asks the pipeline's own check
-(`Reuse.previous_build`, the one that lets `sitegen build` reuse a whole previous build)
+(`PreviousBuild.previous_build`, the one that lets `sitegen build` reuse a whole previous build)
 whether the saved build read these very inputs and is valid now; only then are its files
 given back, to be shown while the first build runs. That build replaces them if anything
 differs. An unreadable, other-version or stale file is ignored (and replaced).
@@ -22,8 +22,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from sitegen.build.incremental.fingerprints import engine_digest
-from sitegen.build.incremental.reuse import Reuse
 from sitegen.build.incremental.stores import BuildSummary, MemoryCache
+from sitegen.build.incremental.unchanged import PreviousBuild
 from sitegen.build.inputs import load_inputs
 from sitegen.build.result import BuildOptions
 from sitegen.core.config import Site
@@ -44,13 +44,16 @@ class RecordingCache(MemoryCache):
 
 
 class _Probe:
-    """Answers `Reuse.previous_build` with the saved summary when it is valid."""
+    """Answers `PreviousBuild.previous_build` with the saved summary when it is valid."""
 
     def __init__(self, summary: BuildSummary) -> None:
         self.summary = summary
 
     def unchanged_build(self, inputs: str, now: float, root: Path) -> BuildSummary | None:
         return self.summary if self.summary.valid_at(inputs, now, root) else None
+
+    def keep_sources(self, stamps: Mapping[str, tuple[str, str]]) -> None:
+        pass  # a probe records nothing
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -74,7 +77,7 @@ def restore(site: Site, options: BuildOptions) -> tuple[dict[str, bytes], str] |
             summary = BuildSummary.from_json(json.loads(meta["summary"]))
             inputs, problems = load_inputs(site)
             probe = _Probe(summary)
-            found = Reuse(site, options, probe).previous_build(inputs)  # type: ignore[arg-type]
+            found = PreviousBuild(site, options, probe).previous_build(inputs)  # type: ignore[arg-type]
             if has_errors(problems) or found is None:
                 return None
             rows = db.execute("SELECT path, data FROM files").fetchall()

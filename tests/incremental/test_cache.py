@@ -7,11 +7,15 @@ import json
 import os
 import random
 import shutil
+import sqlite3
+import time
+from contextlib import closing
 from pathlib import Path
 
+from sitegen.build import load
 from sitegen.build.incremental import reuse
 from sitegen.build.incremental.fingerprints import TemplateClosure
-from sitegen.build.incremental.parsed import decode_parsed, encode_parsed, with_source
+from sitegen.build.incremental.parsed import decode_parsed, encode_parsed
 from sitegen.build.incremental.stores import DiskCache, MemoryCache
 from sitegen.build.load import SourceFile
 from sitegen.build.markdown_html import MarkdownRenderer
@@ -69,8 +73,7 @@ def test_corrupt_cache_is_ignored_with_a_warning(tmp_path: Path) -> None:
     root = make_news_site(tmp_path / "site", 5)
     build_incrementally(root)
     cache = root / ".sitegen" / "cache"
-    for shard in (cache / "parse").iterdir():
-        shard.write_bytes(b"\x00{not json")
+    (cache / "parse.sqlite").write_bytes(b"\x00{not a database" * 100)
     (cache / "pages.json").write_text("[]", encoding="utf-8")
     again = build_incrementally(root)
     assert again.stats.parsed == 5 and again.stats.rendered == again.stats.pages
@@ -87,8 +90,8 @@ def test_cache_of_another_version_is_ignored_with_a_warning(tmp_path: Path) -> N
     pages = root / ".sitegen" / "cache" / "pages.json"
     data = json.loads(pages.read_text(encoding="utf-8"))
     pages.write_text(json.dumps({**data, "engine": "older"}), encoding="utf-8")
-    for shard in (root / ".sitegen" / "cache" / "parse").iterdir():
-        shard.write_text(json.dumps({"format": 0, "entries": {}}), encoding="utf-8")
+    with closing(sqlite3.connect(root / ".sitegen" / "cache" / "parse.sqlite")) as db, db:
+        db.execute("UPDATE header SET value = '0' WHERE name = 'format'")
     again = build_incrementally(root)
     assert again.stats.parsed == 5 and again.stats.rendered == again.stats.pages
     messages = " ".join(n.format() for n in again.notices)
@@ -292,15 +295,13 @@ def test_changing_the_nesting_limit_parses_again(tmp_path: Path) -> None:
     assert again.diagnostics == clean.diagnostics
 
 
-def test_the_parse_cache_keeps_no_second_copy_of_the_source() -> None:
+def test_a_parse_result_comes_back_whole_without_its_source() -> None:
+    """The stored form holds the decoded source text: a hit needs neither bytes nor decode."""
     source = SourceFile("content/a.md", "---\ntitle: خبر\n---\r\n![صورة](a.png)\n".encode(), "x")
     renderer = MarkdownRenderer(MarkdownConfig())
     document, problems = parse(source, ReaderSettings(timezone=dt.UTC), renderer)
     assert document is not None and document.source_text.endswith("\n![صورة](a.png)\n")
-    stored = json.loads(encode_parsed(document, problems) or "")
-    assert "source_text" not in stored["document"]
-    cached, _ = decode_parsed(stored)
-    assert with_source(cached, source) == document
+    assert decode_parsed(encode_parsed(document, problems) or b"") == (document, problems)
 
 
 def test_template_closures_are_kept_by_the_templates_digest(tmp_path: Path, monkeypatch) -> None:
@@ -360,3 +361,89 @@ def test_the_memory_cache_models_only_changed_documents(tmp_path: Path, monkeypa
     files = build_in_memory(root, cache)
     assert len(modeled) == 7  # another configuration: every article modeled again
     assert files == build_clean(root)
+
+
+def _sources_read(monkeypatch, root: Path) -> list[str]:
+    """The article files a build of `root` reads."""
+    read: list[str] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: read.append(p.name) or read_bytes(p))
+    build_incrementally(root)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    return sorted(name for name in read if name.endswith(".md"))
+
+
+def test_an_unchanged_source_is_not_read_once_its_stamp_has_settled(
+    tmp_path: Path, monkeypatch
+) -> None:
+    root = make_news_site(tmp_path / "site", 4)
+    written = time.time_ns()
+    monkeypatch.setattr(load.time, "time_ns", lambda: written)  # builds at once, however slow
+    assert len(_sources_read(monkeypatch, root)) == 4  # just written: within the racy window
+    assert len(_sources_read(monkeypatch, root)) == 4  # so nothing was recorded
+    later = written + 10 * load.RACY_NS
+    monkeypatch.setattr(load.time, "time_ns", lambda: later)
+    assert len(_sources_read(monkeypatch, root)) == 4  # read, now recorded
+    assert _sources_read(monkeypatch, root) == []
+    edited = next((root / "content").rglob("a001.md"))
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nجملة أخرى.\n", encoding="utf-8")
+    assert _sources_read(monkeypatch, root) == ["a001.md"]
+    assert folder_files(root / "output") == build_clean(root)
+
+
+def test_a_source_rewritten_with_its_size_and_mtime_kept_is_read_again(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The stamp holds the ctime, which no tool can set back."""
+    root = make_news_site(tmp_path / "site", 3)
+    later = time.time_ns() + 10 * load.RACY_NS
+    monkeypatch.setattr(load.time, "time_ns", lambda: later)
+    build_incrementally(root)
+    edited = next((root / "content").rglob("a001.md"))
+    before = edited.stat()
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("ا", "ب", 1), encoding="utf-8")  # same length in bytes
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert edited.stat().st_size == before.st_size
+    assert _sources_read(monkeypatch, root) == ["a001.md"]
+    assert folder_files(root / "output") == build_clean(root)
+
+
+def test_a_source_changed_within_the_racy_window_is_not_recorded(
+    tmp_path: Path, monkeypatch
+) -> None:
+    root = make_news_site(tmp_path / "site", 3)
+    written = time.time_ns()
+    monkeypatch.setattr(load.time, "time_ns", lambda: written)
+    build_incrementally(root)
+    site, _ = load_site(root)
+    assert site is not None
+    assert dict(DiskCache(site.state_dir, site.output_dir).known_sources()) == {}
+
+
+def test_a_source_known_by_stamp_that_cannot_be_read_when_parsed_is_an_error(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Gone (or unreadable) between the load stage and parsing: one error at its path."""
+    root = make_news_site(tmp_path / "site", 3)
+    later = time.time_ns() + 10 * load.RACY_NS
+    monkeypatch.setattr(load.time, "time_ns", lambda: later)
+    build_incrementally(root)
+    config = root / "sitegen.yaml"  # a new parse setting: every source is parsed again
+    config.write_text(config.read_text(encoding="utf-8") + "limits:\n  max_nesting: 9\n")
+    read_bytes = Path.read_bytes
+
+    def failing(path: Path) -> bytes:
+        if path.name == "a001.md":
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", failing)
+    site, _ = load_site(root)
+    assert site is not None
+    result = build(
+        site, BuildOptions(now=FIXED_NOW, jobs=1), cache=DiskCache(site.state_dir, site.output_dir)
+    )
+    assert [d.format() for d in result.diagnostics if d.path.endswith("a001.md")] == [
+        "content/economy/a001.md: cannot read file: Permission denied"
+    ]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.build import load
 from sitegen.build.incremental.stores import MemoryCache
 from sitegen.build.theme import builtin_themes_dir
 from sitegen.core.config import load_site
@@ -295,6 +296,26 @@ def _assert_output_is_a_clean_builds(root: Path, now: dt.datetime, history: list
 
 @pytest.mark.parametrize("seed", range(4))
 def test_incremental_build_equals_clean_build_after_random_edits(seed: int, tmp_path: Path) -> None:
+    _edit_and_compare(seed, tmp_path)
+
+
+@pytest.mark.parametrize("seed", range(6, 8))
+def test_sources_known_by_stamp_keep_incremental_builds_equal_to_clean(
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same with every source's stamp trusted as soon as it is read (no racy window):
+    unchanged sources are not read at all, and the output is still a clean build's."""
+    monkeypatch.setattr(load, "RACY_NS", -(10**12))
+    read: list[str] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: read.append(p.name) or read_bytes(p))
+    _edit_and_compare(seed, tmp_path)
+    read.clear()
+    build_incrementally(tmp_path / "site")
+    assert not [name for name in read if name.endswith(".md")]
+
+
+def _edit_and_compare(seed: int, tmp_path: Path) -> None:
     rng = random.Random(seed)
     root = make_news_site(tmp_path / "site", 14, seed=seed)
     now = FIXED_NOW

@@ -1,24 +1,27 @@
 """The parse cache's keys and values: what decides how a file parses, and parse results
-(documents and their diagnostics) as JSON."""
+(documents and their diagnostics) in their stored form (marshal data)."""
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import json
+import marshal
 from collections.abc import Sequence
 from dataclasses import asdict, fields
 from typing import Any
 
 from sitegen.build.incremental.fingerprints import canonical_json, engine_digest
+from sitegen.build.incremental.summary import diagnostic_from_json, diagnostic_json
 from sitegen.build.load import SourceFile
 from sitegen.build.markdown_html import MarkdownRenderer
 from sitegen.build.parallel import Stage
-from sitegen.build.parse import Document, ParseSetup, decoded_text, parse_chunk, prepare_parser
+from sitegen.build.parse import Document, ParseSetup, parse_chunk, prepare_parser
 from sitegen.build.readers.base import ReaderSettings
-from sitegen.core.diagnostics import Diagnostic, Severity
+from sitegen.core.diagnostics import Diagnostic
 
 CachedParse = tuple[Document, list[Diagnostic]]
+
+_DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
+MARSHAL_VERSION = 4  # marshal's format, fixed: Python's own version is in `engine_digest()`
 
 
 def parse_settings_digest(setup: ParseSetup) -> str:
@@ -46,33 +49,26 @@ def _is_json_exact(value: Any) -> bool:
     return False
 
 
-def encode_parsed(document: Document, problems: list[Diagnostic]) -> str | None:
-    """The JSON text of a parse result, or None when JSON could not give it back exactly."""
+def encode_parsed(document: Document, problems: list[Diagnostic]) -> bytes | None:
+    """The stored form of a parse result (marshal data, the source text included), or None
+    when it could not be given back exactly (metadata that is not plain JSON data)."""
     if not _is_json_exact(document.meta):
         return None
-    stored = asdict(document)
-    del stored["source_text"]  # the source's bytes are at hand on a hit: see `with_source`
-    entry = {"document": stored, "problems": [diagnostic_json(d) for d in problems]}
-    return json.dumps(entry, ensure_ascii=False)
+    values = tuple(getattr(document, name) for name in _DOCUMENT_FIELDS)
+    return marshal.dumps((values, [diagnostic_json(d) for d in problems]), MARSHAL_VERSION)
 
 
-def decode_parsed(entry: dict[str, Any]) -> CachedParse:
-    """A parse result from its JSON form, without its source text (`with_source` adds it)."""
-    problems = [diagnostic_from_json(item) for item in entry["problems"]]
-    return Document(**entry["document"]), problems
-
-
-def with_source(document: Document, source: SourceFile) -> Document:
-    """A cached document with the text of the source it was parsed from: the cache does not
-    store it twice, since the load stage has the bytes."""
-    if document.source_text:
-        return document
-    return dataclasses.replace(document, source_text=decoded_text(source))
+def decode_parsed(data: bytes) -> CachedParse:
+    """A parse result from its stored form; ValueError (or TypeError) when it is not one."""
+    values, problems = marshal.loads(data)
+    if len(values) != len(_DOCUMENT_FIELDS) or not isinstance(values[3], str):
+        raise ValueError("not a parse result")
+    return Document(*values), [diagnostic_from_json(item) for item in problems]
 
 
 def parse_and_encode(
     state: tuple[ReaderSettings, MarkdownRenderer], sources: Sequence[SourceFile]
-) -> list[tuple[Document | None, list[Diagnostic], str | None]]:
+) -> list[tuple[Document | None, list[Diagnostic], bytes | None]]:
     """The parse stage, also encoding each result for the cache (in the worker processes)."""
     return [
         (document, problems, encode_parsed(document, problems) if document else None)
@@ -80,15 +76,6 @@ def parse_and_encode(
     ]
 
 
-CACHING_PARSE_STAGE: Stage[SourceFile, tuple[Document | None, list[Diagnostic], str | None]] = (
+CACHING_PARSE_STAGE: Stage[SourceFile, tuple[Document | None, list[Diagnostic], bytes | None]] = (
     Stage("parse", prepare_parser, parse_and_encode)
 )
-
-
-def diagnostic_json(d: Diagnostic) -> list[Any]:
-    return [d.path, d.line, d.message, d.severity.value, d.hint]
-
-
-def diagnostic_from_json(item: list[Any]) -> Diagnostic:
-    path, line, message, severity, hint = item
-    return Diagnostic(path, line, message, Severity(severity), hint)

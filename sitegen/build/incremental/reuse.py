@@ -14,34 +14,35 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sitegen.build.group import related_articles, related_inputs
-from sitegen.build.incremental.fingerprints import canonical_digest, engine_digest, theme_uses_clock
+from sitegen.build.incremental.fingerprints import canonical_digest, engine_digest
 from sitegen.build.incremental.pages import KnownInputs, RenderedPages, render_reusing
 from sitegen.build.incremental.parsed import (
     CACHING_PARSE_STAGE,
     parse_key,
     parse_settings_digest,
-    with_source,
 )
-from sitegen.build.incremental.stores import BuildCache, Modeled
+from sitegen.build.incremental.stores import BuildCache
 from sitegen.build.incremental.summary import BuildSummary
-from sitegen.build.inputs import Inputs
-from sitegen.build.load import SourceFile, content_files
+from sitegen.build.incremental.unchanged import PreviousBuild
+from sitegen.build.load import SourceFile, read_bytes
 from sitegen.build.model import Article, Visible, model_articles, to_article
 from sitegen.build.parallel import StageRunner
 from sitegen.build.parse import Document, parse_setup, parse_sources
 from sitegen.build.plan import SitePlan
 from sitegen.build.render import RenderSetup
-from sitegen.build.result import BuildOptions, BuildResult, BuildStats, SiteFiles
+from sitegen.build.result import BuildOptions, BuildResult
 from sitegen.build.search.index import SearchIndexError, SearchRecord, search_index_key
 from sitegen.build.search.partitions import entry_files, make_partitions, partition_records
 from sitegen.build.search.stage import index_problem, search_records
 from sitegen.build.syndication.stage import PageMetadata
-from sitegen.build.theme import Theme
 from sitegen.core.config import Site, SiteConfig
 from sitegen.core.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from sitegen.build.incremental.stores import Modeled
 
 
 @dataclass(frozen=True)
@@ -104,65 +105,16 @@ def index_search(
     return SearchIndex(key, dict(sorted(files.items())), made_from), []
 
 
-class Reuse:
-    """The cache's side of one build of `site` (`cache` None: no reuse at all)."""
+class Reuse(PreviousBuild):
+    """The cache's side of one build of `site` (`cache` None: no reuse at all); `inputs`:
+    the digest of its inputs (`PreviousBuild.previous_build`)."""
 
-    def __init__(self, site: Site, options: BuildOptions, cache: BuildCache | None) -> None:
-        self.site = site
-        self.options = options
-        self.cache = cache
-        self.inputs = ""  # the digest of the inputs, once known
+    def __init__(
+        self, site: Site, options: BuildOptions, cache: BuildCache | None, inputs: str = ""
+    ) -> None:
+        super().__init__(site, options, cache)
+        self.inputs = inputs
         self.bodies: dict[str, tuple[str, str]] = {}  # source path → (body, parse key)
-
-    def previous_build(self, inputs: Inputs) -> BuildSummary | None:
-        """The previous build, when it read these very inputs and its files are still there."""
-        if self.cache is None or inputs.theme is None:
-            return None
-        site, options = self.site, self.options
-        self.inputs = canonical_digest(
-            [
-                engine_digest(),
-                repr(site.config),
-                inputs.theme.digest(),
-                [options.drafts, options.future],
-                options.now.isoformat() if theme_uses_clock(inputs.theme) else "",
-                [[s.path, s.digest] for s in inputs.sources],
-                [[f.url_path, hashlib.sha256(f.data).hexdigest()] for f in inputs.static],
-                content_files(site.content_dir, site.root),  # the names of the image files
-            ]
-        )
-        return self.cache.unchanged_build(self.inputs, options.now.timestamp(), site.root)
-
-    def unchanged_result(
-        self, previous: BuildSummary, seconds: float, sources: int, theme: Theme | None
-    ) -> BuildResult:
-        """The result of a build whose inputs equal the previous build's: its files, as they
-        are (`previous` comes from `previous_build`); `sources`: the source files found;
-        `theme`: the theme loaded."""
-        assert self.cache is not None
-        self.cache.finish({}, previous)
-        files = SiteFiles(
-            list(previous.files), {p: self.cache.stored_file(p) for p in previous.files}
-        )
-        return BuildResult(
-            files,
-            previous.diagnostics,
-            BuildStats(
-                previous.articles,
-                previous.pages,
-                len(files),
-                len(previous.image_inputs),
-                seconds=seconds,
-                sources=sources,
-            ),
-            sources=previous.sources,
-            assets=previous.assets,
-            aliases=previous.aliases,
-            unchanged=files.stored,
-            notices=self.notices(),
-            search_key=previous.search_key,
-            theme=theme,
-        )
 
     def parse(
         self, sources: Sequence[SourceFile], site: Site, run: StageRunner
@@ -175,12 +127,17 @@ class Reuse:
         setup = parse_setup(config)
         settings = parse_settings_digest(setup)
         keys = [parse_key(s, settings) for s in sources]
-        results = [
-            (with_source(found[0], source), found[1]) if (found := cache.parsed(key)) else None
-            for key, source in zip(keys, sources, strict=True)
-        ]
-        missing = [i for i, found in enumerate(results) if found is None]
-        fresh = run(CACHING_PARSE_STAGE, setup, [sources[i] for i in missing])
+        results = [cache.parsed(key) for key in keys]
+        missing, todo = [], []
+        for i in (i for i, found in enumerate(results) if found is None):
+            source, problem = read_bytes(sources[i], site.root)  # read the `unread` ones now
+            if source is None:
+                results[i] = (None, [problem])  # type: ignore[list-item]
+            else:
+                missing.append(i)
+                todo.append(source)
+                keys[i] = parse_key(source, settings)  # the file may have changed since
+        fresh = run(CACHING_PARSE_STAGE, setup, todo)
         for i, (document, problems, encoded) in zip(missing, fresh, strict=True):
             results[i] = (document, problems)  # type: ignore[assignment]
             if document is not None:
@@ -287,7 +244,3 @@ class Reuse:
             result.search_key,
         )
         self.cache.finish(fingerprints, summary)
-
-    def notices(self) -> tuple[Diagnostic, ...]:
-        """Problems with the cache itself (it was then ignored)."""
-        return tuple(self.cache.take_warnings()) if self.cache else ()

@@ -2,9 +2,11 @@
 the summary of the previous build.
 
 - **Parse cache:** `parse_key` (`sitegen.build.incremental.parsed`) = the source's bytes digest + its path + the Markdown and
-  reader settings (timezone, `limits.max_nesting`) + `engine_digest()`. The value is the Document (plain JSON) and the
-  parse warnings. Stored in 256 JSON shards under `.sitegen/cache/parse/`, loaded lazily and
-  rewritten only when their entries change.
+  reader settings (timezone, `limits.max_nesting`) + `engine_digest()`. The value is the Document (its source text
+  included) and the parse warnings. Stored in `.sitegen/cache/parse.sqlite`, one row each, read
+  in one scan (`sitegen.build.incremental.parse_store`).
+- **Source digests:** each source's `stat_stamp` and digest, so an unchanged file is not read
+  (`load.discover_sources`); in the same file.
 - **Page cache:** each page's fingerprint (template closure + canonical context + config +
   engine, see `sitegen.build.incremental.pages`). A page whose fingerprint is unchanged is neither
   rendered nor written: its bytes are the ones already in the output folder. `.sitegen/
@@ -35,25 +37,25 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sitegen.build.incremental.fingerprints import engine_digest
-from sitegen.build.incremental.parsed import (
-    CachedParse,
-    decode_parsed,
-)
+from sitegen.build.incremental.parse_store import ParseStore
 from sitegen.build.incremental.summary import BuildSummary
-from sitegen.build.model import Article
-from sitegen.build.parse import Document
 from sitegen.build.write import write_atomic
 from sitegen.core.config import STATE_FOLDER
 from sitegen.core.diagnostics import Diagnostic, warning
 
-# A document's `to_article` result: the article (None if it has errors) and its problems.
-Modeled = tuple[Article | None, tuple[Diagnostic, ...]]
+if TYPE_CHECKING:  # not imported at run time: a build whose inputs are unchanged needs none
+    from sitegen.build.incremental.parsed import CachedParse
+    from sitegen.build.model import Article
+    from sitegen.build.parse import Document
+
+    # A document's `to_article` result: the article (None if it has errors) and its problems.
+    Modeled = tuple[Article | None, tuple[Diagnostic, ...]]
 
 CACHE_DIR = "cache"
-FORMAT = 1  # parse shards are named by the first two hex digits of their keys: 256 files
+FORMAT = 1  # of the JSON files (the parse cache has its own: `parse_store.FORMAT`)
 
 
 class BuildCache(Protocol):
@@ -63,9 +65,15 @@ class BuildCache(Protocol):
         """An earlier parse result for this key."""
 
     def store_parsed(
-        self, key: str, document: Document, problems: list[Diagnostic], encoded: str | None
+        self, key: str, document: Document, problems: list[Diagnostic], encoded: bytes | None
     ) -> None:
-        """Remember a parse result (`encoded`: its `encode_parsed` text, or None)."""
+        """Remember a parse result (`encoded`: its `encode_parsed` form, or None)."""
+
+    def known_sources(self) -> Mapping[str, tuple[str, str]]:
+        """The sources recorded by `keep_sources`: path → (stamp, digest)."""
+
+    def keep_sources(self, stamps: Mapping[str, tuple[str, str]]) -> None:
+        """Record the sources read: path → (`load.stat_stamp`, digest); forget the others."""
 
     def reusable_page(self, path: str, fingerprint: str) -> bytes | Path | None:
         """Bytes (or the output file holding them) of a page rendered from this fingerprint."""
@@ -122,6 +130,13 @@ class MemoryCache:
         self._latest_search: Mapping[str, bytes] = {}
         self._memos: dict[str, tuple[str, Any]] = {}
         self._modeled: Mapping[str, Modeled] = {}
+        self._stamps: Mapping[str, tuple[str, str]] = {}
+
+    def known_sources(self) -> Mapping[str, tuple[str, str]]:
+        return self._stamps
+
+    def keep_sources(self, stamps: Mapping[str, tuple[str, str]]) -> None:
+        self._stamps = dict(stamps)
 
     def modeled(self, key: str) -> Modeled | None:
         return self._modeled.get(key)
@@ -141,7 +156,7 @@ class MemoryCache:
         return (found[0], list(found[1])) if found else None
 
     def store_parsed(
-        self, key: str, document: Document, problems: list[Diagnostic], encoded: str | None
+        self, key: str, document: Document, problems: list[Diagnostic], encoded: bytes | None
     ) -> None:
         self._parsed[key] = (document, list(problems))
 
@@ -210,8 +225,7 @@ class DiskCache:
         self.read = read
         self._warnings: list[Diagnostic] = []
         self._warned: set[str] = set()
-        self._shards: dict[str, dict[str, Any]] = {}
-        self._dirty: set[str] = set()
+        self._parse = ParseStore(self.folder, self._warn, read=read)
         self._pages, self._summary = self._load_pages()
         self._verified: set[str] = set()  # output files found unchanged during this build
         self._pending: tuple[dict[str, str], BuildSummary] | None = None
@@ -241,60 +255,30 @@ class DiskCache:
     def _header(self) -> dict[str, Any]:
         return {"format": FORMAT, "engine": engine_digest()}
 
-    # -- parse cache --------------------------------------------------------------------------
-    def _shard(self, key: str) -> dict[str, Any]:
-        name = key[:2]
-        shard = self._shards.get(name)
-        if shard is None:
-            data = self._read_json(self.folder / "parse" / f"{name}.json") if self.read else None
-            entries = data.get("entries") if data else None
-            shard = self._shards[name] = entries if isinstance(entries, dict) else {}
-        return shard
-
+    # -- parse cache and source digests (`ParseStore`) ---------------------------------------
     def parsed(self, key: str) -> CachedParse | None:
-        if not self.read:
+        found = self._parse.parsed(key) if self.read else None
+        if found is None:
             return None
-        entry = self._shard(key).get(key)
-        if entry is None:
-            return None
+        from sitegen.build.incremental.parsed import decode_parsed  # not for unchanged builds
+
         try:
-            return decode_parsed(json.loads(entry) if isinstance(entry, str) else entry)
-        except (KeyError, TypeError, ValueError):
+            return decode_parsed(found)
+        except (EOFError, TypeError, ValueError):
             self._warn("corrupt", "ignoring a corrupt parse cache entry")
             return None
 
     def store_parsed(
-        self, key: str, document: Document, problems: list[Diagnostic], encoded: str | None
+        self, key: str, document: Document, problems: list[Diagnostic], encoded: bytes | None
     ) -> None:
         if encoded is not None:
-            self._shard(key)[key] = encoded
-            self._dirty.add(key[:2])
+            self._parse.store(key, encoded)
 
-    def _save_shards(self, used_keys: set[str]) -> None:
-        used_by_shard: dict[str, set[str]] = {}
-        for key in used_keys:
-            used_by_shard.setdefault(key[:2], set()).add(key)
-        for name in sorted(set(self._shards) | set(used_by_shard)):
-            shard = self._shard(name)
-            used = used_by_shard.get(name, set())
-            if name not in self._dirty and set(shard) == used:
-                continue
-            kept = [k for k in sorted(used) if k in shard]
-            path = self.folder / "parse" / f"{name}.json"
-            if kept:
-                write_atomic(path, self._shard_text(shard, kept).encode("utf-8", "surrogatepass"))
-            else:
-                path.unlink(missing_ok=True)
+    def known_sources(self) -> Mapping[str, tuple[str, str]]:
+        return self._parse.stamps() if self.read else {}
 
-    def _shard_text(self, shard: dict[str, Any], keys: list[str]) -> str:
-        """A shard file: the header and the entries (new ones are already JSON text)."""
-        entries = ",".join(
-            f'"{k}":' + (v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
-            for k in keys
-            for v in (shard[k],)
-        )
-        header = json.dumps(self._header())[:-1]
-        return f'{header},"entries":{{{entries}}}}}'
+    def keep_sources(self, stamps: Mapping[str, tuple[str, str]]) -> None:
+        self._parse.keep_stamps(stamps)
 
     # -- page cache ---------------------------------------------------------------------------
     def _load_pages(self) -> tuple[dict[str, list[Any]], BuildSummary | None]:
@@ -362,12 +346,12 @@ class DiskCache:
         pass
 
     def keep_parsed(self, used_keys: set[str]) -> None:
-        self._save_shards(used_keys)
-        self._shards.clear()  # written: free the memory for rendering
-        self._dirty.clear()
+        self._parse.keep(used_keys)
+        self._parse.close()  # parsing is over
 
     def finish(self, fingerprints: Mapping[str, str], summary: BuildSummary) -> None:
         self._pending = (dict(fingerprints), summary)
+        self._parse.close()
 
     def commit_pages(self) -> None:
         """Record the pages of the finished build as they now are in the output folder."""

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sitegen.build.incremental.parsed import diagnostic_from_json, diagnostic_json
-from sitegen.core.diagnostics import Diagnostic
+from sitegen.core.diagnostics import Diagnostic, Severity
 
 
 @dataclass(frozen=True)
@@ -88,3 +87,12 @@ def _file_digest(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
+
+
+def diagnostic_json(d: Diagnostic) -> list[Any]:
+    return [d.path, d.line, d.message, d.severity.value, d.hint]
+
+
+def diagnostic_from_json(item: list[Any]) -> Diagnostic:
+    path, line, message, severity, hint = item
+    return Diagnostic(path, line, message, Severity(severity), hint)

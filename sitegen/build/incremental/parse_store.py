@@ -1,0 +1,177 @@
+"""The parse cache and the source digests on disk: one SQLite file, `.sitegen/cache/parse.sqlite`.
+
+- `parsed`: parse key → the parse result (`parsed.encode_parsed`: marshal data, the source's
+  decoded text included, so a hit needs neither the source's bytes nor a decode). Read in one
+  scan (64 KiB pages, memory-mapped); an edit writes one row.
+- `stamps`: source path → (`load.stat_stamp`, sha256 of its bytes): a source whose stamp is
+  unchanged is not read again (`load.discover_sources`).
+
+The file records its format and `engine_digest()`; one of another version is emptied with a
+warning, and an unreadable one is replaced with a warning. Everything here is safe to delete.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from sitegen.build.incremental.fingerprints import engine_digest
+
+FORMAT = "2"  # 1: 256 JSON shards of parse results
+FILE_NAME = "parse.sqlite"
+_TABLES = ("parsed", "stamps")
+
+
+class ParseStore:
+    """The parse cache's rows, opened on first use. `warn(kind, message)` reports problems;
+    after one, the store holds nothing and keeps nothing. `read=False`: start empty."""
+
+    def __init__(self, folder: Path, warn: Callable[[str, str], None], *, read: bool) -> None:
+        self.path = folder / FILE_NAME
+        self.warn = warn
+        self.read = read
+        self._db: sqlite3.Connection | None = None
+        self._opened = False
+        self._pending: dict[str, bytes] = {}
+        self._rows: dict[str, bytes] | None = None  # every row, read in one scan when first asked
+        self._stamps: dict[str, tuple[str, str]] | None = None
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._opened:
+            return self._db
+        self._opened = True
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as exc:  # not a database, or a damaged one: start again
+            self.warn("corrupt", f"ignoring unreadable cache file {self.path.name}: {exc}")
+            try:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                self._db = self._open()
+            except (OSError, sqlite3.Error):
+                self._db = None
+        except (OSError, sqlite3.Error) as exc:
+            self.warn("unwritable", f"cannot use the parse cache {self.path.name}: {exc}")
+            self._db = None
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(self.path.parent / "parse", ignore_errors=True)  # format 1's shards
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA page_size=65536")  # a new file's: a row rarely overflows a page
+            db.execute("PRAGMA mmap_size=1073741824")  # rows read without a system call each
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS header (name TEXT PRIMARY KEY, value TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value BLOB)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS stamps (path TEXT PRIMARY KEY, stamp TEXT, digest TEXT)"
+            )
+            header = dict(db.execute("SELECT name, value FROM header").fetchall())
+            wanted = {"format": FORMAT, "engine": engine_digest()}
+            if header != wanted or not self.read:
+                if header and header.get("format") != FORMAT:
+                    self.warn("format", "ignoring a cache written by another sitegen version")
+                elif header and header != wanted and self.read:
+                    message = "ignoring a cache written by another sitegen or library version"
+                    self.warn("engine", message)
+                with db:
+                    db.execute("BEGIN")
+                    for table in (*_TABLES, "header"):
+                        db.execute(f"DELETE FROM {table}")  # the names are constants
+                    db.executemany("INSERT INTO header VALUES (?, ?)", wanted.items())
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _failed(self, exc: Exception) -> None:
+        self.warn("corrupt", f"ignoring unreadable cache file {self.path.name}: {exc}")
+        if self._db is not None:
+            self._db.close()
+        self._db = None
+
+    def parsed(self, key: str) -> bytes | None:
+        """The stored parse result of `key`, or None."""
+        if key in self._pending:
+            return self._pending[key]
+        if self._rows is None:
+            db = self._connect()
+            if db is None:
+                return None
+            try:  # one scan: a build asks for nearly every row
+                self._rows = dict(db.execute("SELECT key, value FROM parsed"))
+            except sqlite3.Error as exc:
+                self._failed(exc)
+                return None
+        found = self._rows.get(key)
+        return found if isinstance(found, bytes) else None
+
+    def store(self, key: str, value: bytes) -> None:
+        """Keep a parse result (written by `keep`)."""
+        self._pending[key] = value
+
+    def keep(self, used: Iterable[str]) -> None:
+        """Write the results stored since and drop every one whose key is not in `used`."""
+        pending, self._pending, self._rows = self._pending, {}, None
+        db = self._connect()
+        if db is None:
+            return
+        used = set(used)
+        try:
+            with db:
+                db.execute("BEGIN")
+                stale = [(k,) for (k,) in db.execute("SELECT key FROM parsed") if k not in used]
+                db.executemany("DELETE FROM parsed WHERE key = ?", stale)
+                db.executemany(
+                    "INSERT OR REPLACE INTO parsed VALUES (?, ?)",
+                    ((k, v) for k, v in pending.items() if k in used),
+                )
+        except sqlite3.Error as exc:
+            self._failed(exc)
+
+    def stamps(self) -> dict[str, tuple[str, str]]:
+        """Every recorded source: path → (stamp, digest)."""
+        if self._stamps is not None:
+            return self._stamps
+        db = self._connect()
+        if db is None:
+            return {}
+        try:
+            rows = db.execute("SELECT path, stamp, digest FROM stamps").fetchall()
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return {}
+        self._stamps = {path: (stamp, digest) for path, stamp, digest in rows}
+        return self._stamps
+
+    def keep_stamps(self, stamps: Mapping[str, tuple[str, str]]) -> None:
+        """Record these sources' stamps and digests; forget every other path."""
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            old = self.stamps()
+            if old == stamps:
+                return
+            self._stamps = dict(stamps)
+            with db:
+                db.execute("BEGIN")
+                gone = [(p,) for p in old if p not in stamps]
+                db.executemany("DELETE FROM stamps WHERE path = ?", gone)
+                db.executemany(
+                    "INSERT OR REPLACE INTO stamps VALUES (?, ?, ?)",
+                    ((p, s, d) for p, (s, d) in stamps.items() if old.get(p) != (s, d)),
+                )
+        except sqlite3.Error as exc:
+            self._failed(exc)
+
+    def close(self) -> None:
+        """Close the file (it is opened again on the next use)."""
+        if self._db is not None:
+            self._db.close()
+        self._db, self._opened = None, False

@@ -1,0 +1,92 @@
+"""A build whose inputs equal the previous build's: found before any stage runs, and given
+back whole. Only what that needs is imported here (no stage module): a build that changes
+nothing imports none of them (`sitegen.build.pipeline` imports the stages after this check).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from sitegen.build.incremental.fingerprints import canonical_digest, engine_digest, theme_uses_clock
+from sitegen.build.incremental.stores import BuildCache
+from sitegen.build.incremental.summary import BuildSummary
+from sitegen.build.inputs import Inputs
+from sitegen.build.result import BuildOptions, BuildResult, BuildStats, SiteFiles
+from sitegen.core.config import Site
+from sitegen.core.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from sitegen.build.theme import Theme
+
+
+class PreviousBuild:
+    """The cache's answer to "is this the previous build again?" for one build of `site`
+    (`cache` None: never). `Reuse` carries on from it for a build that changes things."""
+
+    def __init__(self, site: Site, options: BuildOptions, cache: BuildCache | None) -> None:
+        self.site = site
+        self.options = options
+        self.cache = cache
+        self.inputs = ""  # the digest of the inputs, once known
+
+    def known_sources(self) -> Mapping[str, tuple[str, str]] | None:
+        """The sources' digests recorded by stamp (`load_inputs`'s `known`)."""
+        return self.cache.known_sources() if self.cache else None
+
+    def previous_build(self, inputs: Inputs) -> BuildSummary | None:
+        """The previous build, when it read these very inputs and its files are still there.
+        Records the sources' stamps and digests for the next build's load stage."""
+        if self.cache is None or inputs.theme is None:
+            return None
+        site, options = self.site, self.options
+        self.cache.keep_sources({s.path: (s.stamp, s.digest) for s in inputs.sources if s.stamp})
+        self.inputs = canonical_digest(
+            [
+                engine_digest(),
+                repr(site.config),
+                inputs.theme.digest(),
+                [options.drafts, options.future],
+                options.now.isoformat() if theme_uses_clock(inputs.theme) else "",
+                [[s.path, s.digest] for s in inputs.sources],
+                [[f.url_path, hashlib.sha256(f.data).hexdigest()] for f in inputs.static],
+                inputs.content_files,  # the names of the image files
+            ]
+        )
+        return self.cache.unchanged_build(self.inputs, options.now.timestamp(), site.root)
+
+    def unchanged_result(
+        self, previous: BuildSummary, seconds: float, sources: int, theme: Theme | None
+    ) -> BuildResult:
+        """The result of a build whose inputs equal the previous build's: its files, as they
+        are (`previous` comes from `previous_build`); `sources`: the source files found;
+        `theme`: the theme loaded."""
+        assert self.cache is not None
+        self.cache.finish({}, previous)
+        files = SiteFiles(
+            list(previous.files), {p: self.cache.stored_file(p) for p in previous.files}
+        )
+        return BuildResult(
+            files,
+            previous.diagnostics,
+            BuildStats(
+                previous.articles,
+                previous.pages,
+                len(files),
+                len(previous.image_inputs),
+                seconds=seconds,
+                sources=sources,
+            ),
+            sources=previous.sources,
+            assets=previous.assets,
+            aliases=previous.aliases,
+            unchanged=files.stored,
+            notices=self.notices(),
+            search_key=previous.search_key,
+            theme=theme,
+        )
+
+    def notices(self) -> tuple[Diagnostic, ...]:
+        """Problems with the cache itself (it was then ignored)."""
+        return tuple(self.cache.take_warnings()) if self.cache else ()
