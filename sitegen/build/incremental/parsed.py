@@ -19,6 +19,7 @@ from sitegen.build.readers.base import ReaderSettings
 from sitegen.core.diagnostics import Diagnostic, Severity
 
 CachedParse = tuple[Document, list[Diagnostic]]
+_STORED_FIELDS = [f for f in fields(Document) if f.name != "source_text"]
 
 
 def parse_settings_digest(setup: ParseSetup) -> str:
@@ -50,8 +51,9 @@ def encode_parsed(document: Document, problems: list[Diagnostic]) -> str | None:
     """The JSON text of a parse result, or None when JSON could not give it back exactly."""
     if not _is_json_exact(document.meta):
         return None
-    stored = asdict(document)
-    del stored["source_text"]  # the source's bytes are at hand on a hit: see `with_source`
+    # A shallow dict (asdict would copy the metadata first); the source's bytes are at hand
+    # on a hit: see `with_source`
+    stored = {f.name: getattr(document, f.name) for f in _STORED_FIELDS}
     entry = {"document": stored, "problems": [diagnostic_json(d) for d in problems]}
     return json.dumps(entry, ensure_ascii=False)
 
