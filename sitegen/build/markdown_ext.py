@@ -7,6 +7,9 @@ extensions.
   alone; trailing punctuation (`.`, `،`, `؟`, an unbalanced `)` …) stays outside the link.
 - **Table alignment** is logical: `---:` gives `text-align: end`, `:---` `text-align: start`,
   so a right-to-left table aligns the way it was written.
+- **Plain text is not scanned pattern by pattern.** Python-Markdown tries each inline pattern on
+  each text in turn, in Python; a text none of whose patterns' expressions matches (most
+  paragraphs of a news article) is left as it is, which is what that loop would do.
 - **Ids are prefixed** with `ID_PREFIX` (heading ids from the toc extension, footnotes,
   `{#id}` attributes), and fragment links (`#id`) with them, so an article cannot reuse an id
   of the theme's page (DOM clobbering). `ensure_id_prefix` does the same for raw HTML when
@@ -18,7 +21,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 
-from markdown import Markdown
+from markdown import Markdown, treeprocessors
 from markdown.extensions import Extension
 from markdown.inlinepatterns import AUTOLINK_RE, AutolinkInlineProcessor, InlineProcessor
 from markdown.treeprocessors import Treeprocessor
@@ -137,6 +140,29 @@ class BodyTreeprocessor(Treeprocessor):
                 element.set("href", prefix_fragment(href))
 
 
+class PlainTextInlineProcessor(treeprocessors.InlineProcessor):
+    """Python-Markdown's inline processor, returning a text at once when no inline pattern's
+    expression matches anywhere in it (the loop over the patterns would change nothing: a
+    pattern acts only on a match). Patterns of the old style (`Pattern`, matched from a
+    start index) turn the shortcut off."""
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        patterns = list(self.inlinePatterns)  # as they are for this document
+        plain = all(isinstance(p, InlineProcessor) for p in patterns)
+        self._expressions = [p.getCompiledRegExp() for p in patterns] if plain else None
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        expressions = self._expressions
+        if (
+            patternIndex == 0
+            and expressions is not None
+            and not any(e.search(data) for e in expressions)
+        ):
+            return data
+        return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[misc, no-any-return]
+
+
 class BodyExtension(Extension):
     """Registers the processors above."""
 
@@ -148,3 +174,4 @@ class BodyExtension(Extension):
         md.inlinePatterns.register(BareUrlInlineProcessor(_BARE_URL, md), "bare_url", 85)
         # After toc (5), which gives headings their ids.
         md.treeprocessors.register(BodyTreeprocessor(md), "sitegen_body", 4)
+        md.treeprocessors.register(PlainTextInlineProcessor(md), "inline", 20)  # replaces it

@@ -127,6 +127,8 @@ _FENCED_CODE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$", re.M | re.S)
 # A line's containers: quote markers, list markers and the white space around them.
 _CONTAINERS = re.compile(r"(?:[ \t]|>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))*")
 _LIST_MARKER = re.compile(r"[-*+]|\d+[.)]")
+# Only a line that starts with one of these can open a quote or a list (`_line_depth`).
+_CONTAINER_LINE = re.compile(r"^[ \t>*+0-9-]", re.M)
 _RULE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
 # html5ever (in nh3) is quadratic in how deeply elements nest: 40,000 unclosed <div> take 4 s.
@@ -289,10 +291,12 @@ def check_complexity(text: str, max_nesting: int = DEFAULT_MAX_NESTING) -> None:
 def check_nesting(text: str, max_nesting: int) -> None:
     """Raise `MarkupTooComplex` at the first line whose quotes and lists nest deeper than
     `max_nesting` (Python-Markdown recurses once per level, and slowly)."""
-    for number, line in enumerate(text.split("\n"), start=1):
+    for start in _CONTAINER_LINE.finditer(text):  # other lines are 0 deep
+        at = start.start()
+        line = text[at : text.find("\n", at) % (len(text) + 1)]
         if _line_depth(line) > max_nesting:
             raise MarkupTooComplex(
-                number,
+                text.count("\n", 0, at) + 1,
                 f"quotes and lists nested deeper than {max_nesting} levels (limits.max_nesting)",
             )
 
@@ -345,6 +349,9 @@ def check_scan_cost(text: str) -> None:
     start = 0
     for end in [m.start() for m in _BLOCKS.finditer(text)] + [len(text)]:
         block = text[start:end]
+        if "[" not in block and "<" not in block and "](" not in block:  # nothing opens
+            start = end
+            continue
         cost, count = _block_cost(block)
         if cost > MAX_SCAN_COST:
             first = start + len(block) - len(block.lstrip())

@@ -78,6 +78,7 @@ def make_environment(
         json=to_json,
         rfc822=format_datetime,
     )
+    env.tests["prefix_of"] = prefix_of
     if asset is not None:
         env.globals["asset"] = asset
     return env
@@ -131,6 +132,11 @@ def memoized(function: Callable[..., str]) -> Callable[..., str]:
             return function(*args, **kwargs)
 
     return call
+
+
+def prefix_of(value: Any, text: Any) -> bool:
+    """The `prefix_of` test: `"/a/" is prefix_of("/a/b/")` (the URLs a page is under)."""
+    return isinstance(value, str) and isinstance(text, str) and text.startswith(value)
 
 
 def to_json(value: Any) -> Markup:

@@ -4,17 +4,25 @@ Writes only files whose bytes changed (atomically: temp file + rename, so a kill
 leaves the old or the new file, never a truncated one; the next build deletes the temporary
 file it left), and removes files it wrote in an earlier build that are no longer part of the
 site. A manifest under `.sitegen/` records
-what sitegen wrote; files it did not write are never removed. Each file written is flushed to
-the disk (fsync) before its rename, and each folder whose entries changed is flushed once
-before the manifest is written, so a power cut loses nothing a finished build reported.
+what sitegen wrote; files it did not write are never removed.
+
+Durability: before the manifest is written, everything written is flushed to the disk, so a
+power cut loses nothing a finished build reported. On Linux the output's file system is
+flushed once (`syncfs`: one journal commit for the whole build, where an fsync per file cost
+12 s at 12,700 pages); elsewhere each file is flushed (fsync) before its rename and each
+folder whose entries changed once after. A power cut during a build may leave a file it was
+writing empty (the rename reached the disk before the data); that build reported nothing, and
+the next one rewrites the file, whose size and time differ from what the cache recorded.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import json
 import os
+import sys
 import threading
 from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -49,16 +57,21 @@ class FolderSync:
 
     def __init__(self) -> None:
         self.pending: set[str] = set()
+        self.known: set[str] = set()  # folders made or found
 
     def makedirs(self, folder: str | Path) -> None:
         """Make `folder` and its missing parents, noting the folder that holds each new one."""
-        missing = []
         path = os.path.abspath(folder)
-        while not os.path.isdir(path) and os.path.dirname(path) != path:
+        missing = []
+        while path not in self.known and not os.path.isdir(path) and os.path.dirname(path) != path:
             missing.append(path)
             path = os.path.dirname(path)
-        os.makedirs(folder, exist_ok=True)
+        for made in reversed(missing):
+            with contextlib.suppress(FileExistsError):  # made by another thread
+                os.mkdir(made)
         self.pending.update(os.path.dirname(m) for m in missing)
+        self.known.update(missing)
+        self.known.add(path)
 
     def flush(self) -> None:
         """fsync every noted folder (where the platform can)."""
@@ -88,6 +101,37 @@ def _fsync_folder(folder: str) -> None:
             raise
     finally:
         os.close(fd)
+
+
+def _find_syncfs() -> Callable[[int], int] | None:
+    """Linux's `syncfs(2)` from the C library, or None where there is none."""
+    if sys.platform != "linux":
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).syncfs  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
+
+
+SYNCFS = _find_syncfs()
+
+
+def sync_file_systems(folders: Collection[Path]) -> None:
+    """Flush the file systems holding `folders` (each once) with `SYNCFS`: every file and
+    folder written on them reaches the disk."""
+    if SYNCFS is None:
+        raise OSError(errno.ENOTSUP, "syncfs is not available")
+    seen: set[int] = set()
+    for folder in folders:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            device = os.fstat(fd).st_dev
+            if device not in seen and SYNCFS(fd) != 0:
+                code = ctypes.get_errno()
+                raise OSError(code, os.strerror(code), str(folder))
+            seen.add(device)
+        finally:
+            os.close(fd)
 
 
 def write_atomic(target: Path, data: bytes, sync: FolderSync | None = None) -> None:
@@ -153,17 +197,26 @@ class _Folders:
     """Answers whether a folder under the output, symlinks followed, stays inside it."""
 
     def __init__(self, output_dir: Path) -> None:
+        self.output_dir = output_dir
         self.real_output = output_dir.resolve()
-        self.known: dict[Path, bool] = {}
+        self.real: dict[Path, Path] = {output_dir: self.real_output}
 
     def check(self, target: Path) -> None:
         """Raise OSError when `target`'s folder leads outside the output (a symlinked folder)."""
-        folder = target.parent
-        if folder not in self.known:
-            self.known[folder] = folder.resolve().is_relative_to(self.real_output)
-        if not self.known[folder]:
+        if not self._resolve(target.parent).is_relative_to(self.real_output):
             message = "a symlinked folder leads outside the output folder; not written"
             raise OSError(errno.EXDEV, message, str(target))
+
+    def _resolve(self, folder: Path) -> Path:
+        """`folder` (inside the output) with its symlinks followed: its parent's real path and
+        one look at the folder itself."""
+        found = self.real.get(folder)
+        if found is None:
+            found = self._resolve(folder.parent) / folder.name
+            if found.is_symlink():
+                found = found.resolve()
+            self.real[folder] = found
+        return found
 
 
 def write_site(
@@ -179,6 +232,7 @@ def write_site(
     lead the write (or a removal) outside it.
     """
     previous = read_manifest(state_dir, output_dir)
+    per_file = SYNCFS is None  # flush each file, or the whole file system once
     removed = 0
     sync = FolderSync()
     sync.makedirs(output_dir)
@@ -203,7 +257,7 @@ def write_site(
         target, data = output_dir / path, files[path]
         if _same(target, data):
             return False
-        write_atomic(target, data, sync)
+        write_atomic(target, data, sync if per_file else None)
         return True
 
     written = sum(map(bool, _run_all(write_one, todo)))
@@ -215,7 +269,12 @@ def write_site(
             target.unlink()
             removed += 1
             _prune_empty_dirs(target.parent, output_dir)
-    sync.flush()  # every file written is on the disk before the manifest lists it
+    # every file written is on the disk before the manifest lists it
+    if per_file:
+        sync.flush()
+    else:
+        sync_file_systems([output_dir, state_dir])
+        sync.pending.clear()  # the folders were flushed with their file systems
     manifest = {"output": str(output_dir), "files": sorted(files)}
     write_atomic(
         state_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=0).encode(), sync

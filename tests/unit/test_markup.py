@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 
+import markdown
 import pytest
 
 from sitegen.build.markdown_html import MarkdownRenderer, MarkupTooComplex
@@ -138,3 +139,23 @@ def test_unsafe_html_prefixes_markdown_ids_only() -> None:
     renderer = MarkdownRenderer(MarkdownConfig(unsafe_html=True))
     html = renderer.render('## عنوان\n\n<div id="embed"></div>\n')
     assert 'id="body-عنوان"' in html and 'id="embed"' in html
+
+
+INLINE_BODIES = [
+    "نص عربي عادي بلا أي رمز.\n\nفقرة ثانية، وثالثة؛ ونهاية؟",
+    "*مائل* و**عريض** و_تحت_ و`شيفرة` و~~ليس~~ و\\*هروب\\*",
+    "رابط [هنا](https://example.org/ا) و![صورة](a.png) و<https://x.org> و www.example.com.",
+    "سطر ينتهي بمسافتين  \nثم سطر، و&amp; و&copy; و<span>وسم</span> و<a href='#x'>رابط</a> https://y.org",
+    "حاشية[^1] ومرجع [نص][r].\n\n[^1]: الحاشية.\n\n[r]: https://r.org\n\n*[HTML]: Hyper Text",
+    "| أ | ب |\n|---:|:---|\n| *١* | [٢](#x) |\n\n- عنصر **عريض**\n- عنصر\n\n## عنوان *مائل*",
+]
+
+
+@pytest.mark.parametrize("body", INLINE_BODIES)
+def test_plain_text_shortcut_renders_like_python_markdown(body: str) -> None:
+    """A text no inline pattern matches is returned at once; every body renders as with
+    Python-Markdown's own inline processor."""
+    stock = MarkdownRenderer(MarkdownConfig())
+    md = stock._md
+    md.treeprocessors.register(markdown.treeprocessors.InlineProcessor(md), "inline", 20)
+    assert RENDERER.render(body) == stock.render(body)

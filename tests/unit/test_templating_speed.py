@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 import pytest
 
-from sitegen.build.templating import SiteEnvironment, fast_gettext, memoized
+from sitegen.build.templating import SiteEnvironment, fast_gettext, memoized, prefix_of
 
 TEMPLATES = [
     '{{ _("Hello") }}',
@@ -63,3 +63,12 @@ def test_memoized_filter_keeps_zones_types_and_keywords_apart() -> None:
     assert cached(riyadh, style="full") != cached(riyadh)
     assert cached([1]) == cached([1])  # unhashable: computed each time
     assert len(calls) == 8
+
+
+def test_prefix_of_selects_the_urls_a_page_is_under() -> None:
+    env = jinja2.Environment()
+    env.tests["prefix_of"] = prefix_of
+    source = '{{ urls|select("prefix_of", url)|join(" ") }}'
+    urls = ["/topics/a/", "/topics/ab/", "/", "/x/topics/a/"]
+    assert env.from_string(source).render(urls=urls, url="/topics/a/page/2/") == "/topics/a/ /"
+    assert env.from_string(source).render(urls=[None, 3], url="/topics/") == ""

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.build import write
 from sitegen.build.write import write_site
 
 
@@ -91,6 +92,8 @@ def assert_durable(log: DiskLog, targets: list[Path], before: int) -> None:
 def test_files_and_their_folders_reach_the_disk_before_the_manifest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Without syncfs (not Linux): each file fsync'd before its rename, each folder once."""
+    monkeypatch.setattr(write, "SYNCFS", None)
     out, state = tmp_path / "out", tmp_path / "s"
     files = {"index.html": b"1", "2024/05/01/خبر/index.html": b"2", "css/a.css": b"3"}
     write_site(files, out, state)
@@ -106,3 +109,39 @@ def test_files_and_their_folders_reach_the_disk_before_the_manifest(
     assert not {str(p) for p in unchanged} & set(log.synced())  # unchanged: no cost
     assert not {str(p.parent) for p in unchanged[1:]} & set(log.synced())
     assert_durable(log, [state / "manifest.json"], len(log.events))
+
+
+@pytest.mark.skipif(write.SYNCFS is None, reason="syncfs(2) is Linux's")
+def test_with_syncfs_the_file_system_is_flushed_once_before_the_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, state = tmp_path / "out", tmp_path / "s"
+    files = {"index.html": b"1", "2024/05/01/خبر/index.html": b"2", "css/a.css": b"3"}
+    write_site(files, out, state)
+    log = DiskLog(monkeypatch)
+    real_syncfs = write.SYNCFS
+
+    def syncfs(fd: int) -> int:
+        log.events.append(("syncfs", log.paths[fd]))
+        return real_syncfs(fd)  # type: ignore[misc]
+
+    monkeypatch.setattr(write, "SYNCFS", syncfs)
+    changed = {**files, "css/a.css": b"new", "css/b.css": b"4", "tags/x/index.html": b"5"}
+    write_site(changed, out, state)
+    manifest_at, _ = log.renamed_to(state / "manifest.json")
+    flushes = [i for i, e in enumerate(log.events) if e[0] == "syncfs"]
+    assert len(flushes) == 1  # output and state share one file system: flushed once
+    for target in [out / "css/a.css", out / "css/b.css", out / "tags/x/index.html"]:
+        assert log.renamed_to(target)[0] < flushes[0] < manifest_at
+    assert not [e for e in log.events[: flushes[0]] if e[0] == "fsync"]  # no fsync per file
+    assert_durable(log, [state / "manifest.json"], len(log.events))
+
+
+def test_a_failing_syncfs_fails_the_write_before_the_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, state = tmp_path / "out", tmp_path / "s"
+    monkeypatch.setattr(write, "SYNCFS", lambda fd: -1)
+    with pytest.raises(OSError):
+        write_site({"a.html": b"1"}, out, state)
+    assert not (state / "manifest.json").exists()
