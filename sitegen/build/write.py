@@ -67,8 +67,12 @@ class FolderSync:
             missing.append(path)
             path = os.path.dirname(path)
         for made in reversed(missing):
-            with contextlib.suppress(FileExistsError):  # made by another thread
+            try:
                 os.mkdir(made)
+            except FileExistsError:
+                if not os.path.isdir(made):  # a file where the folder goes
+                    raise
+                # else made by another thread meanwhile
         self.pending.update(os.path.dirname(m) for m in missing)
         self.known.update(missing)
         self.known.add(path)
