@@ -4,8 +4,11 @@ partition, `search(queryText(q))`, then `data()` of the first 20 results).
 
     PYTHONPATH=. /work/venv/bin/python bench/search_query_cost.py --site /tmp/s10k/output
 
-For each query: cold (a fresh browser context: nothing cached, the index not yet opened) and
-warm (a second query in the same page). Prints the partitions, then per query the time and
+For each query, in a fresh browser context (nothing cached): arrive (the search page opened
+with `?q=`, as the masthead's box does: from the navigation's start to the first results shown;
+bytes of the page's scripts and the index), cold (the page opened without a query, which opens
+the index while the reader types, then the query: from importing `sitegen-search.js` to the
+first 20 results' data) and warm (a second query in the same page). Prints the partitions, then per query the time and
 the bytes fetched (response bodies; Pagefind's worker included), then medians and maxima.
 """
 
@@ -16,6 +19,7 @@ import json
 import statistics
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Request, sync_playwright
@@ -35,10 +39,30 @@ _QUERY_JS = """async (q) => {
   const pf = helper.openIndex
     ? await helper.openIndex()
     : await import('/pagefind/pagefind.js').then(async (m) => (await m.init(), m));
+  const t1 = performance.now();
   const found = await pf.search(helper.queryText(q));
+  const t2 = performance.now();
   await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
-  return {ms: performance.now() - t0, results: found.results.length};
+  const t3 = performance.now();
+  return {ms: t3 - t0, open: t1 - t0, search: t2 - t1, data: t3 - t2,
+          results: found.results.length};
 }"""
+
+# what each fetched file is, by its name in a Pagefind bundle
+KINDS = (
+    ("wasm", ".pagefind"),
+    ("meta", ".pf_meta"),
+    ("index", ".pf_index"),
+    ("fragment", ".pf_fragment"),
+    ("filter", ".pf_filter"),
+    ("entry", ".json"),
+    ("js", ".js"),
+)
+
+
+def kind_of(url: str) -> str:
+    path = url.split("?", 1)[0]
+    return next((kind for kind, end in KINDS if path.endswith(end)), "other")
 
 
 def body_size(request: Request) -> int:
@@ -55,13 +79,34 @@ def measure(site: Path, queries: list[str], warm_query: str) -> list[dict]:
         for q in queries:
             context = browser.new_context()
             fetched: list[int] = []
-            context.on("requestfinished", lambda r, got=fetched: got.append(body_size(r)))
+            kinds: dict[str, list[int]] = {}
+
+            def finished(r: Request, got: list[int] = fetched, by: dict = kinds) -> None:
+                got.append(body_size(r))
+                by.setdefault(kind_of(r.url), []).append(got[-1])
+
+            context.on("requestfinished", finished)
+            page = context.new_page()
+            # a reader who arrives with the query (the masthead's search box): from the
+            # navigation's start to the first results on the page
+            page.goto(f"{base}/search/?q={quote(q)}")
+            page.wait_for_selector("#search-results li", timeout=60_000)
+            arrive_ms = page.evaluate("performance.now()")
+            arrive_kb = sum(
+                size for kind, sizes in kinds.items() if kind != "other" for size in sizes
+            )
+            context.close()
+            # a reader who types (a fresh context): the page opens the index while they do
+            context = browser.new_context()
+            context.on("requestfinished", finished)
             page = context.new_page()
             page.goto(f"{base}/search/")
             page.wait_for_load_state("networkidle")
             fetched.clear()
+            kinds.clear()
             cold = page.evaluate(_QUERY_JS, q)
             cold_bytes, cold_requests = sum(fetched), len(fetched)
+            cold_kinds = {k: (len(v), sum(v) / 1024) for k, v in sorted(kinds.items())}
             fetched.clear()
             warm = page.evaluate(_QUERY_JS, warm_query)
             rows.append(
@@ -69,12 +114,15 @@ def measure(site: Path, queries: list[str], warm_query: str) -> list[dict]:
                     "query": q,
                     "results": cold["results"],
                     "cold_ms": cold["ms"],
+                    "phases": (cold["open"], cold["search"], cold["data"]),
+                    "kinds": cold_kinds,
                     "cold_kb": cold_bytes / 1024,
                     "cold_requests": cold_requests,
                     "warm_ms": warm["ms"],
                     "warm_kb": sum(fetched) / 1024,
                 }
             )
+            rows[-1].update(arrive_ms=arrive_ms, arrive_kb=arrive_kb / 1024)
             context.close()
         browser.close()
     return rows
@@ -94,11 +142,22 @@ def main() -> None:
     rows = measure(args.site, QUERIES, args.warm)
     for r in rows:
         print(
-            f"{r['query']:<12} {r['results']:>5} results  cold {r['cold_ms']:6.0f} ms "
+            f"{r['query']:<12} {r['results']:>5} results  arrive {r['arrive_ms']:6.0f} ms "
+            f"{r['arrive_kb']:5.0f} KB  cold {r['cold_ms']:6.0f} ms "
             f"{r['cold_kb']:7.0f} KB in {r['cold_requests']} requests  "
             f"warm {r['warm_ms']:5.0f} ms {r['warm_kb']:6.0f} KB"
         )
-    for key, unit in (("cold_ms", "ms"), ("cold_kb", "KB"), ("warm_ms", "ms"), ("warm_kb", "KB")):
+        phases = "/".join(f"{ms:.0f}" for ms in r["phases"])
+        kinds = ", ".join(f"{k} {n}× {kb:.0f} KB" for k, (n, kb) in r["kinds"].items())
+        print(f"{'':<12} open/search/data {phases} ms; {kinds}")
+    for key, unit in (
+        ("arrive_ms", "ms"),
+        ("arrive_kb", "KB"),
+        ("cold_ms", "ms"),
+        ("cold_kb", "KB"),
+        ("warm_ms", "ms"),
+        ("warm_kb", "KB"),
+    ):
         values = [r[key] for r in rows]
         print(f"{key}: median {statistics.median(values):.0f} {unit}, max {max(values):.0f} {unit}")
 

@@ -81,8 +81,8 @@ def serve_files(files: Mapping[str, bytes]) -> AbstractContextManager[str]:
     return serving(type("Handler", (_FilesHandler,), {"files": dict(files)}))
 
 
-_SEARCH_JS = """async ({queries, keys, excerpts}) => {
-  const helper = keys ? await import('/pagefind/sitegen-search.js') : null;
+_SEARCH_JS = """async ({queries, keys, excerpts, bundle}) => {
+  const helper = keys ? await import(`${bundle}sitegen-search.js`) : null;
   const pf = helper ? await helper.openIndex() : await import('/pagefind/pagefind.js');
   if (!helper) await pf.init();
   const out = [];
@@ -101,20 +101,32 @@ _SEARCH_JS = """async ({queries, keys, excerpts}) => {
 
 
 def search_all(
-    page, base_url: str, texts: list[str], *, keys: bool, excerpts: bool = True
+    page,
+    base_url: str,
+    texts: list[str],
+    *,
+    keys: bool,
+    excerpts: bool = True,
+    bundle: str = "/pagefind/",
 ) -> list[list[dict]]:
     """Run each query through Pagefind's JS API in `page`; results in rank order.
 
     With `keys`, the index is sitegen's (every partition merged by `openIndex`), queries go
     through its `queryText` and excerpts through `removeAnnotations`, as on the search page;
     without, it is a plain Pagefind bundle at `/pagefind/`. Each result is `{url, raw, excerpt}` (only
-    `{url}` without `excerpts`). Queries run in batches to keep each answer small.
+    `{url}` without `excerpts`); `bundle`: where sitegen's index is served. Queries run in
+    batches to keep each answer small.
     """
     # a page of the origin without a language: Pagefind would otherwise pick its index (and
     # stemmer) for the language of the page, as the search page's lang="ar" does
     page.goto(f"{base_url}/pagefind/{'sitegen-search.js' if keys else 'pagefind-entry.json'}")
     results: list[list[dict]] = []
     for start in range(0, len(texts), 20):
-        batch = {"queries": texts[start : start + 20], "keys": keys, "excerpts": excerpts}
+        batch = {
+            "queries": texts[start : start + 20],
+            "keys": keys,
+            "excerpts": excerpts,
+            "bundle": bundle,
+        }
         results.extend(page.evaluate(_SEARCH_JS, batch))
     return results

@@ -142,3 +142,19 @@ def test_a_query_finds_its_hits_in_every_partition_in_rank_order(
     scores = [r["score"] for r in found["parts"]]
     assert scores == sorted(scores, reverse=True)  # one ranking across partitions
     assert urls[0] == whole[0]
+
+
+def test_partitions_find_what_one_bundle_finds(search_page: tuple[Page, str]) -> None:
+    """A partition that lacks a query's key adds nothing (Pagefind would match the longest
+    indexed word that begins the key): every judged query finds the same articles in 11
+    partitions as in one bundle, so precision is that of one bundle."""
+    page, base = search_page
+    texts = [q.text for q in queries()]
+    parts = search_all(page, base, texts, keys=True, excerpts=False)
+    whole = search_all(page, base, texts, keys=True, excerpts=False, bundle="/whole/pagefind/")
+    differ = [
+        (text, sorted({r["url"] for r in a} ^ {r["url"].removeprefix("/whole") for r in b}))
+        for text, a, b in zip(texts, parts, whole, strict=True)
+        if {r["url"] for r in a} != {r["url"].removeprefix("/whole") for r in b}
+    ]
+    assert differ == []

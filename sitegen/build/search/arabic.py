@@ -10,7 +10,17 @@ clitics around it (`وزير` → `زير` but `الوزير` → `وزير`). s
   parts, so the keys become searchable words at the original word's position; the search page
   deletes everything from `SEPARATOR` to the end of a token before it shows an excerpt.
 * query side (`query_key`, and the same rules in JavaScript): each query word becomes one key,
-  which is always among the keys of every inflected form of that word on a page.
+  which is always a prefix of a key of every inflected form of that word on a page.
+
+Keys are indexed *marked*: `KEY_MARK` before and after (`رييس` → `ǂرييسǂ`), and queried with the
+leading mark only (`ǂرييس`), so a query key matches exactly the page keys it begins, as in one
+Pagefind bundle, in every partition of the index. Pagefind matches a query word that a bundle
+lacks with the longest indexed word that begins it (`find_word_extensions` in Pagefind's
+search); with the marks, no indexed word can begin a query key (a page word has no leading
+mark, a page key ends with one), so a partition without the key adds no unrelated results, and
+page words never match a query key. `KEY_MARK` is a letter (Pagefind keeps it in words and does not
+split on it) that no language writes and that Snowball's stemmers leave in place. A key where a
+cased letter meets a digit (`g20`) stays unmarked: Pagefind splits such a word at that boundary.
 
 A word's keys come from its *clitic chain*: the word without diacritics and tatweel, then
 without its conjunction (و ف), preposition (ب ك ل) and article (ال, `لل` for ل + ال), each
@@ -31,6 +41,7 @@ import unicodedata
 from functools import lru_cache
 
 SEPARATOR = "_-_"
+KEY_MARK = "\u01c2"  # ǂ, LATIN LETTER ALVEOLAR CLICK
 
 RULES: dict = {
     "marks": "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]",
@@ -57,6 +68,7 @@ RULES: dict = {
     "minAfterSuffix": 2,
     "minKey": 2,
     "separator": SEPARATOR,
+    "keyMark": KEY_MARK,
 }
 
 _MARKS = re.compile(RULES["marks"])
@@ -140,9 +152,23 @@ def index_keys(word: str) -> list[str]:
 
 
 def query_key(word: str) -> str:
-    """The one search key of a query word: found among the index keys of its page forms."""
+    """The one search key of a query word: a prefix of an index key of each of its page forms."""
     links, after_article = clitic_chain(strip_marks(word))
     return strip_suffix(fold_letters(links[after_article or 0]))
+
+
+def markable(key: str) -> bool:
+    """Whether Pagefind keeps a marked key whole: not where a cased letter meets a digit."""
+    cased = [ch.islower() or ch.isupper() for ch in key]
+    digit = [ch.isdigit() for ch in key]
+    return not any(
+        (digit[i] and cased[i + 1]) or (cased[i] and digit[i + 1]) for i in range(len(key) - 1)
+    )
+
+
+def marked_query_key(key: str) -> str:
+    """What Pagefind is asked for a query key: with its leading mark (a prefix of page keys)."""
+    return KEY_MARK + key if markable(key) else key
 
 
 def words(text: str) -> list[str]:
@@ -151,21 +177,30 @@ def words(text: str) -> list[str]:
 
 
 def query_text(query: str) -> str:
-    """The text to hand to Pagefind for what a reader typed: one key per query word."""
-    return " ".join(k for k in (query_key(w) for w in words(query)) if k)
+    """The text to hand to Pagefind for what a reader typed: one marked key per query word."""
+    return " ".join(marked_query_key(k) for k in (query_key(w) for w in words(query)) if k)
 
 
 @lru_cache(maxsize=1 << 16)
 def annotate_token(token: str) -> str:
-    """One whitespace-free token followed by the keys Pagefind would not find by itself."""
+    """One whitespace-free token with its keys, marked (`والرئيس_-_ǂرءيسǂ_-_…`). When the
+    token is one word that is its own key, the word itself is marked in place (`ǂقالǂ،`): one
+    indexed word instead of two. An unmarkable key equal to the token is left out (Pagefind
+    indexes the token itself)."""
     token_words = words(token)
     keys: dict[str, None] = {}
     for word in token_words:
         for key in index_keys(word):
             keys[key] = None
-    if len(token_words) == 1 and token == token_words[0]:
-        keys.pop(token.lower(), None)
-    return SEPARATOR.join([token, *keys])
+    if len(token_words) == 1:
+        word = token_words[0]
+        own = word.lower()
+        if own in keys and word in token:
+            del keys[own]
+            if markable(own):
+                token = token.replace(word, KEY_MARK + word + KEY_MARK, 1)
+    marked = (KEY_MARK + key + KEY_MARK if markable(key) else key for key in keys)
+    return SEPARATOR.join([token, *marked])
 
 
 def annotate_text(text: str) -> str:
@@ -174,5 +209,6 @@ def annotate_text(text: str) -> str:
 
 
 def remove_annotations(text: str) -> str:
-    """Undo `annotate_text`: drop each `SEPARATOR` and what follows it in its token."""
-    return _ANNOTATION.sub("", text)
+    """Undo `annotate_text`: drop each `SEPARATOR` and what follows it in its token, and the
+    marks of words marked in place."""
+    return _ANNOTATION.sub("", text).replace(KEY_MARK, "")

@@ -181,8 +181,13 @@ def record_html(record: SearchRecord) -> str:
         heads.extend(_meta_tag("data-pagefind-filter", name, value) for value in values)
     if record.date:
         heads.append(_meta_tag("data-pagefind-sort", "date", record.date))
+    # Arabic is left without a language: sitegen's keys are its stems, and Pagefind's Snowball
+    # stemmer would shorten the marked query key (a prefix, `ǂرييس`) but not the marked page
+    # keys, widening matches (judged set: precision 0.843 against 0.901 unstemmed)
+    stemmed = record.language.split("-")[0].lower() != "ar"
+    lang = f' lang="{escape(record.language)}"' if stemmed else ""
     return (
-        f'<!DOCTYPE html><html lang="{escape(record.language)}"><head>{"".join(heads)}</head>'
+        f"<!DOCTYPE html><html{lang}><head>{''.join(heads)}</head>"
         f"<body><article data-pagefind-body><h1>{escape(annotate_text(record.title))}</h1>"
         f"{annotate_html(record.body)}</article></body></html>"
     )

@@ -1,7 +1,7 @@
 """The search index in partitions: the records split by period, one Pagefind bundle each,
 merged in the reader's browser (Pagefind's `mergeIndex`).
 
-Pagefind holds a whole bundle in memory while it indexes (about 0.5 MB per article with
+Pagefind holds a whole bundle in memory while it indexes (about 0.65 MB per article with
 sitegen's Arabic keys), and cannot update a bundle in place. Splitting the archive by period
 bounds both: Pagefind's memory by the largest partition, and an edit's re-index by its
 partition (`sitegen.build.incremental.reuse` keeps each partition by its own key).
@@ -11,9 +11,9 @@ records, named after its first period: years (`2019` for 2019–2021), or, for a
 records, its months (`2021-11`), or, for a month with more, its days (`2021-12-01`); a single
 day larger than the limit stays one partition. Records without a date go to `undated`. Runs
 are packed from the oldest period, so new articles change only the newest partition (or
-split their period once). Few, full partitions matter for precision too: Pagefind matches a
-query word absent from a bundle with the longest indexed word that begins it, so a small
-partition that lacks the word adds unrelated results.
+split their period once). A partition that lacks a query's key adds no results: the keys are
+marked so that Pagefind's fallback for a missing word finds nothing (see
+`sitegen.build.search.arabic`).
 
 Layout: `pagefind/<partition>/` is a complete Pagefind bundle; `pagefind/sitegen-search.js`
 lists the partitions (newest first) and opens them all (`openIndex`). A further language of the
@@ -36,7 +36,7 @@ from sitegen.build.search.index import (
     query_module,
 )
 
-PARTITION_RECORDS = 1500  # Pagefind needs about 0.5 MB an article: 0.8 GB
+PARTITION_RECORDS = 1500  # Pagefind needs about 0.65 MB an article: 1 GB
 UNDATED = "undated"
 # Pagefind processes at once: each holds one partition; two keep both cores of a small
 # machine busy while bounding memory by two partitions.

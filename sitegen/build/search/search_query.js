@@ -61,15 +61,23 @@ export function queryKey(word) {
   return stripSuffix(fold(afterArticle(stripMarks(word))));
 }
 
-/** What to hand to Pagefind for the text a reader typed: one key per word. */
-export function queryText(query) {
-  const words = stripMarks(query).match(WORD) ?? [];
-  return words.map(queryKey).filter(Boolean).join(" ");
+const CASED_DIGIT = /[\p{Lowercase}\p{Uppercase}]\p{Nd}|\p{Nd}[\p{Lowercase}\p{Uppercase}]/u;
+
+// A key as Pagefind is asked for it: with its leading mark, so that it matches exactly the page
+// keys it begins (see markable and marked_query_key in arabic.py).
+function markedKey(key) {
+  return CASED_DIGIT.test(key) ? key : RULES.keyMark + key;
 }
 
-/** Remove the index-only search keys from Pagefind's excerpt or content. */
+/** What to hand to Pagefind for the text a reader typed: one marked key per word. */
+export function queryText(query) {
+  const words = stripMarks(query).match(WORD) ?? [];
+  return words.map(queryKey).filter(Boolean).map(markedKey).join(" ");
+}
+
+/** Remove the index-only search keys and marks from Pagefind's excerpt or content. */
 export function removeAnnotations(html) {
-  return html.replace(ANNOTATION, "");
+  return html.replace(ANNOTATION, "").replaceAll(RULES.keyMark, "");
 }
 
 let opened = null;
