@@ -1,5 +1,5 @@
 const PARTITIONS = ["2022"];
-const RULES = {"article": "ال", "conjunctions": "وف", "fold": {"آ": "ا", "أ": "ا", "إ": "ا", "ة": "ه", "ى": "ي", "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9", "ٱ": "ا", "ک": "ك", "ی": "ي", "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9"}, "hamzaDropped": {"ؤ": "و", "ئ": "ي"}, "hamzaKept": {"ؤ": "ء", "ئ": "ء"}, "marks": "[ؐ-ًؚ-ٰٟۖ-ۜ۟-۪ۨ-ۭـ]", "minAfterPrefix": 3, "minAfterSuffix": 2, "minKey": 2, "prepositions": "بكل", "rewrites": [["لل", "ال"]], "separator": "_-_", "suffixes": ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"]};
+const RULES = {"article": "ال", "conjunctions": "وف", "fold": {"آ": "ا", "أ": "ا", "إ": "ا", "ة": "ه", "ى": "ي", "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9", "ٱ": "ا", "ک": "ك", "ی": "ي", "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9"}, "hamzaDropped": {"ؤ": "و", "ئ": "ي"}, "hamzaKept": {"ؤ": "ء", "ئ": "ء"}, "keyMark": "ǂ", "marks": "[ؐ-ًؚ-ٰٟۖ-ۜ۟-۪ۨ-ۭـ]", "minAfterPrefix": 3, "minAfterSuffix": 2, "minKey": 2, "prepositions": "بكل", "rewrites": [["لل", "ال"]], "separator": "_-_", "suffixes": ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"]};
 
 // Query side of sitegen's search: the Arabic search keys (the index side is
 // sitegen/build/search/arabic.py) and the partitioned index. RULES and PARTITIONS are
@@ -64,15 +64,23 @@ export function queryKey(word) {
   return stripSuffix(fold(afterArticle(stripMarks(word))));
 }
 
-/** What to hand to Pagefind for the text a reader typed: one key per word. */
-export function queryText(query) {
-  const words = stripMarks(query).match(WORD) ?? [];
-  return words.map(queryKey).filter(Boolean).join(" ");
+const CASED_DIGIT = /[\p{Lowercase}\p{Uppercase}]\p{Nd}|\p{Nd}[\p{Lowercase}\p{Uppercase}]/u;
+
+// A key as Pagefind is asked for it: with its leading mark, so that it matches exactly the page
+// keys it begins (see markable and marked_query_key in arabic.py).
+function markedKey(key) {
+  return CASED_DIGIT.test(key) ? key : RULES.keyMark + key;
 }
 
-/** Remove the index-only search keys from Pagefind's excerpt or content. */
+/** What to hand to Pagefind for the text a reader typed: one marked key per word. */
+export function queryText(query) {
+  const words = stripMarks(query).match(WORD) ?? [];
+  return words.map(queryKey).filter(Boolean).map(markedKey).join(" ");
+}
+
+/** Remove the index-only search keys and marks from Pagefind's excerpt or content. */
 export function removeAnnotations(html) {
-  return html.replace(ANNOTATION, "");
+  return html.replace(ANNOTATION, "").replaceAll(RULES.keyMark, "");
 }
 
 let opened = null;

@@ -161,4 +161,6 @@ if (input.value) {
 } else {
   status.textContent = data.messages.empty;
   input.focus();
+  // open the index while the reader types: the first query then only fetches its words
+  load().catch(() => {});
 }
