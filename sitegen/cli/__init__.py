@@ -244,7 +244,12 @@ def new_group() -> None:
 
 @new_group.command("site")
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--language", type=click.Choice(LANGUAGES), default="ar", show_default=True)
+@click.option(
+    "--language",
+    type=click.Choice(LANGUAGES, case_sensitive=False),
+    default="ar",
+    show_default=True,
+)
 @click.option(
     "--languages",
     metavar="LANG,LANG…",
@@ -256,7 +261,7 @@ def new_site_command(folder: Path, language: str, languages: str | None, title: 
     """Create a working site in FOLDER (which must be new or empty)."""
     others: tuple[str, ...] = ()
     if languages:
-        chosen = tuple(dict.fromkeys(x.strip() for x in languages.split(",") if x.strip()))
+        chosen = tuple(dict.fromkeys(x.strip().lower() for x in languages.split(",") if x.strip()))
         unknown = [x for x in chosen if x not in LANGUAGES]
         if unknown or len(chosen) < 2:
             wanted = f"two or more of {', '.join(LANGUAGES)}"
