@@ -10,8 +10,9 @@ display names). An article in any other language stays in the default edition.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,21 +55,33 @@ def group_editions(
     ]
     for key in config.languages:
         edition = config.edition(key)
-        shown = [_in_edition(a, config, edition) for a in by_key[key]]
+        rename = _topic_renamer(config, edition)
+        shown = [_in_edition(a, rename) for a in by_key[key]]
         index = build_index(shown, edition, None, relate)
         editions.append(Edition(key, edition, index, Routes(edition, f"{key}/")))
     return tuple(editions)
 
 
-def _in_edition(article: Article, site: SiteConfig, edition: SiteConfig) -> Article:
-    """The article with its topic under the edition's display name: a configured topic
-    renamed in `languages.<key>.topics` by its slug, any other topic whose slug is listed."""
-    if not article.topic:
-        return article
+def _topic_renamer(site: SiteConfig, edition: SiteConfig) -> Callable[[str], str]:
+    """A topic as articles give it → its display name in the edition: a configured topic
+    renamed in `languages.<key>.topics` by its slug, any other topic whose slug is listed.
+    Each distinct value is worked out once (articles share a handful of topics)."""
     names = {t.name: e.name for t, e in zip(site.topics, edition.topics, strict=True)}
     renames = site.languages[edition.language].topics
-    name = names.get(article.topic) or renames.get(slugify(article.topic))
-    name = name or topic_name(article.topic, edition.topics)
+
+    @functools.cache
+    def rename(topic: str) -> str:
+        found = names.get(topic) or renames.get(slugify(topic))
+        return found or topic_name(topic, edition.topics)
+
+    return rename
+
+
+def _in_edition(article: Article, rename: Callable[[str], str]) -> Article:
+    """The article with its topic under the edition's display name."""
+    if not article.topic:
+        return article
+    name = rename(article.topic)
     return article if name == article.topic else dataclasses.replace(article, topic=name)
 
 
