@@ -1,15 +1,18 @@
 """What one search costs the reader: time and bytes of a query on the built site, in headless
-Debian Chromium against a local server, as the search page runs it (`openIndex()` over every
-partition, `search(queryText(q))`, then `data()` of the first 20 results).
+Debian Chromium against a local server.
 
     PYTHONPATH=. /work/venv/bin/python bench/search_query_cost.py --site /tmp/s10k/output
 
 For each query, in a fresh browser context (nothing cached): arrive (the search page opened
 with `?q=`, as the masthead's box does: from the navigation's start to the first results shown;
-bytes of the page's scripts and the index), cold (the page opened without a query, which opens
-the index while the reader types, then the query: from importing `sitegen-search.js` to the
-first 20 results' data) and warm (a second query in the same page). Prints the partitions, then per query the time and
-the bytes fetched (response bodies; Pagefind's worker included), then medians and maxima.
+bytes of the page's scripts and the index), typed (the page opened without a query, which
+opens the index; the query typed into its box at TYPING_MS a letter, then Enter: from Enter to
+the first results shown; bytes from the first letter on, so what the page fetches while the
+reader types counts), api (on another fresh page with the index open, the query through the API
+as a theme's script would run it (`openIndex()`, `search(queryText(q))`, `data()` of the first SHOWN results:
+the phases open/search/data) and warm (a second query on that page). Prints the partitions, then per query
+the time and the bytes fetched (response bodies; Pagefind's worker included), then medians and
+maxima.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ from tests.e2e.browser import CHROMIUM, serve  # noqa: E402
 
 QUERIES = ["الرئيس", "وزير", "الاقتصاد", "مستشفى", "الانتخابات", "النفط", "المنتخب", "السينما"]
 
+SHOWN = 10  # results whose data the search page fetches first (its PAGE_SIZE)
+TYPING_MS = 120  # a quick reader's pace, per letter
+
 _QUERY_JS = """async (q) => {
   const t0 = performance.now();
   const helper = await import('/pagefind/sitegen-search.js');
@@ -42,10 +48,24 @@ _QUERY_JS = """async (q) => {
   const t1 = performance.now();
   const found = await pf.search(helper.queryText(q));
   const t2 = performance.now();
-  await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
+  await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
   const t3 = performance.now();
   return {ms: t3 - t0, open: t1 - t0, search: t2 - t1, data: t3 - t2,
           results: found.results.length};
+}""".replace("SHOWN", str(SHOWN))
+
+# when the reader pressed Enter and when the first result appeared, in the page's clock
+_WATCH_JS = """() => {
+  window.__typed = {};
+  document.getElementById('search-query').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') window.__typed.enter = performance.now();
+  }, {capture: true});
+  new MutationObserver((changes, observer) => {
+    if (document.querySelector('#search-results li')) {
+      window.__typed.shown = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document.getElementById('search-results'), {childList: true});
 }"""
 
 # what each fetched file is, by its name in a Pagefind bundle
@@ -102,6 +122,22 @@ def measure(site: Path, queries: list[str], warm_query: str) -> list[dict]:
             page = context.new_page()
             page.goto(f"{base}/search/")
             page.wait_for_load_state("networkidle")
+            page.evaluate(_WATCH_JS)
+            fetched.clear()
+            page.keyboard.type(q, delay=TYPING_MS)
+            page.keyboard.press("Enter")
+            page.wait_for_selector("#search-results li", timeout=60_000)
+            page.wait_for_load_state("networkidle")
+            typed = page.evaluate("window.__typed")
+            typed_kb = sum(fetched) / 1024
+            context.close()
+            # the query through the API on a fresh page with the index open (nothing of the
+            # query fetched yet): where the time goes
+            context = browser.new_context()
+            context.on("requestfinished", finished)
+            page = context.new_page()
+            page.goto(f"{base}/search/")
+            page.wait_for_load_state("networkidle")
             fetched.clear()
             kinds.clear()
             cold = page.evaluate(_QUERY_JS, q)
@@ -123,6 +159,7 @@ def measure(site: Path, queries: list[str], warm_query: str) -> list[dict]:
                 }
             )
             rows[-1].update(arrive_ms=arrive_ms, arrive_kb=arrive_kb / 1024)
+            rows[-1].update(typed_ms=typed["shown"] - typed["enter"], typed_kb=typed_kb)
             context.close()
         browser.close()
     return rows
@@ -143,7 +180,8 @@ def main() -> None:
     for r in rows:
         print(
             f"{r['query']:<12} {r['results']:>5} results  arrive {r['arrive_ms']:6.0f} ms "
-            f"{r['arrive_kb']:5.0f} KB  cold {r['cold_ms']:6.0f} ms "
+            f"{r['arrive_kb']:5.0f} KB  typed {r['typed_ms']:5.0f} ms {r['typed_kb']:5.0f} KB  "
+            f"api {r['cold_ms']:6.0f} ms "
             f"{r['cold_kb']:7.0f} KB in {r['cold_requests']} requests  "
             f"warm {r['warm_ms']:5.0f} ms {r['warm_kb']:6.0f} KB"
         )
@@ -153,6 +191,8 @@ def main() -> None:
     for key, unit in (
         ("arrive_ms", "ms"),
         ("arrive_kb", "KB"),
+        ("typed_ms", "ms"),
+        ("typed_kb", "KB"),
         ("cold_ms", "ms"),
         ("cold_kb", "KB"),
         ("warm_ms", "ms"),
