@@ -10,7 +10,9 @@ opens the index; the query typed into its box at TYPING_MS a letter, then Enter:
 the first results shown; bytes from the first letter on, so what the page fetches while the
 reader types counts), api (on another fresh page with the index open, the query through the API
 as a theme's script would run it (`openIndex()`, `search(queryText(q))`, `data()` of the first SHOWN results:
-the phases open/search/data) and warm (a second query on that page). Prints the partitions, then per query
+the phases open/search/data) and warm (a second query on that page); with `--month`, the
+query filtered to one month as the search page runs it (`openIndex({months})`), from a fresh
+page with the index open. Prints the partitions, then per query
 the time and the bytes fetched (response bodies; Pagefind's worker included), then medians and
 maxima.
 """
@@ -54,6 +56,18 @@ _QUERY_JS = """async (q) => {
           results: found.results.length};
 }""".replace("SHOWN", str(SHOWN))
 
+# a query with a date filter of one month, the index open (as the search page runs it: before
+# the third pass `openIndex` took no months and searched every partition)
+_FILTERED_JS = """async ([q, month]) => {
+  const helper = await import('/pagefind/sitegen-search.js');
+  await helper.openIndex();
+  const t0 = performance.now();
+  const pf = await helper.openIndex({months: [month]});
+  const found = await pf.search(helper.queryText(q), {filters: {month: {any: [month]}}});
+  await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
+  return {ms: performance.now() - t0, results: found.results.length};
+}""".replace("SHOWN", str(SHOWN))
+
 # when the reader pressed Enter and when the first result appeared, in the page's clock
 _WATCH_JS = """() => {
   window.__typed = {};
@@ -92,7 +106,7 @@ def body_size(request: Request) -> int:
         return 0
 
 
-def measure(site: Path, queries: list[str], warm_query: str) -> list[dict]:
+def measure(site: Path, queries: list[str], warm_query: str, month: str | None) -> list[dict]:
     rows = []
     with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
@@ -161,6 +175,17 @@ def measure(site: Path, queries: list[str], warm_query: str) -> list[dict]:
             rows[-1].update(arrive_ms=arrive_ms, arrive_kb=arrive_kb / 1024)
             rows[-1].update(typed_ms=typed["shown"] - typed["enter"], typed_kb=typed_kb)
             context.close()
+            if month:  # the query with a date filter, on a fresh page with the index open
+                context = browser.new_context()
+                context.on("requestfinished", finished)
+                page = context.new_page()
+                page.goto(f"{base}/search/")
+                page.wait_for_load_state("networkidle")
+                fetched.clear()
+                filtered = page.evaluate(_FILTERED_JS, [q, month])
+                rows[-1].update(month_ms=filtered["ms"], month_kb=sum(fetched) / 1024)
+                rows[-1].update(month_results=filtered["results"], month_requests=len(fetched))
+                context.close()
         browser.close()
     return rows
 
@@ -169,6 +194,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, required=True, help="a built site (output folder)")
     parser.add_argument("--warm", default="الحكومة", help="the second query of each page")
+    parser.add_argument("--month", help="also each query filtered to this month (YYYY-MM)")
     args = parser.parse_args()
     first = (args.site / "pagefind" / "sitegen-search.js").read_text("utf-8").splitlines()[0]
     if first.startswith("const PARTITIONS = "):
@@ -176,7 +202,7 @@ def main() -> None:
         print(f"{len(partitions)} partitions: {', '.join(partitions)}")
     else:
         print("one bundle (before partitions)")
-    rows = measure(args.site, QUERIES, args.warm)
+    rows = measure(args.site, QUERIES, args.warm, args.month)
     for r in rows:
         print(
             f"{r['query']:<12} {r['results']:>5} results  arrive {r['arrive_ms']:6.0f} ms "
@@ -188,6 +214,11 @@ def main() -> None:
         phases = "/".join(f"{ms:.0f}" for ms in r["phases"])
         kinds = ", ".join(f"{k} {n}× {kb:.0f} KB" for k, (n, kb) in r["kinds"].items())
         print(f"{'':<12} open/search/data {phases} ms; {kinds}")
+        if args.month:
+            print(
+                f"{'':<12} month {args.month}: {r['month_results']} results "
+                f"{r['month_ms']:.0f} ms {r['month_kb']:.0f} KB in {r['month_requests']} requests"
+            )
     for key, unit in (
         ("arrive_ms", "ms"),
         ("arrive_kb", "KB"),
@@ -197,6 +228,7 @@ def main() -> None:
         ("cold_kb", "KB"),
         ("warm_ms", "ms"),
         ("warm_kb", "KB"),
+        *((("month_ms", "ms"), ("month_kb", "KB")) if args.month else ()),
     ):
         values = [r[key] for r in rows]
         print(f"{key}: median {statistics.median(values):.0f} {unit}, max {max(values):.0f} {unit}")
