@@ -2,6 +2,8 @@
 Debian Chromium against a local server.
 
     PYTHONPATH=. /work/venv/bin/python bench/search_query_cost.py --site /tmp/s10k/output
+    # before and after side by side, 3 rounds, with a one-month filter:
+    ... --site /tmp/after/output --before /tmp/before/output --rounds 3 --month 2021-12
 
 For each query, in a fresh browser context (nothing cached): arrive (the search page opened
 with `?q=`, as the masthead's box does: from the navigation's start to the first results shown;
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 from pathlib import Path
@@ -190,19 +193,17 @@ def measure(site: Path, queries: list[str], warm_query: str, month: str | None) 
     return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--site", type=Path, required=True, help="a built site (output folder)")
-    parser.add_argument("--warm", default="الحكومة", help="the second query of each page")
-    parser.add_argument("--month", help="also each query filtered to this month (YYYY-MM)")
-    args = parser.parse_args()
-    first = (args.site / "pagefind" / "sitegen-search.js").read_text("utf-8").splitlines()[0]
-    if first.startswith("const PARTITIONS = "):
-        partitions = json.loads(first.removeprefix("const PARTITIONS = ")[:-1])
-        print(f"{len(partitions)} partitions: {', '.join(partitions)}")
-    else:
-        print("one bundle (before partitions)")
-    rows = measure(args.site, QUERIES, args.warm, args.month)
+def partitions_line(site: Path) -> str:
+    """The partitions of the site's index, as its sitegen-search.js lists them."""
+    first = (site / "pagefind" / "sitegen-search.js").read_text("utf-8").splitlines()[0]
+    if not first.startswith("const PARTITIONS = "):
+        return "one bundle (before partitions)"
+    partitions = json.loads(first.removeprefix("const PARTITIONS = ")[:-1])
+    return f"{len(partitions)} partitions: {', '.join(partitions)}"
+
+
+def report(rows: list[dict], month: str | None) -> None:
+    """Per query, then medians and maxima."""
     for r in rows:
         print(
             f"{r['query']:<12} {r['results']:>5} results  arrive {r['arrive_ms']:6.0f} ms "
@@ -214,9 +215,9 @@ def main() -> None:
         phases = "/".join(f"{ms:.0f}" for ms in r["phases"])
         kinds = ", ".join(f"{k} {n}× {kb:.0f} KB" for k, (n, kb) in r["kinds"].items())
         print(f"{'':<12} open/search/data {phases} ms; {kinds}")
-        if args.month:
+        if month:
             print(
-                f"{'':<12} month {args.month}: {r['month_results']} results "
+                f"{'':<12} month {month}: {r['month_results']} results "
                 f"{r['month_ms']:.0f} ms {r['month_kb']:.0f} KB in {r['month_requests']} requests"
             )
     for key, unit in (
@@ -228,10 +229,40 @@ def main() -> None:
         ("cold_kb", "KB"),
         ("warm_ms", "ms"),
         ("warm_kb", "KB"),
-        *((("month_ms", "ms"), ("month_kb", "KB")) if args.month else ()),
+        *((("month_ms", "ms"), ("month_kb", "KB")) if month else ()),
     ):
         values = [r[key] for r in rows]
         print(f"{key}: median {statistics.median(values):.0f} {unit}, max {max(values):.0f} {unit}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", type=Path, required=True, help="a built site (output folder)")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="another build of the same site (main's, say): each query is measured on both in "
+        "turn, the order alternating, so that both see the same load",
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="times each query is measured")
+    parser.add_argument("--warm", default="الحكومة", help="the second query of each page")
+    parser.add_argument("--month", help="also each query filtered to this month (YYYY-MM)")
+    args = parser.parse_args()
+    sites = {"before": args.before} if args.before else {}
+    sites["site"] = args.site
+    rows: dict[str, list[dict]] = {name: [] for name in sites}
+    loads = []
+    for turn in range(args.rounds * len(QUERIES)):
+        order = list(sites.items())
+        for name, folder in order[::-1] if turn % 2 else order:
+            rows[name] += measure(folder, [QUERIES[turn % len(QUERIES)]], args.warm, args.month)
+        loads.append(os.getloadavg()[0])
+    print(
+        f"load average (1 min) {min(loads):.1f}–{max(loads):.1f}, median {statistics.median(loads):.1f}"
+    )
+    for name, folder in sites.items():
+        print(f"== {name}: {folder}\n{partitions_line(folder)}")
+        report(rows[name], args.month)
 
 
 if __name__ == "__main__":
