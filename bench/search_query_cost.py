@@ -1,21 +1,29 @@
 """What one search costs the reader: time and bytes of a query on the built site, in headless
-Debian Chromium against a local server, as the search page runs it (`openIndex()` over every
-partition, `search(queryText(q))`, then `data()` of the first 20 results).
+Debian Chromium against a local server.
 
     PYTHONPATH=. /work/venv/bin/python bench/search_query_cost.py --site /tmp/s10k/output
+    # before and after side by side, 3 rounds, with a one-month filter:
+    ... --site /tmp/after/output --before /tmp/before/output --rounds 3 --month 2021-12
 
 For each query, in a fresh browser context (nothing cached): arrive (the search page opened
 with `?q=`, as the masthead's box does: from the navigation's start to the first results shown;
-bytes of the page's scripts and the index), cold (the page opened without a query, which opens
-the index while the reader types, then the query: from importing `sitegen-search.js` to the
-first 20 results' data) and warm (a second query in the same page). Prints the partitions, then per query the time and
-the bytes fetched (response bodies; Pagefind's worker included), then medians and maxima.
+bytes of the page's scripts and the index), typed (the page opened without a query, which
+opens the index; the query typed into its box at TYPING_MS a letter, then Enter: from Enter to
+the first results shown; bytes from the first letter on, so what the page fetches while the
+reader types counts), api (on another fresh page with the index open, the query through the API
+as a theme's script would run it (`openIndex()`, `search(queryText(q))`, `data()` of the first SHOWN results:
+the phases open/search/data) and warm (a second query on that page); with `--month`, the
+query filtered to one month as the search page runs it (`openIndex({months})`), from a fresh
+page with the index open. Prints the partitions, then per query
+the time and the bytes fetched (response bodies; Pagefind's worker included), then medians and
+maxima.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 from pathlib import Path
@@ -32,6 +40,9 @@ from tests.e2e.browser import CHROMIUM, serve  # noqa: E402
 
 QUERIES = ["الرئيس", "وزير", "الاقتصاد", "مستشفى", "الانتخابات", "النفط", "المنتخب", "السينما"]
 
+SHOWN = 10  # results whose data the search page fetches first (its PAGE_SIZE)
+TYPING_MS = 120  # a quick reader's pace, per letter
+
 _QUERY_JS = """async (q) => {
   const t0 = performance.now();
   const helper = await import('/pagefind/sitegen-search.js');
@@ -42,10 +53,36 @@ _QUERY_JS = """async (q) => {
   const t1 = performance.now();
   const found = await pf.search(helper.queryText(q));
   const t2 = performance.now();
-  await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
+  await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
   const t3 = performance.now();
   return {ms: t3 - t0, open: t1 - t0, search: t2 - t1, data: t3 - t2,
           results: found.results.length};
+}""".replace("SHOWN", str(SHOWN))
+
+# a query with a date filter of one month, the index open (as the search page runs it: before
+# the third pass `openIndex` took no months and searched every partition)
+_FILTERED_JS = """async ([q, month]) => {
+  const helper = await import('/pagefind/sitegen-search.js');
+  await helper.openIndex();
+  const t0 = performance.now();
+  const pf = await helper.openIndex({months: [month]});
+  const found = await pf.search(helper.queryText(q), {filters: {month: {any: [month]}}});
+  await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
+  return {ms: performance.now() - t0, results: found.results.length};
+}""".replace("SHOWN", str(SHOWN))
+
+# when the reader pressed Enter and when the first result appeared, in the page's clock
+_WATCH_JS = """() => {
+  window.__typed = {};
+  document.getElementById('search-query').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') window.__typed.enter = performance.now();
+  }, {capture: true});
+  new MutationObserver((changes, observer) => {
+    if (document.querySelector('#search-results li')) {
+      window.__typed.shown = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document.getElementById('search-results'), {childList: true});
 }"""
 
 # what each fetched file is, by its name in a Pagefind bundle
@@ -72,7 +109,7 @@ def body_size(request: Request) -> int:
         return 0
 
 
-def measure(site: Path, queries: list[str], warm_query: str) -> list[dict]:
+def measure(site: Path, queries: list[str], warm_query: str, month: str | None) -> list[dict]:
     rows = []
     with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
@@ -102,6 +139,22 @@ def measure(site: Path, queries: list[str], warm_query: str) -> list[dict]:
             page = context.new_page()
             page.goto(f"{base}/search/")
             page.wait_for_load_state("networkidle")
+            page.evaluate(_WATCH_JS)
+            fetched.clear()
+            page.keyboard.type(q, delay=TYPING_MS)
+            page.keyboard.press("Enter")
+            page.wait_for_selector("#search-results li", timeout=60_000)
+            page.wait_for_load_state("networkidle")
+            typed = page.evaluate("window.__typed")
+            typed_kb = sum(fetched) / 1024
+            context.close()
+            # the query through the API on a fresh page with the index open (nothing of the
+            # query fetched yet): where the time goes
+            context = browser.new_context()
+            context.on("requestfinished", finished)
+            page = context.new_page()
+            page.goto(f"{base}/search/")
+            page.wait_for_load_state("networkidle")
             fetched.clear()
             kinds.clear()
             cold = page.evaluate(_QUERY_JS, q)
@@ -123,43 +176,93 @@ def measure(site: Path, queries: list[str], warm_query: str) -> list[dict]:
                 }
             )
             rows[-1].update(arrive_ms=arrive_ms, arrive_kb=arrive_kb / 1024)
+            rows[-1].update(typed_ms=typed["shown"] - typed["enter"], typed_kb=typed_kb)
             context.close()
+            if month:  # the query with a date filter, on a fresh page with the index open
+                context = browser.new_context()
+                context.on("requestfinished", finished)
+                page = context.new_page()
+                page.goto(f"{base}/search/")
+                page.wait_for_load_state("networkidle")
+                fetched.clear()
+                filtered = page.evaluate(_FILTERED_JS, [q, month])
+                rows[-1].update(month_ms=filtered["ms"], month_kb=sum(fetched) / 1024)
+                rows[-1].update(month_results=filtered["results"], month_requests=len(fetched))
+                context.close()
         browser.close()
     return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--site", type=Path, required=True, help="a built site (output folder)")
-    parser.add_argument("--warm", default="الحكومة", help="the second query of each page")
-    args = parser.parse_args()
-    first = (args.site / "pagefind" / "sitegen-search.js").read_text("utf-8").splitlines()[0]
-    if first.startswith("const PARTITIONS = "):
-        partitions = json.loads(first.removeprefix("const PARTITIONS = ")[:-1])
-        print(f"{len(partitions)} partitions: {', '.join(partitions)}")
-    else:
-        print("one bundle (before partitions)")
-    rows = measure(args.site, QUERIES, args.warm)
+def partitions_line(site: Path) -> str:
+    """The partitions of the site's index, as its sitegen-search.js lists them."""
+    first = (site / "pagefind" / "sitegen-search.js").read_text("utf-8").splitlines()[0]
+    if not first.startswith("const PARTITIONS = "):
+        return "one bundle (before partitions)"
+    partitions = json.loads(first.removeprefix("const PARTITIONS = ")[:-1])
+    return f"{len(partitions)} partitions: {', '.join(partitions)}"
+
+
+def report(rows: list[dict], month: str | None) -> None:
+    """Per query, then medians and maxima."""
     for r in rows:
         print(
             f"{r['query']:<12} {r['results']:>5} results  arrive {r['arrive_ms']:6.0f} ms "
-            f"{r['arrive_kb']:5.0f} KB  cold {r['cold_ms']:6.0f} ms "
+            f"{r['arrive_kb']:5.0f} KB  typed {r['typed_ms']:5.0f} ms {r['typed_kb']:5.0f} KB  "
+            f"api {r['cold_ms']:6.0f} ms "
             f"{r['cold_kb']:7.0f} KB in {r['cold_requests']} requests  "
             f"warm {r['warm_ms']:5.0f} ms {r['warm_kb']:6.0f} KB"
         )
         phases = "/".join(f"{ms:.0f}" for ms in r["phases"])
         kinds = ", ".join(f"{k} {n}× {kb:.0f} KB" for k, (n, kb) in r["kinds"].items())
         print(f"{'':<12} open/search/data {phases} ms; {kinds}")
+        if month:
+            print(
+                f"{'':<12} month {month}: {r['month_results']} results "
+                f"{r['month_ms']:.0f} ms {r['month_kb']:.0f} KB in {r['month_requests']} requests"
+            )
     for key, unit in (
         ("arrive_ms", "ms"),
         ("arrive_kb", "KB"),
+        ("typed_ms", "ms"),
+        ("typed_kb", "KB"),
         ("cold_ms", "ms"),
         ("cold_kb", "KB"),
         ("warm_ms", "ms"),
         ("warm_kb", "KB"),
+        *((("month_ms", "ms"), ("month_kb", "KB")) if month else ()),
     ):
         values = [r[key] for r in rows]
         print(f"{key}: median {statistics.median(values):.0f} {unit}, max {max(values):.0f} {unit}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", type=Path, required=True, help="a built site (output folder)")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="another build of the same site (main's, say): each query is measured on both in "
+        "turn, the order alternating, so that both see the same load",
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="times each query is measured")
+    parser.add_argument("--warm", default="الحكومة", help="the second query of each page")
+    parser.add_argument("--month", help="also each query filtered to this month (YYYY-MM)")
+    args = parser.parse_args()
+    sites = {"before": args.before} if args.before else {}
+    sites["site"] = args.site
+    rows: dict[str, list[dict]] = {name: [] for name in sites}
+    loads = []
+    for turn in range(args.rounds * len(QUERIES)):
+        order = list(sites.items())
+        for name, folder in order[::-1] if turn % 2 else order:
+            rows[name] += measure(folder, [QUERIES[turn % len(QUERIES)]], args.warm, args.month)
+        loads.append(os.getloadavg()[0])
+    print(
+        f"load average (1 min) {min(loads):.1f}–{max(loads):.1f}, median {statistics.median(loads):.1f}"
+    )
+    for name, folder in sites.items():
+        print(f"== {name}: {folder}\n{partitions_line(folder)}")
+        report(rows[name], args.month)
 
 
 if __name__ == "__main__":

@@ -158,3 +158,66 @@ def test_partitions_find_what_one_bundle_finds(search_page: tuple[Page, str]) ->
         if {r["url"] for r in a} != {r["url"].removeprefix("/whole") for r in b}
     ]
     assert differ == []
+
+
+def test_a_date_filter_fetches_only_the_partitions_of_its_months(
+    search_page: tuple[Page, str],
+) -> None:
+    """`openIndex({months})` merges only the partitions whose period can hold those months:
+    a query with a date filter fetches nothing of the others, and finds what the whole index
+    finds with the same filter."""
+    page, base = search_page
+    parts = partition_records(site_records(), LIMIT)
+    months_of = {name: {r.date[:7] for r in part if r.date} for name, part in parts.items()}
+    months = sorted(set().union(*months_of.values()))
+    context = page.context.browser.new_context()  # type: ignore[union-attr]
+    try:
+        fresh = context.new_page()
+        requested: list[str] = []
+        fresh.on("request", lambda request: requested.append(request.url))
+        fresh.goto(f"{base}/pagefind/sitegen-search.js")
+        fresh.evaluate(
+            "async () => { await (await import('/pagefind/sitegen-search.js')).openIndex(); }"
+        )
+        requested.clear()
+        fresh.evaluate(
+            """async (month) => {
+              const helper = await import('/pagefind/sitegen-search.js');
+              const pf = await helper.openIndex({months: [month]});
+              await pf.search(helper.queryText('وزير'), {filters: {month: {any: [month]}}});
+            }""",
+            "2022-02",
+        )
+        # the filtered query fetched from its month's partitions only
+        fetched = {url.split("/pagefind/")[1].split("/")[0] for url in requested}
+        holding = {name for name, held in months_of.items() if "2022-02" in held}
+        assert holding <= fetched < set(parts)
+        found = fresh.evaluate(
+            """async (months) => {
+              const helper = await import('/pagefind/sitegen-search.js');
+              const whole = await helper.openIndex();
+              const out = {};
+              for (const month of months) {
+                const filters = {month: {any: [month]}};
+                const urls = async (pf) => {
+                  const res = await pf.search(helper.queryText('الوزير'), {filters});
+                  return (await Promise.all(res.results.map((r) => r.data()))).map((d) => d.url);
+                };
+                out[month] = {
+                  partitions: helper.partitionsFor([month]),
+                  fewer: await urls(await helper.openIndex({months: [month]})),
+                  whole: await urls(whole),
+                };
+              }
+              return out;
+            }""",
+            months,
+        )
+    finally:
+        context.close()
+    assert fetched <= set(found["2022-02"]["partitions"])
+    for month, got in found.items():
+        holding = {name for name, held in months_of.items() if month in held}
+        assert holding <= set(got["partitions"]) < set(parts), month  # all it needs, not all
+        assert sorted(got["fewer"]) == sorted(got["whole"]), month
+    assert any(found[m]["whole"] for m in months)

@@ -286,3 +286,74 @@ def build_with_pagefind(root: Path, binary: Path, **env: str) -> subprocess.Comp
         text=True,
         timeout=120,
     )
+
+
+# 14 articles that all name the minister, over two months: more than a page of results
+# (each its own subject: near-identical articles would be merged as duplicates)
+SUBJECTS = (
+    "الكهرباء", "المياه", "الطرق", "المدارس", "الجامعات", "المستشفيات", "الموانئ",
+    "المطارات", "الزراعة", "السياحة", "الإسكان", "النقل", "الاتصالات", "الرياضة",
+)  # fmt: skip
+MANY = {
+    f"content/m{i:02d}.md": article(
+        f"الوزير يتفقد مشاريع {subject}",
+        f"{'2021-11' if i < 7 else '2021-12'}-{i + 1:02d}T09:00:00+03:00",
+        f"زار الوزير مواقع {subject} في الصباح، وتحدث إلى العاملين في قطاع {subject} عن خططه.",
+        topic="سياسة",
+    )
+    for i, subject in enumerate(SUBJECTS)
+}
+
+
+@pytest.fixture(scope="module")
+def many_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = write_files(
+        tmp_path_factory.mktemp("many") / "site", {"sitegen.yaml": MINIMAL_CONFIG + TOPICS, **MANY}
+    )
+    site, problems = load_site(root)
+    assert site is not None, problems
+    result = build_site(site)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    write_site(result.files, site.output_dir, site.state_dir)
+    with serve(site.output_dir) as url:
+        yield url
+
+
+@pytest.mark.browser
+@browser_test
+def test_result_data_is_fetched_for_the_results_shown_only(tab, many_server: str) -> None:  # type: ignore[no-untyped-def]
+    requested: list[str] = []
+    tab.on("request", lambda request: requested.append(request.url))
+    tab.goto(many_server + "/search/")
+    tab.wait_for_load_state("networkidle")
+    tab.keyboard.type("الوزير")
+    tab.keyboard.press("Enter")
+    wait_for_results(tab)
+    tab.wait_for_load_state("networkidle")
+    fragments = [url for url in requested if url.endswith(".pf_fragment")]
+    assert tab.locator(".search-result").count() == 10  # a page of results
+    assert len(fragments) == 10
+    tab.locator(".search-more button").click()
+    tab.wait_for_function("document.querySelectorAll('.search-result').length === 14")
+    tab.wait_for_load_state("networkidle")
+    assert len([url for url in requested if url.endswith(".pf_fragment")]) == 14
+    assert tab.evaluate("document.activeElement.closest('.search-result') !== null")
+
+
+@pytest.mark.browser
+@browser_test
+def test_typing_fetches_the_words_index_before_any_search(tab, many_server: str) -> None:  # type: ignore[no-untyped-def]
+    """While the reader types, the page fetches the index chunks of the words typed so far
+    (the search, 200 ms after the last letter or on Enter, then finds them loaded). Escape
+    right after typing clears the box before any search runs."""
+    requested: list[str] = []
+    tab.on("request", lambda request: requested.append(request.url))
+    tab.goto(many_server + "/search/")
+    tab.wait_for_load_state("networkidle")
+    assert not [url for url in requested if url.endswith(".pf_index")]
+    tab.fill("#search-query", "الوزير")
+    tab.keyboard.press("Escape")
+    tab.wait_for_timeout(400)
+    tab.wait_for_load_state("networkidle")
+    assert tab.locator(".search-result").count() == 0
+    assert [url for url in requested if url.endswith(".pf_index")]

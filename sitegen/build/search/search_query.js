@@ -80,24 +80,60 @@ export function removeAnnotations(html) {
   return html.replace(ANNOTATION, "").replaceAll(RULES.keyMark, "");
 }
 
-let opened = null;
+const UNDATED = "undated";
+// a partition's name is the first day of its period, shortened to the year or month
+const DAY_PADDING = "0000-01-01";
 
-/**
- * Pagefind over the whole index: the newest partition's pagefind.js with every other
- * partition merged in (Pagefind's multisite search ranks and filters across them).
- * Partitions are folders beside this module; later calls return the same instance.
- */
-export function openIndex() {
-  opened ??= mergePartitions();
-  return opened;
+function firstDay(name) {
+  return name + DAY_PADDING.slice(name.length);
 }
 
-async function mergePartitions() {
-  const [first, ...rest] = PARTITIONS.map((name) => {
-    const url = new URL(`${name}/`, import.meta.url);
-    return url.origin === location.origin ? url.pathname : url.href;
+/**
+ * The partitions that can hold articles of the given months (`YYYY-MM`), newest first:
+ * those whose period (from its first day to the next partition's) meets one of them; every
+ * partition when no months are given. Undated records (standalone pages) have no month.
+ */
+export function partitionsFor(months) {
+  if (!months) return PARTITIONS;
+  const dated = PARTITIONS.filter((name) => name !== UNDATED);
+  return dated.filter((name, i) => {
+    const start = firstDay(name);
+    const end = i ? firstDay(dated[i - 1]) : null; // the newer partition's first day
+    return months.some((month) => start <= `${month}-31` && (!end || `${month}-01` < end));
   });
-  const pagefind = await import(`${first}pagefind.js`);
+}
+
+let whole = null;
+const fewer = new Map();
+
+/**
+ * Pagefind over the whole index, or over the partitions that can hold the given months
+ * (`openIndex({ months: ["2022-01"] })`: a query with that date filter then fetches nothing
+ * of the others): the first partition's pagefind.js with the others merged in (Pagefind's
+ * multisite search ranks and filters across them). Partitions are folders beside this
+ * module; the same partitions give the same instance.
+ */
+export function openIndex({ months } = {}) {
+  whole ??= mergePartitions(PARTITIONS, false);
+  const names = partitionsFor(months);
+  if (!names.length || names.length === PARTITIONS.length) return whole;
+  const key = names.join(" ");
+  // Instances share Pagefind's WebAssembly, loaded by the whole index's: the others wait for
+  // it (a second load at the same time would replace it under the first).
+  if (!fewer.has(key)) fewer.set(key, whole.then(() => mergePartitions(names, true)));
+  return fewer.get(key);
+}
+
+function folder(name) {
+  const url = new URL(`${name}/`, import.meta.url);
+  return url.origin === location.origin ? url.pathname : url.href;
+}
+
+async function mergePartitions(names, separate) {
+  const [first, ...rest] = names.map(folder);
+  const module = await import(`${first}pagefind.js`);
+  // the module's own instance for the whole index, one of their own for fewer partitions
+  const pagefind = separate ? module.createInstance({ basePath: first }) : module;
   await Promise.all(rest.map((path) => pagefind.mergeIndex(path)));
   await pagefind.init();
   return pagefind;

@@ -1,7 +1,10 @@
 // The digest theme's search page: Pagefind's JS API, with the query turned into sitegen's
 // Arabic search keys and excerpts cleaned of them by the bundle's sitegen-search.js
 // (see docs/search.md), which also opens every partition of the index. Loads nothing from
-// outside the site.
+// outside the site. The index starts opening as soon as this module runs; while the reader
+// types, the index chunks of the words typed so far are fetched (Pagefind's preload), so the
+// search itself only runs Pagefind's WebAssembly; result data (title, excerpt) is fetched for
+// the results shown only, a page of PAGE_SIZE at a time.
 
 const form = document.querySelector(".search-form");
 const input = document.getElementById("search-query");
@@ -13,7 +16,9 @@ const list = document.getElementById("search-results");
 const template = document.getElementById("search-result");
 const data = JSON.parse(document.getElementById("search-data").textContent);
 const plural = new Intl.PluralRules(data.language);
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10; // about a screenful: the results whose data is fetched
+// a word is preloaded from this many letters: shorter beginnings match too many words
+const PRELOAD_LETTERS = 3;
 
 let engine = null;
 let current = 0;
@@ -22,13 +27,22 @@ function shownDigits(text) {
   return String(text).replace(/[0-9]/g, (d) => data.digits[d]);
 }
 
-async function load() {
-  if (!engine) {
-    const helper = await import(`${form.dataset.bundle}sitegen-search.js`);
-    engine = { pagefind: await helper.openIndex(), helper };
-  }
+async function open() {
+  const helper = await import(`${form.dataset.bundle}sitegen-search.js`);
+  await helper.openIndex();
+  return helper;
+}
+
+function load() {
+  engine ??= open().catch((error) => {
+    engine = null; // the next search tries again
+    throw error;
+  });
   return engine;
 }
+
+// the index opens at once, before anything else the page does
+load().catch(() => {});
 
 function months(select) {
   return select ? Array.from(select.options, (o) => o.value).filter(Boolean) : [];
@@ -118,8 +132,11 @@ async function run() {
   }
   status.textContent = data.messages.searching;
   try {
-    const { pagefind, helper } = await load();
-    const found = await pagefind.search(helper.queryText(query), { filters: filters() });
+    const helper = await load();
+    const chosen = filters();
+    // a date filter searches only the partitions of its months
+    const pagefind = await helper.openIndex({ months: chosen.month?.any });
+    const found = await pagefind.search(helper.queryText(query), { filters: chosen });
     if (search !== current || !found) return;
     await show(found.results, helper, 0, search);
     if (search !== current) return;
@@ -138,12 +155,27 @@ function soon() {
   timer = setTimeout(run, 200);
 }
 
+// Fetch the index chunks of the words typed so far (every word long enough), so that the
+// search finds them loaded; Pagefind keeps what it fetched.
+async function preload() {
+  const query = input.value.trim();
+  const words = query.match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (!words.length || words.some((word) => word.length < PRELOAD_LETTERS)) return;
+  const helper = await load();
+  const chosen = filters();
+  const pagefind = await helper.openIndex({ months: chosen.month?.any });
+  await pagefind.preload(helper.queryText(query), { filters: chosen });
+}
+
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   clearTimeout(timer);
   run();
 });
-input.addEventListener("input", soon);
+input.addEventListener("input", () => {
+  preload().catch(() => {});
+  soon();
+});
 input.addEventListener("keydown", (event) => {
   if (event.key === "Escape" && input.value) {
     input.value = "";
@@ -161,6 +193,4 @@ if (input.value) {
 } else {
   status.textContent = data.messages.empty;
   input.focus();
-  // open the index while the reader types: the first query then only fetches its words
-  load().catch(() => {});
 }
