@@ -136,7 +136,7 @@ class Fingerprinter:
                 nested.append(f"{len(name)}:{name}{self.digest(item)}")
             else:
                 plain[name] = item
-        return "d" + canonical_json(plain) + "".join(sorted(nested))
+        return "d" + (canonical_json(plain) if plain else "{}") + "".join(sorted(nested))
 
 
 _CONTAINERS = (dict, list, tuple)
