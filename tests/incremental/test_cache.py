@@ -26,6 +26,7 @@ from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.readers.base import ReaderSettings
 from sitegen.build.search import partitions
 from sitegen.build.theme import builtin_themes_dir
+from sitegen.build.write import write_site
 from sitegen.core.config import load_site
 from sitegen.core.config_sections import MarkdownConfig
 from tests.conftest import FIXED_NOW
@@ -519,3 +520,20 @@ def test_a_corrupt_model_cache_entry_is_modelled_again(tmp_path: Path, monkeypat
     assert len(modeled) == 4
     assert any("corrupt model cache entry" in n.format() for n in result.notices)
     assert folder_files(root / "output") == build_clean(root)
+
+
+def test_a_clean_build_renews_the_parse_and_model_caches(tmp_path: Path, monkeypatch) -> None:
+    root = make_news_site(tmp_path / "site", 4)
+    build_incrementally(root)
+    site, _ = load_site(root)
+    assert site is not None
+    cache = DiskCache(site.state_dir, site.output_dir, read=False)  # `sitegen build --clean`
+    result = build(site, BuildOptions(now=FIXED_NOW), cache=cache)
+    write_site(result.files, site.output_dir, site.state_dir, result.unchanged)
+    cache.commit_pages()
+    assert result.stats.parsed == 4
+    modeled = _modeled_by(monkeypatch)
+    path = next((root / "content").rglob("a001.md"))
+    path.write_text(path.read_text(encoding="utf-8") + "\nفقرة.\n", encoding="utf-8")
+    again = build_incrementally(root)
+    assert again.stats.parsed == 1 and modeled == [path.relative_to(root).as_posix()]
