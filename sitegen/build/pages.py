@@ -118,6 +118,8 @@ def section_topic(doc: Document, folders: set[str], config: SiteConfig) -> str |
     """The topic whose section index `doc` is, or None: `_index.md` right inside a topic
     folder; an undated `index.md` there too when the folder holds other files or names a
     configured topic (otherwise it is a page bundle's page)."""
+    if "index" not in doc.path.rpartition("/")[2]:  # the stems' common part: most files
+        return None
     path = PurePosixPath(doc.path)
     topic = folder_topic(doc.path)
     if topic is None or len(path.parts) != 3 or path.stem not in SECTION_STEMS:

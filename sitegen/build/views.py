@@ -71,35 +71,18 @@ class Views:
         }
 
     def article_view(self, a: Article) -> View:
+        """An article's view: its `article_facts` and where it is placed in this site (its
+        URLs, topic, tags, lead image and translations)."""
         path = self.article_paths[a.path]
         return {
-            "title": a.title,
+            **article_facts(a),
             "url": self.routes.url(path),
             "absolute_url": self.routes.absolute(path),
-            "source_path": a.path,
-            "date": a.date,
-            "updated": a.updated,
-            "modified": a.modified,
             "day_url": self.routes.url(self.routes.day(a.date.date())),
             "topic": self.topics.get(a.topic) if a.topic else None,
             "tags": [self.tags[s] for s in _tag_slugs(a, self.index)],
-            "summary": a.summary,
-            "html": a.html if isinstance(a.html, Markup) else Markup(a.html),
-            "word_count": a.word_count,
-            "reading_minutes": max(1, math.ceil(a.word_count / WORDS_PER_MINUTE)),
-            "authors": list(a.authors),
-            "source": a.source,
-            "source_url": a.source_url,
-            "via": a.via,
-            "kicker": a.kicker,
             "image": self.leads.get(a.path),
-            "lang": a.lang,
-            "dir": a.dir or (direction_of(a.lang) if a.lang else None),
-            "corrections": [{"date": c.date, "note": c.note} for c in a.corrections],
             "translations": self.translations.get(a.path, []),
-            "breaking": a.breaking,
-            "pinned": a.pinned,
-            "extra": a.extra,
         }
 
     def day_view(self, day: Day) -> View:
@@ -194,6 +177,44 @@ class Views:
             "feeds": dict(feeds),
             "languages": languages or [],
         }
+
+
+# The fields of an article's view made from the article alone (`article_facts`): page
+# fingerprints let the article's model key stand for them.
+ARTICLE_FACTS = frozenset(
+    (
+        *("title", "source_path", "date", "updated", "modified", "summary", "html"),
+        *("word_count", "reading_minutes", "authors", "source", "source_url", "via", "kicker"),
+        *("lang", "dir", "corrections", "breaking", "pinned", "extra"),
+    )
+)
+
+
+def article_facts(a: Article) -> View:
+    """What an article's view shows of the article alone (`ARTICLE_FACTS`): a function of
+    the `Article` and nothing else."""
+    return {
+        "title": a.title,
+        "source_path": a.path,
+        "date": a.date,
+        "updated": a.updated,
+        "modified": a.modified,
+        "summary": a.summary,
+        "html": a.html if isinstance(a.html, Markup) else Markup(a.html),
+        "word_count": a.word_count,
+        "reading_minutes": max(1, math.ceil(a.word_count / WORDS_PER_MINUTE)),
+        "authors": list(a.authors),
+        "source": a.source,
+        "source_url": a.source_url,
+        "via": a.via,
+        "kicker": a.kicker,
+        "lang": a.lang,
+        "dir": a.dir or (direction_of(a.lang) if a.lang else None),
+        "corrections": [{"date": c.date, "note": c.note} for c in a.corrections],
+        "breaking": a.breaking,
+        "pinned": a.pinned,
+        "extra": a.extra,
+    }
 
 
 def article_paths(index: SiteIndex, routes: Routes) -> dict[str, str]:

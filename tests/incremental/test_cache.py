@@ -12,6 +12,8 @@ import time
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from sitegen.build import load
 from sitegen.build.incremental import reuse
 from sitegen.build.incremental.fingerprints import TemplateClosure
@@ -24,6 +26,7 @@ from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.readers.base import ReaderSettings
 from sitegen.build.search import partitions
 from sitegen.build.theme import builtin_themes_dir
+from sitegen.build.write import write_site
 from sitegen.core.config import load_site
 from sitegen.core.config_sections import MarkdownConfig
 from tests.conftest import FIXED_NOW
@@ -447,3 +450,90 @@ def test_a_source_known_by_stamp_that_cannot_be_read_when_parsed_is_an_error(
     assert [d.format() for d in result.diagnostics if d.path.endswith("a001.md")] == [
         "content/economy/a001.md: cannot read file: Permission denied"
     ]
+
+
+def _modeled_by(monkeypatch) -> list[str]:
+    """The documents the builds that follow model (the others come from the cache)."""
+    modeled: list[str] = []
+    real = reuse.to_article
+    monkeypatch.setattr(reuse, "to_article", lambda d, c: modeled.append(d.path) or real(d, c))
+    return modeled
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("\n## ", "\nفقرة أخرى.\n\n## "),  # the body
+        ("date: 2022-01-0", "date: 2021-12-2"),  # a date moved (another day, month and year)
+        ("tags:\n", "topic: اقتصاد\ntags:\n  - وسم جديد\n"),  # topic and tags renamed
+    ],
+)
+def test_the_disk_cache_models_only_changed_documents(
+    tmp_path: Path, monkeypatch, old: str, new: str
+) -> None:
+    root = make_news_site(tmp_path / "site", 6)
+    build_incrementally(root)
+    modeled = _modeled_by(monkeypatch)
+    build_incrementally(root)  # only unchanged pages: nothing modelled
+    path = next((root / "content").rglob("a004.md"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("topic:", "section:").replace(old, new, 1), encoding="utf-8")
+    build_incrementally(root)
+    assert modeled == [path.relative_to(root).as_posix()]
+    assert folder_files(root / "output") == build_clean(root)
+
+
+@pytest.mark.parametrize(
+    "added",
+    [
+        "timezone: Africa/Cairo\n",  # dates in another zone: other days, other URLs
+        "topics:\n  - name: اقتصاد\n    slug: money\n",  # a topic renamed in the configuration
+    ],
+)
+def test_a_configuration_change_models_every_article_again(
+    tmp_path: Path, monkeypatch, added: str
+) -> None:
+    root = make_news_site(tmp_path / "site", 6)
+    build_incrementally(root)
+    config = root / "sitegen.yaml"
+    text = config.read_text(encoding="utf-8")
+    if added.startswith("topics:"):
+        text = text[: text.index("topics:")]
+    else:
+        text = text.replace("timezone: Asia/Riyadh\n", "")
+    config.write_text(text + added, encoding="utf-8")
+    modeled = _modeled_by(monkeypatch)
+    build_incrementally(root)
+    assert len(modeled) == 6
+    assert folder_files(root / "output") == build_clean(root)
+
+
+def test_a_corrupt_model_cache_entry_is_modelled_again(tmp_path: Path, monkeypatch) -> None:
+    root = make_news_site(tmp_path / "site", 4)
+    build_incrementally(root)
+    with closing(sqlite3.connect(root / ".sitegen" / "cache" / "parse.sqlite")) as db, db:
+        db.execute("UPDATE modeled SET value = x'00'")
+    modeled = _modeled_by(monkeypatch)
+    path = next((root / "content").rglob("a001.md"))
+    path.write_text(path.read_text(encoding="utf-8") + "\nفقرة.\n", encoding="utf-8")
+    result = build_incrementally(root)
+    assert len(modeled) == 4
+    assert any("corrupt model cache entry" in n.format() for n in result.notices)
+    assert folder_files(root / "output") == build_clean(root)
+
+
+def test_a_clean_build_renews_the_parse_and_model_caches(tmp_path: Path, monkeypatch) -> None:
+    root = make_news_site(tmp_path / "site", 4)
+    build_incrementally(root)
+    site, _ = load_site(root)
+    assert site is not None
+    cache = DiskCache(site.state_dir, site.output_dir, read=False)  # `sitegen build --clean`
+    result = build(site, BuildOptions(now=FIXED_NOW), cache=cache)
+    write_site(result.files, site.output_dir, site.state_dir, result.unchanged)
+    cache.commit_pages()
+    assert result.stats.parsed == 4
+    modeled = _modeled_by(monkeypatch)
+    path = next((root / "content").rglob("a001.md"))
+    path.write_text(path.read_text(encoding="utf-8") + "\nفقرة.\n", encoding="utf-8")
+    again = build_incrementally(root)
+    assert again.stats.parsed == 1 and modeled == [path.relative_to(root).as_posix()]

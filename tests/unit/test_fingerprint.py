@@ -121,7 +121,7 @@ def test_a_stand_in_key_replaces_a_field_but_not_the_others() -> None:
 
     def with_key(value: dict, key: str) -> str:
         fingerprinter = Fingerprinter()
-        fingerprinter.stand_in(value, {"html": key})
+        fingerprinter.stand_in(value, ("html",), key)
         return fingerprinter.digest({"article": value, "related": [value]})
 
     assert with_key(view, "parse:1") == with_key(dict(view), "parse:1")
@@ -130,6 +130,18 @@ def test_a_stand_in_key_replaces_a_field_but_not_the_others() -> None:
     retagged = {**view, "tags": [{"name": "سياسة"}]}
     assert with_key(view, "parse:1") != with_key(retagged, "parse:1")
     assert with_key(view, "parse:1") != digest(page)  # never confused with the value itself
+
+
+def test_stood_in_fields_are_named_in_the_digest() -> None:
+    view = {"title": "خبر", "html": "<p>نص</p>", "url": "/a/"}
+
+    def stood(names: tuple[str, ...]) -> str:
+        fingerprinter = Fingerprinter()
+        fingerprinter.stand_in(view, names, "model:1")
+        return fingerprinter.digest(view)
+
+    assert stood(("html",)) != stood(("html", "title"))
+    assert stood(("title", "html")) == stood(("html", "title"))
 
 
 def test_a_closure_table_gives_the_same_digests_without_parsing() -> None:

@@ -1,10 +1,14 @@
 import datetime as dt
+import random
 from collections.abc import Callable
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from sitegen.build.group import build_index
 from sitegen.build.model import Article
-from sitegen.build.routes import Routes, percent_encode
+from sitegen.build.routes import URI_SAFE, Routes, percent_encode
 from sitegen.core.config import Site, parse_config
 from tests.conftest import MINIMAL_CONFIG, article, build_site
 
@@ -133,6 +137,23 @@ def test_percent_encode_keeps_escapes_and_encodes_a_lone_percent() -> None:
     assert percent_encode("https://example.org/قمة/50%/%D8%A3/?q=1#x") == (
         "https://example.org/%D9%82%D9%85%D8%A9/50%25/%D8%A3/?q=1#x"
     )
+
+
+def test_absolute_urls_encode_as_urllib_quote_does() -> None:
+    """`Routes.absolute` and `tag_uri` percent-encode with a table filled as characters are
+    met; every character (letters of several scripts, joiners, emoji, spaces, controls,
+    ASCII punctuation) comes out as `urllib.parse.quote` makes it."""
+    config, _ = parse_config("title: x\nbase_url: https://x.org/\n")
+    assert config is not None
+    routes = Routes(config)
+    rng = random.Random(17)
+    alphabet = [chr(c) for c in range(0x700)] + ["\u200c", "\U0001f600", "\ufeff", "\u05d0"]
+    for _ in range(3000):
+        path = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        assert routes.absolute(path) == "https://x.org" + quote("/" + path, safe=URI_SAFE)
+        assert routes.tag_uri(dt.date(2022, 1, 7), path).endswith(":" + quote(path, safe=URI_SAFE))
+    with pytest.raises(UnicodeEncodeError):  # a lone surrogate, as `quote` refuses it
+        routes.absolute("\ud800")
 
 
 def test_a_topic_given_by_its_slug_is_the_configured_topic_and_slug_clashes_name_files(

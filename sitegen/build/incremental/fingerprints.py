@@ -17,7 +17,7 @@ import hashlib
 import importlib.metadata
 import json
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -111,30 +111,32 @@ class Fingerprinter:
         found = self._memo.get(key)
         if found is None:
             if kind is dict:
-                text = self._dict_text(value, {})
+                text = self._dict_text(value)
             else:
                 text = "l" + "".join(f"{len(d)}:{d}" for d in map(self.digest, value))
             found = self._memo[key] = "#" + _sha(text)
         return found
 
-    def stand_in(self, value: dict[str, Any], keys: Mapping[str, str]) -> None:
-        """Digest the dict `value` (from now on, wherever it is met) with the fields named in
-        `keys` stood for by their key instead of their value: the caller vouches that each
-        key determines its field's value (an article's body by its source's parse key), so
-        the value need not be serialised. Equal digests still mean equal dicts."""
-        plain = {name: item for name, item in value.items() if name not in keys}
-        text = self._dict_text(plain, keys)
+    def stand_in(self, value: dict[str, Any], names: Collection[str], key: str) -> None:
+        """Digest the dict `value` (from now on, wherever it is met) with its fields `names`
+        stood for by `key` instead of their values: the caller vouches that `key` determines
+        them (an article's body by its source's parse key, all it shows of the article alone
+        by its model key), so they need not be serialised. Equal digests still mean equal
+        dicts."""
+        plain = {name: item for name, item in value.items() if name not in names}
+        label = ",".join(sorted(names))
+        text = "D" + self._dict_text(plain)[1:] + f"\0{len(label)}:{label}k{key}"
         self._memo[id(value)] = "#" + _sha(text)
 
-    def _dict_text(self, value: dict[str, Any], keys: Mapping[str, str]) -> str:
+    def _dict_text(self, value: dict[str, Any]) -> str:
         plain = {}
-        nested = [f"{len(name)}:{name}k{key}" for name, key in keys.items()]
+        nested = []
         for name, item in value.items():
             if type(item) in _CONTAINERS:
                 nested.append(f"{len(name)}:{name}{self.digest(item)}")
             else:
                 plain[name] = item
-        return "d" + canonical_json(plain) + "".join(sorted(nested))
+        return "d" + (canonical_json(plain) if plain else "{}") + "".join(sorted(nested))
 
 
 _CONTAINERS = (dict, list, tuple)

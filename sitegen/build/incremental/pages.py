@@ -17,12 +17,13 @@ from sitegen.build.incremental.fingerprints import (
     templates_digest,
 )
 from sitegen.build.incremental.stores import BuildCache
+from sitegen.build.model import Article
 from sitegen.build.parallel import StageRunner
 from sitegen.build.plan import PageJob
 from sitegen.build.render import RenderSetup, render_pages
 from sitegen.build.routes import Routes
 from sitegen.build.syndication.stage import PageMetadata
-from sitegen.build.views import View
+from sitegen.build.views import ARTICLE_FACTS, View
 from sitegen.core.diagnostics import Diagnostic
 
 
@@ -67,14 +68,19 @@ def render_reusing(
 class KnownInputs:
     """What page fingerprints take by key rather than by value.
 
-    `views`: each article's view by source path; `bodies`: a source path → (the body its
-    parse made, that parse's key). A view whose `html` equals that body is digested with the
-    parse key standing for it (the key determines the body): article bodies, most of a
-    site's bytes, are never serialised to find what changed. `metadata` gives each page its
-    `meta`; its `inputs` are what it adds to the job.
+    `views`: each article's view by source path, `articles` the article each was made from;
+    `models`: a source path → (the article its model made, that model's key). A view made
+    from that very article is digested with the model key standing for its `ARTICLE_FACTS`
+    (the key determines the article, and they are a function of it). Otherwise `bodies`: a
+    source path → (the body its parse made, that parse's key); a view whose `html` equals
+    that body has the parse key stand for it. Article bodies, most of a site's bytes, are
+    never serialised to find what changed. `metadata` gives each page its `meta`; its
+    `inputs` are what it adds to the job.
     """
 
     views: Mapping[str, View]
+    articles: Mapping[str, Article]
+    models: Mapping[str, tuple[Article, str]]
     bodies: Mapping[str, tuple[str, str]]
     metadata: PageMetadata
 
@@ -98,9 +104,13 @@ def page_fingerprints(
     run.progress.start("compare", len(jobs))
     fingerprinter = Fingerprinter()
     for path, view in known.views.items():
+        model = known.models.get(path)
+        if model is not None and known.articles.get(path) is model[0]:
+            fingerprinter.stand_in(view, ARTICLE_FACTS, "model:" + model[1])
+            continue
         body = known.bodies.get(path)
         if body is not None and view["html"] == body[0]:
-            fingerprinter.stand_in(view, {"html": "parse:" + body[1]})
+            fingerprinter.stand_in(view, ("html",), "parse:" + body[1])
     templates = templates_digest(setup.theme)
     closures = TemplateClosure(setup.theme, setup.now.isoformat(), _closure_table(cache, templates))
     shared = canonical_digest(

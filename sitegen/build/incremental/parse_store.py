@@ -3,6 +3,8 @@
 - `parsed`: parse key → the parse result (`parsed.encode_parsed`: marshal data, the source's
   decoded text included, so a hit needs neither the source's bytes nor a decode). Read in one
   scan (64 KiB pages, memory-mapped); an edit writes one row.
+- `modeled`: model key → a modelled article (`modeled.encode_article`: marshal data, without
+  what its document holds), so an unchanged document is not modelled again; read in one scan.
 - `stamps`: source path → (`load.stat_stamp`, sha256 of its bytes): a source whose stamp is
   unchanged is not read again (`load.discover_sources`).
 
@@ -21,7 +23,8 @@ from sitegen.build.incremental.fingerprints import engine_digest
 
 FORMAT = "2"  # 1: 256 JSON shards of parse results
 FILE_NAME = "parse.sqlite"
-_TABLES = ("parsed", "stamps")
+_KEYED = ("parsed", "modeled")  # key → value tables: read in one scan, written by `keep`
+_TABLES = (*_KEYED, "stamps")
 
 
 class ParseStore:
@@ -34,8 +37,9 @@ class ParseStore:
         self.read = read
         self._db: sqlite3.Connection | None = None
         self._opened = False
-        self._pending: dict[str, bytes] = {}
-        self._rows: dict[str, bytes] | None = None  # every row, read in one scan when first asked
+        self._pending: dict[str, dict[str, bytes]] = {table: {} for table in _KEYED}
+        # every row of a keyed table, read in one scan when first asked
+        self._rows: dict[str, dict[str, bytes]] = {}
         self._stamps: dict[str, tuple[str, str]] | None = None
 
     def _connect(self) -> sqlite3.Connection | None:
@@ -67,7 +71,8 @@ class ParseStore:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("CREATE TABLE IF NOT EXISTS header (name TEXT PRIMARY KEY, value TEXT)")
-            db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value BLOB)")
+            for table in _KEYED:  # the names are constants
+                db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)")
             db.execute(
                 "CREATE TABLE IF NOT EXISTS stamps (path TEXT PRIMARY KEY, stamp TEXT, digest TEXT)"
             )
@@ -84,6 +89,7 @@ class ParseStore:
                     for table in (*_TABLES, "header"):
                         db.execute(f"DELETE FROM {table}")  # the names are constants
                     db.executemany("INSERT INTO header VALUES (?, ?)", wanted.items())
+            self.read = True  # emptied once: opened again, it keeps what this build wrote
         except BaseException:
             db.close()
             raise
@@ -95,42 +101,47 @@ class ParseStore:
             self._db.close()
         self._db = None
 
-    def parsed(self, key: str) -> bytes | None:
-        """The stored parse result of `key`, or None."""
-        if key in self._pending:
-            return self._pending[key]
-        if self._rows is None:
+    def row(self, table: str, key: str) -> bytes | None:
+        """The stored value of `key` in `table` (`parsed` or `modeled`), or None."""
+        if key in self._pending[table]:
+            return self._pending[table][key]
+        rows = self._rows.get(table)
+        if rows is None:
             db = self._connect()
             if db is None:
                 return None
             try:  # one scan: a build asks for nearly every row
-                self._rows = dict(db.execute("SELECT key, value FROM parsed"))
+                rows = self._rows[table] = dict(db.execute(f"SELECT key, value FROM {table}"))
             except sqlite3.Error as exc:
                 self._failed(exc)
                 return None
-        found = self._rows.get(key)
+        found = rows.get(key)
         return found if isinstance(found, bytes) else None
 
-    def store(self, key: str, value: bytes) -> None:
-        """Keep a parse result (written by `keep`)."""
-        self._pending[key] = value
+    def store(self, table: str, key: str, value: bytes) -> None:
+        """Keep a value in `table` (written by `keep`)."""
+        self._pending[table][key] = value
 
-    def keep(self, used: Iterable[str]) -> None:
-        """Write the results stored since and drop every one whose key is not in `used`."""
-        pending, self._pending, self._rows = self._pending, {}, None
+    def keep(self, table: str, used: Iterable[str]) -> None:
+        """Write the values of `table` stored since and drop every one whose key is not in
+        `used`."""
+        pending, self._pending[table] = self._pending[table], {}
+        known = self._rows.pop(table, None)
         db = self._connect()
         if db is None:
             return
         used = set(used)
         try:
+            if known is None:
+                known = dict.fromkeys(k for (k,) in db.execute(f"SELECT key FROM {table}"))
+            stale = [(k,) for k in known if k not in used]
+            fresh = [(k, v) for k, v in pending.items() if k in used and known.get(k) != v]
+            if not stale and not fresh:
+                return
             with db:
                 db.execute("BEGIN")
-                stale = [(k,) for (k,) in db.execute("SELECT key FROM parsed") if k not in used]
-                db.executemany("DELETE FROM parsed WHERE key = ?", stale)
-                db.executemany(
-                    "INSERT OR REPLACE INTO parsed VALUES (?, ?)",
-                    ((k, v) for k, v in pending.items() if k in used),
-                )
+                db.executemany(f"DELETE FROM {table} WHERE key = ?", stale)
+                db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", fresh)
         except sqlite3.Error as exc:
             self._failed(exc)
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from sitegen.build.group import related_articles, related_inputs
 from sitegen.build.incremental.fingerprints import canonical_digest, engine_digest
+from sitegen.build.incremental.modeled import config_digest, model_key
 from sitegen.build.incremental.pages import KnownInputs, RenderedPages, render_reusing
 from sitegen.build.incremental.parsed import (
     CACHING_PARSE_STAGE,
@@ -115,6 +116,7 @@ class Reuse(PreviousBuild):
         super().__init__(site, options, cache)
         self.inputs = inputs
         self.bodies: dict[str, tuple[str, str]] = {}  # source path → (body, parse key)
+        self.models: dict[str, tuple[Article, str]] = {}  # source path → (article, model key)
 
     def parse(
         self, sources: Sequence[SourceFile], site: Site, run: StageRunner
@@ -154,20 +156,22 @@ class Reuse(PreviousBuild):
     def model(
         self, documents: Sequence[Document], config: SiteConfig
     ) -> tuple[Visible, list[Diagnostic]]:
-        """The model stage; with a cache that keeps them (`MemoryCache`), each document's
-        `to_article` result is kept by its parse key and the configuration (`to_article`
-        reads nothing else)."""
+        """The model stage; with a cache, each document's `to_article` result is kept by its
+        `model_key` (its parse key and the configuration: `to_article` reads nothing else).
+        `self.models` then maps each source path to its article and model key."""
         options, cache = self.options, self.cache
         results: dict[str, Modeled] = {}
-        settings = canonical_digest(repr(config))
+        settings = config_digest(config)
 
         def make(document: Document, config: SiteConfig) -> tuple[Article | None, list[Diagnostic]]:
-            key = canonical_digest([self.bodies[document.path][1], settings])
-            found = cache.modeled(key) if cache else None
+            key = model_key(self.bodies[document.path][1], settings)
+            found = cache.modeled(key, document, config) if cache else None
             if found is None:
                 article, problems = to_article(document, config)
                 found = (article, tuple(problems))
             results[key] = found
+            if found[0] is not None:
+                self.models[document.path] = (found[0], key)
             return found[0], list(found[1])
 
         modeled = model_articles(
@@ -179,7 +183,7 @@ class Reuse(PreviousBuild):
             make=make if cache else to_article,
         )
         if cache:
-            cache.keep_modeled(results)
+            cache.keep_modeled(results, config)
         return modeled
 
     def related(self, articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
@@ -202,7 +206,8 @@ class Reuse(PreviousBuild):
         self, plan: SitePlan, setup: RenderSetup, metadata: PageMetadata, run: StageRunner
     ) -> tuple[RenderedPages, list[Diagnostic]]:
         """The render stage, rendering only pages whose fingerprint changed."""
-        known = KnownInputs(plan.views, self.bodies, metadata)
+        articles = {a.path: a for a in plan.articles}
+        known = KnownInputs(plan.views, articles, self.models, self.bodies, metadata)
         return render_reusing(plan.jobs, setup, run, self.cache, known)
 
     def search(self, plan: SitePlan) -> tuple[SearchIndex, list[Diagnostic]]:

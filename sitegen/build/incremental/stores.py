@@ -15,9 +15,11 @@ the summary of the previous build.
 - **Search index:** each partition by its `partition_key` (`sitegen.build.incremental.reuse`);
   on disk a partition's files are recorded as pages with that key as their fingerprint; in
   memory the partitions of the newest index made are kept.
-- **Model results** (`MemoryCache` only): each document's `to_article` result by its parse
-  key and the configuration. Not kept on disk: read back from JSON they cost more than
-  modeling again (measured at 10k: 1.1 s against 0.3 to 0.9 s).
+- **Model results:** each document's `to_article` result by its model key (its parse key and
+  the configuration, `sitegen.build.incremental.modeled`). In memory the whole result; on
+  disk (`DiskCache`, a table of `parse.sqlite`) the articles that modelled without problems,
+  in their marshal form without what the document holds (read back at about a tenth of the
+  cost of modelling again).
 - **Memos:** values made from many inputs, each kept (the newest only) with the key of what it
   was made from, in `<name>.json`: the template closures (`TemplateClosure.table`, by
   `templates_digest`; finding them parses every template) and the related articles (by what
@@ -50,6 +52,7 @@ if TYPE_CHECKING:  # not imported at run time: a build whose inputs are unchange
     from sitegen.build.incremental.parsed import CachedParse
     from sitegen.build.model import Article
     from sitegen.build.parse import Document
+    from sitegen.core.config import SiteConfig
 
     # A document's `to_article` result: the article (None if it has errors) and its problems.
     Modeled = tuple[Article | None, tuple[Diagnostic, ...]]
@@ -78,11 +81,13 @@ class BuildCache(Protocol):
     def reusable_page(self, path: str, fingerprint: str) -> bytes | Path | None:
         """Bytes (or the output file holding them) of a page rendered from this fingerprint."""
 
-    def modeled(self, key: str) -> Modeled | None:
-        """An earlier model result (`to_article`, without the article's body) for this key."""
+    def modeled(self, key: str, document: Document, config: SiteConfig) -> Modeled | None:
+        """An earlier model result for this key (`model_key`), made from `document` and
+        `config` (a cache may keep only what they do not hold)."""
 
-    def keep_modeled(self, results: Mapping[str, Modeled]) -> None:
-        """Modeling is over: these are all of this build's model results; keep only them."""
+    def keep_modeled(self, results: Mapping[str, Modeled], config: SiteConfig) -> None:
+        """Modeling is over: these are all of this build's model results (in `config`);
+        keep only them."""
 
     def memo(self, name: str, key: str) -> Any | None:
         """The plain-data value kept as `name` when it was made from `key` (see `keep_memo`)."""
@@ -138,10 +143,10 @@ class MemoryCache:
     def keep_sources(self, stamps: Mapping[str, tuple[str, str]]) -> None:
         self._stamps = dict(stamps)
 
-    def modeled(self, key: str) -> Modeled | None:
+    def modeled(self, key: str, document: Document, config: SiteConfig) -> Modeled | None:
         return self._modeled.get(key)
 
-    def keep_modeled(self, results: Mapping[str, Modeled]) -> None:
+    def keep_modeled(self, results: Mapping[str, Modeled], config: SiteConfig) -> None:
         self._modeled = dict(results)
 
     def memo(self, name: str, key: str) -> Any | None:
@@ -257,7 +262,7 @@ class DiskCache:
 
     # -- parse cache and source digests (`ParseStore`) ---------------------------------------
     def parsed(self, key: str) -> CachedParse | None:
-        found = self._parse.parsed(key) if self.read else None
+        found = self._parse.row("parsed", key) if self.read else None
         if found is None:
             return None
         from sitegen.build.incremental.parsed import decode_parsed  # not for unchanged builds
@@ -272,7 +277,7 @@ class DiskCache:
         self, key: str, document: Document, problems: list[Diagnostic], encoded: bytes | None
     ) -> None:
         if encoded is not None:
-            self._parse.store(key, encoded)
+            self._parse.store("parsed", key, encoded)
 
     def known_sources(self) -> Mapping[str, tuple[str, str]]:
         return self._parse.stamps() if self.read else {}
@@ -338,15 +343,33 @@ class DiskCache:
     def keep_search_index(self, key: str, files: Mapping[str, bytes]) -> None:
         pass  # recorded with the pages once written (`commit_pages`)
 
-    # -- model results: not kept on disk (reading them back costs more than modeling) --------
-    def modeled(self, key: str) -> Modeled | None:
-        return None
+    # -- model results: articles without problems, in their stored form --------------------
+    def modeled(self, key: str, document: Document, config: SiteConfig) -> Modeled | None:
+        found = self._parse.row("modeled", key) if self.read else None
+        if found is None:
+            return None
+        from sitegen.build.incremental.modeled import decode_article
 
-    def keep_modeled(self, results: Mapping[str, Modeled]) -> None:
-        pass
+        try:
+            return decode_article(found, document, config.tz), ()
+        except (EOFError, TypeError, ValueError):
+            self._warn("corrupt", "ignoring a corrupt model cache entry")
+            return None
+
+    def keep_modeled(self, results: Mapping[str, Modeled], config: SiteConfig) -> None:
+        from sitegen.build.incremental.modeled import encode_article
+
+        for key, (article, problems) in results.items():
+            if article is None or problems or self._parse.row("modeled", key) is not None:
+                continue
+            encoded = encode_article(article, config.tz)
+            if encoded is not None:
+                self._parse.store("modeled", key, encoded)
+        self._parse.keep("modeled", results)
+        self._parse.close()
 
     def keep_parsed(self, used_keys: set[str]) -> None:
-        self._parse.keep(used_keys)
+        self._parse.keep("parsed", used_keys)
         self._parse.close()  # parsing is over
 
     def finish(self, fingerprints: Mapping[str, str], summary: BuildSummary) -> None:
