@@ -14,7 +14,7 @@ import webbrowser
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote, unquote
 
 from watchdog.observers.api import BaseObserver
@@ -22,7 +22,6 @@ from watchdog.observers.api import BaseObserver
 from sitegen.build.load import ARTICLE_SUFFIXES, is_ignored, read_source
 from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.publish import keep_in_memory
-from sitegen.build.quick import PageBasis, PlannedSite, quick_files
 from sitegen.build.result import SiteFiles
 from sitegen.build.routes import Routes
 from sitegen.build.theme import builtin_themes_dir
@@ -32,6 +31,9 @@ from sitegen.serve.loop import Builder, Followup, PreviewBuild, QuickBuilder, Re
 from sitegen.serve.saved import FrameSaver, RecordingCache, restore
 from sitegen.serve.state import PreviewState
 from sitegen.serve.watch import ChangeSet, Collector, WatchedSite, start_observer
+
+if TYPE_CHECKING:  # imported when first used: a restart shows the saved site without them
+    from sitegen.build.quick import PageBasis
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,8 @@ class SiteBuilder:
         if site is None:
             self._basis = None
             return PreviewBuild(None, tuple(problems))
+        from sitegen.build.quick import PlannedSite  # the stages: after a restored site is shown
+
         base_path = unquote(site.config.base_path)
         planned: list[PageBasis] = []
 
@@ -258,6 +262,8 @@ class SiteBuilder:
             if source is None:
                 return None
             sources.append(source)
+        from sitegen.build.quick import quick_files
+
         return quick_files(basis, sources)
 
 
