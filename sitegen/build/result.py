@@ -86,6 +86,12 @@ class SiteFiles(Mapping[str, bytes]):
         """Paths whose bytes are the output folder's (unchanged since the last build)."""
         return frozenset(self._stored)
 
+    def under(self, prefix: str) -> SiteFiles:
+        """The files whose path starts with `prefix`, kept as these are (none is read)."""
+        order = [p for p in self._order if p.startswith(prefix)]
+        files = {p: d for p, d in {**self._fresh, **self._stored}.items() if p.startswith(prefix)}
+        return SiteFiles(order, files, {p: self._packed[p] for p in order if p in self._packed})
+
     def __getitem__(self, path: str) -> bytes:
         if path in self._packed:
             return zlib.decompress(self._packed[path])

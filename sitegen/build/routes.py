@@ -12,11 +12,13 @@ import functools
 import re
 import string
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote, urlsplit
 
-from sitegen.build.model import Article
 from sitegen.core.config import SiteConfig
+
+if TYPE_CHECKING:  # a type only: routes are made without the model stage imported
+    from sitegen.build.model import Article
 
 FeedKind = Literal["atom", "rss", "json"]
 FEED_FILES: dict[FeedKind, str] = {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"}

@@ -14,7 +14,7 @@ import webbrowser
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote, unquote
 
 from watchdog.observers.api import BaseObserver
@@ -22,7 +22,7 @@ from watchdog.observers.api import BaseObserver
 from sitegen.build.load import ARTICLE_SUFFIXES, is_ignored, read_source
 from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.publish import keep_in_memory
-from sitegen.build.quick import PageBasis, PlannedSite, quick_files
+from sitegen.build.result import SiteFiles
 from sitegen.build.routes import Routes
 from sitegen.build.theme import builtin_themes_dir
 from sitegen.core.config import load_site
@@ -31,6 +31,9 @@ from sitegen.serve.loop import Builder, Followup, PreviewBuild, QuickBuilder, Re
 from sitegen.serve.saved import FrameSaver, RecordingCache, restore
 from sitegen.serve.state import PreviewState
 from sitegen.serve.watch import ChangeSet, Collector, WatchedSite, start_observer
+
+if TYPE_CHECKING:  # imported when first used: a restart shows the saved site without them
+    from sitegen.build.quick import PageBasis
 
 
 @dataclass(frozen=True)
@@ -187,7 +190,7 @@ class SiteBuilder:
             drafts=self.drafts, future=self.future, defer_search=True, planned=planned
         )
 
-    def restore(self) -> tuple[Mapping[str, bytes], str] | None:
+    def restore(self) -> tuple[SiteFiles, str] | None:
         """The site the last preview of this folder saved, when a build now would make it
         (`sitegen.serve.saved`), with its base path; shown while the first build runs."""
         site, _ = load_site(self.root)
@@ -196,8 +199,7 @@ class SiteBuilder:
             self._saver = FrameSaver(site.state_dir)
             self._saver.restored(found[0])
             bundle = Routes(site.config).search_bundle()  # shown until the first build's own
-            index = {p: data for p, data in found[0].items() if p.startswith(bundle)}
-            self.cache.keep_latest_search_index(index, set())
+            self.cache.keep_latest_search_index(found[0].under(bundle), set())
         return found
 
     def __call__(self, changes: ChangeSet) -> PreviewBuild:
@@ -205,6 +207,8 @@ class SiteBuilder:
         if site is None:
             self._basis = None
             return PreviewBuild(None, tuple(problems))
+        from sitegen.build.quick import PlannedSite  # the stages: after a restored site is shown
+
         base_path = unquote(site.config.base_path)
         planned: list[PageBasis] = []
 
@@ -226,7 +230,7 @@ class SiteBuilder:
         bundle = Routes(site.config).search_bundle()
         saver = self._saver = self._saver or FrameSaver(site.state_dir)
         if snapshot is not None and self.cache.summary is not None:
-            saver.save(snapshot, self.cache.summary, base_path)
+            saver.save(snapshot, self.cache.summary, base_path, self.cache.known_sources())
         followup = None
         if search is not None:
             make = search.make
@@ -258,6 +262,8 @@ class SiteBuilder:
             if source is None:
                 return None
             sources.append(source)
+        from sitegen.build.quick import quick_files
+
         return quick_files(basis, sources)
 
 

@@ -1,15 +1,20 @@
 """The preview's last good site kept on disk, so that a restart shows it at once.
 
-After each good build the preview saves the files it shows and the summary of the build that
+After each good build the preview saves the files it shows, the summary of the build that
 made them (`BuildSummary`: a digest of every input, the build times it stays valid at, the
-image files it read) into `.sitegen/serve/frame.sqlite`, on a background thread (the newest
-save wins). The search index made after a build is saved when it is ready.
+image files it read) and the stat stamp and digest of each source that build read, into
+`.sitegen/serve/frame.sqlite`, on a background thread (the newest save wins). The search
+index made after a build is saved when it is ready.
 
-On a restart, `restore` reads the site's inputs and asks the pipeline's own check
-(`PreviousBuild.previous_build`, the one that lets `sitegen build` reuse a whole previous build)
-whether the saved build read these very inputs and is valid now; only then are its files
-given back, to be shown while the first build runs. That build replaces them if anything
-differs. An unreadable, other-version or stale file is ignored (and replaced).
+On a restart, `restore` loads the site's inputs the way `sitegen build` does with its cache:
+a source whose stamp is the saved one is not read and keeps its saved digest
+(`load.discover_sources`, with the build's racy-clean rule); the others are read. It then
+asks the pipeline's own check (`PreviousBuild.previous_build`, the one that lets `sitegen
+build` reuse a whole previous build) whether the saved build read these very inputs and is
+valid now; only then are its files given back, still compressed (`SiteFiles`: each inflated
+when read), to be shown while the first build runs. That build replaces them if anything
+differs. An unreadable, other-version, damaged (each file's CRC-32 is checked) or stale
+file is ignored (and replaced).
 """
 
 from __future__ import annotations
@@ -19,18 +24,20 @@ import sqlite3
 import threading
 import zlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.build.incremental.fingerprints import engine_digest
 from sitegen.build.incremental.stores import BuildSummary, MemoryCache
 from sitegen.build.incremental.unchanged import PreviousBuild
 from sitegen.build.inputs import load_inputs
-from sitegen.build.result import BuildOptions
+from sitegen.build.result import BuildOptions, SiteFiles
 from sitegen.core.config import Site
 from sitegen.core.diagnostics import has_errors
 
 FILE_NAME = "serve/frame.sqlite"
-FORMAT = 1
+FORMAT = 2  # 2: the sources' stamps, each file's CRC-32
+FILES_TABLE = "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, data BLOB, crc INTEGER)"
 
 
 class RecordingCache(MemoryCache):
@@ -59,13 +66,13 @@ class _Probe:
 def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=10, check_same_thread=False)
     db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-    db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, data BLOB)")
+    db.execute(FILES_TABLE)
     return db
 
 
-def restore(site: Site, options: BuildOptions) -> tuple[dict[str, bytes], str] | None:
+def restore(site: Site, options: BuildOptions) -> tuple[SiteFiles, str] | None:
     """The files and base path the last preview of `site` saved, if a build with `options`
-    now would make them; else None."""
+    now would make them; else None. The files stay compressed until read."""
     path = site.state_dir / FILE_NAME
     if not path.is_file():
         return None
@@ -75,18 +82,35 @@ def restore(site: Site, options: BuildOptions) -> tuple[dict[str, bytes], str] |
             if meta.get("format") != str(FORMAT) or meta.get("engine") != engine_digest():
                 return None
             summary = BuildSummary.from_json(json.loads(meta["summary"]))
-            inputs, problems = load_inputs(site)
+            known = {
+                p: (stamp, digest) for p, (stamp, digest) in json.loads(meta["sources"]).items()
+            }
+            inputs, problems = load_inputs(site, known)
             probe = _Probe(summary)
             found = PreviousBuild(site, options, probe).previous_build(inputs)  # type: ignore[arg-type]
             if has_errors(problems) or found is None:
                 return None
-            rows = db.execute("SELECT path, data FROM files").fetchall()
-        files = {p: zlib.decompress(data) for p, data in rows}
-    except (sqlite3.Error, KeyError, TypeError, ValueError, zlib.error):
+            rows = db.execute("SELECT path, data, crc FROM files").fetchall()
+    except (sqlite3.Error, KeyError, TypeError, ValueError):
         return None
-    if not all(p in files for p in summary.files):
+    if any(not isinstance(data, bytes) or zlib.crc32(data) != crc for _, data, crc in rows):
+        return None  # damaged: a file read later could not be inflated
+    packed = {p: data for p, data, _ in rows}
+    if not all(p in packed for p in summary.files):
         return None
-    return files, meta.get("base_path", "/")
+    return SiteFiles(list(packed), {}, packed), meta.get("base_path", "/")
+
+
+@dataclass(frozen=True)
+class _Save:
+    """One save waiting to be written: a whole site (`kind` "site") with the summary and
+    sources of its build, or the files under the prefix `kind`."""
+
+    kind: str
+    files: Mapping[str, bytes]
+    summary: BuildSummary | None = None
+    base_path: str = ""
+    sources: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 class FrameSaver:
@@ -96,24 +120,32 @@ class FrameSaver:
     def __init__(self, state_dir: Path) -> None:
         self.path = state_dir / FILE_NAME
         self._cond = threading.Condition()
-        self._pending: list[tuple[str, Mapping[str, bytes], BuildSummary | None, str]] = []
-        self._saved: dict[str, bytes] = {}  # what the file holds, as last written
+        self._pending: list[_Save] = []
+        self._saved: Mapping[str, bytes] = {}  # what the file holds, as last written
         self._busy = False  # a save is being written
         self._closed = False
         self._thread: threading.Thread | None = None
 
-    def restored(self, files: dict[str, bytes]) -> None:
-        """The file holds these files (just restored): later saves write only changes."""
+    def restored(self, files: Mapping[str, bytes]) -> None:
+        """The file holds these files (just restored): later saves write only changes (the
+        restored files are inflated then, to be compared, on this saver's thread)."""
         with self._cond:
             self._saved = files
 
-    def save(self, files: Mapping[str, bytes], summary: BuildSummary, base_path: str) -> None:
-        """Save a whole site and the summary of the build that made it."""
-        self._submit(("site", files, summary, base_path), replace=True)
+    def save(
+        self,
+        files: Mapping[str, bytes],
+        summary: BuildSummary,
+        base_path: str,
+        sources: Mapping[str, tuple[str, str]],
+    ) -> None:
+        """Save a whole site, the summary of the build that made it and the sources that
+        build read (path → stat stamp and digest, `BuildCache.known_sources`)."""
+        self._submit(_Save("site", files, summary, base_path, sources), replace=True)
 
     def amend(self, prefix: str, files: Mapping[str, bytes]) -> None:
         """Replace the saved files under `prefix` (the search index, made after the build)."""
-        self._submit((prefix, files, None, ""), replace=False)
+        self._submit(_Save(prefix, files), replace=False)
 
     def idle(self, timeout: float) -> bool:
         """Wait until every save is written; False on timeout."""
@@ -125,9 +157,7 @@ class FrameSaver:
             self._closed = True
             self._cond.notify_all()
 
-    def _submit(
-        self, item: tuple[str, Mapping[str, bytes], BuildSummary | None, str], *, replace: bool
-    ) -> None:
+    def _submit(self, item: _Save, *, replace: bool) -> None:
         with self._cond:
             if self._closed:
                 return
@@ -150,7 +180,7 @@ class FrameSaver:
                     self.path.parent.mkdir(parents=True, exist_ok=True)
                     db = _connect(self.path)
                 for item in items:
-                    self._write(db, *item)
+                    self._write(db, item)
             except (OSError, sqlite3.Error):
                 self._saved = {}  # written partly, maybe: write everything the next time
             finally:
@@ -158,31 +188,35 @@ class FrameSaver:
                     self._busy = False
                     self._cond.notify_all()
 
-    def _write(
-        self,
-        db: sqlite3.Connection,
-        kind: str,
-        files: Mapping[str, bytes],
-        summary: BuildSummary | None,
-        base_path: str,
-    ) -> None:
+    def _write(self, db: sqlite3.Connection, save: _Save) -> None:
         first = not self._saved  # the file may hold another session's files: replace them all
+        kind, files = save.kind, save.files
         if kind == "site":
             new = dict(files)
             stale: Iterable[str] = self._saved.keys() - new.keys()
         elif first:
             return  # an index made for a site not saved
         else:  # the files under a prefix
-            new = {**{p: d for p, d in self._saved.items() if not p.startswith(kind)}, **files}
+            new = {**{p: self._saved[p] for p in self._saved if not p.startswith(kind)}, **files}
             stale = [p for p in self._saved if p.startswith(kind) and p not in files]
-        changed = [(p, zlib.compress(d, 1)) for p, d in new.items() if self._saved.get(p) != d]
+        changed = []
+        for p, d in new.items():
+            if self._saved.get(p) != d:
+                packed = zlib.compress(d, 1)
+                changed.append((p, packed, zlib.crc32(packed)))
         with db:  # one transaction: the file holds one whole save or the one before
-            if first:
-                db.execute("DELETE FROM files")
+            if first:  # made anew: it may have been written by another version
+                db.execute("BEGIN")
+                db.execute("DROP TABLE IF EXISTS files")
+                db.execute(FILES_TABLE)
             db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in stale])
-            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?)", changed)
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", changed)
             meta = {"format": str(FORMAT), "engine": engine_digest()}
-            if summary is not None:
-                meta.update(summary=json.dumps(summary.to_json()), base_path=base_path)
+            if save.summary is not None:
+                meta.update(
+                    summary=json.dumps(save.summary.to_json()),
+                    base_path=save.base_path,
+                    sources=json.dumps(dict(save.sources)),
+                )
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
         self._saved = new

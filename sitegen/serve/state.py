@@ -21,6 +21,7 @@ from pathlib import PurePosixPath
 from types import MappingProxyType
 
 from sitegen.build.assets import unfingerprinted
+from sitegen.build.result import SiteFiles
 from sitegen.core.diagnostics import Diagnostic, has_errors
 
 
@@ -69,6 +70,8 @@ class Frame:
 
 def changed_paths(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> frozenset[str]:
     """Paths added, removed or with different bytes between two snapshots."""
+    if not old:  # every path is new: none is read (a restored site's stay compressed)
+        return frozenset(new)
     differ = {p for p, data in new.items() if old.get(p) != data}
     return frozenset(differ | (old.keys() - new.keys()))
 
@@ -145,8 +148,11 @@ class PreviewState:
         return self._closed
 
     def publish(self, snapshot: Mapping[str, bytes], base_path: str = "/") -> Frame | None:
-        """Show a good build. Returns the new frame, or None when nothing visible changed."""
-        files = MappingProxyType(dict(snapshot))
+        """Show a good build. Returns the new frame, or None when nothing visible changed
+        (the current frame then serves `snapshot`'s equal files). A `SiteFiles` snapshot (the
+        saved site a restart shows) is kept as it is, its files inflated when read; any other
+        is copied."""
+        files = snapshot if isinstance(snapshot, SiteFiles) else MappingProxyType(dict(snapshot))
         with self._cond:
             old = self._frame
             changed = frozenset() if old.provisional else changed_paths(old.files, files)
@@ -154,6 +160,7 @@ class PreviewState:
             if old.provisional:  # its pages are made when read: not compared, all new
                 return self._swap(Frame(files, old.epoch + 1, base_path, changed=frozenset(files)))
             if not changed and not moved and not old.failed and old.epoch > 0:
+                self._frame = dataclasses.replace(old, files=files)  # no longer inflated per read
                 return None
             renames = None
             if not (old.failed or old.epoch == 0 or moved):

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from sitegen.build.incremental.fingerprints import engine_digest
 from sitegen.build.incremental.parse_store import ParseStore
 from sitegen.build.incremental.summary import BuildSummary
+from sitegen.build.result import SiteFiles
 from sitegen.build.write import write_atomic
 from sitegen.core.config import STATE_FOLDER
 from sitegen.core.diagnostics import Diagnostic, warning
@@ -177,8 +178,9 @@ class MemoryCache:
         self._partitions = {**self._partitions, key: dict(files)}
 
     def keep_latest_search_index(self, files: Mapping[str, bytes], keys: set[str]) -> None:
-        """Remember a whole search index just made; keep only the partitions of `keys`."""
-        self._latest_search = dict(files)
+        """Remember a whole search index just made; keep only the partitions of `keys`.
+        `SiteFiles` (read-only, read when asked for) are kept as they are, others copied."""
+        self._latest_search = files if isinstance(files, SiteFiles) else dict(files)
         self._partitions = {k: v for k, v in self._partitions.items() if k in keys}
 
     def latest_search_index(self) -> Mapping[str, bytes]:
