@@ -32,6 +32,8 @@ from markdown.util import (
     AtomicString,
 )
 
+from sitegen.build.regex_literals import guarded, required_literals
+
 ID_PREFIX = "body-"
 AUTOLINK_CLASS = "autolink"
 
@@ -148,19 +150,61 @@ class PlainTextInlineProcessor(treeprocessors.InlineProcessor):
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         patterns = list(self.inlinePatterns)  # as they are for this document
-        plain = all(isinstance(p, InlineProcessor) for p in patterns)
-        self._expressions = [p.getCompiledRegExp() for p in patterns] if plain else None
+        if all(isinstance(p, InlineProcessor) for p in patterns):
+            expressions = tuple(p.getCompiledRegExp() for p in patterns)
+            if (
+                getattr(self, "_plain_test", None) is None
+                or self._plain_test.expressions != expressions
+            ):
+                self._plain_test: PlainTextTest | None = PlainTextTest(expressions)
+        else:
+            self._plain_test = None
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        expressions = self._expressions
-        if (
-            patternIndex == 0
-            and expressions is not None
-            and not any(e.search(data) for e in expressions)
-        ):
+        test = self._plain_test
+        if patternIndex == 0 and test is not None and not test.could_match(data):
             return data
         return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[misc, no-any-return]
+
+
+class PlainTextTest:
+    """Whether any of some expressions matches a text. Those whose required literals are known
+    (`regex_literals`) are run only when one of their literals occurs, which one search for
+    all the literals at once tells for most texts."""
+
+    def __init__(self, expressions: tuple[re.Pattern[str], ...]) -> None:
+        self.expressions = expressions
+        self._guarded = [(e, required_literals(e)) for e in expressions]
+        known = set().union(*(found for _, found in self._guarded if found is not None))
+        self._unknown = [e for e, found in self._guarded if found is None]
+        by_length = sorted(known, key=lambda literal: (-len(literal), literal))
+        self._any_literal = re.compile("|".join(map(re.escape, by_length))) if known else None
+
+    def could_match(self, data: str) -> bool:
+        """Whether one of the expressions matches somewhere in `data`."""
+        if any(e.search(data) for e in self._unknown):
+            return True
+        if self._any_literal is None or not self._any_literal.search(data):
+            return False
+        return any(
+            found is not None and any(literal in data for literal in found) and e.search(data)
+            for e, found in self._guarded
+        )
+
+
+def guard_processors(md: Markdown) -> None:
+    """Put a `LiteralGuard` before every compiled expression the preprocessors, block
+    processors and tree processors keep as attributes: their tests of blocks that hold none
+    of an expression's literals are answered without running it."""
+    for registry in (md.preprocessors, md.parser.blockprocessors, md.treeprocessors):
+        for processor in registry:
+            for name in dir(processor):
+                if name.startswith("__"):
+                    continue
+                value = getattr(processor, name, None)
+                if isinstance(value, re.Pattern):
+                    setattr(processor, name, guarded(value))
 
 
 class BodyExtension(Extension):

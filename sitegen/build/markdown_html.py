@@ -22,7 +22,12 @@ from itertools import islice
 import markdown
 import nh3
 
-from sitegen.build.markdown_ext import BodyExtension, ensure_id_prefix, prefix_fragment
+from sitegen.build.markdown_ext import (
+    BodyExtension,
+    ensure_id_prefix,
+    guard_processors,
+    prefix_fragment,
+)
 from sitegen.core.config_sections import MarkdownConfig
 from sitegen.core.text import slugify, strip_bidi_controls
 from sitegen.core.yamlload import DEFAULT_MAX_NESTING
@@ -242,11 +247,13 @@ class MarkdownRenderer:
 
     @cached_property
     def _md(self) -> markdown.Markdown:
-        return markdown.Markdown(
+        md = markdown.Markdown(
             extensions=[*DEFAULT_EXTENSIONS, BodyExtension(), *self.config.extensions],
             extension_configs={"toc": {"slugify": heading_id}},
             output_format="html",
         )
+        guard_processors(md)
+        return md
 
     def render(self, text: str) -> str:
         """Render one document's Markdown body to (sanitised) HTML. Code blocks are marked

@@ -8,8 +8,11 @@ import time
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.build.markdown_html import MarkdownRenderer, MarkupTooComplex
+from sitegen.build.regex_literals import LiteralGuard
 from sitegen.core.config_sections import MarkdownConfig
 
 RENDERER = MarkdownRenderer(MarkdownConfig())
@@ -151,11 +154,44 @@ INLINE_BODIES = [
 ]
 
 
+def stock_renderer() -> MarkdownRenderer:
+    """sitegen's renderer with Python-Markdown's own inline processor and no literal guards."""
+    stock = MarkdownRenderer(MarkdownConfig())
+    md = stock._md
+    md.treeprocessors.register(markdown.treeprocessors.InlineProcessor(md), "inline", 20)
+    for registry in (md.preprocessors, md.parser.blockprocessors, md.treeprocessors):
+        for processor in registry:
+            for name in dir(processor):
+                value = getattr(processor, name, None)
+                if isinstance(value, LiteralGuard):
+                    setattr(processor, name, value.pattern_object)
+    return stock
+
+
+STOCK = stock_renderer()
+
+
 @pytest.mark.parametrize("body", INLINE_BODIES)
 def test_plain_text_shortcut_renders_like_python_markdown(body: str) -> None:
     """A text no inline pattern matches is returned at once; every body renders as with
     Python-Markdown's own inline processor."""
-    stock = MarkdownRenderer(MarkdownConfig())
-    md = stock._md
-    md.treeprocessors.register(markdown.treeprocessors.InlineProcessor(md), "inline", 20)
-    assert RENDERER.render(body) == stock.render(body)
+    assert RENDERER.render(body) == STOCK.render(body)
+
+
+BODY_PIECES = st.sampled_from(
+    [*"ab٧1.)#*_`[]{}<>&\\!-+=|:~^\"'() \n\t", "كلمة", "\n\n", "  \n", "    ", "> ", "- ",
+     "1. ", "## ", "---", "```", "~~~", "<div>", "</div>", "<b>", "&amp;", "http://x.y",
+     "www.x.org", "[^1]", "[^1]: ", "*[HTML]: ", "{: .c}", ": ", "| a |", "|---|", "[TOC]",
+     "[r]: http://r", "![i](a.png)", "<!-- c -->", "\\[", "=="]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(body=st.lists(BODY_PIECES, max_size=40).map("".join))
+def test_guarded_markdown_renders_like_python_markdown(body: str) -> None:
+    """Literal guards and the plain-text shortcut change no output (`regex_literals`)."""
+    try:
+        mine = RENDERER.render(body)
+    except MarkupTooComplex:
+        return
+    assert mine == STOCK.render(body)
