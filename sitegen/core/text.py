@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import filterfalse
 
 # Arabic tashkeel (harakat, tanwin, shadda, sukun, dagger alef …) and Quranic marks.
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
@@ -153,10 +154,15 @@ _WORD = re.compile(f"{_WORD_PART}(?:[{_JOINERS}]+{_WORD_PART})*")
 
 
 def count_words(text: str) -> int:
-    """Words of running text, with Arabic word boundaries: tashkeel, tatweel and the Persian
+    r"""Words of running text, with Arabic word boundaries: tashkeel, tatweel and the Persian
     half-space stay inside a word; punctuation, spaces and Arabic commas separate words.
+
+    No word holds white space, and a run of letters and digits between two spaces (`str.isalnum`,
+    which is `[^\W_]` character by character) is one word: only the other runs are matched.
     """
-    return len(_WORD.findall(text))
+    runs = text.split()
+    others = list(filterfalse(str.isalnum, runs))
+    return len(runs) - len(others) + len(_WORD.findall(" ".join(others)))
 
 
 def squash_space(text: str) -> str:
