@@ -10,6 +10,12 @@ extensions.
 - **Plain text is not scanned pattern by pattern.** Python-Markdown tries each inline pattern on
   each text in turn, in Python; a text none of whose patterns' expressions matches (most
   paragraphs of a news article) is left as it is, which is what that loop would do.
+- **Expressions are skipped by their literals.** Texts and blocks holding none of the literal
+  strings an expression needs (`regex_literals`) are not searched with it: the inline
+  shortcut's test searches for all the inline patterns' literals at once, and the processors'
+  expressions sit behind a `LiteralGuard` (`guard_processors`).
+- **The table of contents is built only for a body that shows it** (`[TOC]`); headings get
+  their ids either way.
 - **Ids are prefixed** with `ID_PREFIX` (heading ids from the toc extension, footnotes,
   `{#id}` attributes), and fragment links (`#id`) with them, so an article cannot reuse an id
   of the theme's page (DOM clobbering). `ensure_id_prefix` does the same for raw HTML when
@@ -23,7 +29,9 @@ import xml.etree.ElementTree as etree
 
 from markdown import Markdown, treeprocessors
 from markdown.extensions import Extension
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.inlinepatterns import AUTOLINK_RE, AutolinkInlineProcessor, InlineProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import (
     HTML_PLACEHOLDER_RE,
@@ -205,6 +213,47 @@ def guard_processors(md: Markdown) -> None:
                 value = getattr(processor, name, None)
                 if isinstance(value, re.Pattern):
                     setattr(processor, name, guarded(value))
+
+
+class ShownTocTreeprocessor(TocTreeprocessor):
+    """The toc extension's processor, building the table of contents only for a body that
+    shows it (`[TOC]`): heading ids are all the others need, and the table (built, prettified
+    and serialised to `md.toc`) costs as much as the ids. Without the marker `md.toc` is an
+    empty `<div>`."""
+
+    shown = True  # set for each document by `TocMarkerPreprocessor`
+
+    def build_toc_div(self, toc_list: list[dict[str, object]]) -> etree.Element:
+        return super().build_toc_div(toc_list) if self.shown else etree.Element("div")
+
+    def replace_marker(self, root: etree.Element, elem: etree.Element) -> None:
+        if self.shown:
+            super().replace_marker(root, elem)
+
+
+class TocMarkerPreprocessor(Preprocessor):
+    """Tells the toc processor whether the body, as written, holds its marker anywhere."""
+
+    def __init__(self, md: Markdown, toc: ShownTocTreeprocessor) -> None:
+        super().__init__(md)
+        self.toc = toc
+
+    def run(self, lines: list[str]) -> list[str]:
+        marker = self.toc.marker
+        self.toc.shown = bool(marker) and any(marker in line for line in lines)
+        return lines
+
+
+class ShownTocExtension(TocExtension):
+    """Python-Markdown's toc extension with `ShownTocTreeprocessor`."""
+
+    TreeProcessorClass = ShownTocTreeprocessor
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        super().extendMarkdown(md)
+        toc = md.treeprocessors["toc"]
+        # Before every other preprocessor: the marker is looked for in the text as written.
+        md.preprocessors.register(TocMarkerPreprocessor(md, toc), "toc_marker", 100)
 
 
 class BodyExtension(Extension):

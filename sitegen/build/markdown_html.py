@@ -24,12 +24,13 @@ import nh3
 
 from sitegen.build.markdown_ext import (
     BodyExtension,
+    ShownTocExtension,
     ensure_id_prefix,
     guard_processors,
     prefix_fragment,
 )
 from sitegen.core.config_sections import MarkdownConfig
-from sitegen.core.text import slugify, strip_bidi_controls
+from sitegen.core.text import BIDI_CONTROLS, slugify, strip_bidi_controls
 from sitegen.core.yamlload import DEFAULT_MAX_NESTING
 
 DEFAULT_EXTENSIONS = ("extra", "sane_lists", "toc")
@@ -247,9 +248,13 @@ class MarkdownRenderer:
 
     @cached_property
     def _md(self) -> markdown.Markdown:
+        toc = ShownTocExtension(slugify=heading_id)
         md = markdown.Markdown(
-            extensions=[*DEFAULT_EXTENSIONS, BodyExtension(), *self.config.extensions],
-            extension_configs={"toc": {"slugify": heading_id}},
+            extensions=[
+                *(toc if name == "toc" else name for name in DEFAULT_EXTENSIONS),
+                BodyExtension(),
+                *self.config.extensions,
+            ],
             output_format="html",
         )
         guard_processors(md)
@@ -282,7 +287,12 @@ def sanitize(html: str) -> str:
     return _scrub(_CLEANER.clean(_scrub(html)))
 
 
+_SCRUBBED = BIDI_CONTROLS + "\ufeff"
+
+
 def _scrub(html: str) -> str:
+    if not any(character in html for character in _SCRUBBED):  # most bodies: a scan each
+        return html
     return strip_bidi_controls(html).replace("\ufeff", "")
 
 

@@ -22,7 +22,8 @@ _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")
 _INVISIBLE_EDGES = re.compile(f"^[\\s{_INVISIBLE_CHARACTERS}]+|[\\s{_INVISIBLE_CHARACTERS}]+$")
 # Explicit bidi embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): the
 # characters of "Trojan Source" that reorder the text around them. Marks (LRM, RLM, ALM) stay.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI_CONTROL = re.compile(f"[{BIDI_CONTROLS}]")
 _SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015/\\]+")
 # Slugs become folder names: most file systems allow 255 bytes per name.
 SLUG_MAX_BYTES = 200
@@ -55,7 +56,7 @@ def trim(text: str) -> str:
 def strip_bidi_controls(text: str) -> str:
     """Remove explicit bidi embeddings, overrides and isolates, which can reorder the text
     around them (Trojan Source); keep the LRM/RLM/ALM marks and zero-width joiners."""
-    return _BIDI_CONTROLS.sub("", text)
+    return _BIDI_CONTROL.sub("", text)
 
 
 @lru_cache(maxsize=1 << 17)

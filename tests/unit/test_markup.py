@@ -11,8 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.build.markdown_html import MarkdownRenderer, MarkupTooComplex
-from sitegen.build.regex_literals import LiteralGuard
+from sitegen.build.markdown_ext import BodyExtension
+from sitegen.build.markdown_html import (
+    DEFAULT_EXTENSIONS,
+    MarkdownRenderer,
+    MarkupTooComplex,
+    heading_id,
+)
 from sitegen.core.config_sections import MarkdownConfig
 
 RENDERER = MarkdownRenderer(MarkdownConfig())
@@ -155,16 +160,16 @@ INLINE_BODIES = [
 
 
 def stock_renderer() -> MarkdownRenderer:
-    """sitegen's renderer with Python-Markdown's own inline processor and no literal guards."""
+    """sitegen's renderer on Python-Markdown's own extensions and inline processor: no literal
+    guards, no plain-text shortcut, the stock toc processor."""
     stock = MarkdownRenderer(MarkdownConfig())
-    md = stock._md
+    md = markdown.Markdown(
+        extensions=[*DEFAULT_EXTENSIONS, BodyExtension()],
+        extension_configs={"toc": {"slugify": heading_id}},
+        output_format="html",
+    )
     md.treeprocessors.register(markdown.treeprocessors.InlineProcessor(md), "inline", 20)
-    for registry in (md.preprocessors, md.parser.blockprocessors, md.treeprocessors):
-        for processor in registry:
-            for name in dir(processor):
-                value = getattr(processor, name, None)
-                if isinstance(value, LiteralGuard):
-                    setattr(processor, name, value.pattern_object)
+    stock._md = md  # type: ignore[misc]
     return stock
 
 
@@ -184,6 +189,14 @@ BODY_PIECES = st.sampled_from(
      "www.x.org", "[^1]", "[^1]: ", "*[HTML]: ", "{: .c}", ": ", "| a |", "|---|", "[TOC]",
      "[r]: http://r", "![i](a.png)", "<!-- c -->", "\\[", "=="]
 )  # fmt: skip
+
+
+def test_a_table_of_contents_is_built_where_the_body_shows_it() -> None:
+    body = "## أول\n\n[TOC]\n\n## ثان\n\n```\n[TOC]\n```\n"
+    html = RENDERER.render(body)
+    assert html == STOCK.render(body)
+    assert '<div class="toc">' in html and 'href="#body-ثان"' in html
+    assert '<div class="toc">' not in RENDERER.render("## أول\n\nنص")
 
 
 @settings(max_examples=400, deadline=None)
