@@ -29,6 +29,7 @@ from sitegen.build.markdown_ext import (
     guard_processors,
     prefix_fragment,
 )
+from sitegen.build.regex_literals import guarded
 from sitegen.core.config_sections import MarkdownConfig
 from sitegen.core.text import BIDI_CONTROLS, slugify, strip_bidi_controls
 from sitegen.core.yamlload import DEFAULT_MAX_NESTING
@@ -128,13 +129,14 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 MAX_SCAN_COST = 4_000_000
 _OPENERS = re.compile(r"\\.|\]\(|<(?=[A-Za-z/!?])|[\[\]>)]", re.S)
 _BLOCKS = re.compile(r"\n[ \t]*\n")
-_FENCED_CODE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$", re.M | re.S)
+_FENCED_CODE = guarded(re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$", re.M | re.S))
 
 # A line's containers: quote markers, list markers and the white space around them.
 _CONTAINERS = re.compile(r"(?:[ \t]|>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))*")
 _LIST_MARKER = re.compile(r"[-*+]|\d+[.)]")
 # Only a line that starts with one of these can open a quote or a list (`_line_depth`).
-_CONTAINER_LINE = re.compile(r"^[ \t>*+0-9-]", re.M)
+# (Found after a line end: "\n" then a class is searched for in C; "^" is tried at each position.)
+_CONTAINER_LINE = re.compile(r"\n[ \t>*+0-9-]")
 _RULE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
 # html5ever (in nh3) is quadratic in how deeply elements nest: 40,000 unclosed <div> take 4 s.
@@ -308,8 +310,8 @@ def check_complexity(text: str, max_nesting: int = DEFAULT_MAX_NESTING) -> None:
 def check_nesting(text: str, max_nesting: int) -> None:
     """Raise `MarkupTooComplex` at the first line whose quotes and lists nest deeper than
     `max_nesting` (Python-Markdown recurses once per level, and slowly)."""
-    for start in _CONTAINER_LINE.finditer(text):  # other lines are 0 deep
-        at = start.start()
+    for start in _CONTAINER_LINE.finditer("\n" + text):  # other lines are 0 deep
+        at = start.start()  # in `text`: the line end found is one character before it
         line = text[at : text.find("\n", at) % (len(text) + 1)]
         if _line_depth(line) > max_nesting:
             raise MarkupTooComplex(

@@ -20,6 +20,8 @@ from typing import Any
 # A character class of up to this many single characters is a requirement (one of them);
 # larger classes, ranges and categories are not.
 MAX_CLASS = 8
+# A character repeated at least n times is required n times over, up to this many.
+MAX_REPEATED = 8
 _ZERO_WIDTH = (sre.AT, sre.ASSERT_NOT)
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 
@@ -88,13 +90,16 @@ def _item(op: Any, arg: Any) -> Literals | None:
         return frozenset().union(*branches)  # type: ignore[arg-type]
     if op in _REPEATS:
         low, _high, items = arg
+        if low >= 1 and len(items) == 1 and items[0][0] is sre.LITERAL:  # `{3,}`: "```"
+            return frozenset([chr(items[0][1]) * min(low, MAX_REPEATED)])
         return _sequence(list(items)) if low >= 1 else None
     return None  # any character, categories, back references, conditionals
 
 
 class LiteralGuard:
-    """A compiled expression whose `search` and `match` return None at once when the text
-    holds none of its required literals; everything else is the expression's own."""
+    """A compiled expression whose `search` and `match` return None, and whose `sub` returns
+    the text, at once when the text holds none of its required literals; everything else is
+    the expression's own."""
 
     def __init__(self, pattern: re.Pattern[str], literals: Literals) -> None:
         self.pattern_object = pattern
@@ -113,6 +118,14 @@ class LiteralGuard:
             if literal in string:
                 return self.pattern_object.match(string, *args)
         return None
+
+    def sub(self, repl: Any, string: str, count: int = 0) -> str:
+        """`re.Pattern.sub`, `string` itself without running it when no required literal
+        occurs."""
+        for literal in self.literals:
+            if literal in string:
+                return self.pattern_object.sub(repl, string, count)
+        return string
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.pattern_object, name)
