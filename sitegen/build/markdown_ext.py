@@ -186,8 +186,9 @@ class PlainTextTest:
         self._guarded = [(e, required_literals(e)) for e in expressions]
         known = set().union(*(found for _, found in self._guarded if found is not None))
         self._unknown = [e for e, found in self._guarded if found is None]
-        by_length = sorted(known, key=lambda literal: (-len(literal), literal))
-        self._any_literal = re.compile("|".join(map(re.escape, by_length))) if known else None
+        # A literal holding another is found wherever that one is: only the shortest are sought.
+        shortest = sorted(k for k in known if not any(o != k and o in k for o in known))
+        self._any_literal = re.compile("|".join(map(re.escape, shortest))) if known else None
 
     def could_match(self, data: str) -> bool:
         """Whether one of the expressions matches somewhere in `data`."""
