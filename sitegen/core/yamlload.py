@@ -80,23 +80,25 @@ _PLAIN_TAGS = _CORE_TAGS - {None, "!"}
 
 def _plain_tree(root: yaml.Node, max_nesting: int) -> bool:
     """Whether a composed tree has no alias (a node met twice), only core tags, and no
-    collection nested deeper than `max_nesting`."""
+    collection nested deeper than `max_nesting`: walked level by level."""
     seen: set[int] = set()
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if id(node) in seen or node.tag not in _PLAIN_TAGS:
-            return False
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            children = [child for pair in node.value for child in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            children = node.value
-        else:
-            continue
-        if depth > max_nesting:
-            return False
-        stack.extend((child, depth + 1) for child in children)
+    level, depth = [root], 1
+    while level:
+        deeper: list[yaml.Node] = []
+        for node in level:
+            if node.tag not in _PLAIN_TAGS or id(node) in seen:
+                return False
+            seen.add(id(node))
+            value = node.value
+            if value.__class__ is list:  # a collection (a scalar's value is a str)
+                if depth > max_nesting:
+                    return False
+                if node.__class__ is yaml.MappingNode:
+                    for key, item in value:
+                        deeper += (key, item)
+                else:
+                    deeper += value
+        level, depth = deeper, depth + 1
     return True
 
 
