@@ -14,6 +14,7 @@ extensions.
   strings an expression needs (`regex_literals`) are not searched with it: the inline
   shortcut's test searches for all the inline patterns' literals at once, and the processors'
   expressions sit behind a `LiteralGuard` (`guard_processors`).
+- **Raw HTML blocks are looked for only in a body holding `<` or `&`.**
 - **The table of contents is built only for a body that shows it** (`[TOC]`); headings get
   their ids either way.
 - **Ids are prefixed** with `ID_PREFIX` (heading ids from the toc extension, footnotes,
@@ -257,6 +258,21 @@ class ShownTocExtension(TocExtension):
         md.preprocessors.register(TocMarkerPreprocessor(md, toc), "toc_marker", 100)
 
 
+class HtmlBlocksWhereMarkup(Preprocessor):
+    """Python-Markdown's raw-HTML block extraction (an HTML parser over the whole text), run
+    only on a text holding `<` or `&`: without them that parser hands the lines back as
+    they were."""
+
+    def __init__(self, md: Markdown, extraction: Preprocessor) -> None:
+        super().__init__(md)
+        self.extraction = extraction
+
+    def run(self, lines: list[str]) -> list[str]:
+        if any("<" in line or "&" in line for line in lines):
+            return self.extraction.run(lines)
+        return lines
+
+
 class BodyExtension(Extension):
     """Registers the processors above."""
 
@@ -269,3 +285,6 @@ class BodyExtension(Extension):
         # After toc (5), which gives headings their ids.
         md.treeprocessors.register(BodyTreeprocessor(md), "sitegen_body", 4)
         md.treeprocessors.register(PlainTextInlineProcessor(md), "inline", 20)  # replaces it
+        if "html_block" in md.preprocessors:  # the extraction of `extra` (md_in_html), at 20
+            extraction = md.preprocessors["html_block"]
+            md.preprocessors.register(HtmlBlocksWhereMarkup(md, extraction), "html_block", 20)

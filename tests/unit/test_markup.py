@@ -208,3 +208,13 @@ def test_guarded_markdown_renders_like_python_markdown(body: str) -> None:
     except MarkupTooComplex:
         return
     assert mine == STOCK.render(body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    body=st.lists(BODY_PIECES, max_size=40).map("".join).filter(lambda b: not {"<", "&"} & set(b))
+)
+def test_html_block_extraction_keeps_a_text_without_markup(body: str) -> None:
+    """Why `HtmlBlocksWhereMarkup` may skip a text without `<` and `&`."""
+    lines = body.split("\n")
+    assert STOCK._md.preprocessors["html_block"].run(lines) == lines
