@@ -10,6 +10,13 @@ extensions.
 - **Plain text is not scanned pattern by pattern.** Python-Markdown tries each inline pattern on
   each text in turn, in Python; a text none of whose patterns' expressions matches (most
   paragraphs of a news article) is left as it is, which is what that loop would do.
+- **Expressions are skipped by their literals.** Texts and blocks holding none of the literal
+  strings an expression needs (`regex_literals`) are not searched with it: the inline
+  shortcut's test searches for all the inline patterns' literals at once, and the processors'
+  expressions sit behind a `LiteralGuard` (`guard_processors`).
+- **Raw HTML blocks are looked for only in a body holding `<` or `&`.**
+- **The table of contents is built only for a body that shows it** (`[TOC]`); headings get
+  their ids either way.
 - **Ids are prefixed** with `ID_PREFIX` (heading ids from the toc extension, footnotes,
   `{#id}` attributes), and fragment links (`#id`) with them, so an article cannot reuse an id
   of the theme's page (DOM clobbering). `ensure_id_prefix` does the same for raw HTML when
@@ -23,7 +30,9 @@ import xml.etree.ElementTree as etree
 
 from markdown import Markdown, treeprocessors
 from markdown.extensions import Extension
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.inlinepatterns import AUTOLINK_RE, AutolinkInlineProcessor, InlineProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import (
     HTML_PLACEHOLDER_RE,
@@ -31,6 +40,8 @@ from markdown.util import (
     INLINE_PLACEHOLDER_RE,
     AtomicString,
 )
+
+from sitegen.build.regex_literals import guarded, required_literals
 
 ID_PREFIX = "body-"
 AUTOLINK_CLASS = "autolink"
@@ -148,19 +159,118 @@ class PlainTextInlineProcessor(treeprocessors.InlineProcessor):
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         patterns = list(self.inlinePatterns)  # as they are for this document
-        plain = all(isinstance(p, InlineProcessor) for p in patterns)
-        self._expressions = [p.getCompiledRegExp() for p in patterns] if plain else None
+        if all(isinstance(p, InlineProcessor) for p in patterns):
+            expressions = tuple(p.getCompiledRegExp() for p in patterns)
+            if (
+                getattr(self, "_plain_test", None) is None
+                or self._plain_test.expressions != expressions
+            ):
+                self._plain_test: PlainTextTest | None = PlainTextTest(expressions)
+        else:
+            self._plain_test = None
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        expressions = self._expressions
-        if (
-            patternIndex == 0
-            and expressions is not None
-            and not any(e.search(data) for e in expressions)
-        ):
+        test = self._plain_test
+        if patternIndex == 0 and test is not None and not test.could_match(data):
             return data
         return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[misc, no-any-return]
+
+
+class PlainTextTest:
+    """Whether any of some expressions matches a text. Those whose required literals are known
+    (`regex_literals`) are run only when one of their literals occurs, which one search for
+    all the literals at once tells for most texts."""
+
+    def __init__(self, expressions: tuple[re.Pattern[str], ...]) -> None:
+        self.expressions = expressions
+        self._guarded = [(e, required_literals(e)) for e in expressions]
+        known = set().union(*(found for _, found in self._guarded if found is not None))
+        self._unknown = [e for e, found in self._guarded if found is None]
+        # A literal holding another is found wherever that one is: only the shortest are sought.
+        shortest = sorted(k for k in known if not any(o != k and o in k for o in known))
+        self._any_literal = re.compile("|".join(map(re.escape, shortest))) if known else None
+
+    def could_match(self, data: str) -> bool:
+        """Whether one of the expressions matches somewhere in `data`."""
+        if any(e.search(data) for e in self._unknown):
+            return True
+        if self._any_literal is None or not self._any_literal.search(data):
+            return False
+        return any(
+            found is not None and any(literal in data for literal in found) and e.search(data)
+            for e, found in self._guarded
+        )
+
+
+def guard_processors(md: Markdown) -> None:
+    """Put a `LiteralGuard` before every compiled expression the preprocessors, block
+    processors and tree processors keep as attributes: their tests of blocks that hold none
+    of an expression's literals are answered without running it."""
+    for registry in (md.preprocessors, md.parser.blockprocessors, md.treeprocessors):
+        for processor in registry:
+            for name in dir(processor):
+                if name.startswith("__"):
+                    continue
+                value = getattr(processor, name, None)
+                if isinstance(value, re.Pattern):
+                    setattr(processor, name, guarded(value))
+
+
+class ShownTocTreeprocessor(TocTreeprocessor):
+    """The toc extension's processor, building the table of contents only for a body that
+    shows it (`[TOC]`): heading ids are all the others need, and the table (built, prettified
+    and serialised to `md.toc`) costs as much as the ids. Without the marker `md.toc` is an
+    empty `<div>`."""
+
+    shown = True  # set for each document by `TocMarkerPreprocessor`
+
+    def build_toc_div(self, toc_list: list[dict[str, object]]) -> etree.Element:
+        return super().build_toc_div(toc_list) if self.shown else etree.Element("div")
+
+    def replace_marker(self, root: etree.Element, elem: etree.Element) -> None:
+        if self.shown:
+            super().replace_marker(root, elem)
+
+
+class TocMarkerPreprocessor(Preprocessor):
+    """Tells the toc processor whether the body, as written, holds its marker anywhere."""
+
+    def __init__(self, md: Markdown, toc: ShownTocTreeprocessor) -> None:
+        super().__init__(md)
+        self.toc = toc
+
+    def run(self, lines: list[str]) -> list[str]:
+        marker = self.toc.marker
+        self.toc.shown = bool(marker) and any(marker in line for line in lines)
+        return lines
+
+
+class ShownTocExtension(TocExtension):
+    """Python-Markdown's toc extension with `ShownTocTreeprocessor`."""
+
+    TreeProcessorClass = ShownTocTreeprocessor
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        super().extendMarkdown(md)
+        toc = md.treeprocessors["toc"]
+        # Before every other preprocessor: the marker is looked for in the text as written.
+        md.preprocessors.register(TocMarkerPreprocessor(md, toc), "toc_marker", 100)
+
+
+class HtmlBlocksWhereMarkup(Preprocessor):
+    """Python-Markdown's raw-HTML block extraction (an HTML parser over the whole text), run
+    only on a text holding `<` or `&`: without them that parser hands the lines back as
+    they were."""
+
+    def __init__(self, md: Markdown, extraction: Preprocessor) -> None:
+        super().__init__(md)
+        self.extraction = extraction
+
+    def run(self, lines: list[str]) -> list[str]:
+        if any("<" in line or "&" in line for line in lines):
+            return self.extraction.run(lines)
+        return lines
 
 
 class BodyExtension(Extension):
@@ -175,3 +285,6 @@ class BodyExtension(Extension):
         # After toc (5), which gives headings their ids.
         md.treeprocessors.register(BodyTreeprocessor(md), "sitegen_body", 4)
         md.treeprocessors.register(PlainTextInlineProcessor(md), "inline", 20)  # replaces it
+        if "html_block" in md.preprocessors:  # the extraction of `extra` (md_in_html), at 20
+            extraction = md.preprocessors["html_block"]
+            md.preprocessors.register(HtmlBlocksWhereMarkup(md, extraction), "html_block", 20)

@@ -22,9 +22,16 @@ from itertools import islice
 import markdown
 import nh3
 
-from sitegen.build.markdown_ext import BodyExtension, ensure_id_prefix, prefix_fragment
+from sitegen.build.markdown_ext import (
+    BodyExtension,
+    ShownTocExtension,
+    ensure_id_prefix,
+    guard_processors,
+    prefix_fragment,
+)
+from sitegen.build.regex_literals import guarded
 from sitegen.core.config_sections import MarkdownConfig
-from sitegen.core.text import slugify, strip_bidi_controls
+from sitegen.core.text import BIDI_CONTROLS, slugify, strip_bidi_controls
 from sitegen.core.yamlload import DEFAULT_MAX_NESTING
 
 DEFAULT_EXTENSIONS = ("extra", "sane_lists", "toc")
@@ -122,13 +129,14 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 MAX_SCAN_COST = 4_000_000
 _OPENERS = re.compile(r"\\.|\]\(|<(?=[A-Za-z/!?])|[\[\]>)]", re.S)
 _BLOCKS = re.compile(r"\n[ \t]*\n")
-_FENCED_CODE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$", re.M | re.S)
+_FENCED_CODE = guarded(re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$", re.M | re.S))
 
 # A line's containers: quote markers, list markers and the white space around them.
 _CONTAINERS = re.compile(r"(?:[ \t]|>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))*")
 _LIST_MARKER = re.compile(r"[-*+]|\d+[.)]")
 # Only a line that starts with one of these can open a quote or a list (`_line_depth`).
-_CONTAINER_LINE = re.compile(r"^[ \t>*+0-9-]", re.M)
+# (Found after a line end: "\n" then a class is searched for in C; "^" is tried at each position.)
+_CONTAINER_LINE = re.compile(r"\n[ \t>*+0-9-]")
 _RULE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
 # html5ever (in nh3) is quadratic in how deeply elements nest: 40,000 unclosed <div> take 4 s.
@@ -242,11 +250,17 @@ class MarkdownRenderer:
 
     @cached_property
     def _md(self) -> markdown.Markdown:
-        return markdown.Markdown(
-            extensions=[*DEFAULT_EXTENSIONS, BodyExtension(), *self.config.extensions],
-            extension_configs={"toc": {"slugify": heading_id}},
+        toc = ShownTocExtension(slugify=heading_id)
+        md = markdown.Markdown(
+            extensions=[
+                *(toc if name == "toc" else name for name in DEFAULT_EXTENSIONS),
+                BodyExtension(),
+                *self.config.extensions,
+            ],
             output_format="html",
         )
+        guard_processors(md)
+        return md
 
     def render(self, text: str) -> str:
         """Render one document's Markdown body to (sanitised) HTML. Code blocks are marked
@@ -275,7 +289,12 @@ def sanitize(html: str) -> str:
     return _scrub(_CLEANER.clean(_scrub(html)))
 
 
+_SCRUBBED = BIDI_CONTROLS + "\ufeff"
+
+
 def _scrub(html: str) -> str:
+    if not any(character in html for character in _SCRUBBED):  # most bodies: a scan each
+        return html
     return strip_bidi_controls(html).replace("\ufeff", "")
 
 
@@ -291,8 +310,8 @@ def check_complexity(text: str, max_nesting: int = DEFAULT_MAX_NESTING) -> None:
 def check_nesting(text: str, max_nesting: int) -> None:
     """Raise `MarkupTooComplex` at the first line whose quotes and lists nest deeper than
     `max_nesting` (Python-Markdown recurses once per level, and slowly)."""
-    for start in _CONTAINER_LINE.finditer(text):  # other lines are 0 deep
-        at = start.start()
+    for start in _CONTAINER_LINE.finditer("\n" + text):  # other lines are 0 deep
+        at = start.start()  # in `text`: the line end found is one character before it
         line = text[at : text.find("\n", at) % (len(text) + 1)]
         if _line_depth(line) > max_nesting:
             raise MarkupTooComplex(

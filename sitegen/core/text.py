@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import filterfalse
 
 # Arabic tashkeel (harakat, tanwin, shadda, sukun, dagger alef …) and Quranic marks.
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
@@ -21,7 +22,8 @@ _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")
 _INVISIBLE_EDGES = re.compile(f"^[\\s{_INVISIBLE_CHARACTERS}]+|[\\s{_INVISIBLE_CHARACTERS}]+$")
 # Explicit bidi embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): the
 # characters of "Trojan Source" that reorder the text around them. Marks (LRM, RLM, ALM) stay.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI_CONTROL = re.compile(f"[{BIDI_CONTROLS}]")
 _SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015/\\]+")
 # Slugs become folder names: most file systems allow 255 bytes per name.
 SLUG_MAX_BYTES = 200
@@ -54,7 +56,7 @@ def trim(text: str) -> str:
 def strip_bidi_controls(text: str) -> str:
     """Remove explicit bidi embeddings, overrides and isolates, which can reorder the text
     around them (Trojan Source); keep the LRM/RLM/ALM marks and zero-width joiners."""
-    return _BIDI_CONTROLS.sub("", text)
+    return _BIDI_CONTROL.sub("", text)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -153,10 +155,15 @@ _WORD = re.compile(f"{_WORD_PART}(?:[{_JOINERS}]+{_WORD_PART})*")
 
 
 def count_words(text: str) -> int:
-    """Words of running text, with Arabic word boundaries: tashkeel, tatweel and the Persian
+    r"""Words of running text, with Arabic word boundaries: tashkeel, tatweel and the Persian
     half-space stay inside a word; punctuation, spaces and Arabic commas separate words.
+
+    No word holds white space, and a run of letters and digits between two spaces (`str.isalnum`,
+    which is `[^\W_]` character by character) is one word: only the other runs are matched.
     """
-    return len(_WORD.findall(text))
+    runs = text.split()
+    others = list(filterfalse(str.isalnum, runs))
+    return len(runs) - len(others) + len(_WORD.findall(" ".join(others)))
 
 
 def squash_space(text: str) -> str:

@@ -8,8 +8,16 @@ import time
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sitegen.build.markdown_html import MarkdownRenderer, MarkupTooComplex
+from sitegen.build.markdown_ext import BodyExtension
+from sitegen.build.markdown_html import (
+    DEFAULT_EXTENSIONS,
+    MarkdownRenderer,
+    MarkupTooComplex,
+    heading_id,
+)
 from sitegen.core.config_sections import MarkdownConfig
 
 RENDERER = MarkdownRenderer(MarkdownConfig())
@@ -151,11 +159,62 @@ INLINE_BODIES = [
 ]
 
 
+def stock_renderer() -> MarkdownRenderer:
+    """sitegen's renderer on Python-Markdown's own extensions and inline processor: no literal
+    guards, no plain-text shortcut, the stock toc processor."""
+    stock = MarkdownRenderer(MarkdownConfig())
+    md = markdown.Markdown(
+        extensions=[*DEFAULT_EXTENSIONS, BodyExtension()],
+        extension_configs={"toc": {"slugify": heading_id}},
+        output_format="html",
+    )
+    md.treeprocessors.register(markdown.treeprocessors.InlineProcessor(md), "inline", 20)
+    stock._md = md  # type: ignore[misc]
+    return stock
+
+
+STOCK = stock_renderer()
+
+
 @pytest.mark.parametrize("body", INLINE_BODIES)
 def test_plain_text_shortcut_renders_like_python_markdown(body: str) -> None:
     """A text no inline pattern matches is returned at once; every body renders as with
     Python-Markdown's own inline processor."""
-    stock = MarkdownRenderer(MarkdownConfig())
-    md = stock._md
-    md.treeprocessors.register(markdown.treeprocessors.InlineProcessor(md), "inline", 20)
-    assert RENDERER.render(body) == stock.render(body)
+    assert RENDERER.render(body) == STOCK.render(body)
+
+
+BODY_PIECES = st.sampled_from(
+    [*"ab٧1.)#*_`[]{}<>&\\!-+=|:~^\"'() \n\t", "كلمة", "\n\n", "  \n", "    ", "> ", "- ",
+     "1. ", "## ", "---", "```", "~~~", "<div>", "</div>", "<b>", "&amp;", "http://x.y",
+     "www.x.org", "[^1]", "[^1]: ", "*[HTML]: ", "{: .c}", ": ", "| a |", "|---|", "[TOC]",
+     "[r]: http://r", "![i](a.png)", "<!-- c -->", "\\[", "=="]
+)  # fmt: skip
+
+
+def test_a_table_of_contents_is_built_where_the_body_shows_it() -> None:
+    body = "## أول\n\n[TOC]\n\n## ثان\n\n```\n[TOC]\n```\n"
+    html = RENDERER.render(body)
+    assert html == STOCK.render(body)
+    assert '<div class="toc">' in html and 'href="#body-ثان"' in html
+    assert '<div class="toc">' not in RENDERER.render("## أول\n\nنص")
+
+
+@settings(max_examples=400, deadline=None)
+@given(body=st.lists(BODY_PIECES, max_size=40).map("".join))
+def test_guarded_markdown_renders_like_python_markdown(body: str) -> None:
+    """Literal guards and the plain-text shortcut change no output (`regex_literals`)."""
+    try:
+        mine = RENDERER.render(body)
+    except MarkupTooComplex:
+        return
+    assert mine == STOCK.render(body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    body=st.lists(BODY_PIECES, max_size=40).map("".join).filter(lambda b: not {"<", "&"} & set(b))
+)
+def test_html_block_extraction_keeps_a_text_without_markup(body: str) -> None:
+    """Why `HtmlBlocksWhereMarkup` may skip a text without `<` and `&`."""
+    lines = body.split("\n")
+    assert STOCK._md.preprocessors["html_block"].run(lines) == lines

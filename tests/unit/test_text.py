@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.core.text import count_words, fold, slugify, sort_key, to_western_digits
+from sitegen.core.text import _WORD, count_words, fold, slugify, sort_key, to_western_digits
 
 
 def test_slugify_arabic_titles() -> None:
@@ -65,3 +65,20 @@ def test_slugify_cuts_a_single_word_to_a_tiny_limit() -> None:
     assert slugify("ab", 1) == "a"
     assert slugify("خبر", 1) == ""
     assert slugify("خبر", 3) == "خ"
+
+
+WORD_PIECES = st.sampled_from(
+    [
+        *"ab_1٣ ك\u064e\u0640.,-'’\u200c\u200d\u00a0\u2009\t\n،؛«»()!",
+        "كتب",
+        "COVID",
+        "3,500",
+        "\u0670",
+    ]
+)
+
+
+@given(text=st.lists(WORD_PIECES, max_size=40).map("".join))
+def test_count_words_counts_the_matches_of_the_word_expression(text: str) -> None:
+    """The runs of letters and digits between spaces are counted without the expression."""
+    assert count_words(text) == len(_WORD.findall(text))

@@ -26,15 +26,27 @@ def split_front_matter(text: str) -> tuple[str | None, str, int, int]:
     Without front matter the fence is None and the body starts on line 1. An opening fence
     without a closing one gives the fence and body line 0.
     """
-    first, _, rest = text.partition("\n")
+    fence, front, body_line, _ = _split(text)
+    return fence, front, 2 if fence else 0, body_line
+
+
+def _split(text: str) -> tuple[str | None, str, int, int]:
+    """(fence, front matter, body line, offset of the body in `text`), found line by line
+    up to the closing fence (the body is not split into lines)."""
+    first, newline, rest = text.partition("\n")
     fence = first.rstrip()
     if fence not in _FENCES:
-        return None, "", 0, 1
-    lines = rest.split("\n")
-    for index, line in enumerate(lines):
-        if line.rstrip() in _FENCES[fence]:
-            return fence, "\n".join(lines[:index]) + "\n", 2, index + 3
-    return fence, rest, 2, 0
+        return None, "", 1, 0
+    closing = _FENCES[fence]
+    start, index = 0, 0
+    while True:
+        end = rest.find("\n", start)
+        if (rest[start:] if end < 0 else rest[start:end]).rstrip() in closing:
+            body = len(text) if end < 0 else len(first) + len(newline) + end + 1
+            return fence, rest[:start] or "\n", index + 3, body
+        if end < 0:
+            return fence, rest, 0, len(text)
+        start, index = end + 1, index + 1
 
 
 def top_level_lines(front: str, first_line: int) -> dict[str, int]:
@@ -139,15 +151,15 @@ def read_markdown(
     if not text.strip():
         what = "empty" if not text else "blank (only white space)"
         return None, [error(path, 1, f"the file is {what}")]
-    fence, front, first_line, body_line = split_front_matter(text)
+    fence, front, body_line, body_start = _split(text)
     if fence is None:
         return RawDocument({}, text, 1, {}), []
     if body_line == 0:
         return None, [error(path, 1, f"front matter opened with '{fence}' is never closed")]
-    front_doc, problems = read_front_matter(path, fence, front, first_line, settings.max_nesting)
+    front_doc, problems = read_front_matter(path, fence, front, 2, settings.max_nesting)
     if front_doc is None:
         return None, problems
-    body = "\n".join(text.split("\n")[body_line - 1 :])
+    body = text[body_start:]
     if not body.strip():
         problems = [warning(path, body_line - 1, "no article text after the front matter")]
     return RawDocument(front_doc.meta, body, body_line, front_doc.meta_lines), problems
