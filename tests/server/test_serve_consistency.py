@@ -124,6 +124,7 @@ class EditingBuilder:
         self.left = edits
         self.history: list[str] = []
         self.timers: list[threading.Timer] = []
+        self.running = 0  # builds under way: a slow machine may take longer than `quiet`
 
     def __call__(self, changes: ChangeSet) -> PreviewBuild:
         if not changes.initial and self.left > 0:
@@ -132,14 +133,19 @@ class EditingBuilder:
             timer = threading.Timer(self.rng.uniform(0.0, 0.15), self._edit, (edit,))
             self.timers.append(timer)
             timer.start()
-        return self.inner(changes)
+        self.running += 1
+        try:
+            return self.inner(changes)
+        finally:
+            self.running -= 1
 
     def _edit(self, edit) -> None:  # type: ignore[no-untyped-def]
         self.history.append(edit(self.rng, self.root))
 
 
 def wait_until_settled(preview: Preview, builder: EditingBuilder, quiet: float = 2.0) -> None:
-    """Until every edit was saved, and no frame came for `quiet` seconds, nor a search index."""
+    """Until every edit was saved, no build is under way and no frame came for `quiet`
+    seconds, nor a search index."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if builder.left == 0 and all(not t.is_alive() for t in builder.timers):
@@ -147,6 +153,7 @@ def wait_until_settled(preview: Preview, builder: EditingBuilder, quiet: float =
             quiet_frames = preview.state.wait_after(epoch, quiet) is None
             if (
                 quiet_frames
+                and builder.running == 0
                 and preview.loop.followups.idle(60)
                 and preview.state.current.epoch == epoch
             ):
