@@ -375,7 +375,12 @@ def _redirect_pages(views: Views) -> Iterator[PageJob]:
 
 def redirect_pages(source: Article | Page, view: View, routes: Routes) -> Iterator[PageJob]:
     """A redirect page at each usable old URL (`aliases`) of an article or a page (`view`)."""
-    target = {"title": view["title"], "url": view["url"], "absolute_url": view["absolute_url"]}
+    target = {
+        "title": view["title"],
+        "url": view["url"],
+        "absolute_url": view["absolute_url"],
+        "kind": "article" if isinstance(source, Article) else "page",
+    }
     for path in alias_paths(source, routes):
         yield PageJob(
             path,

@@ -82,6 +82,7 @@ def test_redirect_pages_point_at_the_article(make_site: Callable[..., Site]) -> 
         assert f'<link rel="canonical" href="{absolute}">' in page
         assert '<meta name="robots" content="noindex">' in page
         assert f'<a href="{target}" dir="auto">القمة</a>' in page
+        assert "نُقل هذا الخبر إلى:" in page
         assert '<html lang="ar" dir="rtl">' in page
     assert b"old/summit" not in result.files["sitemap.xml"]
     # for deploy's _redirects: one rule per distinct old URL

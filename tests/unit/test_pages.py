@@ -201,7 +201,9 @@ def test_a_page_alias_is_a_redirect_page(make_site: Callable[..., Site]) -> None
     )
     result = build_site(site)
     assert result.ok
-    assert b'content="0; url=/about/"' in result.files["about-us.html"]
+    redirect = result.files["about-us.html"].decode()
+    assert 'content="0; url=/about/"' in redirect
+    assert "نُقلت هذه الصفحة إلى:" in redirect  # a page, not "this article"
     assert ("/about-us.html", "/about/") in result.aliases
 
 
