@@ -61,6 +61,16 @@ def test_one_edit_renders_only_pages_whose_context_changed(tmp_path: Path) -> No
     assert folder_files(root / "output") == build_clean(root)
 
 
+def test_a_site_moved_with_its_output_and_cache_renders_nothing(tmp_path: Path) -> None:
+    root = make_news_site(tmp_path / "site", 6)
+    build_incrementally(root)
+    moved = tmp_path / "elsewhere" / "site"
+    shutil.copytree(root, moved)  # files keep their mtime, as `cp -a` or a restored CI cache
+    again = build_incrementally(moved)
+    assert again.stats.rendered == 0
+    assert folder_files(moved / "output") == build_clean(moved)
+
+
 def test_output_file_changed_by_hand_is_rendered_again(tmp_path: Path) -> None:
     root = make_news_site(tmp_path / "site", 5)
     build_incrementally(root)

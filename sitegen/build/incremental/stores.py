@@ -290,7 +290,7 @@ class DiskCache:
     # -- page cache ---------------------------------------------------------------------------
     def _load_pages(self) -> tuple[dict[str, list[Any]], BuildSummary | None]:
         data = self._read_json(self.folder / "pages.json") if self.read else None
-        if not data or data.get("output") != str(self.output_dir):
+        if not data or data.get("output") != self._output_name():
             return {}, None
         pages = data.get("pages")
         try:
@@ -298,6 +298,15 @@ class DiskCache:
         except (KeyError, TypeError, ValueError):
             summary = None
         return (pages if isinstance(pages, dict) else {}), summary
+
+    def _output_name(self) -> str:
+        """The output folder as `pages.json` records it: relative to the site when inside it,
+        so a site moved or restored elsewhere with its output and cache keeps its pages."""
+        site = self.folder.parent.parent.resolve()  # <site>/.sitegen/cache
+        try:
+            return self.output_dir.resolve().relative_to(site).as_posix()
+        except ValueError:
+            return str(self.output_dir)
 
     def _unchanged_file(self, path: str) -> bool:
         """True when the output file is as the last build left it (size and mtime)."""
@@ -399,7 +408,7 @@ class DiskCache:
         if pages != self._pages or summary != self._summary:
             body = {
                 **self._header(),
-                "output": str(self.output_dir),
+                "output": self._output_name(),
                 "build": summary.to_json(),
                 "pages": pages,
             }
