@@ -8,7 +8,6 @@ Unicode (on disk and in HTML); `absolute` percent-encodes them where a URI is re
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 import string
 from dataclasses import dataclass
@@ -173,21 +172,13 @@ class Routes:
         """The file a path is written to: `x/` → `x/index.html`."""
         return f"{path}index.html" if path.endswith("/") or path == "" else path
 
-    @functools.cached_property
-    def _base_path(self) -> str:  # the configuration's, worked out once (a URL is split)
-        return self.config.base_path
-
-    @functools.cached_property
-    def _origin(self) -> str:
-        return self.config.origin
-
     def url(self, path: str) -> str:
         """Site-absolute URL (Unicode) under the base path, e.g. `/news/topics/سياسة/`."""
-        return self._base_path + path
+        return self.config.base_path + path
 
     def absolute(self, path: str) -> str:
         """Full, percent-encoded URL for feeds, sitemaps and metadata."""
-        return self._origin + self.url(path).translate(_PATH_ESCAPES)
+        return self.config.origin + self.url(path).translate(_PATH_ESCAPES)
 
     def resource(self, value: str) -> str:
         """The absolute URL of a configured file (`images/logo.png`, `/images/logo.png`, a path

@@ -9,6 +9,7 @@ its line and the nearest valid key; `parse_config` and `load_site` report every 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import string
 from dataclasses import dataclass, field
@@ -101,13 +102,13 @@ class SiteConfig:
         """Digits shown to readers: configured, else the language's (`default_digits`)."""
         return self.locale.digits or default_digits(self.language)
 
-    @property
+    @functools.cached_property  # asked for by every URL of the build
     def base_path(self) -> str:
         """The URL path the site lives under, `/` or e.g. `/news/`."""
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
 
-    @property
+    @functools.cached_property
     def origin(self) -> str:
         """`https://example.org` of the base URL, or '' when it has none."""
         parts = urlsplit(self.base_url)
