@@ -13,6 +13,8 @@ from sitegen.build.incremental.fingerprints import (
     templates_digest,
 )
 from sitegen.build.theme import Theme, ThemeLayer
+from sitegen.build.views import ARTICLE_FACTS, article_facts
+from tests.conftest import article, build_site
 
 
 def digest(value: object) -> str:
@@ -174,3 +176,11 @@ def test_templates_digest_follows_template_sources_only() -> None:
     assert templates_digest(t) == templates_digest(theme({"page.html": "a"}))
     assert templates_digest(t) != templates_digest(theme({"page.html": "b"}))
     assert templates_digest(t) != templates_digest(theme({"other.html": "a"}))
+
+
+def test_article_facts_are_exactly_the_fields_made_from_the_article_alone(make_site) -> None:
+    # Page fingerprints let an article's model key stand for ARTICLE_FACTS: a name there that
+    # the article alone does not determine would leave pages stale when it changed.
+    site = make_site({"content/a.md": article("خبر")})
+    (made,) = build_site(site).articles
+    assert set(article_facts(made)) == ARTICLE_FACTS
