@@ -4,6 +4,8 @@ Debian Chromium against a local server.
     PYTHONPATH=. /work/venv/bin/python bench/search_query_cost.py --site /tmp/s10k/output
     # before and after side by side, 3 rounds, with a one-month filter:
     ... --site /tmp/after/output --before /tmp/before/output --rounds 3 --month 2021-12
+    # only the typed query, only the common words:
+    ... --site /tmp/s10k/output --measure typed --type common
 
 For each query, in a fresh browser context (nothing cached): arrive (the search page opened
 with `?q=`, as the masthead's box does: from the navigation's start to the first results shown;
@@ -14,9 +16,9 @@ reader types counts), api (on another fresh page with the index open, the query 
 as a theme's script would run it (`openIndex()`, `search(queryText(q))`, `data()` of the first SHOWN results:
 the phases open/search/data) and warm (a second query on that page); with `--month`, the
 query filtered to one month as the search page runs it (`openIndex({months})`), from a fresh
-page with the index open. Prints the partitions, then per query
+page with the index open. `--measure` picks among these. Prints the partitions, then per query
 the time and the bytes fetched (response bodies; Pagefind's worker included), then medians and
-maxima.
+maxima of all queries and of each type (QUERY_TYPES: common words, fewer, rare).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Request, sync_playwright
+from playwright.sync_api import Page, Request, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,7 +40,15 @@ sys.path.insert(0, str(ROOT))
 from tests.conftest import BROWSER_ARGS  # noqa: E402
 from tests.e2e.browser import CHROMIUM, serve  # noqa: E402
 
-QUERIES = ["الرئيس", "وزير", "الاقتصاد", "مستشفى", "الانتخابات", "النفط", "المنتخب", "السينما"]
+# by how many articles they find (10k corpus: common 3,800–8,300 results, fewer 700–900, rare
+# 340–370; about ten times as many at 100k)
+QUERY_TYPES = {
+    "common": ["الرئيس", "وزير", "الاقتصاد"],
+    "fewer": ["مستشفى", "الانتخابات", "النفط", "المنتخب", "السينما"],
+    "rare": ["يمضون", "يحذرون"],
+}
+QUERIES = [q for queries in QUERY_TYPES.values() for q in queries]
+KINDS_MEASURED = ("arrive", "typed", "api", "month")
 
 SHOWN = 10  # results whose data the search page fetches first (its PAGE_SIZE)
 TYPING_MS = 120  # a quick reader's pace, per letter
@@ -109,86 +119,79 @@ def body_size(request: Request) -> int:
         return 0
 
 
-def measure(site: Path, queries: list[str], warm_query: str, month: str | None) -> list[dict]:
+def measure(
+    site: Path, queries: list[str], warm_query: str, month: str | None, kinds: set[str]
+) -> list[dict]:
+    """Each query measured on `site` in the ways `kinds` names, each in a fresh context."""
     rows = []
     with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        for q in queries:
-            context = browser.new_context()
-            fetched: list[int] = []
-            kinds: dict[str, list[int]] = {}
+        fetched: list[int] = []
+        by_kind: dict[str, list[int]] = {}
 
-            def finished(r: Request, got: list[int] = fetched, by: dict = kinds) -> None:
-                got.append(body_size(r))
-                by.setdefault(kind_of(r.url), []).append(got[-1])
+        def fresh_page(load: str | None = "/search/") -> Page:
+            """A page in a new context (nothing cached), `load` opened; counts reset."""
+            context = browser.new_context()
+
+            def finished(r: Request) -> None:
+                fetched.append(body_size(r))
+                by_kind.setdefault(kind_of(r.url), []).append(fetched[-1])
 
             context.on("requestfinished", finished)
             page = context.new_page()
-            # a reader who arrives with the query (the masthead's search box): from the
-            # navigation's start to the first results on the page
-            page.goto(f"{base}/search/?q={quote(q)}")
-            page.wait_for_selector("#search-results li", timeout=60_000)
-            arrive_ms = page.evaluate("performance.now()")
-            arrive_kb = sum(
-                size for kind, sizes in kinds.items() if kind != "other" for size in sizes
-            )
-            context.close()
-            # a reader who types (a fresh context): the page opens the index while they do
-            context = browser.new_context()
-            context.on("requestfinished", finished)
-            page = context.new_page()
-            page.goto(f"{base}/search/")
-            page.wait_for_load_state("networkidle")
-            page.evaluate(_WATCH_JS)
-            fetched.clear()
-            page.keyboard.type(q, delay=TYPING_MS)
-            page.keyboard.press("Enter")
-            page.wait_for_selector("#search-results li", timeout=60_000)
-            page.wait_for_load_state("networkidle")
-            typed = page.evaluate("window.__typed")
-            typed_kb = sum(fetched) / 1024
-            context.close()
-            # the query through the API on a fresh page with the index open (nothing of the
-            # query fetched yet): where the time goes
-            context = browser.new_context()
-            context.on("requestfinished", finished)
-            page = context.new_page()
-            page.goto(f"{base}/search/")
-            page.wait_for_load_state("networkidle")
-            fetched.clear()
-            kinds.clear()
-            cold = page.evaluate(_QUERY_JS, q)
-            cold_bytes, cold_requests = sum(fetched), len(fetched)
-            cold_kinds = {k: (len(v), sum(v) / 1024) for k, v in sorted(kinds.items())}
-            fetched.clear()
-            warm = page.evaluate(_QUERY_JS, warm_query)
-            rows.append(
-                {
-                    "query": q,
-                    "results": cold["results"],
-                    "cold_ms": cold["ms"],
-                    "phases": (cold["open"], cold["search"], cold["data"]),
-                    "kinds": cold_kinds,
-                    "cold_kb": cold_bytes / 1024,
-                    "cold_requests": cold_requests,
-                    "warm_ms": warm["ms"],
-                    "warm_kb": sum(fetched) / 1024,
-                }
-            )
-            rows[-1].update(arrive_ms=arrive_ms, arrive_kb=arrive_kb / 1024)
-            rows[-1].update(typed_ms=typed["shown"] - typed["enter"], typed_kb=typed_kb)
-            context.close()
-            if month:  # the query with a date filter, on a fresh page with the index open
-                context = browser.new_context()
-                context.on("requestfinished", finished)
-                page = context.new_page()
-                page.goto(f"{base}/search/")
+            if load:
+                page.goto(base + load)
                 page.wait_for_load_state("networkidle")
+            fetched.clear()
+            by_kind.clear()
+            return page
+
+        for q in queries:
+            row: dict = {"query": q}
+            if "arrive" in kinds:
+                # a reader who arrives with the query (the masthead's search box): from the
+                # navigation's start to the first results on the page
+                page = fresh_page(None)
+                page.goto(f"{base}/search/?q={quote(q)}")
+                page.wait_for_selector("#search-results li", timeout=60_000)
+                row["arrive_ms"] = page.evaluate("performance.now()")
+                sizes = [size for kind, got in by_kind.items() if kind != "other" for size in got]
+                row["arrive_kb"] = sum(sizes) / 1024
+                page.context.close()
+            if "typed" in kinds:
+                # a reader who types: the page opens the index while they do
+                page = fresh_page()
+                page.evaluate(_WATCH_JS)
+                page.keyboard.type(q, delay=TYPING_MS)
+                page.keyboard.press("Enter")
+                page.wait_for_selector("#search-results li", timeout=60_000)
+                page.wait_for_load_state("networkidle")
+                typed = page.evaluate("window.__typed")
+                # 0 when the page showed results before Enter (its search 200 ms after a letter)
+                row["typed_ms"] = max(0.0, typed["shown"] - typed["enter"])
+                row["typed_kb"] = sum(fetched) / 1024
+                page.context.close()
+            if "api" in kinds:
+                # the query through the API on a fresh page with the index open (nothing of
+                # the query fetched yet): where the time goes; then a second query
+                page = fresh_page()
+                cold = page.evaluate(_QUERY_JS, q)
+                row.update(results=cold["results"], cold_ms=cold["ms"], cold_kb=sum(fetched) / 1024)
+                row["phases"] = (cold["open"], cold["search"], cold["data"])
+                row["kinds"] = {k: (len(v), sum(v) / 1024) for k, v in sorted(by_kind.items())}
+                row["cold_requests"] = len(fetched)
                 fetched.clear()
+                warm = page.evaluate(_QUERY_JS, warm_query)
+                row.update(warm_ms=warm["ms"], warm_kb=sum(fetched) / 1024)
+                page.context.close()
+            if month and "month" in kinds:
+                # the query with a date filter, on a fresh page with the index open
+                page = fresh_page()
                 filtered = page.evaluate(_FILTERED_JS, [q, month])
-                rows[-1].update(month_ms=filtered["ms"], month_kb=sum(fetched) / 1024)
-                rows[-1].update(month_results=filtered["results"], month_requests=len(fetched))
-                context.close()
+                row.update(month_ms=filtered["ms"], month_kb=sum(fetched) / 1024)
+                row.update(month_results=filtered["results"], month_requests=len(fetched))
+                page.context.close()
+            rows.append(row)
         browser.close()
     return rows
 
@@ -202,37 +205,62 @@ def partitions_line(site: Path) -> str:
     return f"{len(partitions)} partitions: {', '.join(partitions)}"
 
 
+MEASURES = (
+    ("arrive_ms", "ms"),
+    ("arrive_kb", "KB"),
+    ("typed_ms", "ms"),
+    ("typed_kb", "KB"),
+    ("cold_ms", "ms"),
+    ("cold_kb", "KB"),
+    ("warm_ms", "ms"),
+    ("warm_kb", "KB"),
+    ("month_ms", "ms"),
+    ("month_kb", "KB"),
+)
+
+
+def type_of(query: str) -> str:
+    return next(name for name, queries in QUERY_TYPES.items() if query in queries)
+
+
 def report(rows: list[dict], month: str | None) -> None:
-    """Per query, then medians and maxima."""
+    """Per query, then medians and maxima, in all and per query type."""
     for r in rows:
-        print(
-            f"{r['query']:<12} {r['results']:>5} results  arrive {r['arrive_ms']:6.0f} ms "
-            f"{r['arrive_kb']:5.0f} KB  typed {r['typed_ms']:5.0f} ms {r['typed_kb']:5.0f} KB  "
-            f"api {r['cold_ms']:6.0f} ms "
-            f"{r['cold_kb']:7.0f} KB in {r['cold_requests']} requests  "
-            f"warm {r['warm_ms']:5.0f} ms {r['warm_kb']:6.0f} KB"
-        )
-        phases = "/".join(f"{ms:.0f}" for ms in r["phases"])
-        kinds = ", ".join(f"{k} {n}× {kb:.0f} KB" for k, (n, kb) in r["kinds"].items())
-        print(f"{'':<12} open/search/data {phases} ms; {kinds}")
-        if month:
+        line = [f"{r['query']:<12}"]
+        if "results" in r:
+            line.append(f"{r['results']:>6} results")
+        if "arrive_ms" in r:
+            line.append(f"arrive {r['arrive_ms']:6.0f} ms {r['arrive_kb']:5.0f} KB")
+        if "typed_ms" in r:
+            line.append(f"typed {r['typed_ms']:5.0f} ms {r['typed_kb']:5.0f} KB")
+        if "cold_ms" in r:
+            line.append(
+                f"api {r['cold_ms']:6.0f} ms {r['cold_kb']:7.0f} KB in {r['cold_requests']} "
+                f"requests  warm {r['warm_ms']:5.0f} ms {r['warm_kb']:6.0f} KB"
+            )
+        print("  ".join(line))
+        if "phases" in r:
+            phases = "/".join(f"{ms:.0f}" for ms in r["phases"])
+            kinds = ", ".join(f"{k} {n}× {kb:.0f} KB" for k, (n, kb) in r["kinds"].items())
+            print(f"{'':<12} open/search/data {phases} ms; {kinds}")
+        if "month_ms" in r:
             print(
                 f"{'':<12} month {month}: {r['month_results']} results "
                 f"{r['month_ms']:.0f} ms {r['month_kb']:.0f} KB in {r['month_requests']} requests"
             )
-    for key, unit in (
-        ("arrive_ms", "ms"),
-        ("arrive_kb", "KB"),
-        ("typed_ms", "ms"),
-        ("typed_kb", "KB"),
-        ("cold_ms", "ms"),
-        ("cold_kb", "KB"),
-        ("warm_ms", "ms"),
-        ("warm_kb", "KB"),
-        *((("month_ms", "ms"), ("month_kb", "KB")) if month else ()),
-    ):
-        values = [r[key] for r in rows]
-        print(f"{key}: median {statistics.median(values):.0f} {unit}, max {max(values):.0f} {unit}")
+    groups = {"all": rows}
+    for name in QUERY_TYPES:
+        groups[name] = [r for r in rows if type_of(r["query"]) == name]
+    for key, unit in MEASURES:
+        figures = []
+        for name, group in groups.items():
+            values = [r[key] for r in group if key in r]
+            if values:
+                figures.append(
+                    f"{name} {statistics.median(values):.0f} (max {max(values):.0f}, {len(values)})"
+                )
+        if figures:
+            print(f"{key} median {unit}: {'; '.join(figures)}")
 
 
 def main() -> None:
@@ -247,15 +275,31 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="times each query is measured")
     parser.add_argument("--warm", default="الحكومة", help="the second query of each page")
     parser.add_argument("--month", help="also each query filtered to this month (YYYY-MM)")
+    parser.add_argument(
+        "--measure",
+        default=",".join(KINDS_MEASURED),
+        help=f"what to measure, comma-separated (default: {','.join(KINDS_MEASURED)})",
+    )
+    parser.add_argument(
+        "--type",
+        choices=list(QUERY_TYPES),
+        action="append",
+        help="only the queries of this type (repeatable; default: every query)",
+    )
     args = parser.parse_args()
+    kinds = set(args.measure.split(","))
+    if kinds - set(KINDS_MEASURED):
+        parser.error(f"--measure: one of {', '.join(KINDS_MEASURED)}")
+    queries = [q for q in QUERIES if not args.type or type_of(q) in args.type]
     sites = {"before": args.before} if args.before else {}
     sites["site"] = args.site
     rows: dict[str, list[dict]] = {name: [] for name in sites}
     loads = []
-    for turn in range(args.rounds * len(QUERIES)):
+    for turn in range(args.rounds * len(queries)):
         order = list(sites.items())
         for name, folder in order[::-1] if turn % 2 else order:
-            rows[name] += measure(folder, [QUERIES[turn % len(QUERIES)]], args.warm, args.month)
+            query = queries[turn % len(queries)]
+            rows[name] += measure(folder, [query], args.warm, args.month, kinds)
         loads.append(os.getloadavg()[0])
     print(
         f"load average (1 min) {min(loads):.1f}–{max(loads):.1f}, median {statistics.median(loads):.1f}"
