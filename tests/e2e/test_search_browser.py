@@ -221,3 +221,31 @@ def test_a_date_filter_fetches_only_the_partitions_of_its_months(
         assert holding <= set(got["partitions"]) < set(parts), month  # all it needs, not all
         assert sorted(got["fewer"]) == sorted(got["whole"]), month
     assert any(found[m]["whole"] for m in months)
+
+
+def test_warming_up_searches_the_newest_partition_only(search_page: tuple[Page, str]) -> None:
+    """`warmUp(text)` runs one search in the newest dated partition (Pagefind's WebAssembly is
+    shared by every partition, so one partition's search warms it up for all): it fetches
+    the index chunks of that partition only."""
+    page, base = search_page
+    newest = max(name for name in partition_records(site_records(), LIMIT) if name[0].isdigit())
+    context = page.context.browser.new_context()  # type: ignore[union-attr]
+    try:
+        fresh = context.new_page()
+        requested: list[str] = []
+        fresh.on("request", lambda request: requested.append(request.url))
+        fresh.goto(f"{base}/pagefind/sitegen-search.js")
+        fresh.evaluate(
+            "async () => { await (await import('/pagefind/sitegen-search.js')).openIndex(); }"
+        )
+        requested.clear()
+        fresh.evaluate(
+            """async () => {
+              const helper = await import('/pagefind/sitegen-search.js');
+              await helper.warmUp(helper.queryText('الوزير'));
+            }"""
+        )
+        chunks = {url.split("/pagefind/")[1] for url in requested if url.endswith(".pf_index")}
+        assert chunks and {chunk.split("/")[0] for chunk in chunks} == {newest}
+    finally:
+        context.close()

@@ -2,10 +2,10 @@
 // Arabic search keys and excerpts cleaned of them by the bundle's sitegen-search.js
 // (see docs/search.md), which also opens every partition of the index. Loads nothing from
 // outside the site. The index starts opening as soon as this module runs; while the reader
-// types, the index chunks of the words typed so far are fetched (Pagefind's preload) and, once
-// they are in with no letter typed since, the search itself runs, so Enter finds it under way
-// or done; result data (title, excerpt) is fetched for the results shown only, a page of
-// PAGE_SIZE at a time, each result shown as soon as its data is in.
+// types, the index chunks of the words typed so far are fetched (Pagefind's preload) and
+// Pagefind's WebAssembly is warmed up, so the search itself only runs Pagefind's search;
+// result data (title, excerpt) is fetched for the results shown only, a page of PAGE_SIZE at
+// a time, each result shown as soon as its data is in.
 
 const form = document.querySelector(".search-form");
 const input = document.getElementById("search-query");
@@ -127,9 +127,8 @@ async function show(results, helper, start, search) {
   }
 }
 
-// The last search asked of Pagefind: a search started while the reader types is the one that
-// Enter (or the pause after the last letter) shows, not a second one behind it in Pagefind's
-// worker.
+// The last search asked of Pagefind: Enter right after the page's search-as-you-type started
+// shows that search, instead of running a second one behind it in Pagefind's worker.
 let last = null;
 function searchOnce(pagefind, text, chosen) {
   const key = JSON.stringify([text, chosen]);
@@ -183,9 +182,9 @@ function soon() {
 }
 
 // While the reader types: fetch the index chunks of the words typed so far (every word long
-// enough; Pagefind keeps what it fetched), and once they are in, if no letter came since, run
-// the search and fetch the first page's data, so that Enter finds the results ready.
-let warm = false;
+// enough; Pagefind keeps what it fetched), so that the search finds them loaded; and, once per
+// page, warm Pagefind's WebAssembly up with them (helper.warmUp: one partition's search).
+let warming = null;
 async function prepare() {
   const query = input.value.trim();
   const words = query.match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -194,14 +193,8 @@ async function prepare() {
   const chosen = filters();
   const pagefind = await helper.openIndex({ months: chosen.month?.any });
   const text = helper.queryText(query);
+  warming ??= helper.warmUp(text).catch(() => {});
   await pagefind.preload(text, { filters: chosen });
-  // the page's first search runs even if letters came since: WebAssembly runs slowly until its
-  // code is compiled in full, and the search Enter asks for should not pay for that
-  if (input.value.trim() !== query && warm) return;
-  warm = true;
-  const found = await searchOnce(pagefind, text, chosen);
-  if (input.value.trim() !== query || !found) return;
-  await Promise.all(found.results.slice(0, PAGE_SIZE).map(dataOf));
 }
 
 form.addEventListener("submit", (event) => {
