@@ -117,14 +117,30 @@ const fewer = new Map();
  * module; the same partitions give the same instance.
  */
 export function openIndex({ months } = {}) {
+  return instanceOver(partitionsFor(months));
+}
+
+function instanceOver(names) {
   whole ??= mergePartitions(PARTITIONS, false);
-  const names = partitionsFor(months);
   if (!names.length || names.length === PARTITIONS.length) return whole;
   const key = names.join(" ");
   // Instances share Pagefind's WebAssembly, loaded by the whole index's: the others wait for
   // it (a second load at the same time would replace it under the first).
   if (!fewer.has(key)) fewer.set(key, whole.then(() => mergePartitions(names, true)));
   return fewer.get(key);
+}
+
+/**
+ * Run a search for `text` (a `queryText`) in the newest partition alone, results dropped.
+ * Pagefind's WebAssembly runs its first search several times slower than the next ones (its
+ * code compiles as it first runs); a page that calls this while the reader types (say, at the
+ * first word's third letter) spares the reader's search that cost, for the index chunks of one
+ * partition (the other partitions share the WebAssembly).
+ */
+export async function warmUp(text) {
+  const newest = PARTITIONS.find((name) => name !== UNDATED) ?? PARTITIONS[0];
+  const pagefind = await instanceOver([newest]);
+  await pagefind.search(text);
 }
 
 function folder(name) {

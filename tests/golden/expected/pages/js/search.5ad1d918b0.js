@@ -2,9 +2,10 @@
 // Arabic search keys and excerpts cleaned of them by the bundle's sitegen-search.js
 // (see docs/search.md), which also opens every partition of the index. Loads nothing from
 // outside the site. The index starts opening as soon as this module runs; while the reader
-// types, the index chunks of the words typed so far are fetched (Pagefind's preload), so the
-// search itself only runs Pagefind's WebAssembly; result data (title, excerpt) is fetched for
-// the results shown only, a page of PAGE_SIZE at a time.
+// types, the index chunks of the words typed so far are fetched (Pagefind's preload) and
+// Pagefind's WebAssembly is warmed up, so the search itself only runs Pagefind's search;
+// result data (title, excerpt) is fetched for the results shown only, a page of PAGE_SIZE at
+// a time, each result shown as soon as its data is in.
 
 const form = document.querySelector(".search-form");
 const input = document.getElementById("search-query");
@@ -93,13 +94,23 @@ function countMessage(count) {
   return message.replace("{num}", shownDigits(count));
 }
 
+// a result's data (title, excerpt: one file), asked of Pagefind once
+const asked = new WeakMap();
+function dataOf(result) {
+  if (!asked.has(result)) asked.set(result, result.data());
+  return asked.get(result);
+}
+
+// Show a page of results, each as soon as its data and that of the results above it is in.
 async function show(results, helper, start, search) {
-  const page = await Promise.all(
-    results.slice(start, start + PAGE_SIZE).map((r) => r.data()),
-  );
+  const page = results.slice(start, start + PAGE_SIZE).map(dataOf);
   if (search !== current) return;
   list.querySelector(".search-more")?.remove();
-  for (const result of page) list.append(render(result, helper));
+  for (const pending of page) {
+    const result = await pending;
+    if (search !== current) return;
+    list.append(render(result, helper));
+  }
   if (start + PAGE_SIZE < results.length) {
     const item = document.createElement("li");
     item.className = "search-more";
@@ -114,6 +125,21 @@ async function show(results, helper, start, search) {
     item.append(button);
     list.append(item);
   }
+}
+
+// The last search asked of Pagefind: Enter right after the page's search-as-you-type started
+// shows that search, instead of running a second one behind it in Pagefind's worker.
+let last = null;
+function searchOnce(pagefind, text, chosen) {
+  const key = JSON.stringify([text, chosen]);
+  if (last?.key !== key) {
+    const found = pagefind.search(text, { filters: chosen });
+    last = { key, found };
+    found.catch(() => {
+      if (last?.found === found) last = null; // the next search asks again
+    });
+  }
+  return last.found;
 }
 
 async function run() {
@@ -136,7 +162,7 @@ async function run() {
     const chosen = filters();
     // a date filter searches only the partitions of its months
     const pagefind = await helper.openIndex({ months: chosen.month?.any });
-    const found = await pagefind.search(helper.queryText(query), { filters: chosen });
+    const found = await searchOnce(pagefind, helper.queryText(query), chosen);
     if (search !== current || !found) return;
     await show(found.results, helper, 0, search);
     if (search !== current) return;
@@ -155,16 +181,20 @@ function soon() {
   timer = setTimeout(run, 200);
 }
 
-// Fetch the index chunks of the words typed so far (every word long enough), so that the
-// search finds them loaded; Pagefind keeps what it fetched.
-async function preload() {
+// While the reader types: fetch the index chunks of the words typed so far (every word long
+// enough; Pagefind keeps what it fetched), so that the search finds them loaded; and, once per
+// page, warm Pagefind's WebAssembly up with them (helper.warmUp: one partition's search).
+let warming = null;
+async function prepare() {
   const query = input.value.trim();
   const words = query.match(/[\p{L}\p{N}]+/gu) ?? [];
   if (!words.length || words.some((word) => word.length < PRELOAD_LETTERS)) return;
   const helper = await load();
   const chosen = filters();
   const pagefind = await helper.openIndex({ months: chosen.month?.any });
-  await pagefind.preload(helper.queryText(query), { filters: chosen });
+  const text = helper.queryText(query);
+  warming ??= helper.warmUp(text).catch(() => {});
+  await pagefind.preload(text, { filters: chosen });
 }
 
 form.addEventListener("submit", (event) => {
@@ -173,7 +203,7 @@ form.addEventListener("submit", (event) => {
   run();
 });
 input.addEventListener("input", () => {
-  preload().catch(() => {});
+  prepare().catch(() => {});
   soon();
 });
 input.addEventListener("keydown", (event) => {
