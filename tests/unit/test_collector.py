@@ -1,5 +1,5 @@
-"""The garbage collector during a build: no full collection while one runs, thresholds given
-back when the last one ends."""
+"""The garbage collector during a build: full collections kept rare while one runs, thresholds
+given back when the last one ends."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from sitegen.build import pipeline
-from sitegen.build.collector import NEVER, young_collections_only
+from sitegen.build.collector import FULL_EVERY, young_collections_only
 from sitegen.build.model import model_articles
 from tests.conftest import article, build_site
 
@@ -22,7 +22,7 @@ def _thresholds() -> Iterator[None]:
     gc.set_threshold(*saved)
 
 
-def test_a_build_runs_without_full_collections_and_gives_the_thresholds_back(
+def test_a_build_keeps_full_collections_rare_and_gives_the_thresholds_back(
     make_site, monkeypatch
 ) -> None:
     seen = []
@@ -34,7 +34,7 @@ def test_a_build_runs_without_full_collections_and_gives_the_thresholds_back(
     monkeypatch.setattr("sitegen.build.incremental.reuse.model_articles", watching)
     result = build_site(make_site({"content/a.md": article("خبر")}))
     assert result.ok
-    assert seen == [(700, 10, NEVER)]
+    assert seen == [(700, 10, FULL_EVERY)]
     assert gc.get_threshold() == (700, 10, 10)
 
 
@@ -43,7 +43,7 @@ def test_overlapping_builds_restore_only_when_the_last_ends() -> None:
     outer.__enter__()
     inner.__enter__()
     outer.__exit__(None, None, None)  # threads may end in any order
-    assert gc.get_threshold() == (700, 10, NEVER)
+    assert gc.get_threshold() == (700, 10, FULL_EVERY)
     inner.__exit__(None, None, None)
     assert gc.get_threshold() == (700, 10, 10)
 
