@@ -15,7 +15,7 @@ from markupsafe import Markup
 from sitegen.build.aliases import alias_paths, check_aliases
 from sitegen.build.menu import resolve_menu
 from sitegen.build.pages import Page
-from sitegen.build.plan import PageJob, SitePlan, redirect_pages
+from sitegen.build.plan import PageJob, SitePlan, redirect_pages, with_context
 from sitegen.build.routes import Routes
 from sitegen.build.views import View
 from sitegen.core.diagnostics import Diagnostic
@@ -76,9 +76,8 @@ def plan_pages(
     planned_site = dataclasses.replace(
         plan,
         jobs=tuple(
-            dataclasses.replace(
-                job,
-                context={**job.context, "menu": [] if job.language else menu.for_path(job.path)},
+            with_context(
+                job, {**job.context, "menu": [] if job.language else menu.for_path(job.path)}
             )
             for job in jobs
         ),

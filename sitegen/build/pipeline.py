@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from sitegen.build.collector import young_collections_only
 from sitegen.build.incremental.stores import BuildCache
 from sitegen.build.incremental.unchanged import PreviousBuild
 from sitegen.build.inputs import load_inputs
@@ -27,6 +28,7 @@ STAGES = (
 )  # fmt: skip
 
 
+@young_collections_only()
 def build(
     site: Site,
     options: BuildOptions | None = None,

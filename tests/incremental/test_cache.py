@@ -21,7 +21,7 @@ from sitegen.build.incremental.parsed import decode_parsed, encode_parsed
 from sitegen.build.incremental.stores import DiskCache, MemoryCache
 from sitegen.build.load import SourceFile
 from sitegen.build.markdown_html import MarkdownRenderer
-from sitegen.build.parse import parse
+from sitegen.build.parse import Document, parse
 from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.readers.base import ReaderSettings
 from sitegen.build.search import partitions
@@ -315,6 +315,16 @@ def test_a_parse_result_comes_back_whole_without_its_source() -> None:
     document, problems = parse(source, ReaderSettings(timezone=dt.UTC), renderer)
     assert document is not None and document.source_text.endswith("\n![صورة](a.png)\n")
     assert decode_parsed(encode_parsed(document, problems) or b"") == (document, problems)
+
+
+def test_stored_bodies_come_back_exactly_whatever_their_characters() -> None:
+    """Bodies are stored as UTF-16: Arabic, astral characters and ASCII come back as they
+    were, and so does a lone surrogate pair (two code points, not the emoji they spell)."""
+    for text in ("<p>خبر 😀</p>", "<p>plain</p>", "", "<p>\ud83d\ude00 \udc80</p>"):
+        document = Document("content/a.md", {"title": "خبر"}, {}, text, 4, 1, {}, text + "\n")
+        back, problems = decode_parsed(encode_parsed(document, []) or b"")
+        assert back == document and not problems
+        assert [len(back.html), len(back.source_text)] == [len(text), len(text) + 1]
 
 
 def test_template_closures_are_kept_by_the_templates_digest(tmp_path: Path, monkeypatch) -> None:

@@ -184,3 +184,19 @@ def test_article_facts_are_exactly_the_fields_made_from_the_article_alone(make_s
     site = make_site({"content/a.md": article("خبر")})
     (made,) = build_site(site).articles
     assert set(article_facts(made)) == ARTICLE_FACTS
+
+
+def test_a_container_freed_after_its_digest_never_lends_its_identity() -> None:
+    # Page fingerprints digest values made on the fly (a page's metadata inputs); once one
+    # is freed, CPython gives its address to the next list made. A memo by identity must
+    # not answer for the new list with the old one's digest.
+    fingerprinter = Fingerprinter()
+    digests = [fingerprinter.digest([{"href": f"/feed-{i}.xml"}]) for i in range(50)]
+    assert len(set(digests)) == 50
+
+
+def test_short_and_hashed_containers_never_meet() -> None:
+    short, long = ["x"], ["x" * 100]
+    values = [short, long, [short], [long], {"a": short}, {"a": long}, [], {}, [[]], [{}]]
+    assert len({digest(v) for v in values}) == len(values)
+    assert digest([["x"], ["y"]]) != digest([["x", "y"]])

@@ -19,6 +19,7 @@ import json
 import sys
 from collections.abc import Collection, Iterable, Mapping
 from functools import cache
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
@@ -76,11 +77,20 @@ def _encode_special(value: Any) -> Any:
 _ENCODER = json.JSONEncoder(
     sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_encode_special
 )
+# The same encoding made by the C encoder directly: `JSONEncoder.encode` builds a new one
+# on every call, which cost more than encoding the small dicts of a page context.
+_C_ENCODE = (
+    c_make_encoder(None, _encode_special, encode_basestring, None, ":", ",", True, False, True)
+    if c_make_encoder is not None
+    else None
+)
 
 
 def canonical_json(value: Any) -> str:
     """Canonical JSON: sorted keys, no whitespace choices, dates tagged with their zone."""
-    return _ENCODER.encode(value)
+    if _C_ENCODE is None:
+        return _ENCODER.encode(value)
+    return "".join(_C_ENCODE(value, 0))
 
 
 def canonical_digest(value: Any) -> str:
@@ -93,29 +103,35 @@ class Fingerprinter:
 
     Page contexts share views (one dict per article, listed by many pages); memoizing by
     object identity hashes each view once. A dict's plain values are encoded together as
-    canonical JSON; its dict and list values get their own (memoized) digests. The objects
-    must stay alive while the Fingerprinter is in use.
+    canonical JSON; its dict and list values get their own (memoized) digests. A container
+    whose text is shorter than a digest is its own digest (an empty list, a short one), so
+    it is not hashed. The Fingerprinter holds every container it digested, so no identity
+    it memoized is reused by another object while it lives.
     """
 
     def __init__(self) -> None:
         self._memo: dict[int, str] = {}
+        self._held: list[Any] = []
 
     def digest(self, value: Any) -> str:
         """A digest of `value`, the same for any equal copy of it."""
         kind = type(value)
+        if kind is str:
+            return "s" + value
+        if kind is dict or kind is list or kind is tuple:
+            found = self._memo.get(id(value))
+            if found is None:
+                text = self._dict_text(value) if kind is dict else self._list_text(value)
+                found = self._memo[id(value)] = _short(text)
+                self._held.append(value)
+            return found
         if kind in _SCALARS:
-            return "s" + value if kind is str else "v" + repr(value)
-        if kind is not dict and kind is not list and kind is not tuple:
-            return "v" + canonical_json(value)
-        key = id(value)
-        found = self._memo.get(key)
-        if found is None:
-            if kind is dict:
-                text = self._dict_text(value)
-            else:
-                text = "l" + "".join(f"{len(d)}:{d}" for d in map(self.digest, value))
-            found = self._memo[key] = "#" + _sha(text)
-        return found
+            return "v" + repr(value)
+        return "v" + canonical_json(value)
+
+    def combine(self, parts: Iterable[Any]) -> str:
+        """A digest of these values in order (the sequence itself is not memoized)."""
+        return _sha(self._list_text(parts))
 
     def stand_in(self, value: dict[str, Any], names: Collection[str], key: str) -> None:
         """Digest the dict `value` (from now on, wherever it is met) with its fields `names`
@@ -127,16 +143,32 @@ class Fingerprinter:
         label = ",".join(sorted(names))
         text = "D" + self._dict_text(plain)[1:] + f"\0{len(label)}:{label}k{key}"
         self._memo[id(value)] = "#" + _sha(text)
+        self._held.append(value)
+
+    def _list_text(self, value: Iterable[Any]) -> str:
+        # A member digested before is found by its identity (only held containers are in
+        # the memo, so no other live object has their identity); a hash needs no length.
+        memo, digest = self._memo, self.digest
+        found = [memo.get(id(item)) or digest(item) for item in value]
+        return "l" + "".join([d if d[0] == "#" else f"{len(d)}:{d}" for d in found])
 
     def _dict_text(self, value: dict[str, Any]) -> str:
         plain = {}
         nested = []
+        memo = self._memo
         for name, item in value.items():
-            if type(item) in _CONTAINERS:
-                nested.append(f"{len(name)}:{name}{self.digest(item)}")
+            kind = type(item)
+            if kind is dict or kind is list or kind is tuple:
+                d = memo.get(id(item)) or self.digest(item)
+                nested.append(f"{len(name)}:{name}{len(d)}:{d}")
             else:
                 plain[name] = item
         return "d" + (canonical_json(plain) if plain else "{}") + "".join(sorted(nested))
+
+
+def _short(text: str) -> str:
+    """A container's digest: its text when shorter than a hash (`=`), else its hash (`#`)."""
+    return "=" + text if len(text) < 64 else "#" + _sha(text)
 
 
 _CONTAINERS = (dict, list, tuple)

@@ -124,20 +124,21 @@ def page_fingerprints(
         ]
     )
     fingerprints = {}
+    digest, inputs = fingerprinter.digest, known.metadata.inputs
     for job in jobs:
-        fingerprints[Routes.output_file(job.path)] = canonical_digest(
-            [
+        fingerprints[Routes.output_file(job.path)] = fingerprinter.combine(
+            (
                 shared,
                 closures.digest(job.template),
                 job.template,
                 job.path,
                 job.kind,
-                job.modified,
-                fingerprinter.digest(job.context),
-                fingerprinter.digest(job.items),  # views, alive as long as the jobs
-                job.meta,
-                known.metadata.inputs(job),
-            ]
+                digest(job.modified),
+                digest(job.context),
+                digest(job.items),  # views, alive as long as the jobs
+                digest(job.meta),
+                digest(inputs(job)),
+            )
         )
     cache.keep_memo("closures", templates, closures.table())
     run.progress.advance(len(jobs))

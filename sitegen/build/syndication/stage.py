@@ -59,6 +59,10 @@ class PageMetadata:
     alternates: Mapping[str, Links]
     cards: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
     editions: Mapping[str, tuple[Routes, NewsPublisher]] = dataclasses.field(default_factory=dict)
+    # feed links by language and pages: one list per topic, shared by its pages (digested once)
+    _shared: dict[tuple[str, ...], Links] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __call__(self, job: PageJob) -> PageJob:
         """The job with its `meta`; feeds, redirect pages and emails keep theirs."""
@@ -105,7 +109,11 @@ class PageMetadata:
             pages.append(routes.tag(job.context["tag"]["slug"]))
         elif job.kind == "article" and job.context["article"]["topic"]:
             pages.append(routes.topic(job.context["article"]["topic"]["slug"]))
-        return [link for page in pages for link in self.links.get(page, ())]
+        key = (job.language, *pages)
+        found = self._shared.get(key)
+        if found is None:
+            found = self._shared[key] = [link for p in pages for link in self.links.get(p, ())]
+        return found
 
 
 @dataclass(frozen=True)
