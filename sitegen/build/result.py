@@ -36,6 +36,8 @@ class BuildOptions:
     records to the caller (`BuildResult.search_records`), who makes it later (the preview).
     `planned`: called with the `PageBasis` once the site is planned without error, before
     rendering (the preview renders pages from it ahead of the build: `sitegen.build.quick`).
+    `source_texts`: every article keeps its decoded source (`Article.source_text`, where
+    `check` finds a problem's line); else only those whose body shows an image.
     """
 
     drafts: bool = False
@@ -44,6 +46,7 @@ class BuildOptions:
     jobs: int = 0
     defer_search: bool = False
     planned: Callable[[PageBasis], None] | None = None
+    source_texts: bool = False
 
 
 @dataclass(frozen=True)

@@ -124,9 +124,10 @@ class Reuse(PreviousBuild):
         """The parse stage, taking unchanged sources from the cache (keyed by their bytes);
         also returns how many sources were parsed."""
         cache, config = self.cache, site.config
+        texts = self.options.source_texts
         if cache is None:
-            return (*parse_sources(sources, config, run), len(sources))
-        setup = parse_setup(config)
+            return (*parse_sources(sources, config, run, texts), len(sources))
+        setup = parse_setup(config, texts)
         settings = parse_settings_digest(setup)
         keys = [parse_key(s, settings) for s in sources]
         results = [cache.parsed(key) for key in keys]
@@ -172,6 +173,8 @@ class Reuse(PreviousBuild):
             results[key] = found
             if found[0] is not None:
                 self.models[document.path] = (found[0], key)
+                # the article's body equals the document's: keep one copy of it, not two
+                self.bodies[document.path] = (found[0].html, self.bodies[document.path][1])
             return found[0], list(found[1])
 
         modeled = model_articles(
