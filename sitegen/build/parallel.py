@@ -176,7 +176,9 @@ class StageRunner:
         self.progress.start(stage.name, len(items))
         return run_stage(stage, setup, items, jobs=self.jobs, progress=self.progress.advance)
 
-    def each(self, stage: Stage[Item, Result], setup: Any, items: Sequence[Item]) -> Iterator[Result]:
+    def each(
+        self, stage: Stage[Item, Result], setup: Any, items: Sequence[Item]
+    ) -> Iterator[Result]:
         """Like calling the runner, each result given as soon as its chunk is done."""
         self.progress.start(stage.name, len(items))
         return iter_stage(stage, setup, items, jobs=self.jobs, progress=self.progress.advance)

@@ -32,7 +32,8 @@ class Spool(Mapping[str, bytes]):
         if folder is not None:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
-                self._file = tempfile.TemporaryFile(dir=folder, prefix=".spool-")
+                # closed with the spool: it is read until the last page is written
+                self._file = tempfile.TemporaryFile(dir=folder, prefix=".spool-")  # noqa: SIM115
             except OSError:
                 self._file = None
 
