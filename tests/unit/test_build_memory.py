@@ -118,3 +118,31 @@ def test_unwritable_state_folder_keeps_pages_in_memory(tmp_path: Path) -> None:
     on_disk.put("b.html", b"")
     assert on_disk.on_disk and (on_disk["a.html"], on_disk["b.html"]) == (b"abc", b"")
     assert list(on_disk) == ["a.html", "b.html"] and os.listdir(tmp_path / "state") == []
+
+
+def test_search_partitions_wait_in_the_spool(
+    make_site: Callable[..., Site], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each search partition made is put in the spool as Pagefind finishes it, not held
+    until the write stage, and is written as it was made."""
+    from sitegen.build.publish import write_build
+    from sitegen.build.spool import Spool
+
+    put: dict[str, bytes] = {}
+    original = Spool.put
+
+    def record(spool: Spool, path: str, data: bytes) -> None:
+        put[path] = data
+        original(spool, path, data)
+
+    monkeypatch.setattr(Spool, "put", record)
+    site = make_site(
+        {"content/a.md": article("أ", body="نص الخبر.", slug="a")},
+        MINIMAL_CONFIG + "search: true\n",
+    )
+    cache = DiskCache(site.state_dir, site.output_dir)
+    result = build(site, BuildOptions(now=FIXED_NOW), cache=cache)
+    index = [p for p in put if p.startswith("pagefind/") and p.endswith("pagefind-entry.json")]
+    assert index, sorted(put)
+    assert write_build(site, result, cache) is not None
+    assert (site.output_dir / index[0]).read_bytes() == put[index[0]]
