@@ -77,7 +77,8 @@ class Correction:
 @dataclass(frozen=True, slots=True)
 class Article:
     """One article, validated. `path` is its source file; dates are in the site timezone;
-    `source_text` the file as parse decoded it (`Document.source_text`)."""
+    `source_text` the file as parse decoded it when its body shows an image, else ''
+    (`Document.source_text`)."""
 
     path: str
     title: str

@@ -65,7 +65,8 @@ class MenuPlace:
 @dataclass(frozen=True, slots=True)
 class Page:
     """One standalone page, validated; `path` is its source file, `updated` in the site
-    timezone, `source_text` the file as parse decoded it (the images stage reads lines in it)."""
+    timezone, `source_text` the file as parse decoded it when its body shows an image (the images stage
+    reads lines in it), else ''."""
 
     path: str
     title: str

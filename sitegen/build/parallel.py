@@ -16,7 +16,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -105,30 +106,45 @@ def run_stage(
 
     `progress(n)` is called after each chunk with the number of items it held.
     """
+    return list(iter_stage(stage, setup, items, jobs=jobs, progress=progress, method=method))
+
+
+def iter_stage(
+    stage: Stage[Item, Result],
+    setup: Any,
+    items: Sequence[Item],
+    *,
+    jobs: int = 0,
+    progress: Callable[[int], None] | None = None,
+    method: str | None = None,
+) -> Iterator[Result]:
+    """`run_stage`, yielding each chunk's results in order as soon as they are there: a
+    caller that does not keep them never holds the results of the whole stage."""
     workers = min(jobs or available_cpus(), len(items))
     method = method or start_method()
     inherit = method == "fork"
     if workers <= 1 or len(items) < stage.min_items or (stage.inherit_only and not inherit):
-        return _run_serially(stage, setup, items, progress)
+        yield from _run_serially(stage, setup, items, progress)
+        return
     size = chunk_size(len(items), workers)
     bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     # Forked workers inherit the items and a state prepared once here (compiled templates …).
     state = stage.prepare(setup) if inherit else None
-    results: list[Result] = []
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context(method),
         initializer=_init_worker,
         initargs=(stage, setup, items if inherit else None, state),
     ) as pool:
-        futures = [
+        futures = deque(
             pool.submit(_run_chunk, a, b, None if inherit else list(items[a:b])) for a, b in bounds
-        ]
-        for (a, b), future in zip(bounds, futures, strict=True):
-            results.extend(future.result())
+        )
+        for a, b in bounds:
+            chunk = futures.popleft().result()  # the future no longer holds it once taken
             if progress:
                 progress(b - a)
-    return results
+            yield from chunk
+            del chunk
 
 
 def _run_serially(
@@ -136,16 +152,15 @@ def _run_serially(
     setup: Any,
     items: Sequence[Item],
     progress: Callable[[int], None] | None,
-) -> list[Result]:
+) -> Iterator[Result]:
     state = stage.prepare(setup)
-    results: list[Result] = []
     size = MAX_CHUNK
     for start in range(0, len(items), size):
         chunk = items[start : start + size]
-        results.extend(stage.run(state, chunk))
+        results = stage.run(state, chunk)
         if progress:
             progress(len(chunk))
-    return results
+        yield from results
 
 
 class StageRunner:
@@ -160,3 +175,10 @@ class StageRunner:
     ) -> list[Result]:
         self.progress.start(stage.name, len(items))
         return run_stage(stage, setup, items, jobs=self.jobs, progress=self.progress.advance)
+
+    def each(
+        self, stage: Stage[Item, Result], setup: Any, items: Sequence[Item]
+    ) -> Iterator[Result]:
+        """Like calling the runner, each result given as soon as its chunk is done."""
+        self.progress.start(stage.name, len(items))
+        return iter_stage(stage, setup, items, jobs=self.jobs, progress=self.progress.advance)

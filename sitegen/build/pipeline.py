@@ -110,9 +110,9 @@ def build(
         return failed(problems)
 
     # metadata is attached as each page renders, so it is never held for the whole site
-    setup = RenderSetup(
-        inputs.theme, config, plan.sites, static.placed, options.now, syndication.metadata
-    )
+    # pages wait to be written in a file in the state folder (`RenderSetup.spool`)
+    shown = (plan.sites, static.placed, options.now, syndication.metadata, site.state_dir)
+    setup = RenderSetup(inputs.theme, config, *shown)
     if options.planned:
         others = SiteFiles(list(made), {path: data for path, (data, _) in made.items()})
         options.planned(PageBasis(site, plan, setup, options.drafts, options.future, others))

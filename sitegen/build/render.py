@@ -1,8 +1,9 @@
 """The render stage: page jobs (`sitegen.build.plan`) → page bytes, with Jinja.
 
 `render_page` turns one job into HTML bytes. `render_pages` renders many through
-`RENDER_STAGE`, on several processes when it pays: each page is kept zlib-compressed, each
-template error becomes a diagnostic at the template's line. Templates see `site`, `page`
+`RENDER_STAGE`, on several processes when it pays: each page is kept zlib-compressed in a
+`Spool` (a temporary file in the site's state folder, `RenderSetup.spool`) as soon as its
+chunk is done, each template error becomes a diagnostic at the template's line. Templates see `site`, `page`
 (`page_view`) and the job's context; the filters come from `sitegen.build.templating`,
 `asset()` from `sitegen.build.assets`.
 """
@@ -14,6 +15,7 @@ import datetime as dt
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -24,6 +26,7 @@ from sitegen.build.email.stage import EMAIL_KIND
 from sitegen.build.parallel import Stage, StageRunner
 from sitegen.build.plan import PageJob
 from sitegen.build.routes import Routes
+from sitegen.build.spool import Spool
 from sitegen.build.templating import make_environment
 from sitegen.build.theme import Theme
 from sitegen.core.config import SiteConfig
@@ -59,7 +62,8 @@ class RenderSetup:
     """What a rendering process needs besides the jobs: the theme, the config, `sites` (each
     language's `site` view by its key in `languages:`, '' for the default language's), where
     each static file was placed (for `asset()`), the build time (`relative`) and `metadata`,
-    which gives a job its `meta` just before it renders."""
+    which gives a job its `meta` just before it renders. `spool`: the folder where rendered
+    pages wait to be written (None: in memory)."""
 
     theme: Theme
     config: SiteConfig
@@ -67,6 +71,7 @@ class RenderSetup:
     placed: dict[str, str]
     now: dt.datetime
     metadata: Callable[[PageJob], PageJob]
+    spool: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -83,8 +88,8 @@ class RenderState:
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """One job's outcome: the page's bytes zlib-compressed (`packed`: a fifth of the memory,
-    kept until written, and cheaper to send between processes), or the problems that
+    """One job's outcome: the page's bytes zlib-compressed (`packed`: a fifth of the size,
+    cheaper to send between processes and to keep until written), or the problems that
     prevented it."""
 
     path: str
@@ -138,13 +143,14 @@ RENDER_STAGE: Stage[PageJob, RenderedPage] = Stage("render", prepare_renderer, r
 
 def render_pages(
     jobs: Sequence[PageJob], setup: RenderSetup, run: StageRunner
-) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Render every job: output path → zlib-compressed bytes, and each problem once."""
-    packed: dict[str, bytes] = {}
+) -> tuple[Spool, list[Diagnostic]]:
+    """Render every job: output path → zlib-compressed bytes (in a `Spool` in
+    `setup.spool`), and each problem once."""
+    packed = Spool(setup.spool if jobs else None)
     problems: dict[tuple[str, int | None, str], Diagnostic] = {}
-    for page in run(RENDER_STAGE, setup, jobs):
+    for page in run.each(RENDER_STAGE, setup, jobs):
         if page.packed is not None:
-            packed[page.path] = page.packed
+            packed.put(page.path, page.packed)
         for d in page.problems:
             problems.setdefault((d.path, d.line, d.message), d)
     return packed, list(problems.values())

@@ -36,6 +36,8 @@ class BuildOptions:
     records to the caller (`BuildResult.search_records`), who makes it later (the preview).
     `planned`: called with the `PageBasis` once the site is planned without error, before
     rendering (the preview renders pages from it ahead of the build: `sitegen.build.quick`).
+    `source_texts`: every article keeps its decoded source (`Article.source_text`, where
+    `check` finds a problem's line); else only those whose body shows an image.
     """
 
     drafts: bool = False
@@ -44,6 +46,7 @@ class BuildOptions:
     jobs: int = 0
     defer_search: bool = False
     planned: Callable[[PageBasis], None] | None = None
+    source_texts: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,15 +68,22 @@ class CachedFile(NamedTuple):
     path: Path
 
 
+class Spooled(NamedTuple):
+    """A new output file whose bytes wait in a spool (`sitegen.build.spool.Spool`) as `path`."""
+
+    spool: Mapping[str, bytes]
+    path: str
+
+
 class SiteFiles(Mapping[str, bytes]):
-    """Every output file of a build, in `order`: `files` holds bytes, a `CachedFile`, or the
-    output file that holds them (unchanged since the last build, read only when asked for);
+    """Every output file of a build, in `order`: `files` holds bytes, a `CachedFile`, a
+    `Spooled` file, or the output file that holds them (unchanged since the last build, read only when asked for);
     `packed` holds rendered pages, zlib-compressed until asked for."""
 
     def __init__(
         self,
         order: list[str],
-        files: Mapping[str, bytes | CachedFile | Path],
+        files: Mapping[str, bytes | CachedFile | Spooled | Path],
         packed: Mapping[str, bytes] | None = None,
     ) -> None:
         self._order = order
@@ -97,6 +107,8 @@ class SiteFiles(Mapping[str, bytes]):
             return zlib.decompress(self._packed[path])
         if path in self._fresh:
             data = self._fresh[path]
+            if isinstance(data, Spooled):
+                return data.spool[data.path]
             return data.path.read_bytes() if isinstance(data, CachedFile) else data
         return self._stored[path].read_bytes()
 

@@ -8,6 +8,7 @@ arrows that do not mirror). `check_site` runs them all.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
 from sitegen.build.pipeline import BuildOptions, build
@@ -24,7 +25,8 @@ from sitegen.core.diagnostics import Diagnostic, diagnostic_order
 
 def check_site(site: Site, options: BuildOptions | None = None) -> list[Diagnostic]:
     """Build `site` in memory and return the build's diagnostics and every check's."""
-    result = build(site, options or BuildOptions())
+    # problems are located in the articles' sources as they were parsed
+    result = build(site, dataclasses.replace(options or BuildOptions(), source_texts=True))
     if not result.ok:
         return list(result.diagnostics)
     config = site.config

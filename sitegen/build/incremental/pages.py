@@ -33,7 +33,7 @@ class RenderedPages:
     since the last build (bytes, or the output file holding them). `fingerprints` by output
     path (only with a cache)."""
 
-    packed: dict[str, bytes]
+    packed: Mapping[str, bytes]
     reused: dict[str, bytes | Path]
     fingerprints: dict[str, str]
 

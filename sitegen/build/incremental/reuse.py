@@ -34,10 +34,11 @@ from sitegen.build.parallel import StageRunner
 from sitegen.build.parse import Document, parse_setup, parse_sources
 from sitegen.build.plan import SitePlan
 from sitegen.build.render import RenderSetup
-from sitegen.build.result import BuildOptions, BuildResult
+from sitegen.build.result import BuildOptions, BuildResult, Spooled
 from sitegen.build.search.index import SearchIndexError, SearchRecord, search_index_key
 from sitegen.build.search.partitions import entry_files, make_partitions, partition_records
 from sitegen.build.search.stage import index_problem, search_records
+from sitegen.build.spool import Spool
 from sitegen.build.syndication.stage import PageMetadata
 from sitegen.core.config import Site, SiteConfig
 from sitegen.core.diagnostics import Diagnostic
@@ -49,12 +50,13 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class SearchIndex:
     """The search stage's result: `key` identifies the whole index (None: the site has none);
-    `files` are its files (bytes, or the output file holding them) and `made_from` the key of
+    `files` are its files (bytes, the output file holding them, or where they wait in a
+    spool) and `made_from` the key of
     the partition each partition file belongs to; `pending` the records of an index left to
     the caller (`BuildOptions.defer_search`)."""
 
     key: str | None = None
-    files: Mapping[str, bytes | Path] = field(default_factory=dict)
+    files: Mapping[str, bytes | Path | Spooled] = field(default_factory=dict)
     made_from: Mapping[str, str] = field(default_factory=dict)
     pending: tuple[SearchRecord, ...] = ()
 
@@ -74,10 +76,16 @@ def partition_key(name: str, records: Sequence[SearchRecord]) -> str:
 
 
 def index_search(
-    records: Sequence[SearchRecord], memo: SearchMemo | None, *, defer: bool = False
+    records: Sequence[SearchRecord],
+    memo: SearchMemo | None,
+    *,
+    defer: bool = False,
+    spool: Path | None = None,
 ) -> tuple[SearchIndex, list[Diagnostic]]:
     """The search index of `records`: partitions kept in `memo` are reused, the others made
-    (and kept); with `defer`, an index with any partition to make is left pending instead."""
+    (and kept); with `defer`, an index with any partition to make is left pending instead.
+    With `spool` (a folder), each partition made waits there to be written (`Spool`), not
+    in memory."""
     if not records:
         return SearchIndex(), []
     parts = partition_records(records)
@@ -88,15 +96,22 @@ def index_search(
     if missing and defer:
         return SearchIndex(key, pending=tuple(records)), []
 
-    def keep(name: str, files: Mapping[str, bytes]) -> None:
+    spooled = Spool(spool) if spool is not None and missing else None
+
+    def keep(name: str, files: Mapping[str, bytes]) -> Mapping[str, bytes | Spooled]:
         if memo is not None:
             memo.keep_search_index(keys[name], files)
+        if spooled is None:
+            return files
+        for path, data in files.items():
+            spooled.put(path, data)
+        return {path: Spooled(spooled, path) for path in files}
 
     try:
         made = make_partitions(missing, keep)
     except SearchIndexError as exc:
         return SearchIndex(key), [index_problem(exc)]
-    files: dict[str, bytes | Path] = {}
+    files: dict[str, bytes | Path | Spooled] = {}
     made_from: dict[str, str] = {}
     for name in parts:
         part = found[name] or made[name]
@@ -124,9 +139,10 @@ class Reuse(PreviousBuild):
         """The parse stage, taking unchanged sources from the cache (keyed by their bytes);
         also returns how many sources were parsed."""
         cache, config = self.cache, site.config
+        texts = self.options.source_texts
         if cache is None:
-            return (*parse_sources(sources, config, run), len(sources))
-        setup = parse_setup(config)
+            return (*parse_sources(sources, config, run, texts), len(sources))
+        setup = parse_setup(config, texts)
         settings = parse_settings_digest(setup)
         keys = [parse_key(s, settings) for s in sources]
         results = [cache.parsed(key) for key in keys]
@@ -172,6 +188,8 @@ class Reuse(PreviousBuild):
             results[key] = found
             if found[0] is not None:
                 self.models[document.path] = (found[0], key)
+                # the article's body equals the document's: keep one copy of it, not two
+                self.bodies[document.path] = (found[0].html, self.bodies[document.path][1])
             return found[0], list(found[1])
 
         modeled = model_articles(
@@ -213,7 +231,10 @@ class Reuse(PreviousBuild):
     def search(self, plan: SitePlan) -> tuple[SearchIndex, list[Diagnostic]]:
         """The search stage: partitions of unchanged records are reused; with
         `defer_search` an index with a changed partition is left to the caller."""
-        return index_search(search_records(plan), self.cache, defer=self.options.defer_search)
+        spool = self.site.state_dir  # the partitions made wait there to be written
+        return index_search(
+            search_records(plan), self.cache, defer=self.options.defer_search, spool=spool
+        )
 
     def finish(
         self,

@@ -30,10 +30,12 @@ class RawDocument:
 @dataclass(frozen=True)
 class ReaderSettings:
     """Site settings a reader may need: the timezone of naive dates, and how deeply front
-    matter may nest (`limits.max_nesting`)."""
+    matter may nest (`limits.max_nesting`). `source_texts`: every parsed document keeps its
+    decoded text (`Document.source_text`), not only those whose body shows an image."""
 
     timezone: ZoneInfo
     max_nesting: int = DEFAULT_MAX_NESTING
+    source_texts: bool = False
 
 
 class Reader(Protocol):

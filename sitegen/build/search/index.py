@@ -189,7 +189,7 @@ def record_html(record: SearchRecord) -> str:
     return (
         f"<!DOCTYPE html><html{lang}><head>{''.join(heads)}</head>"
         f"<body><article data-pagefind-body><h1>{escape(annotate_text(record.title))}</h1>"
-        f"{annotate_html(record.body)}</article></body></html>"
+        f"{annotate_html(str(record.body))}</article></body></html>"  # a `Markup` body as text
     )
 
 

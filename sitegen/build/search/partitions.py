@@ -27,6 +27,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from itertools import groupby
+from typing import Any
 
 from sitegen.build.routes import SEARCH_BUNDLE_DIR
 from sitegen.build.search.index import (
@@ -106,18 +107,18 @@ def partition_folder(name: str) -> str:
 
 def make_partitions(
     parts: Mapping[str, Sequence[SearchRecord]],
-    done: Callable[[str, dict[str, bytes]], None] | None = None,
-) -> dict[str, dict[str, bytes]]:
+    done: Callable[[str, dict[str, bytes]], Mapping[str, Any]] | None = None,
+) -> dict[str, Mapping[str, Any]]:
     """Index each partition with its own Pagefind process (`PAGEFIND_WORKERS` at a time);
     return `{name: {path under the site: bytes}}`. `done(name, files)` is called as each one
-    is ready. Raises `SearchIndexError` for the first partition Pagefind failed on."""
+    is ready, and what it returns is kept for that partition instead (where the files were
+    put: the bytes of every partition are then never held at once). Raises
+    `SearchIndexError` for the first partition Pagefind failed on."""
 
-    def make(name: str) -> dict[str, bytes]:
+    def make(name: str) -> Mapping[str, Any]:
         folder = partition_folder(name)
         files = {folder + path: data for path, data in build_bundle(parts[name]).items()}
-        if done is not None:
-            done(name, files)
-        return files
+        return files if done is None else done(name, files)
 
     if len(parts) <= 1:
         return {name: make(name) for name in parts}

@@ -25,7 +25,7 @@ def search_records(plan: SitePlan) -> list[SearchRecord]:
                 SearchRecord(
                     url=view["url"],
                     title=view["title"],
-                    body=str(view["html"]),
+                    body=view["html"],  # the view's own string, not a copy of it
                     language=language,
                     edition=edition.key,
                     date=view["date"].isoformat(),
@@ -38,7 +38,7 @@ def search_records(plan: SitePlan) -> list[SearchRecord]:
             page = job.context["document"]
             records.append(
                 SearchRecord(
-                    url=page["url"], title=page["title"], body=str(page["html"]), language=language
+                    url=page["url"], title=page["title"], body=page["html"], language=language
                 )
             )
     return records

@@ -1,0 +1,148 @@
+"""What a build holds until it is written: pages on disk, bodies once, source text only where
+a later stage reads lines in it (100k articles: bench/RESULTS.md, "100k memory, stop 18")."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitegen.build.incremental import reuse
+from sitegen.build.incremental.stores import DiskCache
+from sitegen.build.parallel import MAX_CHUNK, Stage, iter_stage
+from sitegen.build.pipeline import BuildOptions, build
+from sitegen.build.quick import PageBasis
+from sitegen.build.search.stage import search_records
+from sitegen.core.config import Site
+from tests.conftest import FIXED_NOW, MINIMAL_CONFIG, article, build_site
+
+
+def _count_chunks(calls: list[int], chunk: list[int]) -> list[int]:
+    calls.append(len(chunk))
+    return [item * 2 for item in chunk]
+
+
+def test_a_stage_gives_each_chunk_before_running_the_next() -> None:
+    """The render stage's pages are taken from each chunk as it is done: a stage given as an
+    iterator has run only the chunks whose results were asked for."""
+    calls: list[int] = []
+    stage: Stage[int, int] = Stage("count", lambda _: calls, _count_chunks)
+    results = iter_stage(stage, None, list(range(3 * MAX_CHUNK)), jobs=1)
+    assert next(results) == 0
+    assert calls == [MAX_CHUNK]
+    assert list(results)[-1] == 2 * (3 * MAX_CHUNK - 1)
+    assert calls == [MAX_CHUNK] * 3
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc/self/fd")
+def test_rendered_pages_wait_in_a_file_of_the_state_folder(
+    make_site: Callable[..., Site],
+) -> None:
+    """A build's rendered pages are not held in memory: they are in an unlinked file in
+    `.sitegen/` (read back when written), and come back byte for byte."""
+    site = make_site({"content/a.md": article("خبر", body="نص الخبر الأول.", slug="a")})
+    cache = DiskCache(site.state_dir, site.output_dir)
+    result = build(site, BuildOptions(now=FIXED_NOW), cache=cache)
+    assert result.ok, result.diagnostics
+    state = str(site.state_dir.resolve())
+    spooled = [
+        target
+        for fd in os.listdir("/proc/self/fd")
+        if (target := _link(f"/proc/self/fd/{fd}")).startswith(state) and "(deleted)" in target
+    ]
+    assert spooled, "no spool file open in the state folder"
+    assert "نص الخبر الأول." in result.files["2022/01/07/a/index.html"].decode()
+    assert build_site(site).files["index.html"] == result.files["index.html"]
+
+
+def _link(path: str) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return ""
+
+
+def test_only_articles_whose_body_shows_an_image_keep_their_source(
+    make_site: Callable[..., Site],
+) -> None:
+    """The images stage reads the lines of images in the source text; no other article keeps
+    it (0.8 GB at 100k articles). `check` asks for every one."""
+    site = make_site(
+        {
+            "content/a.md": article("أ", body="نص.\n\n![صورة](photo.png)", slug="a"),
+            "content/b.md": article("ب", body="نص بلا صورة.", slug="b"),
+        }
+    )
+    texts = {a.path: a.source_text for a in build_site(site).articles}
+    assert texts["content/a.md"].endswith("![صورة](photo.png)\n")
+    assert texts["content/b.md"] == ""
+    every = {a.path: a.source_text for a in build_site(site, source_texts=True).articles}
+    assert every["content/b.md"].endswith("نص بلا صورة.\n")
+
+
+def test_a_body_is_held_once(make_site: Callable[..., Site], monkeypatch: pytest.MonkeyPatch):
+    """The page cache compares views with the parsed body by the article's own string, and
+    the search records take the view's: no copy of any body is made for either."""
+    site = make_site(
+        {"content/a.md": article("أ", body="نص الخبر.", slug="a")},
+        MINIMAL_CONFIG + "search: true\n",
+    )
+    seen: list[reuse.Reuse] = []
+    render = reuse.Reuse.render
+    monkeypatch.setattr(
+        reuse.Reuse, "render", lambda self, *a: seen.append(self) or render(self, *a)
+    )
+    bases: list[PageBasis] = []
+    options = BuildOptions(now=FIXED_NOW, planned=bases.append, defer_search=True)
+    cache = DiskCache(site.state_dir, site.output_dir)
+    assert build(site, options, cache=cache).ok
+    [article_] = bases[0].plan.articles
+    assert seen[0].bodies["content/a.md"][0] is article_.html
+    [record] = search_records(bases[0].plan)
+    assert record.body is bases[0].plan.views["content/a.md"]["html"] is article_.html
+
+
+def test_unwritable_state_folder_keeps_pages_in_memory(tmp_path: Path) -> None:
+    from sitegen.build.spool import Spool
+
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    spool = Spool(blocked / "state")  # a file where the folder would be
+    spool.put("a.html", b"abc")
+    assert not spool.on_disk and spool["a.html"] == b"abc"
+    on_disk = Spool(tmp_path / "state")
+    on_disk.put("a.html", b"abc")
+    on_disk.put("b.html", b"")
+    assert on_disk.on_disk and (on_disk["a.html"], on_disk["b.html"]) == (b"abc", b"")
+    assert list(on_disk) == ["a.html", "b.html"] and os.listdir(tmp_path / "state") == []
+
+
+def test_search_partitions_wait_in_the_spool(
+    make_site: Callable[..., Site], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each search partition made is put in the spool as Pagefind finishes it, not held
+    until the write stage, and is written as it was made."""
+    from sitegen.build.publish import write_build
+    from sitegen.build.spool import Spool
+
+    put: dict[str, bytes] = {}
+    original = Spool.put
+
+    def record(spool: Spool, path: str, data: bytes) -> None:
+        put[path] = data
+        original(spool, path, data)
+
+    monkeypatch.setattr(Spool, "put", record)
+    site = make_site(
+        {"content/a.md": article("أ", body="نص الخبر.", slug="a")},
+        MINIMAL_CONFIG + "search: true\n",
+    )
+    cache = DiskCache(site.state_dir, site.output_dir)
+    result = build(site, BuildOptions(now=FIXED_NOW), cache=cache)
+    index = [p for p in put if p.startswith("pagefind/") and p.endswith("pagefind-entry.json")]
+    assert index, sorted(put)
+    assert write_build(site, result, cache) is not None
+    assert (site.output_dir / index[0]).read_bytes() == put[index[0]]
