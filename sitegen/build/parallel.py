@@ -30,6 +30,7 @@ Result = TypeVar("Result")
 # Below this many items a stage runs serially: forking and collecting cost ~0.1 s.
 MIN_PARALLEL_ITEMS = 256
 MAX_CHUNK = 400
+MIN_TAIL_CHUNK = 16
 
 
 @dataclass(frozen=True)
@@ -56,23 +57,56 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
+# What the workers of every stage import, imported once by the fork server before it forks
+# them: a worker then starts at once, with the parser and Jinja already in memory.
+WORKER_MODULES = ("sitegen.build.incremental.parsed", "sitegen.build.render")
+
+
 def start_method() -> str:
     """`fork` when it is safe (Linux, one thread), else the platform's safe default.
 
-    The fork server, started once per process, imports the pipeline before forking workers.
+    The fork server, started once per process, imports `WORKER_MODULES` before forking workers.
     """
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1 and os.uname().sysname == "Linux":
         return "fork"
     if "forkserver" in methods:
-        multiprocessing.get_context("forkserver").set_forkserver_preload(["sitegen.build.pipeline"])
+        multiprocessing.get_context("forkserver").set_forkserver_preload(list(WORKER_MODULES))
         return "forkserver"
     return "spawn"
+
+
+def start_fork_server() -> bool:
+    """Start the fork server now, when workers will come from it and there are CPUs for them:
+    its imports then run beside the caller's own work (a process about to start threads,
+    such as the preview, calls this before its first build). True when it was started."""
+    if available_cpus() < 2 or "forkserver" not in multiprocessing.get_all_start_methods():
+        return False
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(list(WORKER_MODULES))
+    forkserver.ensure_running()
+    return True
 
 
 def chunk_size(items: int, workers: int) -> int:
     """About eight chunks per worker (for balance and progress), at most MAX_CHUNK items."""
     return max(1, min(MAX_CHUNK, -(-items // (workers * 8))))
+
+
+def chunk_bounds(items: int, workers: int) -> list[tuple[int, int]]:
+    """(start, stop) of each chunk, in order: `chunk_size` items, then smaller and smaller
+    ones towards the end (what is left over twice the workers, at least MIN_TAIL_CHUNK), so
+    the workers finish together instead of one waiting for another's last big chunk."""
+    size = chunk_size(items, workers)
+    bounds = []
+    start = 0
+    while start < items:
+        left = items - start
+        step = min(size, left, max(MIN_TAIL_CHUNK, -(-left // (workers * 2))))
+        bounds.append((start, start + step))
+        start += step
+    return bounds
 
 
 # Set in each worker by _init_worker; a forked worker also inherits the items here.
@@ -126,8 +160,7 @@ def iter_stage(
     if workers <= 1 or len(items) < stage.min_items or (stage.inherit_only and not inherit):
         yield from _run_serially(stage, setup, items, progress)
         return
-    size = chunk_size(len(items), workers)
-    bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+    bounds = chunk_bounds(len(items), workers)
     # Forked workers inherit the items and a state prepared once here (compiled templates …).
     state = stage.prepare(setup) if inherit else None
     with ProcessPoolExecutor(

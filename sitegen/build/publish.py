@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sitegen.build.incremental.stores import DiskCache, MemoryCache
 from sitegen.build.result import BuildResult
-from sitegen.build.write import WriteReport, write_site
+from sitegen.build.write import UNFINISHED, WriteReport, read_manifest, write_site
 from sitegen.core.config import Site
 
 
@@ -31,10 +31,23 @@ def write_build(
         return None
     if fresh:
         shutil.rmtree(site.output_dir, ignore_errors=True)
-    report = write_site(result.files, site.output_dir, site.state_dir, result.unchanged)
+    if not fresh and _written_already(site, result):
+        report = WriteReport(0, len(result.files), 0)  # nothing to write, remove or flush
+    else:
+        report = write_site(result.files, site.output_dir, site.state_dir, result.unchanged)
     if cache is not None:
         cache.commit_pages()
     return report
+
+
+def _written_already(site: Site, result: BuildResult) -> bool:
+    """True when the output folder is this build already: every file unchanged there (the
+    cache checked them), and the last write finished and listed exactly these files."""
+    return (
+        len(result.unchanged) == len(result.files)
+        and not (site.state_dir / UNFINISHED).exists()
+        and read_manifest(site.state_dir, site.output_dir) == result.files.keys()
+    )
 
 
 @dataclass(frozen=True)

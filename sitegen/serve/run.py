@@ -20,6 +20,7 @@ from urllib.parse import quote, unquote
 from watchdog.observers.api import BaseObserver
 
 from sitegen.build.load import ARTICLE_SUFFIXES, is_ignored, read_source
+from sitegen.build.parallel import start_fork_server
 from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.publish import keep_in_memory
 from sitegen.build.result import SiteFiles
@@ -302,7 +303,10 @@ def site_preview(
 def serve_site(
     root: Path, options: ServeOptions, out: TextIO, *, drafts: bool = False, future: bool = False
 ) -> int:
-    """`sitegen serve` for the site in `root`; returns the exit code."""
+    """`sitegen serve` for the site in `root`; returns the exit code. The build's workers come
+    from a fork server (threads run), started now: its imports overlap the first build's
+    own, so the parse's workers start at once."""
+    start_fork_server()
     return run_preview(
         lambda: site_preview(root, options, out, drafts=drafts, future=future), options, out
     )

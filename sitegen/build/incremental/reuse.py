@@ -31,7 +31,7 @@ from sitegen.build.incremental.unchanged import PreviousBuild
 from sitegen.build.load import SourceFile, read_bytes
 from sitegen.build.model import Article, Visible, model_articles, to_article
 from sitegen.build.parallel import StageRunner
-from sitegen.build.parse import Document, parse_setup, parse_sources
+from sitegen.build.parse import PARSE_STAGE, Document, parse_setup, parse_sources
 from sitegen.build.plan import SitePlan
 from sitegen.build.render import RenderSetup
 from sitegen.build.result import BuildOptions, BuildResult, Spooled
@@ -155,11 +155,12 @@ class Reuse(PreviousBuild):
                 missing.append(i)
                 todo.append(source)
                 keys[i] = parse_key(source, settings)  # the file may have changed since
-        fresh = run(CACHING_PARSE_STAGE, setup, todo)
-        for i, (document, problems, encoded) in zip(missing, fresh, strict=True):
+        stage = CACHING_PARSE_STAGE if cache.stores_encoded else PARSE_STAGE
+        fresh = run(stage, setup, todo)  # type: ignore[arg-type]
+        for i, (document, problems, *encoded) in zip(missing, fresh, strict=True):
             results[i] = (document, problems)  # type: ignore[assignment]
             if document is not None:
-                cache.store_parsed(keys[i], document, problems, encoded)
+                cache.store_parsed(keys[i], document, problems, encoded[0] if encoded else None)
         cache.keep_parsed(set(keys))
         documents, problems = [], []
         for key, (document, found) in zip(keys, results, strict=True):  # type: ignore[misc]

@@ -63,7 +63,10 @@ FORMAT = 1  # of the JSON files (the parse cache has its own: `parse_store.FORMA
 
 
 class BuildCache(Protocol):
-    """What the pipeline asks of a cache."""
+    """What the pipeline asks of a cache. `stores_encoded`: `store_parsed` keeps the encoded
+    form of parse results (else the workers need not make it)."""
+
+    stores_encoded: bool
 
     def parsed(self, key: str) -> CachedParse | None:
         """An earlier parse result for this key."""
@@ -124,6 +127,8 @@ class MemoryCache:
 
     After a successful build, `remember(result.files)` keeps the pages for the next build.
     """
+
+    stores_encoded = False
 
     def __init__(self) -> None:
         self._parsed: dict[str, CachedParse] = {}
@@ -225,6 +230,8 @@ class DiskCache:
 
     Call `commit_pages(written_paths)` after the output folder was written.
     """
+
+    stores_encoded = True
 
     def __init__(self, state_dir: Path, output_dir: Path, *, read: bool = True) -> None:
         self.folder = state_dir / CACHE_DIR

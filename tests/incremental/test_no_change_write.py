@@ -1,0 +1,59 @@
+"""`write_build` of a build that changed nothing: the output folder is left alone, unless the
+last write did not finish or its manifest does not list these files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitegen.build.incremental.stores import DiskCache
+from sitegen.build.pipeline import BuildOptions, build
+from sitegen.build.publish import write_build
+from sitegen.build.write import MANIFEST, UNFINISHED
+from sitegen.core.config import Site, load_site
+from tests.conftest import FIXED_NOW
+from tests.incremental.support import build_clean, folder_files, make_news_site
+
+
+def _build_and_write(site: Site) -> tuple[int, int, int]:
+    cache = DiskCache(site.state_dir, site.output_dir)
+    result = build(site, BuildOptions(now=FIXED_NOW, jobs=1), cache=cache)
+    report = write_build(site, result, cache)
+    assert report is not None
+    return report.written, report.unchanged, report.removed
+
+
+def _site(tmp_path: Path) -> Site:
+    site, problems = load_site(make_news_site(tmp_path / "site", 6))
+    assert site is not None, problems
+    return site
+
+
+def test_an_unchanged_build_writes_nothing_not_even_the_manifest(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    written, _, _ = _build_and_write(site)
+    manifest = site.state_dir / MANIFEST
+    before = manifest.stat()
+    again = _build_and_write(site)
+    assert again == (0, written, 0)
+    after = manifest.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert folder_files(site.output_dir) == build_clean(site.root, FIXED_NOW)
+
+
+def test_an_unchanged_build_after_an_unfinished_write_writes_again(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    _build_and_write(site)
+    (site.state_dir / UNFINISHED).touch()  # a write was killed since
+    before = (site.state_dir / MANIFEST).stat().st_mtime_ns
+    _build_and_write(site)
+    assert not (site.state_dir / UNFINISHED).exists()
+    assert (site.state_dir / MANIFEST).stat().st_mtime_ns != before
+
+
+def test_an_unchanged_build_whose_manifest_is_lost_writes_it_again(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    _build_and_write(site)
+    (site.state_dir / MANIFEST).unlink()
+    _build_and_write(site)
+    assert (site.state_dir / MANIFEST).is_file()
+    assert folder_files(site.output_dir) == build_clean(site.root, FIXED_NOW)
