@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Playwright
 
-from sitegen.build.search.arabic import SEPARATOR, query_key
+from sitegen.build.search.arabic import SEPARATOR, annotate_text, query_key
 from sitegen.build.search.partitions import build_search_index, partition_records
 from tests.conftest import BROWSER_ARGS
 from tests.e2e.browser import CHROMIUM
@@ -81,6 +81,20 @@ def test_javascript_query_keys_equal_the_python_ones(search_page: tuple[Page, st
         words,
     )
     assert dict(zip(words, keys, strict=True)) == {w: query_key(w) for w in words}
+
+
+def test_javascript_removes_the_annotations_python_adds(search_page: tuple[Page, str]) -> None:
+    page, _ = search_page
+    texts = ["والرئيس قال ٣٠٠", "٠_-", "a٠_- ب_", "x-_-", "<mark>الوزير</mark>،"]
+    annotated = [annotate_text(t) for t in texts]
+    restored = page.evaluate(
+        """async (texts) => {
+          const helper = await import('/pagefind/sitegen-search.js');
+          return texts.map((t) => helper.removeAnnotations(t));
+        }""",
+        annotated,
+    )
+    assert restored == texts
 
 
 def test_topic_and_date_filters(search_page: tuple[Page, str]) -> None:

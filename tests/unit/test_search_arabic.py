@@ -224,3 +224,9 @@ ARABIC_TEXT = st.text(
 def test_remove_annotations_restores_the_original_text(text: str) -> None:
     assume(SEPARATOR not in text and KEY_MARK not in text)
     assert remove_annotations(annotate_text(text)) == text
+
+
+@pytest.mark.parametrize("text", ["٠_-", "قال_-", "x-_-", "٠_", "والرئيس-", "a٠_- ب_"])
+def test_a_token_ending_in_a_separators_first_letters_is_restored_whole(text: str) -> None:
+    # `٠_-` + `_-_0` reads `٠_-_-_…`: the annotation begins at the last `_-_` of such a run
+    assert remove_annotations(annotate_text(text)) == text

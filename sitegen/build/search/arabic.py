@@ -76,7 +76,8 @@ _FOLD_KEPT = str.maketrans({**RULES["fold"], **RULES["hamzaKept"]})
 _FOLD_DROPPED = str.maketrans({**RULES["fold"], **RULES["hamzaDropped"]})
 _WORD = re.compile(r"[^\W_]+")
 _TOKEN = re.compile(r"\S+")
-_ANNOTATION = re.compile(re.escape(SEPARATOR) + r"[^\s<]*")
+# a token ending in `_-` makes `_-_-_` with the separator: the annotation is its last `_-_`
+_ANNOTATION = re.compile(re.escape(SEPARATOR) + r"(?!-_)[^\s<]*")
 
 
 def strip_marks(text: str) -> str:

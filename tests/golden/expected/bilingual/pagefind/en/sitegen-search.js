@@ -7,7 +7,8 @@ const RULES = {"article": "ال", "conjunctions": "وف", "fold": {"آ": "ا", "
 
 const MARKS = new RegExp(RULES.marks, "gu");
 const WORD = /[\p{L}\p{N}]+/gu;
-const ANNOTATION = new RegExp(RULES.separator.replace(/[-_]/g, "\\$&") + "[^\\s<]*", "g");
+// a token ending in `_-` makes `_-_-_` with the separator: the annotation is its last `_-_`
+const ANNOTATION = new RegExp(RULES.separator.replace(/[-_]/g, "\\$&") + "(?!-_)[^\\s<]*", "g");
 
 function stripMarks(text) {
   return text.normalize("NFC").replace(MARKS, "");
