@@ -1,4 +1,4 @@
-"""The garbage collector during a build: young collections only.
+"""The garbage collector during a build: the oldest generation collected rarely.
 
 A build makes millions of objects that live until it ends (documents, articles, views, page
 jobs). CPython collects its oldest generation whenever the long-lived objects have grown by a
@@ -26,7 +26,7 @@ _saved: tuple[int, ...] = ()
 
 
 @contextmanager
-def young_collections_only() -> Iterator[None]:
+def rare_full_collections() -> Iterator[None]:
     """Full collections only every `FULL_EVERY` middle ones while the body runs (builds
     may overlap, in threads)."""
     global _running, _saved

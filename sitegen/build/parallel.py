@@ -135,25 +135,11 @@ def run_stage(
     jobs: int = 0,
     progress: Callable[[int], None] | None = None,
     method: str | None = None,
-) -> list[Result]:
-    """`stage.run` over every item, in order. `jobs`: 0 = one worker per CPU, 1 = serial.
-
-    `progress(n)` is called after each chunk with the number of items it held.
-    """
-    return list(iter_stage(stage, setup, items, jobs=jobs, progress=progress, method=method))
-
-
-def iter_stage(
-    stage: Stage[Item, Result],
-    setup: Any,
-    items: Sequence[Item],
-    *,
-    jobs: int = 0,
-    progress: Callable[[int], None] | None = None,
-    method: str | None = None,
 ) -> Iterator[Result]:
-    """`run_stage`, yielding each chunk's results in order as soon as they are there: a
-    caller that does not keep them never holds the results of the whole stage."""
+    """`stage.run` over every item, in order, each chunk's results yielded as soon as they
+    are there (a caller that does not keep them never holds the whole stage's). `jobs`: 0 =
+    one worker per CPU, 1 = serial. `progress(n)` is called after each chunk with the number
+    of items it held."""
     workers = min(jobs or available_cpus(), len(items))
     method = method or start_method()
     inherit = method == "fork"
@@ -207,11 +193,11 @@ class StageRunner:
         self, stage: Stage[Item, Result], setup: Any, items: Sequence[Item]
     ) -> list[Result]:
         self.progress.start(stage.name, len(items))
-        return run_stage(stage, setup, items, jobs=self.jobs, progress=self.progress.advance)
+        return list(run_stage(stage, setup, items, jobs=self.jobs, progress=self.progress.advance))
 
     def each(
         self, stage: Stage[Item, Result], setup: Any, items: Sequence[Item]
     ) -> Iterator[Result]:
         """Like calling the runner, each result given as soon as its chunk is done."""
         self.progress.start(stage.name, len(items))
-        return iter_stage(stage, setup, items, jobs=self.jobs, progress=self.progress.advance)
+        return run_stage(stage, setup, items, jobs=self.jobs, progress=self.progress.advance)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from sitegen.build.collector import young_collections_only
+from sitegen.build.collector import rare_full_collections
 from sitegen.build.incremental.stores import BuildCache
 from sitegen.build.incremental.unchanged import PreviousBuild
 from sitegen.build.inputs import load_inputs
@@ -28,7 +28,7 @@ STAGES = (
 )  # fmt: skip
 
 
-@young_collections_only()
+@rare_full_collections()
 def build(
     site: Site,
     options: BuildOptions | None = None,

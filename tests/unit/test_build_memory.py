@@ -12,7 +12,7 @@ import pytest
 
 from sitegen.build.incremental import reuse
 from sitegen.build.incremental.stores import DiskCache
-from sitegen.build.parallel import MAX_CHUNK, Stage, iter_stage
+from sitegen.build.parallel import MAX_CHUNK, Stage, run_stage
 from sitegen.build.pipeline import BuildOptions, build
 from sitegen.build.quick import PageBasis
 from sitegen.build.search.stage import search_records
@@ -30,7 +30,7 @@ def test_a_stage_gives_each_chunk_before_running_the_next() -> None:
     iterator has run only the chunks whose results were asked for."""
     calls: list[int] = []
     stage: Stage[int, int] = Stage("count", lambda _: calls, _count_chunks)
-    results = iter_stage(stage, None, list(range(3 * MAX_CHUNK)), jobs=1)
+    results = run_stage(stage, None, list(range(3 * MAX_CHUNK)), jobs=1)
     assert next(results) == 0
     assert calls == [MAX_CHUNK]
     assert list(results)[-1] == 2 * (3 * MAX_CHUNK - 1)

@@ -211,8 +211,8 @@ def test_cards_are_reproducible_on_any_number_of_workers() -> None:
         CardText(f"خبر رقم {i}", "سياسة", "الموجز", "", "rtl", "ar", "rtl", "ar") for i in range(20)
     ]
     stage = Stage("cards", Painter, cards_stage._draw, min_items=cards_stage.MIN_PARALLEL_CARDS)
-    serial = run_stage(stage, style, texts, jobs=1)
-    assert run_stage(stage, style, texts, jobs=2) == serial
+    serial = list(run_stage(stage, style, texts, jobs=1))
+    assert list(run_stage(stage, style, texts, jobs=2)) == serial
     assert draw_card(Painter(style), texts[0]) == serial[0]
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from sitegen.build import pipeline
-from sitegen.build.collector import FULL_EVERY, young_collections_only
+from sitegen.build.collector import FULL_EVERY, rare_full_collections
 from sitegen.build.model import model_articles
 from tests.conftest import article, build_site
 
@@ -39,7 +39,7 @@ def test_a_build_keeps_full_collections_rare_and_gives_the_thresholds_back(
 
 
 def test_overlapping_builds_restore_only_when_the_last_ends() -> None:
-    outer, inner = young_collections_only(), young_collections_only()
+    outer, inner = rare_full_collections(), rare_full_collections()
     outer.__enter__()
     inner.__enter__()
     outer.__exit__(None, None, None)  # threads may end in any order

@@ -28,9 +28,9 @@ STAGE: Stage[int, tuple[int, int]] = Stage("test", _prepare, _square_plus)
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_parallel_equals_serial_in_order(method: str) -> None:
     items = list(range(1000))
-    serial = run_stage(STAGE, 7, items, jobs=1)
+    serial = list(run_stage(STAGE, 7, items, jobs=1))
     done: list[int] = []
-    parallel_result = run_stage(STAGE, 7, items, jobs=2, method=method, progress=done.append)
+    parallel_result = list(run_stage(STAGE, 7, items, jobs=2, method=method, progress=done.append))
     assert [v for v, _ in parallel_result] == [v for v, _ in serial] == [i * i + 7 for i in items]
     assert {pid for _, pid in serial} == {os.getpid()}
     assert os.getpid() not in {pid for _, pid in parallel_result}
@@ -38,12 +38,12 @@ def test_parallel_equals_serial_in_order(method: str) -> None:
 
 
 def test_small_inputs_run_in_this_process() -> None:
-    result = run_stage(STAGE, 0, list(range(parallel.MIN_PARALLEL_ITEMS - 1)), jobs=2)
+    result = list(run_stage(STAGE, 0, list(range(parallel.MIN_PARALLEL_ITEMS - 1)), jobs=2))
     assert {pid for _, pid in result} == {os.getpid()}
 
 
 def test_empty_input() -> None:
-    assert run_stage(STAGE, 0, [], jobs=2) == []
+    assert list(run_stage(STAGE, 0, [], jobs=2)) == []
 
 
 def test_chunks_are_bounded() -> None:
@@ -69,7 +69,7 @@ _PRELOADED = """
 from sitegen.build import parallel
 from tests.unit.test_parallel import _loaded, LOADED
 assert parallel.start_fork_server()
-print(parallel.run_stage(LOADED, None, list(range(8)), jobs=2, method="forkserver")[0])
+print(list(parallel.run_stage(LOADED, None, list(range(8)), jobs=2, method="forkserver"))[0])
 """
 
 
