@@ -1,10 +1,10 @@
 """The render stage: page jobs (`sitegen.build.plan`) → page bytes, with Jinja.
 
 `render_page` turns one job into HTML bytes. `render_pages` renders many through
-`RENDER_STAGE`, on several processes when it pays: each page is kept zlib-compressed in a
-`Spool` (a temporary file in the site's state folder, `RenderSetup.spool`) as soon as its
-chunk is done, each template error becomes a diagnostic at the template's line. Templates see `site`, `page`
-(`page_view`) and the job's context; the filters come from `sitegen.build.templating`,
+`RENDER_STAGE`, on several processes when it pays: each page is kept in a `Spool` (a
+temporary file in the site's state folder, `RenderSetup.spool`) as soon as its chunk is done,
+as a zlib stream (`packing_level`); each template error becomes a diagnostic at the
+template's line. Templates see `site`, `page` (`page_view`) and the job's context; the filters come from `sitegen.build.templating`,
 `asset()` from `sitegen.build.assets`.
 """
 
@@ -32,6 +32,11 @@ from sitegen.build.theme import Theme
 from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.localize import Localizer
+
+# zlib levels of a rendered page: stored (framed, not compressed) when it waits in a spool
+# file, whose size costs little; compressed (a quarter of the size) when held in memory.
+# Level 1 costs 0.14 ms to pack and 0.07 ms to unpack a 22 KB page: 8 % of a clean build's CPU.
+STORED, PACKED = 0, 1
 
 
 def page_view(job: PageJob, routes: Routes) -> dict[str, Any]:
@@ -84,13 +89,13 @@ class RenderState:
     routes: Routes
     template_files: frozenset[str]
     metadata: Callable[[PageJob], PageJob]
+    level: int = PACKED  # zlib level of the pages (`packing_level`)
 
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """One job's outcome: the page's bytes zlib-compressed (`packed`: a fifth of the size,
-    cheaper to send between processes and to keep until written), or the problems that
-    prevented it."""
+    """One job's outcome: the page's bytes as a zlib stream (`packed`, at the
+    `RenderState.level`), or the problems that prevented it."""
 
     path: str
     packed: bytes | None
@@ -110,7 +115,13 @@ def prepare_renderer(setup: RenderSetup) -> RenderState:
             with contextlib.suppress(jinja2.TemplateError):  # rendering reports it at its line
                 env.get_template(name)  # compiled once, before worker processes fork
         languages[key] = (env, site)
-    return RenderState(languages, routes, frozenset(setup.theme.template_files()), setup.metadata)
+    files = frozenset(setup.theme.template_files())
+    return RenderState(languages, routes, files, setup.metadata, packing_level(setup))
+
+
+def packing_level(setup: RenderSetup) -> int:
+    """`STORED` when pages wait in a spool file (`setup.spool`), else `PACKED`."""
+    return STORED if setup.spool is not None else PACKED
 
 
 def render_job(job: PageJob, state: RenderState) -> RenderedPage:
@@ -119,7 +130,7 @@ def render_job(job: PageJob, state: RenderState) -> RenderedPage:
     try:
         env, site = state.languages[job.language]
         data = render_page(job, env, site, state.routes)
-        return RenderedPage(path, zlib.compress(data, 1))
+        return RenderedPage(path, zlib.compress(data, state.level))
     except jinja2.TemplateSyntaxError as exc:
         d = error(exc.filename or job.template, exc.lineno, f"template syntax error: {exc.message}")
     except jinja2.TemplateNotFound as exc:
@@ -144,7 +155,7 @@ RENDER_STAGE: Stage[PageJob, RenderedPage] = Stage("render", prepare_renderer, r
 def render_pages(
     jobs: Sequence[PageJob], setup: RenderSetup, run: StageRunner
 ) -> tuple[Spool, list[Diagnostic]]:
-    """Render every job: output path → zlib-compressed bytes (in a `Spool` in
+    """Render every job: output path → the page as a zlib stream (in a `Spool` in
     `setup.spool`), and each problem once."""
     packed = Spool(setup.spool if jobs else None)
     problems: dict[tuple[str, int | None, str], Diagnostic] = {}

@@ -78,7 +78,7 @@ class Spooled(NamedTuple):
 class SiteFiles(Mapping[str, bytes]):
     """Every output file of a build, in `order`: `files` holds bytes, a `CachedFile`, a
     `Spooled` file, or the output file that holds them (unchanged since the last build, read only when asked for);
-    `packed` holds rendered pages, zlib-compressed until asked for."""
+    `packed` holds rendered pages as zlib streams, inflated when asked for."""
 
     def __init__(
         self,

@@ -29,7 +29,7 @@ from sitegen.core.diagnostics import Diagnostic
 
 @dataclass(frozen=True)
 class RenderedPages:
-    """Every page of a build: `packed`, rendered now (zlib-compressed); `reused`, unchanged
+    """Every page of a build: `packed`, rendered now (zlib streams); `reused`, unchanged
     since the last build (bytes, or the output file holding them). `fingerprints` by output
     path (only with a cache)."""
 
