@@ -75,8 +75,9 @@ def build(
     run = StageRunner(options.jobs, progress)
     reuse = Reuse(site, options, cache, check.inputs)
     source_count = len(inputs.sources)
-    documents, found, parsed = reuse.parse(inputs.sources, site, run)
-    inputs = inputs.without_sources()  # their bytes are no longer needed: free them
+    # the parse stage takes the sources: each one's bytes are freed once it is parsed
+    sources, inputs = list(inputs.sources), inputs.without_sources()
+    documents, found, parsed = reuse.parse(sources, site, run)
     documents, pages, paged = model_pages(documents, config, drafts=options.drafts)
     visible, modeled = reuse.model(documents, config)
     del documents
