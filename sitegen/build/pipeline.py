@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from sitegen.build.allocator import one_arena
 from sitegen.build.collector import rare_full_collections
 from sitegen.build.incremental.stores import BuildCache
 from sitegen.build.incremental.unchanged import PreviousBuild
@@ -38,6 +39,7 @@ def build(
 ) -> BuildResult:
     """Build the whole site in memory; with a cache, reuse what did not change."""
     started = time.monotonic()
+    one_arena()  # the pool's thread takes parse results where the main thread freed sources
     options = options or BuildOptions()
     progress = progress or Progress()
     check = PreviousBuild(site, options, cache)

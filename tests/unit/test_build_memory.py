@@ -5,6 +5,7 @@ a later stage reads lines in it, sources and parse-cache rows only while they ar
 from __future__ import annotations
 
 import os
+import platform
 import sqlite3
 import sys
 import weakref
@@ -241,3 +242,17 @@ def test_a_document_and_its_article_share_one_body() -> None:
     assert article_.html is document.html
     back, _ = decode_parsed(encode_parsed(document, []) or b"")
     assert back == document and to_article(back, config)[0].html is back.html  # type: ignore[union-attr]
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's mallopt")
+def test_a_build_asks_glibc_for_one_arena(
+    make_site: Callable[..., Site], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every build asks for one malloc arena (parse results, unpickled by the pool's thread,
+    then reuse what the main thread freed), and glibc accepts the request."""
+    from sitegen.build import allocator, pipeline
+
+    asked: list[bool] = []
+    monkeypatch.setattr(pipeline, "one_arena", lambda: asked.append(allocator.one_arena()))
+    assert build_site(make_site({"content/a.md": article("أ", slug="a")})).ok
+    assert asked == [True]
