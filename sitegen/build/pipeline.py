@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 
-from sitegen.build.allocator import one_arena
 from sitegen.build.collector import rare_full_collections
 from sitegen.build.incremental.stores import BuildCache
 from sitegen.build.incremental.unchanged import PreviousBuild
@@ -39,7 +38,6 @@ def build(
 ) -> BuildResult:
     """Build the whole site in memory; with a cache, reuse what did not change."""
     started = time.monotonic()
-    one_arena()  # the pool's thread takes parse results where the main thread freed sources
     options = options or BuildOptions()
     progress = progress or Progress()
     check = PreviousBuild(site, options, cache)
@@ -56,6 +54,7 @@ def build(
         seconds = time.monotonic() - started
         return check.unchanged_result(previous, seconds, len(inputs.sources), inputs.theme)
     # The stages, imported only now: a build that changes nothing needs none of them.
+    from sitegen.build.allocator import one_arena
     from sitegen.build.assets import place_static
     from sitegen.build.cards.stage import make_site_cards
     from sitegen.build.collisions import check_outputs
@@ -74,6 +73,7 @@ def build(
     from sitegen.build.syndication.metadata import check_resources
     from sitegen.build.syndication.stage import syndicate
 
+    one_arena()  # the pool's thread takes parse results where the main thread freed sources
     run = StageRunner(options.jobs, progress)
     reuse = Reuse(site, options, cache, check.inputs)
     source_count = len(inputs.sources)

@@ -250,9 +250,10 @@ def test_a_build_asks_glibc_for_one_arena(
 ) -> None:
     """Every build asks for one malloc arena (parse results, unpickled by the pool's thread,
     then reuse what the main thread freed), and glibc accepts the request."""
-    from sitegen.build import allocator, pipeline
+    from sitegen.build import allocator
 
     asked: list[bool] = []
-    monkeypatch.setattr(pipeline, "one_arena", lambda: asked.append(allocator.one_arena()))
+    one_arena = allocator.one_arena
+    monkeypatch.setattr(allocator, "one_arena", lambda: asked.append(one_arena()))
     assert build_site(make_site({"content/a.md": article("أ", slug="a")})).ok
     assert asked == [True]
