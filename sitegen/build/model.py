@@ -15,8 +15,6 @@ from html import unescape
 from pathlib import PurePosixPath
 from typing import Any
 
-from markupsafe import Markup
-
 from sitegen.build.parse import Document
 from sitegen.core.config import SiteConfig
 from sitegen.core.config_sections import TopicConfig
@@ -282,7 +280,7 @@ def to_article(doc: Document, config: SiteConfig) -> tuple[Article | None, list[
         title=title,
         slug=slug,
         date=date or dt.datetime(1970, 1, 1, tzinfo=config.tz),
-        html=Markup(doc.html),  # sanitised at parse time; one copy shared by every view
+        html=doc.html,  # a `Markup`, sanitised at parse time; shared by every view
         summary=summary,
         word_count=doc.word_count,
         topic=topic,

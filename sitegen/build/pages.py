@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from markupsafe import Markup
-
 from sitegen.build.model import (
     SUMMARY_KEYS,
     TOPIC_KEYS,
@@ -169,7 +167,7 @@ def to_section(doc: Document, config: SiteConfig) -> tuple[SectionIndex, list[Di
     f = _Fields(doc, config)
     key = f.first_key(SUMMARY_KEYS)
     description = (f.text(key) if key else None) or first_paragraph(doc.html)
-    return SectionIndex(doc.path, description, Markup(doc.html)), f.problems
+    return SectionIndex(doc.path, description, doc.html), f.problems
 
 
 def to_page(doc: Document, config: SiteConfig) -> tuple[Page | None, list[Diagnostic]]:
@@ -186,7 +184,7 @@ def to_page(doc: Document, config: SiteConfig) -> tuple[Page | None, list[Diagno
         path=doc.path,
         title=title or "",
         slug=slug,
-        html=Markup(doc.html),  # sanitised at parse time
+        html=doc.html,  # a `Markup`, sanitised at parse time
         summary=(f.text(summary_key) if summary_key else None) or first_paragraph(doc.html),
         word_count=doc.word_count,
         updated=f.when("updated", meta.get("updated")),

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 
+from markupsafe import Markup
+
 from sitegen.build.embeds import extract_embeds, restore_embeds
 from sitegen.build.load import SourceFile
 from sitegen.build.markdown_html import MarkdownRenderer, MarkupTooComplex
@@ -50,6 +52,9 @@ class Document:
     where the body names an image, or where `check` found a problem, in it, never on disk.
     Other documents keep none (''): the text of 100k articles was 0.8 GB held to the end of a
     build.
+
+    `html` is sanitised HTML, made a `Markup` here (whatever it was given as): the model's
+    article (or page) takes this very string, so a body is never held twice.
     """
 
     path: str
@@ -60,6 +65,10 @@ class Document:
     word_count: int
     meta_origin: dict[str, str] = field(default_factory=dict)
     source_text: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.html, Markup):
+            object.__setattr__(self, "html", Markup(self.html))
 
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -207,11 +216,16 @@ def parse_setup(config: SiteConfig, source_texts: bool = False) -> ParseSetup:
 
 
 def parse_sources(
-    sources: Sequence[SourceFile], config: SiteConfig, run: StageRunner, source_texts: bool = False
+    sources: Sequence[SourceFile],
+    config: SiteConfig,
+    run: StageRunner,
+    source_texts: bool = False,
 ) -> tuple[list[Document], list[Diagnostic]]:
-    """Parse every source (the documents of those that parse) and report every problem."""
+    """Parse every source (the documents of those that parse) and report every problem.
+    A list of `sources` is the stage's: each is let go (None in it) as soon as it is parsed."""
     documents, problems = [], []
-    for document, found in run(PARSE_STAGE, parse_setup(config, source_texts), sources):
+    setup = parse_setup(config, source_texts)
+    for document, found in run.each(PARSE_STAGE, setup, sources, release=True):
         problems += found
         if document is not None:
             documents.append(document)

@@ -54,6 +54,7 @@ def build(
         seconds = time.monotonic() - started
         return check.unchanged_result(previous, seconds, len(inputs.sources), inputs.theme)
     # The stages, imported only now: a build that changes nothing needs none of them.
+    from sitegen.build.allocator import one_arena
     from sitegen.build.assets import place_static
     from sitegen.build.cards.stage import make_site_cards
     from sitegen.build.collisions import check_outputs
@@ -72,11 +73,13 @@ def build(
     from sitegen.build.syndication.metadata import check_resources
     from sitegen.build.syndication.stage import syndicate
 
+    one_arena()  # the pool's thread takes parse results where the main thread freed sources
     run = StageRunner(options.jobs, progress)
     reuse = Reuse(site, options, cache, check.inputs)
     source_count = len(inputs.sources)
-    documents, found, parsed = reuse.parse(inputs.sources, site, run)
-    inputs = inputs.without_sources()  # their bytes are no longer needed: free them
+    # the parse stage takes the sources: each one's bytes are freed once it is parsed
+    sources, inputs = list(inputs.sources), inputs.without_sources()
+    documents, found, parsed = reuse.parse(sources, site, run)
     documents, pages, paged = model_pages(documents, config, drafts=options.drafts)
     visible, modeled = reuse.model(documents, config)
     del documents

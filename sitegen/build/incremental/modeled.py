@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any
 
-from markupsafe import Markup
-
 from sitegen.build.incremental.fingerprints import canonical_digest
 from sitegen.build.model import Article, Correction
 from sitegen.build.parse import Document
@@ -80,7 +78,7 @@ def decode_article(data: bytes, doc: Document, tz: dt.tzinfo) -> Article:
     values["corrections"] = tuple(Correction(_moment(d, tz), n) for d, n in values["corrections"])
     return Article(
         path=doc.path,
-        html=Markup(doc.html),
+        html=doc.html,  # a `Markup`: the document's own
         word_count=doc.word_count,
         source_text=doc.source_text,
         **values,

@@ -58,6 +58,7 @@ _WIDE = tuple(i for i, name in enumerate(_DOCUMENT_FIELDS) if name in ("html", "
 def _widened(text: str) -> bytes | str:
     """`text` as UTF-16 bytes; non-ASCII text only, and only when it comes back exactly
     (a lone surrogate does not: it stays a str)."""
+    text = str(text)  # an exact str: marshal takes no `Markup`
     if text.isascii():
         return text
     try:

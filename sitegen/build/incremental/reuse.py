@@ -134,14 +134,16 @@ class Reuse(PreviousBuild):
         self.models: dict[str, tuple[Article, str]] = {}  # source path → (article, model key)
 
     def parse(
-        self, sources: Sequence[SourceFile], site: Site, run: StageRunner
+        self, sources: list[SourceFile], site: Site, run: StageRunner
     ) -> tuple[list[Document], list[Diagnostic], int]:
         """The parse stage, taking unchanged sources from the cache (keyed by their bytes);
-        also returns how many sources were parsed."""
+        also returns how many sources were parsed. `sources` is the stage's: emptied, each
+        source's bytes freed as soon as it is parsed, each result stored as it comes."""
         cache, config = self.cache, site.config
         texts = self.options.source_texts
         if cache is None:
-            return (*parse_sources(sources, config, run, texts), len(sources))
+            count = len(sources)
+            return (*parse_sources(sources, config, run, texts), count)
         setup = parse_setup(config, texts)
         settings = parse_settings_digest(setup)
         keys = [parse_key(s, settings) for s in sources]
@@ -155,8 +157,9 @@ class Reuse(PreviousBuild):
                 missing.append(i)
                 todo.append(source)
                 keys[i] = parse_key(source, settings)  # the file may have changed since
+        sources.clear()  # the ones to parse are in `todo`, let go one chunk at a time
         stage = CACHING_PARSE_STAGE if cache.stores_encoded else PARSE_STAGE
-        fresh = run(stage, setup, todo)  # type: ignore[arg-type]
+        fresh = run.each(stage, setup, todo, release=True)  # type: ignore[arg-type]
         for i, (document, problems, *encoded) in zip(missing, fresh, strict=True):
             results[i] = (document, problems)  # type: ignore[assignment]
             if document is not None:
