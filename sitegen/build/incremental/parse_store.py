@@ -42,7 +42,6 @@ class ParseStore:
         self._db: sqlite3.Connection | None = None
         self._opened = False
         self._pending: dict[str, dict[str, bytes]] = {table: {} for table in _KEYED}
-        self._written: dict[str, set[str]] = {table: set() for table in _KEYED}  # since `keep`
         # every row of a keyed table, read in one scan when first asked
         self._rows: dict[str, dict[str, bytes]] = {}
         self._stamps: dict[str, tuple[str, str]] | None = None
@@ -142,7 +141,6 @@ class ParseStore:
         fresh = [(k, v) for k, v in pending.items() if known.get(k) != v]
         if not fresh:
             return
-        self._written[table].update(k for k, _ in fresh)
         if table in self._rows:  # read in one scan: `row` finds the new values there
             self._rows[table].update(fresh)
         try:
@@ -157,7 +155,6 @@ class ParseStore:
         `used` (those stored since the last `keep` included)."""
         self._flush(table)
         known = self._rows.pop(table, None)
-        written, self._written[table] = self._written[table], set()
         db = self._connect()
         if db is None:
             return
@@ -165,7 +162,7 @@ class ParseStore:
         try:
             if known is None:
                 known = dict.fromkeys(k for (k,) in db.execute(f"SELECT key FROM {table}"))
-            stale = [(k,) for k in {*known, *written} if k not in used]
+            stale = [(k,) for k in known if k not in used]  # batches written included
             if not stale:
                 return
             with db:

@@ -142,8 +142,7 @@ class Reuse(PreviousBuild):
         cache, config = self.cache, site.config
         texts = self.options.source_texts
         if cache is None:
-            count = len(sources)
-            return (*parse_sources(sources, config, run, texts), count)
+            return (*parse_sources(sources, config, run, texts), len(sources))
         setup = parse_setup(config, texts)
         settings = parse_settings_digest(setup)
         keys = [parse_key(s, settings) for s in sources]
