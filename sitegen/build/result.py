@@ -85,10 +85,17 @@ class SiteFiles(Mapping[str, bytes]):
         order: list[str],
         files: Mapping[str, bytes | CachedFile | Spooled | Path],
         packed: Mapping[str, bytes] | None = None,
+        *,
+        stored: Mapping[str, Path] | None = None,
     ) -> None:
+        """`stored`: when given, the output files holding the bytes of the paths not in
+        `files` (a mapping may make each `Path` only when asked for: 12k of them cost a
+        sixth of a build that changes nothing)."""
         self._order = order
         self._fresh = {p: d for p, d in files.items() if not isinstance(d, Path)}
         self._stored = {p: d for p, d in files.items() if isinstance(d, Path)}
+        if stored is not None:
+            self._stored = {**self._stored, **stored} if self._stored else stored
         self._packed = packed or {}
 
     @property

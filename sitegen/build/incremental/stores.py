@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -109,8 +109,8 @@ class BuildCache(Protocol):
     def unchanged_build(self, inputs: str, now: float, root: Path) -> BuildSummary | None:
         """The previous build, if it had these inputs and its files are all still there."""
 
-    def stored_file(self, path: str) -> bytes | Path:
-        """A file of the build `unchanged_build` returned (bytes, or the file holding them)."""
+    def previous_files(self, order: list[str]) -> SiteFiles:
+        """The files of the build `unchanged_build` returned (`order`: its paths), as kept."""
 
     def keep_parsed(self, used_keys: set[str]) -> None:
         """Parsing is over: keep the results of these keys (save them), drop the rest."""
@@ -120,6 +120,29 @@ class BuildCache(Protocol):
 
     def take_warnings(self) -> list[Diagnostic]:
         """Problems with the cache itself (never errors; the cache is then ignored)."""
+
+
+class OutputFiles(Mapping[str, Path]):
+    """The files `paths` of the output folder, each `Path` made only when asked for."""
+
+    def __init__(self, folder: Path, paths: list[str]) -> None:
+        self.folder = folder
+        self.paths = paths
+        self._known = frozenset(paths)
+
+    def __getitem__(self, path: str) -> Path:
+        if path not in self._known:
+            raise KeyError(path)
+        return self.folder / path
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self._known)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._known
 
 
 class MemoryCache:
@@ -202,8 +225,8 @@ class MemoryCache:
             return summary
         return None
 
-    def stored_file(self, path: str) -> bytes | Path:
-        return self._pages[path]
+    def previous_files(self, order: list[str]) -> SiteFiles:
+        return SiteFiles(order, {path: self._pages[path] for path in order})
 
     def keep_parsed(self, used_keys: set[str]) -> None:
         self._parsed = {k: v for k, v in self._parsed.items() if k in used_keys}
@@ -332,8 +355,8 @@ class DiskCache:
         valid = summary is not None and summary.valid_at(inputs, now, root)
         return summary if valid and all(map(self._unchanged_file, summary.files)) else None
 
-    def stored_file(self, path: str) -> bytes | Path:
-        return self.output_dir / path
+    def previous_files(self, order: list[str]) -> SiteFiles:
+        return SiteFiles(order, {}, stored=OutputFiles(self.output_dir, order))
 
     def reusable_page(self, path: str, fingerprint: str) -> bytes | Path | None:
         entry = self._pages.get(path)
