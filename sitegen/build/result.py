@@ -75,6 +75,29 @@ class Spooled(NamedTuple):
     path: str
 
 
+class OutputFiles(Mapping[str, Path]):
+    """The files `paths` of the output folder, each `Path` made only when asked for."""
+
+    def __init__(self, folder: Path, paths: list[str]) -> None:
+        self.folder = folder
+        self.paths = paths
+        self._known = frozenset(paths)
+
+    def __getitem__(self, path: str) -> Path:
+        if path not in self._known:
+            raise KeyError(path)
+        return self.folder / path
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self._known)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._known
+
+
 class SiteFiles(Mapping[str, bytes]):
     """Every output file of a build, in `order`: `files` holds bytes, a `CachedFile`, a
     `Spooled` file, or the output file that holds them (unchanged since the last build, read only when asked for);

@@ -25,7 +25,6 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Collection, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -87,6 +86,8 @@ def _run_all(work: Callable[[_T], object], items: Collection[_T]) -> list[object
     """`work` on each item, on WRITER_THREADS threads when there are several items."""
     if len(items) < 2:
         return [work(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor  # not for a build that writes nothing
+
     pool = ThreadPoolExecutor(min(WRITER_THREADS, len(items)))
     try:
         return list(pool.map(work, items))
