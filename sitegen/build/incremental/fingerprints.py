@@ -138,6 +138,7 @@ class Fingerprinter:
     def __init__(self) -> None:
         self._memo: dict[int, str] = {}
         self._held: list[Any] = []
+        self._labels: dict[Collection[str], str] = {}  # `stand_in`'s names, joined once
 
     def digest(self, value: Any) -> str:
         """A digest of `value`, the same for any equal copy of it."""
@@ -148,16 +149,18 @@ class Fingerprinter:
             found = self._memo.get(id(value))
             if found is None:
                 text = self._dict_text(value) if kind is dict else self._list_text(value)
-                found = self._memo[id(value)] = _short(text)
+                # its text when shorter than a hash (`=`), else its hash (`#`)
+                found = "=" + text if len(text) < 64 else "#" + _sha(text)
+                self._memo[id(value)] = found
                 self._held.append(value)
             return found
         if kind in _SCALARS:
             return "v" + repr(value)
         return "v" + canonical_json(value)
 
-    def combine(self, parts: Iterable[Any]) -> str:
-        """A digest of these values in order (the sequence itself is not memoized)."""
-        return _sha(self._list_text(parts))
+    def combine(self, parts: Iterable[str]) -> str:
+        """A digest of these strings in order: that of a list of them, not memoized."""
+        return _sha("l" + "".join([f"{len(part) + 1}:s{part}" for part in parts]))
 
     def stand_in(self, value: dict[str, Any], names: Collection[str], key: str) -> None:
         """Digest the dict `value` (from now on, wherever it is met) with its fields `names`
@@ -166,7 +169,9 @@ class Fingerprinter:
         by its model key), so they need not be serialised. Equal digests still mean equal
         dicts."""
         plain = {name: item for name, item in value.items() if name not in names}
-        label = ",".join(sorted(names))
+        label = self._labels.get(names)
+        if label is None:
+            label = self._labels[names] = ",".join(sorted(names))
         text = "D" + self._dict_text(plain)[1:] + f"\0{len(label)}:{label}k{key}"
         self._memo[id(value)] = "#" + _sha(text)
         self._held.append(value)
@@ -174,30 +179,25 @@ class Fingerprinter:
     def _list_text(self, value: Iterable[Any]) -> str:
         # A member digested before is found by its identity (only held containers are in
         # the memo, so no other live object has their identity); a hash needs no length.
-        memo, digest = self._memo, self.digest
-        found = [memo.get(id(item)) or digest(item) for item in value]
+        known, digest = self._memo.get, self.digest
+        found = [known(id(item)) or digest(item) for item in value]
         return "l" + "".join([d if d[0] == "#" else f"{len(d)}:{d}" for d in found])
 
     def _dict_text(self, value: dict[str, Any]) -> str:
-        plain = {}
+        held = [name for name, item in value.items() if type(item) in _CONTAINER_TYPES]
+        if not held:  # most dicts: all plain values, encoded as they are
+            return "d" + (canonical_json(value) if value else "{}")
+        memo, digest = self._memo, self.digest
+        plain = {name: item for name, item in value.items() if type(item) not in _CONTAINER_TYPES}
         nested = []
-        memo = self._memo
-        for name, item in value.items():
-            kind = type(item)
-            if kind is dict or kind is list or kind is tuple:
-                d = memo.get(id(item)) or self.digest(item)
-                nested.append(f"{len(name)}:{name}{len(d)}:{d}")
-            else:
-                plain[name] = item
+        for name in held:
+            item = value[name]
+            d = memo.get(id(item)) or digest(item)
+            nested.append(f"{len(name)}:{name}{len(d)}:{d}")
         return "d" + (canonical_json(plain) if plain else "{}") + "".join(sorted(nested))
 
 
-def _short(text: str) -> str:
-    """A container's digest: its text when shorter than a hash (`=`), else its hash (`#`)."""
-    return "=" + text if len(text) < 64 else "#" + _sha(text)
-
-
-_CONTAINERS = (dict, list, tuple)
+_CONTAINER_TYPES = frozenset((dict, list, tuple))
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 
 
