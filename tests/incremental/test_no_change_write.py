@@ -3,6 +3,7 @@ last write did not finish or its manifest does not list these files."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -60,6 +61,19 @@ def test_an_unchanged_build_whose_manifest_is_lost_writes_it_again(tmp_path: Pat
     _build_and_write(site)
     assert (site.state_dir / MANIFEST).is_file()
     assert folder_files(site.output_dir) == build_clean(site.root, FIXED_NOW)
+
+
+def test_an_unchanged_build_whose_manifest_lists_more_writes_it_again(tmp_path: Path) -> None:
+    """The manifest is compared as it is: an entry no write would follow (`../x`) still
+    makes it differ from the build's files."""
+    site = _site(tmp_path)
+    _build_and_write(site)
+    manifest = site.state_dir / MANIFEST
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({**data, "files": [*data["files"], "../x"]}), encoding="utf-8")
+    written, _, _ = _build_and_write(site)
+    assert written == 0  # every file was unchanged: only the manifest was written again
+    assert "../x" not in json.loads(manifest.read_text(encoding="utf-8"))["files"]
 
 
 def test_an_unchanged_build_imports_no_stage_nor_jinja(tmp_path: Path) -> None:
