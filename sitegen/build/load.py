@@ -203,14 +203,17 @@ def discover_sources(
     known = known or {}
     base = str(root).rstrip(os.sep) + os.sep
     now = time.time_ns()
+    folders: dict[str, str] = {}  # each folder as shown, with a slash ('': not under the root)
     for current, name in _walk_names(content, root, diagnostics):
         suffix = name[name.rfind(".") :].lower() if "." in name else ""
         full = f"{current}{os.sep}{name}"
-        shown = (
-            printable(full[len(base) :].replace(os.sep, "/"))
-            if full.startswith(base)
-            else shown_path(Path(full), root)
-        )
+        folder = folders.get(current)
+        if folder is None:
+            inside = f"{current}{os.sep}".startswith(base)
+            shown_folder = printable(current[len(base) :].replace(os.sep, "/")) + "/"
+            folder = folders[current] = shown_folder if inside else ""
+        # a name `_walk_names` gives is printable as it is (`name_problem`)
+        shown = folder + name if folder else shown_path(Path(full), root)
         if suffix not in ARTICLE_SUFFIXES:
             if suffix != SIDECAR_SUFFIX:
                 others.append(shown)

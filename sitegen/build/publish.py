@@ -46,7 +46,7 @@ def _written_already(site: Site, result: BuildResult) -> bool:
     return (
         len(result.unchanged) == len(result.files)
         and not (site.state_dir / UNFINISHED).exists()
-        and read_manifest(site.state_dir, site.output_dir) == result.files.keys()
+        and read_manifest(site.state_dir, site.output_dir, checked=False) == result.files.keys()
     )
 
 

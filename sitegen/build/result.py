@@ -75,6 +75,29 @@ class Spooled(NamedTuple):
     path: str
 
 
+class OutputFiles(Mapping[str, Path]):
+    """The files `paths` of the output folder, each `Path` made only when asked for."""
+
+    def __init__(self, folder: Path, paths: list[str]) -> None:
+        self.folder = folder
+        self.paths = paths
+        self._known = frozenset(paths)
+
+    def __getitem__(self, path: str) -> Path:
+        if path not in self._known:
+            raise KeyError(path)
+        return self.folder / path
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self._known)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._known
+
+
 class SiteFiles(Mapping[str, bytes]):
     """Every output file of a build, in `order`: `files` holds bytes, a `CachedFile`, a
     `Spooled` file, or the output file that holds them (unchanged since the last build, read only when asked for);
@@ -85,10 +108,17 @@ class SiteFiles(Mapping[str, bytes]):
         order: list[str],
         files: Mapping[str, bytes | CachedFile | Spooled | Path],
         packed: Mapping[str, bytes] | None = None,
+        *,
+        stored: Mapping[str, Path] | None = None,
     ) -> None:
+        """`stored`: when given, the output files holding the bytes of the paths not in
+        `files` (a mapping may make each `Path` only when asked for: 12k of them cost a
+        sixth of a build that changes nothing)."""
         self._order = order
         self._fresh = {p: d for p, d in files.items() if not isinstance(d, Path)}
         self._stored = {p: d for p, d in files.items() if isinstance(d, Path)}
+        if stored is not None:
+            self._stored = {**self._stored, **stored} if self._stored else stored
         self._packed = packed or {}
 
     @property

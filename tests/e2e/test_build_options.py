@@ -45,8 +45,8 @@ def test_second_build_renders_nothing_and_clean_renders_everything(tmp_path: Pat
 def test_broken_cache_warns_but_never_fails_a_strict_build(tmp_path: Path) -> None:
     make(tmp_path)
     assert run("build", cwd=tmp_path).returncode == 0
-    (tmp_path / ".sitegen" / "cache" / "pages.json").write_text("{", encoding="utf-8")
+    (tmp_path / ".sitegen" / "cache" / "pages.marshal").write_text("{", encoding="utf-8")
     result = run("build", "--strict", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert ".sitegen/cache: warning: ignoring unreadable cache file pages.json" in result.stderr
+    assert ".sitegen/cache: warning: ignoring unreadable cache file pages.marshal" in result.stderr
     assert "warnings" not in result.stderr  # no diagnostics summary: not a content problem

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import marshal
 import os
 import random
 import shutil
@@ -87,7 +87,7 @@ def test_corrupt_cache_is_ignored_with_a_warning(tmp_path: Path) -> None:
     build_incrementally(root)
     cache = root / ".sitegen" / "cache"
     (cache / "parse.sqlite").write_bytes(b"\x00{not a database" * 100)
-    (cache / "pages.json").write_text("[]", encoding="utf-8")
+    (cache / "pages.marshal").write_text("[]", encoding="utf-8")
     again = build_incrementally(root)
     assert again.stats.parsed == 5 and again.stats.rendered == again.stats.pages
     assert again.ok and not again.diagnostics
@@ -100,9 +100,9 @@ def test_corrupt_cache_is_ignored_with_a_warning(tmp_path: Path) -> None:
 def test_cache_of_another_version_is_ignored_with_a_warning(tmp_path: Path) -> None:
     root = make_news_site(tmp_path / "site", 5)
     build_incrementally(root)
-    pages = root / ".sitegen" / "cache" / "pages.json"
-    data = json.loads(pages.read_text(encoding="utf-8"))
-    pages.write_text(json.dumps({**data, "engine": "older"}), encoding="utf-8")
+    pages = root / ".sitegen" / "cache" / "pages.marshal"
+    data = marshal.loads(pages.read_bytes())
+    pages.write_bytes(marshal.dumps({**data, "engine": "older"}))
     with closing(sqlite3.connect(root / ".sitegen" / "cache" / "parse.sqlite")) as db, db:
         db.execute("UPDATE header SET value = '0' WHERE name = 'format'")
     again = build_incrementally(root)

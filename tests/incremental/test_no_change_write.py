@@ -3,6 +3,10 @@ last write did not finish or its manifest does not list these files."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from sitegen.build.incremental.stores import DiskCache
@@ -57,3 +61,38 @@ def test_an_unchanged_build_whose_manifest_is_lost_writes_it_again(tmp_path: Pat
     _build_and_write(site)
     assert (site.state_dir / MANIFEST).is_file()
     assert folder_files(site.output_dir) == build_clean(site.root, FIXED_NOW)
+
+
+def test_an_unchanged_build_whose_manifest_lists_more_writes_it_again(tmp_path: Path) -> None:
+    """The manifest is compared as it is: an entry no write would follow (`../x`) still
+    makes it differ from the build's files."""
+    site = _site(tmp_path)
+    _build_and_write(site)
+    manifest = site.state_dir / MANIFEST
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({**data, "files": [*data["files"], "../x"]}), encoding="utf-8")
+    written, _, _ = _build_and_write(site)
+    assert written == 0  # every file was unchanged: only the manifest was written again
+    assert "../x" not in json.loads(manifest.read_text(encoding="utf-8"))["files"]
+
+
+def test_an_unchanged_build_imports_no_stage_nor_jinja(tmp_path: Path) -> None:
+    """The path of a build that changes nothing stays light: what it imports is counted in
+    its time (Jinja, `importlib.metadata` and the stages once cost a third of it)."""
+    site = _site(tmp_path)
+    root = Path(__file__).resolve().parents[2]
+    command = ["sitegen", "build", "-q", "-s", str(site.root)]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    subprocess.run([sys.executable, "-m", *command], check=True, cwd=root, env=env)
+    probe = (
+        "import runpy, sys\n"
+        f"sys.argv = {command!r}\n"
+        "try:\n    runpy.run_module('sitegen', run_name='__main__')\n"
+        "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print(*sorted(sys.modules))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", probe], check=True, cwd=root, env=env, capture_output=True, text=True
+    ).stdout.split()
+    heavy = {"jinja2", "importlib.metadata", "sitegen.build.render", "sitegen.build.parse"}
+    assert heavy.isdisjoint(found)

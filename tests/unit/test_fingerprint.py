@@ -7,8 +7,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sitegen.build.incremental.fingerprints import (
+    OUTPUT_LIBRARIES,
     Fingerprinter,
     TemplateClosure,
+    _installed_versions,
     canonical_digest,
     templates_digest,
 )
@@ -200,3 +202,11 @@ def test_short_and_hashed_containers_never_meet() -> None:
     values = [short, long, [short], [long], {"a": short}, {"a": long}, [], {}, [[]], [{}]]
     assert len({digest(v) for v in values}) == len(values)
     assert digest([["x"], ["y"]]) != digest([["x", "y"]])
+
+
+def test_library_versions_are_the_installed_ones_without_importlib_metadata() -> None:
+    import importlib.metadata
+
+    installed = _installed_versions()
+    for name in OUTPUT_LIBRARIES:
+        assert installed.get(name) == importlib.metadata.version(name)

@@ -14,20 +14,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.metadata
 import json
+import os
+import re
 import sys
 from collections.abc import Collection, Iterable, Mapping
 from functools import cache
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
-from typing import Any
-
-import jinja2
-import jinja2.meta
+from typing import TYPE_CHECKING, Any
 
 from sitegen import __version__
-from sitegen.build.theme import Theme
+
+if TYPE_CHECKING:  # Jinja is imported when templates are parsed: not for an unchanged build
+    import jinja2
+
+    from sitegen.build.theme import Theme
 
 # Libraries whose version changes what a build produces.
 OUTPUT_LIBRARIES = (
@@ -51,16 +53,40 @@ def _sha(text: str) -> str:
 def engine_digest() -> str:
     """sitegen's version and source code, Python's version and the output libraries' versions."""
     h = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
+    installed = _installed_versions()
     for name in OUTPUT_LIBRARIES:
-        try:
-            version = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            version = "-"
-        h.update(f"{name}={version}\0".encode())
+        h.update(f"{name}={installed.get(name) or _metadata_version(name)}\0".encode())
     package = Path(__file__).resolve().parents[2]  # sitegen/
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
+
+
+def _installed_versions() -> dict[str, str]:
+    """Name → version of the distributions installed on `sys.path` (the first one of each
+    name), read from their `.dist-info` folders' names: importing `importlib.metadata` costs
+    a twentieth of a build that changes nothing."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for folder in names:
+            if folder.endswith(".dist-info"):
+                name, _, version = folder[: -len(".dist-info")].partition("-")
+                found.setdefault(re.sub(r"[-_.]+", "-", name).lower(), version)
+    return found
+
+
+def _metadata_version(name: str) -> str:
+    """The installed version of `name` by `importlib.metadata` ("-": none is installed)."""
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
 
 
 def _encode_special(value: Any) -> Any:
@@ -112,6 +138,7 @@ class Fingerprinter:
     def __init__(self) -> None:
         self._memo: dict[int, str] = {}
         self._held: list[Any] = []
+        self._labels: dict[Collection[str], str] = {}  # `stand_in`'s names, joined once
 
     def digest(self, value: Any) -> str:
         """A digest of `value`, the same for any equal copy of it."""
@@ -122,16 +149,18 @@ class Fingerprinter:
             found = self._memo.get(id(value))
             if found is None:
                 text = self._dict_text(value) if kind is dict else self._list_text(value)
-                found = self._memo[id(value)] = _short(text)
+                # its text when shorter than a hash (`=`), else its hash (`#`)
+                found = "=" + text if len(text) < 64 else "#" + _sha(text)
+                self._memo[id(value)] = found
                 self._held.append(value)
             return found
         if kind in _SCALARS:
             return "v" + repr(value)
         return "v" + canonical_json(value)
 
-    def combine(self, parts: Iterable[Any]) -> str:
-        """A digest of these values in order (the sequence itself is not memoized)."""
-        return _sha(self._list_text(parts))
+    def combine(self, parts: Iterable[str]) -> str:
+        """A digest of these strings in order: that of a list of them, not memoized."""
+        return _sha("l" + "".join([f"{len(part) + 1}:s{part}" for part in parts]))
 
     def stand_in(self, value: dict[str, Any], names: Collection[str], key: str) -> None:
         """Digest the dict `value` (from now on, wherever it is met) with its fields `names`
@@ -140,7 +169,9 @@ class Fingerprinter:
         by its model key), so they need not be serialised. Equal digests still mean equal
         dicts."""
         plain = {name: item for name, item in value.items() if name not in names}
-        label = ",".join(sorted(names))
+        label = self._labels.get(names)
+        if label is None:
+            label = self._labels[names] = ",".join(sorted(names))
         text = "D" + self._dict_text(plain)[1:] + f"\0{len(label)}:{label}k{key}"
         self._memo[id(value)] = "#" + _sha(text)
         self._held.append(value)
@@ -148,30 +179,25 @@ class Fingerprinter:
     def _list_text(self, value: Iterable[Any]) -> str:
         # A member digested before is found by its identity (only held containers are in
         # the memo, so no other live object has their identity); a hash needs no length.
-        memo, digest = self._memo, self.digest
-        found = [memo.get(id(item)) or digest(item) for item in value]
+        known, digest = self._memo.get, self.digest
+        found = [known(id(item)) or digest(item) for item in value]
         return "l" + "".join([d if d[0] == "#" else f"{len(d)}:{d}" for d in found])
 
     def _dict_text(self, value: dict[str, Any]) -> str:
-        plain = {}
+        held = [name for name, item in value.items() if type(item) in _CONTAINER_TYPES]
+        if not held:  # most dicts: all plain values, encoded as they are
+            return "d" + (canonical_json(value) if value else "{}")
+        memo, digest = self._memo, self.digest
+        plain = {name: item for name, item in value.items() if type(item) not in _CONTAINER_TYPES}
         nested = []
-        memo = self._memo
-        for name, item in value.items():
-            kind = type(item)
-            if kind is dict or kind is list or kind is tuple:
-                d = memo.get(id(item)) or self.digest(item)
-                nested.append(f"{len(name)}:{name}{len(d)}:{d}")
-            else:
-                plain[name] = item
+        for name in held:
+            item = value[name]
+            d = memo.get(id(item)) or digest(item)
+            nested.append(f"{len(name)}:{name}{len(d)}:{d}")
         return "d" + (canonical_json(plain) if plain else "{}") + "".join(sorted(nested))
 
 
-def _short(text: str) -> str:
-    """A container's digest: its text when shorter than a hash (`=`), else its hash (`#`)."""
-    return "=" + text if len(text) < 64 else "#" + _sha(text)
-
-
-_CONTAINERS = (dict, list, tuple)
+_CONTAINER_TYPES = frozenset((dict, list, tuple))
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 
 
@@ -183,6 +209,8 @@ def uses_clock(env: jinja2.Environment, source: str) -> bool:
     """Whether a template's source applies one of `CLOCK_FILTERS`."""
     if not any(name in source for name in CLOCK_FILTERS):
         return False
+    import jinja2
+
     try:
         tree = env.parse(source)
     except jinja2.TemplateSyntaxError:
@@ -192,10 +220,13 @@ def uses_clock(env: jinja2.Environment, source: str) -> bool:
 
 def theme_uses_clock(theme: Theme) -> bool:
     """Whether any template of the theme chain shows a time relative to the build."""
+    sources = [source for layer in theme.layers for source, _ in layer.templates.values()]
+    if not any(name in source for name in CLOCK_FILTERS for source in sources):
+        return False  # most themes: Jinja need not even be imported
+    import jinja2
+
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
-    return any(
-        uses_clock(env, source) for layer in theme.layers for source, _ in layer.templates.values()
-    )
+    return any(uses_clock(env, source) for source in sources)
 
 
 class TemplateClosure:
@@ -210,6 +241,8 @@ class TemplateClosure:
     def __init__(
         self, theme: Theme, now: str = "", known: Mapping[str, tuple[str, bool]] | None = None
     ) -> None:
+        import jinja2
+
         self.theme = theme
         self.now = now
         self.env = jinja2.Environment(extensions=["jinja2.ext.i18n"])  # only parses
@@ -227,6 +260,9 @@ class TemplateClosure:
 
     def closure(self, name: str) -> list[str]:
         """`name` and every template it references, transitively (all of them if dynamic)."""
+        from jinja2 import TemplateSyntaxError
+        from jinja2.meta import find_referenced_templates
+
         seen: set[str] = set()
         todo = [name]
         while todo:
@@ -238,10 +274,8 @@ class TemplateClosure:
             if found is None:
                 continue
             try:
-                refs: Iterable[str | None] = jinja2.meta.find_referenced_templates(
-                    self.env.parse(found[0])
-                )
-            except jinja2.TemplateSyntaxError:
+                refs: Iterable[str | None] = find_referenced_templates(self.env.parse(found[0]))
+            except TemplateSyntaxError:
                 continue  # rendering reports it; the page will not be cached
             for ref in refs:
                 if ref is None:

@@ -13,7 +13,7 @@ from sitegen.build.incremental.fingerprints import canonical_digest, engine_dige
 from sitegen.build.incremental.stores import BuildCache
 from sitegen.build.incremental.summary import BuildSummary
 from sitegen.build.inputs import Inputs
-from sitegen.build.result import BuildOptions, BuildResult, BuildStats, SiteFiles
+from sitegen.build.result import BuildOptions, BuildResult, BuildStats
 from sitegen.core.config import Site
 from sitegen.core.diagnostics import Diagnostic
 
@@ -64,9 +64,7 @@ class PreviousBuild:
         `theme`: the theme loaded."""
         assert self.cache is not None
         self.cache.finish({}, previous)
-        files = SiteFiles(
-            list(previous.files), {p: self.cache.stored_file(p) for p in previous.files}
-        )
+        files = self.cache.previous_files(list(previous.files))
         return BuildResult(
             files,
             previous.diagnostics,
