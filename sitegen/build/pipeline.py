@@ -56,7 +56,7 @@ def build(
     # The stages, imported only now: a build that changes nothing needs none of them.
     from sitegen.build.allocator import one_arena
     from sitegen.build.assets import place_static
-    from sitegen.build.cards.stage import make_site_cards
+    from sitegen.build.cards.stage import draw_cards, plan_site_cards
     from sitegen.build.collisions import check_outputs
     from sitegen.build.editions import group_editions
     from sitegen.build.email.stage import plan_emails
@@ -98,15 +98,14 @@ def build(
     plan, planned = plan_pages(plan, planned, media.pages, pages.hidden)
     problems += [*media.diagnostics, *planned]
     theme_files = inputs.theme.static_files() if inputs.theme else ()
-    cards = make_site_cards(plan, inputs.theme, inputs.static, site, run, problems)
+    cards = plan_site_cards(plan, inputs.theme, inputs.static, site, problems)
     syndication = syndicate(plan, cards.shares)
     static = place_static(theme_files, inputs.static, media.files, media.sources)
-    placed = {**static.files, **cards.files}
-    made = {**placed, **{p: (d, f"sitegen ({o})") for p, (d, o) in syndication.files.items()}}
+    syndicated = {p: (d, f"sitegen ({o})") for p, (d, o) in syndication.files.items()}
     problems += cards.diagnostics
     problems += check_outputs(
         plan,
-        {path: origin for path, (_, origin) in placed.items()},
+        {**{path: origin for path, (_, origin) in static.files.items()}, **cards.origins()},
         {path: origin for path, (_, origin) in syndication.files.items()},
     )
     if inputs.theme is None or has_errors(problems):
@@ -117,11 +116,15 @@ def build(
     shown = (plan.sites, static.placed, options.now, syndication.metadata, site.state_dir)
     setup = RenderSetup(inputs.theme, config, *shown)
     if options.planned:
-        others = SiteFiles(list(made), {path: data for path, (data, _) in made.items()})
+        early = {**static.files, **cards.files({}), **syndicated}  # cards drawn before
+        others = SiteFiles(list(early), {path: data for path, (data, _) in early.items()})
         options.planned(PageBasis(site, plan, setup, options.drafts, options.future, others))
     rendered, found = reuse.render(plan, setup, syndication.metadata, run)
     if has_errors(problems := problems + found):
         return failed(problems)
+    drawn = draw_cards(cards, run)  # after the pages: `serve` shows them without waiting
+    problems += drawn.diagnostics
+    made = {**static.files, **drawn.files, **syndicated}
 
     sources = {Routes.output_file(job.path): (job.origin, job.line) for job in plan.jobs}
     sources.update((path, (origin, None)) for path, (_, origin) in made.items())

@@ -51,7 +51,7 @@ STAGE_CALLS = {
     "group": "group_editions",
     "plan": "plan_site",
     "email": "plan_emails",
-    "cards": "make_site_cards",
+    "cards": "plan_site_cards",
     "syndication": "syndicate",
     "render": "reuse.render",
     "search": "reuse.search",

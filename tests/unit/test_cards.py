@@ -87,6 +87,23 @@ def test_an_article_without_lead_image_is_shared_with_its_card(make_site) -> Non
     assert "/images/" in (meta(page, "og:image") or "")
 
 
+def test_cards_are_drawn_after_the_planned_site_is_handed_out(make_site, drawn) -> None:
+    """`sitegen serve` shows its first page from the planned site: drawing thousands of new
+    cards must not come before it (10k articles: 101 s). A card drawn before is shown at once."""
+    site = make_site({"content/a.md": article("قمة عربية", topic="سياسة", slug="a")})
+    card = ARTICLE_DIR.format("a") + "card.png"
+    at_plan: list[tuple[int, bool]] = []
+    planned = lambda basis: at_plan.append((len(drawn), card in basis.files))  # noqa: E731
+    result = build_site(site, planned=planned)
+    assert result.ok and card in result.files and len(drawn) == 1
+    assert at_plan == [(0, False)]
+    page = result.files[ARTICLE_DIR.format("a") + "index.html"].decode()
+    assert meta(page, "og:image") == "https://example.org/2022/01/07/a/card.png"
+    result = build_site(site, planned=planned)  # the card is in the cache now
+    assert at_plan[1] == (1, True) and len(drawn) == 1
+    assert result.files[card] == build_site(site).files[card]
+
+
 def test_card_false_makes_no_cards(make_site) -> None:
     site = make_site(
         {"content/a.md": article("خبر", slug="a")},

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -49,82 +49,91 @@ CARD_FILE = "0.png"  # the card in its cache entry (`ImageCache.store`: its only
 
 
 @dataclass(frozen=True)
-class Cards:
-    """The stage's result. `files`: output path → (PNG bytes or the cache file holding them,
-    the article it shows);
-    `shares`: an article's source path → its card as a share image (`url`, `width`, `height`,
-    `type`, `alt`), for `og:image`."""
+class CardPlan:
+    """The cards of a build before any is drawn: what pages and syndication need of them.
 
-    files: dict[str, tuple[bytes | CachedFile, str]]
+    `cards`: output path → (card key, the article's source path); `shares`: an article's
+    source path → its card as a share image (`url`, `width`, `height`, `type`, `alt`), for
+    `og:image`; `cached`: key → the cache file of a card drawn before; `missing`: key → the
+    text of a card to draw (`draw_cards`)."""
+
+    cards: dict[str, tuple[str, str]]
     shares: dict[str, dict[str, Any]]
+    cached: dict[str, CachedFile]
+    missing: dict[str, CardText]
+    style: CardStyle | None = None
+    cache: ImageCache | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def origins(self) -> dict[str, str]:
+        """Output path → the article each card shows (for the collision check)."""
+        return {out: path for out, (_, path) in self.cards.items()}
+
+    def files(self, drawn: Mapping[str, bytes | CachedFile]) -> dict[str, CardFile]:
+        """Output path → (PNG bytes or cache file, article) of the cards in `drawn` (by key)
+        or in the cache."""
+        found = {**self.cached, **drawn}
+        return {out: (found[key], path) for out, (key, path) in self.cards.items() if key in found}
+
+
+CardFile = tuple[bytes | CachedFile, str]
+
+
+@dataclass(frozen=True)
+class Cards:
+    """Every card of a build: output path → (PNG bytes or the cache file holding them, the
+    article it shows)."""
+
+    files: dict[str, CardFile]
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-def make_site_cards(
+NO_CARDS = CardPlan({}, {}, {}, {})
+
+
+def plan_site_cards(
     plan: SitePlan,
     theme: Theme | None,
     static: Iterable[StaticFile],
     site: Site,
-    run: StageRunner,
     earlier: Sequence[Diagnostic],
-) -> Cards:
+) -> CardPlan:
     """The cards of a site; `static`: the site's static files (the logo may be one of them).
 
-    None when `card: false`, without a theme or raqm, or when the `earlier` problems hold an
-    error: the build stops anyway, and drawing would only delay its report. Cached under
-    `.sitegen/cache/cards/`; `run` maps the drawing over worker processes (`StageRunner`)."""
+    No cards when `card: false`, without a theme or raqm, or when the `earlier` problems hold
+    an error: the build stops anyway, and drawing would only delay its report. Cached under
+    `.sitegen/cache/cards/`. Nothing is drawn yet: pages need only each card's address and
+    size, so `sitegen serve` shows its first page before the cards are drawn (`draw_cards`)."""
     if not site.config.card.enabled or theme is None or has_errors(earlier):
-        return Cards({}, {})
+        return NO_CARDS
     try:
         require_raqm()
     except RaqmMissing as exc:
         hint = "install libraqm0 and libfribidi0 (Debian), or set 'card: false'"
-        return Cards({}, {}, (error(CONFIG_FILE, None, f"{exc}: no cards made", hint),))
+        problem = error(CONFIG_FILE, None, f"{exc}: no cards made", hint)
+        return CardPlan({}, {}, {}, {}, diagnostics=(problem,))
     files = (*theme.static_files(), *static)
     style, problems = card_style({**builtin_card(), **theme.card()}, site.config, files)
-    return make_cards(plan, style, ImageCache(site.state_dir / "cache" / "cards"), run, problems)
+    cache = ImageCache(site.state_dir / "cache" / "cards")
+    return plan_cards(plan, style, cache, problems)
 
 
-def make_cards(
-    plan: SitePlan,
-    style: CardStyle,
-    cache: ImageCache | None,
-    run: StageRunner,
-    problems: Sequence[Diagnostic] = (),
-) -> Cards:
-    """A card for every article of the plan without a lead image, drawn or from `cache`.
-
-    Cards in the cache are published from their cache files, read only when written, and
-    cards are drawn `BATCH` at a time and stored: a build of many thousand cards never holds
-    all their bytes.
-    """
-    found = list(problems)
+def plan_cards(
+    plan: SitePlan, style: CardStyle, cache: ImageCache | None, problems: Sequence[Diagnostic] = ()
+) -> CardPlan:
+    """A card for every article of the plan without a lead image: its key, its share data,
+    and whether `cache` holds it already."""
     texts = card_texts(plan)
     keys = {path: card_key(text, style) for path, text in texts.items()}
-    pngs: dict[str, bytes | CachedFile] = {}
+    cached = {}
     for key in set(keys.values()) if cache is not None else ():
         if (folder := cache.entry_path(key)).joinpath(ENTRY_FILE).is_file():
-            pngs[key] = CachedFile(folder / CARD_FILE)
-    missing = {keys[p]: texts[p] for p in texts if keys[p] not in pngs}
-    stage = Stage("cards", Painter, _draw, min_items=MIN_PARALLEL_CARDS)
-    batches = list(missing.items())
-    for start in range(0, len(batches), BATCH):
-        batch = dict(batches[start : start + BATCH])
-        for key, data in zip(batch, run(stage, style, [*batch.values()]), strict=True):
-            pngs[key] = data
-            if cache is None:
-                continue
-            try:
-                cache.store(key, _entry(data))
-                pngs[key] = CachedFile(cache.entry_path(key) / CARD_FILE)
-            except OSError as exc:
-                found.append(warning(CONFIG_FILE, None, f"cannot write the card cache: {exc}"))
-    if cache is not None:
-        cache.prune(keys.values())
-    files, shares = {}, {}
+            cached[key] = CachedFile(folder / CARD_FILE)
+    missing = {keys[p]: texts[p] for p in texts if keys[p] not in cached}
+    cards, shares = {}, {}
     for path, key in keys.items():
         out = plan.routes.card(plan.article_paths[path])
-        files[out] = (pngs[key], path)
+        cards[out] = (key, path)
         shares[path] = {
             "url": plan.routes.absolute(out),
             "width": CARD_WIDTH,
@@ -132,7 +141,32 @@ def make_cards(
             "type": PNG,
             "alt": texts[path].headline,
         }
-    return Cards(files, shares, tuple(found))
+    return CardPlan(cards, shares, cached, missing, style, cache, tuple(problems))
+
+
+def draw_cards(cards: CardPlan, run: StageRunner) -> Cards:
+    """The cards the cache lacks drawn on the worker pool, `BATCH` at a time and stored:
+    a build of many thousand cards never holds all their bytes; cached ones are published
+    from their cache files, read only when written. Its diagnostics are the drawing's only
+    (the plan's are reported before render)."""
+    found = []
+    drawn: dict[str, bytes | CachedFile] = {}
+    stage = Stage("cards", Painter, _draw, min_items=MIN_PARALLEL_CARDS)
+    batches = list(cards.missing.items())
+    for start in range(0, len(batches), BATCH):
+        batch = dict(batches[start : start + BATCH])
+        for key, data in zip(batch, run(stage, cards.style, [*batch.values()]), strict=True):
+            drawn[key] = data
+            if cards.cache is None:
+                continue
+            try:
+                cards.cache.store(key, _entry(data))
+                drawn[key] = CachedFile(cards.cache.entry_path(key) / CARD_FILE)
+            except OSError as exc:
+                found.append(warning(CONFIG_FILE, None, f"cannot write the card cache: {exc}"))
+    if cards.cache is not None:
+        cards.cache.prune(key for key, _ in cards.cards.values())
+    return Cards(cards.files(drawn), tuple(found))
 
 
 def card_texts(plan: SitePlan) -> dict[str, CardText]:
