@@ -61,12 +61,15 @@ def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-def wrap(module: str, attribute: str) -> None:
+def wrap(
+    module: str, attribute: str, wrapper: Callable[[str, Callable[..., Any]], Callable[..., Any]]
+) -> None:
+    """Replace `module`'s `attribute` (`Class.method` too) by `wrapper(attribute, it)`."""
     owner: Any = importlib.import_module(module)
     *path, name = attribute.split(".")
     for part in path:
         owner = getattr(owner, part)
-    setattr(owner, name, timed(attribute, getattr(owner, name)))
+    setattr(owner, name, wrapper(attribute, getattr(owner, name)))
 
 
 def report() -> None:
@@ -83,7 +86,7 @@ def report() -> None:
 
 def main() -> None:
     for module, attribute in STAGES:
-        wrap(module, attribute)
+        wrap(module, attribute, timed)
     atexit.register(report)
     sys.argv = ["sitegen", "build", *sys.argv[1:]]
     from sitegen.cli import main as sitegen
