@@ -187,7 +187,9 @@ def annotate_token(token: str) -> str:
     """One whitespace-free token with its keys, marked (`والرئيس_-_ǂرءيسǂ_-_…`). When the
     token is one word that is its own key, the word itself is marked in place (`ǂقالǂ،`): one
     indexed word instead of two. An unmarkable key equal to the token is left out (Pagefind
-    indexes the token itself)."""
+    indexes the token itself). Not when keys follow and the token has punctuation beyond ASCII
+    (`“وزير`): Pagefind splits a compound token only at ASCII punctuation, so its parts would
+    keep the `“` and no part would be the key (`pagefind/src/fossick/splitting.rs`)."""
     token_words = words(token)
     keys: dict[str, None] = {}
     for word in token_words:
@@ -196,12 +198,17 @@ def annotate_token(token: str) -> str:
     if len(token_words) == 1:
         word = token_words[0]
         own = word.lower()
-        if own in keys and word in token:
+        if own in keys and word in token and (len(keys) == 1 or _splits_clean(token, word)):
             del keys[own]
             if markable(own):
                 token = token.replace(word, KEY_MARK + word + KEY_MARK, 1)
     marked = (KEY_MARK + key + KEY_MARK if markable(key) else key for key in keys)
     return SEPARATOR.join([token, *marked])
+
+
+def _splits_clean(token: str, word: str) -> bool:
+    """Whether Pagefind, splitting `token` at ASCII punctuation, finds `word` as a part."""
+    return all(c.isascii() for c in token.replace(word, "", 1))
 
 
 def annotate_text(text: str) -> str:
