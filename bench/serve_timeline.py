@@ -23,27 +23,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-# (module, attribute): the functions timed in the server, in the order they run
+sys.path.insert(0, str(Path(__file__).parent))
+from stage_cpu import STAGES, wrap
+
+# (module, attribute): the functions timed in the server: the build's stages, and what
+# `serve` does between its plan and its first page
 EVENTS = (
-    ("sitegen.build.pipeline", "build"),
-    ("sitegen.build.pipeline", "load_inputs"),
-    ("sitegen.build.incremental.reuse", "Reuse.parse"),
-    ("sitegen.build.pages", "model_pages"),
-    ("sitegen.build.incremental.reuse", "Reuse.model"),
-    ("sitegen.build.images.articles", "process_site_images"),
-    ("sitegen.build.editions", "group_editions"),
-    ("sitegen.build.plan", "plan_site"),
-    ("sitegen.build.email.stage", "plan_emails"),
-    ("sitegen.build.page_plan", "plan_pages"),
-    ("sitegen.build.cards.stage", "plan_site_cards"),
-    ("sitegen.build.syndication.stage", "syndicate"),
+    *STAGES,
     ("sitegen.build.collisions", "check_outputs"),
     ("sitegen.build.quick", "PageBasis.prepare"),
     ("sitegen.build.quick", "prepare_renderer"),
     ("sitegen.serve.state", "PreviewState.provisional"),
     ("sitegen.build.quick", "PlannedSite.__getitem__"),
-    ("sitegen.build.incremental.reuse", "Reuse.render"),
-    ("sitegen.build.cards.stage", "draw_cards"),
 )
 CHILD = "--serve-child"
 
@@ -68,9 +59,6 @@ def child(args: list[str]) -> None:
         return run
 
     log("python started")
-    sys.path.insert(0, str(Path(__file__).parent))
-    from stage_cpu import wrap
-
     for module, attribute in EVENTS:
         wrap(module, attribute, timed)
     log("sitegen imported")
@@ -81,7 +69,6 @@ def child(args: list[str]) -> None:
 
 
 def main(site: Path) -> int:
-    sys.path.insert(0, str(Path(__file__).parent))
     from serve_latency import Running, free_port, middle_article, sitegen_server
 
     article = middle_article(site / "content")
