@@ -30,11 +30,12 @@ from sitegen.core.diagnostics import Diagnostic
 @dataclass(frozen=True)
 class RenderedPages:
     """Every page of a build: `packed`, rendered now (zlib streams); `reused`, unchanged
-    since the last build (bytes, or the output file holding them). `fingerprints` by output
-    path (only with a cache)."""
+    since the last build (bytes) and `stored`, unchanged and in the output folder (the file
+    holding each). `fingerprints` by output path (only with a cache)."""
 
     packed: Mapping[str, bytes]
-    reused: dict[str, bytes | Path]
+    reused: Mapping[str, bytes]
+    stored: Mapping[str, Path]
     fingerprints: dict[str, str]
 
     @property
@@ -50,18 +51,18 @@ def render_reusing(
     known: KnownInputs,
 ) -> tuple[RenderedPages, list[Diagnostic]]:
     """The render stage, rendering only the pages the cache does not hold as they would be."""
-    fingerprints = page_fingerprints(jobs, setup, cache, known, run) if cache else {}
-    reused: dict[str, bytes | Path] = {}
-    todo: list[PageJob] = []
-    for job in jobs:
-        path = Routes.output_file(job.path)
-        found = cache.reusable_page(path, fingerprints[path]) if cache else None
-        if found is None:
-            todo.append(job)
-        else:
-            reused[path] = found
+    if cache is None:
+        packed, problems = render_pages(jobs, setup, run)
+        return RenderedPages(packed, {}, {}, {}), problems
+    fingerprints = page_fingerprints(jobs, setup, cache, known, run)
+    reused, stored = cache.reusable_pages(fingerprints)
+    todo = [
+        job
+        for job in jobs
+        if (path := Routes.output_file(job.path)) not in stored and path not in reused
+    ]
     packed, problems = render_pages(todo, setup, run)
-    return RenderedPages(packed, reused, fingerprints), problems
+    return RenderedPages(packed, reused, stored, fingerprints), problems
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def page_fingerprints(
                 digest(job.context),
                 digest(job.items),  # views, alive as long as the jobs
                 digest(job.meta),
-                digest(inputs(job)),
+                *map(digest, inputs(job)),  # parts are length-prefixed: any number is unambiguous
             )
         )
     cache.keep_memo("closures", templates, closures.table())

@@ -22,6 +22,7 @@ from sitegen.build.syndication.metadata import NewsPublisher, page_metadata
 from sitegen.build.syndication.sitemaps import (
     NewsEntry,
     SitemapEntry,
+    news_since,
     news_sitemap,
     recent,
     robots_txt,
@@ -187,14 +188,19 @@ def _files(
 
 def news_entries(plan: SitePlan) -> list[NewsEntry]:
     """Articles published in the last `sitemap.news_hours` before the build."""
+    hours = plan.config.sitemap.news_hours
+    since = news_since(plan.now, hours)
+    fresh = [a for a in plan.articles if since <= a.date <= plan.now]  # most sites: none
+    if not fresh:
+        return []
     languages = {
         a.path: news_language(e.config.language) for e in plan.editions for a in e.index.articles
     }
     entries = [
         NewsEntry(plan.views[a.path]["absolute_url"], a.title, a.date, languages.get(a.path, ""))
-        for a in plan.articles
+        for a in fresh
     ]
-    return recent(entries, plan.now, plan.config.sitemap.news_hours)
+    return recent(entries, plan.now, hours)
 
 
 def _translations(plan: SitePlan) -> dict[str, Links]:
