@@ -1,5 +1,6 @@
 """What a build after one edit spends nothing on: the search index's modules when the site
-has none, and templates no page it renders uses. The output still equals a clean build."""
+has none, templates no page it renders uses, encoding the dicts of emails whose article views
+are digested already. The output still equals a clean build."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from sitegen.build.incremental import fingerprints
 from tests.incremental.support import build_clean, build_incrementally, folder_files, make_news_site
 
 
@@ -63,5 +65,31 @@ def test_an_edit_compiles_only_the_templates_its_pages_use(
     assert "article.html" in compiled
     assert "404.html" not in compiled  # no page of the edit shows it
     assert "search.html" not in compiled
+    monkeypatch.undo()
+    assert folder_files(root / "output") == build_clean(root)
+
+
+def test_an_edit_digests_each_email_by_the_views_it_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A day's email holds a dict per article (tagged links), made anew by every build: its
+    page fingerprint is made from the article views the email shows (digested for their own
+    pages already), never by encoding those dicts."""
+    root = make_news_site(tmp_path / "site", 12)
+    build_incrementally(root)
+    _edit_body(root)
+    encoded: list[frozenset[str]] = []
+    dict_text = fingerprints.Fingerprinter._dict_text
+
+    def recording(self: fingerprints.Fingerprinter, value: dict[str, object]) -> str:
+        encoded.append(frozenset(value))
+        return dict_text(self, value)
+
+    monkeypatch.setattr(fingerprints.Fingerprinter, "_dict_text", recording)
+    result = build_incrementally(root)
+    assert any(p.endswith("/email.html") for p in result.files if p not in result.unchanged)
+    email_article = {"title", "url", "summary", "kicker", "breaking", "image"}
+    assert encoded and not any(email_article <= keys for keys in encoded)
+    assert not any("preheader" in keys for keys in encoded)
     monkeypatch.undo()
     assert folder_files(root / "output") == build_clean(root)

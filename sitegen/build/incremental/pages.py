@@ -26,6 +26,9 @@ from sitegen.build.syndication.stage import PageMetadata
 from sitegen.build.views import ARTICLE_FACTS, View
 from sitegen.core.diagnostics import Diagnostic
 
+# What of an email job's context its basis stands for (`KnownInputs.bases`).
+EMAIL_CONTEXT = frozenset({"email"})
+
 
 @dataclass(frozen=True)
 class RenderedPages:
@@ -76,7 +79,8 @@ class KnownInputs:
     source path → (the body its parse made, that parse's key); a view whose `html` equals
     that body has the parse key stand for it. Article bodies, most of a site's bytes, are
     never serialised to find what changed. `metadata` gives each page its `meta`; its
-    `inputs` are what it adds to the job.
+    `inputs` are what it adds to the job. `bases`: a job's path → what its `email` is made
+    from besides the configuration (`SitePlan.email_bases`), digested in place of it.
     """
 
     views: Mapping[str, View]
@@ -84,6 +88,7 @@ class KnownInputs:
     models: Mapping[str, tuple[Article, str]]
     bodies: Mapping[str, tuple[str, str]]
     metadata: PageMetadata
+    bases: Mapping[str, View] = dataclasses.field(default_factory=dict)
 
 
 def page_fingerprints(
@@ -126,7 +131,10 @@ def page_fingerprints(
     )
     fingerprints = {}
     digest, inputs = fingerprinter.digest, known.metadata.inputs
+    bases = known.bases
     for job in jobs:
+        if (basis := bases.get(job.path)) is not None:  # a day's email: by the views in it
+            fingerprinter.stand_in(job.context, EMAIL_CONTEXT, "email:" + digest(basis))
         fingerprints[Routes.output_file(job.path)] = fingerprinter.combine(
             (
                 shared,

@@ -233,7 +233,9 @@ class Reuse(PreviousBuild):
     ) -> tuple[RenderedPages, list[Diagnostic]]:
         """The render stage, rendering only pages whose fingerprint changed."""
         articles = {a.path: a for a in plan.articles}
-        known = KnownInputs(plan.views, articles, self.models, self.bodies, metadata)
+        known = KnownInputs(
+            plan.views, articles, self.models, self.bodies, metadata, plan.email_bases
+        )
         return render_reusing(plan.jobs, setup, run, self.cache, known)
 
     def search(self, plan: SitePlan) -> tuple[SearchIndex, list[Diagnostic]]:

@@ -159,18 +159,16 @@ def _files(
     if "json" in plan.feed_kinds:
         for page, feed in plan.feeds.items():
             found[routes.feed("json", page)] = (json_feed(feed), "feeds.json")
-    entries = [
-        SitemapEntry(
-            routes.absolute(job.path),
-            job.modified,
-            tuple(
-                (link["hreflang"], link["href"])
-                for link in alternates.get(job.origin if job.kind == "article" else "", ())
-            ),
-        )
-        for job in plan.jobs
-        if job.kind not in UNLISTED_KINDS
-    ]
+    entries = []
+    for job in plan.jobs:
+        if job.kind in UNLISTED_KINDS:
+            continue
+        if job.kind == "article":  # its view's URL, made from the same path: not again
+            url, links = plan.views[job.origin]["absolute_url"], alternates.get(job.origin)
+        else:
+            url, links = routes.absolute(job.path), None
+        pairs = tuple((link["hreflang"], link["href"]) for link in links) if links else ()
+        entries.append(SitemapEntry(url, job.modified, pairs))
     for path, data in sitemap_files(entries, routes, settings.max_urls).items():
         found[path] = (data, "sitemap")
     sitemaps = [routes.absolute(routes.sitemap())]
