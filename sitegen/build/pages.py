@@ -105,7 +105,7 @@ class Pages:
 
 def is_dated(doc: Document, config: SiteConfig) -> bool:
     """Whether a document is an article: news text, or a `date` in front matter or file name."""
-    name = PurePosixPath(doc.path).name
+    name = doc.path.rpartition("/")[2]  # a `PurePosixPath` per document: 0.02 s at 10k
     return (
         doc.path.lower().endswith(".txt")
         or "date" in doc.meta
@@ -137,7 +137,7 @@ def model_pages(
 ) -> tuple[list[Document], Pages, list[Diagnostic]]:
     """Sort the documents: return the articles' (for `model_articles`), the visible pages and
     section indexes, and their problems."""
-    counts = Counter(str(PurePosixPath(doc.path).parent) for doc in documents)
+    counts = Counter(doc.path.rpartition("/")[0] for doc in documents)  # parent folders
     shared = {folder for folder, n in counts.items() if n > 1}
     articles: list[Document] = []
     pages: list[Page] = []

@@ -134,7 +134,7 @@ def build(
         return failed(problems + found)
     sources.update((path, ("search index", None)) for path in search.files)
     contents = {**rendered.reused, **{p: d for p, (d, _) in made.items()}, **search.files}
-    files = SiteFiles(list(sources), contents, rendered.packed)
+    files = SiteFiles(list(sources), contents, rendered.packed, stored=rendered.stored)
     stats = BuildStats(
         len(plan.articles),
         len(plan.jobs),

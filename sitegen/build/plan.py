@@ -76,6 +76,8 @@ class SitePlan:
       then Atom and RSS feeds.
     - `site`: what every template of the default language sees as `site`.
     - `aliases`: (old URL, article URL) of every redirect page.
+    - `email_bases`: a day's email job's path → what its context is made from, besides the
+      configuration (`sitegen.build.email.stage.email_basis`).
     """
 
     config: SiteConfig
@@ -92,6 +94,7 @@ class SitePlan:
     aliases: tuple[tuple[str, str], ...]
     editions: tuple[Edition, ...] = ()
     sites: Mapping[str, View] = field(default_factory=dict)
+    email_bases: Mapping[str, View] = field(default_factory=dict)
 
     @property
     def articles(self) -> tuple[Article, ...]:

@@ -53,6 +53,17 @@ def test_dates_keep_their_zone() -> None:
     assert digest({"d": riyadh}) != digest({"d": same_instant})
     assert digest({"d": riyadh.date()}) != digest({"d": riyadh})
     assert canonical_digest([riyadh]) == canonical_digest([riyadh.replace()])
+    # a page's `modified`, digested alone
+    assert digest(riyadh) != digest(same_instant)
+    assert digest(riyadh) == digest(riyadh.replace())
+    assert digest(riyadh) != digest(riyadh.isoformat())
+
+
+def test_empty_containers_are_their_own_digest() -> None:
+    assert digest({}) != digest([])
+    assert digest([]) == digest(())  # a tuple is a list in JSON
+    assert digest({"a": {}}) != digest({"a": []})
+    assert digest([[]]) != digest([{}])
 
 
 def theme(templates: dict[str, str], parent: dict[str, str] | None = None) -> Theme:

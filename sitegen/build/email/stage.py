@@ -11,13 +11,14 @@ absolute with its size. Without an absolute `base_url`, or with `email: false`, 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sitegen.build.group import Day
-from sitegen.build.model import Article
 from sitegen.build.plan import PageJob, SitePlan, newest_change
+from sitegen.build.routes import Routes
 from sitegen.build.views import View
 from sitegen.core.config import SiteConfig
 
@@ -27,23 +28,34 @@ IMAGE_WIDTH = 600  # the email's frame: a lead image is drawn this wide
 
 
 def plan_emails(plan: SitePlan) -> SitePlan:
-    """The plan with an HTML email and its text twin for every day, after the other jobs."""
+    """The plan with an HTML email and its text twin for every day, after the other jobs;
+    `email_bases` holds what each job's `email` view is made from (`email_basis`)."""
     config = plan.config
     if not (config.email.enabled and config.origin):
         return plan
-    jobs = tuple(job for day in plan.index.days for job in _day_emails(day, plan))
-    return dataclasses.replace(plan, jobs=(*plan.jobs, *jobs))
+    jobs: list[tuple[PageJob, View]] = []
+    for day in plan.index.days:
+        jobs += _day_emails(day, plan)
+    bases = {job.path: basis for job, basis in jobs}
+    return dataclasses.replace(
+        plan, jobs=(*plan.jobs, *(job for job, _ in jobs)), email_bases=bases
+    )
 
 
 def email_subject(config: SiteConfig, day: Day) -> str:
     """The subject of a day's email: the site's title and the lead headline."""
-    return f"{config.title} — {day.lead.title}" if day.lead else config.title
+    return _subject(config, day.lead.title if day.lead else None)
 
 
-def _day_emails(day: Day, plan: SitePlan) -> Iterator[PageJob]:
-    view = email_view(day, plan)
+def _subject(config: SiteConfig, headline: str | None) -> str:
+    return f"{config.title} — {headline}" if headline is not None else config.title
+
+
+def _day_emails(day: Day, plan: SitePlan) -> Iterator[tuple[PageJob, View]]:
+    basis = email_basis(day, plan)
+    view = email_view(basis, plan.config, plan.routes)
     for suffix, template in EMAIL_TEMPLATES.items():
-        yield PageJob(
+        job = PageJob(
             plan.routes.day_email(day.date, suffix),
             template,
             {"email": view},
@@ -51,15 +63,36 @@ def _day_emails(day: Day, plan: SitePlan) -> Iterator[PageJob]:
             kind=EMAIL_KIND,
             modified=newest_change(day.articles),
         )
+        yield job, basis
 
 
-def email_view(day: Day, plan: SitePlan) -> View:
-    """What `email.html` and `email.txt` see as `email` (documented in docs/email.md)."""
-    config, routes = plan.config, plan.routes
-    link = Tagger(config, day)
+def email_basis(day: Day, plan: SitePlan) -> View:
+    """All a day's `email_view` is made from besides the configuration (and the routes it
+    makes), as plain data: the day's date and count, the views of its lead and of each
+    section's other articles, each section's topic. Page fingerprints digest it in place of
+    the view (the article views in it are digested for their own pages already)."""
+    return {
+        "date": day.date,
+        "count": len(day.articles),
+        "lead": plan.views[day.lead.path] if day.lead else None,
+        "sections": [
+            {
+                "topic": {"name": s.topic.name, "slug": s.topic.slug} if s.topic else None,
+                "rest": [plan.views[a.path] for a in s.rest],
+            }
+            for s in day.sections
+            if s.rest
+        ],
+    }
 
-    def article(a: Article) -> View:
-        view = plan.views[a.path]
+
+def email_view(basis: View, config: SiteConfig, routes: Routes) -> View:
+    """What `email.html` and `email.txt` see as `email` (documented in docs/email.md), made
+    from the day's `email_basis` alone."""
+    date, lead = basis["date"], basis["lead"]
+    link = Tagger(config, date)
+
+    def article(view: View) -> View:
         return {
             "title": view["title"],
             "url": link(view["absolute_url"]),
@@ -76,25 +109,24 @@ def email_view(day: Day, plan: SitePlan) -> View:
 
     settings = config.email
     return {
-        "date": day.date,
-        "subject": email_subject(config, day),
-        "preheader": day.lead.summary if day.lead else "",
-        "url": link(routes.absolute(routes.day(day.date))),
+        "date": date,
+        "subject": _subject(config, lead["title"] if lead else None),
+        "preheader": lead["summary"] if lead else "",
+        "url": link(routes.absolute(routes.day(date))),
         "home_url": link(routes.absolute(routes.home())),
-        "count": len(day.articles),
-        "lead": article(day.lead) if day.lead else None,
+        "count": basis["count"],
+        "lead": article(lead) if lead else None,
         "sections": [
             {
                 "topic": {
-                    "name": s.topic.name,
-                    "url": link(routes.absolute(routes.topic(s.topic.slug))),
+                    "name": s["topic"]["name"],
+                    "url": link(routes.absolute(routes.topic(s["topic"]["slug"]))),
                 }
-                if s.topic
+                if s["topic"]
                 else None,
-                "articles": [article(a) for a in s.rest],
+                "articles": [article(view) for view in s["rest"]],
             }
-            for s in day.sections
-            if s.rest
+            for s in basis["sections"]
         ],
         "footer": settings.footer,
         "unsubscribe": settings.unsubscribe,
@@ -120,9 +152,9 @@ def _image(view: View) -> View | None:
 class Tagger:
     """Adds the configured UTM parameters to a link (`{date}` in a value: the day)."""
 
-    def __init__(self, config: SiteConfig, day: Day) -> None:
+    def __init__(self, config: SiteConfig, day: dt.date) -> None:
         utm = dataclasses.asdict(config.email.utm)
-        date = day.date.isoformat()
+        date = day.isoformat()
         self.params = [
             (f"utm_{key}", value.replace("{date}", date)) for key, value in utm.items() if value
         ]

@@ -146,6 +146,8 @@ class Fingerprinter:
         if kind is str:
             return "s" + value
         if kind is dict or kind is list or kind is tuple:
+            if not value:  # what its text would be: most pages' `meta` and `items`
+                return "=d{}" if kind is dict else "=l"
             found = self._memo.get(id(value))
             if found is None:
                 text = self._dict_text(value) if kind is dict else self._list_text(value)
@@ -156,6 +158,8 @@ class Fingerprinter:
             return found
         if kind in _SCALARS:
             return "v" + repr(value)
+        if kind is dt.datetime:  # what `_encode_special` keeps of it, without JSON
+            return f"t{value.isoformat()}\0{value.tzinfo}"
         return "v" + canonical_json(value)
 
     def combine(self, parts: Iterable[str]) -> str:
@@ -168,7 +172,7 @@ class Fingerprinter:
         them (an article's body by its source's parse key, all it shows of the article alone
         by its model key), so they need not be serialised. Equal digests still mean equal
         dicts."""
-        plain = {name: item for name, item in value.items() if name not in names}
+        plain = {name: value[name] for name in value.keys() - names}  # sorted when encoded
         label = self._labels.get(names)
         if label is None:
             label = self._labels[names] = ",".join(sorted(names))

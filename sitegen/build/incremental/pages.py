@@ -26,15 +26,19 @@ from sitegen.build.syndication.stage import PageMetadata
 from sitegen.build.views import ARTICLE_FACTS, View
 from sitegen.core.diagnostics import Diagnostic
 
+# What of an email job's context its basis stands for (`KnownInputs.bases`).
+EMAIL_CONTEXT = frozenset({"email"})
+
 
 @dataclass(frozen=True)
 class RenderedPages:
     """Every page of a build: `packed`, rendered now (zlib streams); `reused`, unchanged
-    since the last build (bytes, or the output file holding them). `fingerprints` by output
-    path (only with a cache)."""
+    since the last build (bytes) and `stored`, unchanged and in the output folder (the file
+    holding each). `fingerprints` by output path (only with a cache)."""
 
     packed: Mapping[str, bytes]
-    reused: dict[str, bytes | Path]
+    reused: Mapping[str, bytes]
+    stored: Mapping[str, Path]
     fingerprints: dict[str, str]
 
     @property
@@ -50,18 +54,18 @@ def render_reusing(
     known: KnownInputs,
 ) -> tuple[RenderedPages, list[Diagnostic]]:
     """The render stage, rendering only the pages the cache does not hold as they would be."""
-    fingerprints = page_fingerprints(jobs, setup, cache, known, run) if cache else {}
-    reused: dict[str, bytes | Path] = {}
-    todo: list[PageJob] = []
-    for job in jobs:
-        path = Routes.output_file(job.path)
-        found = cache.reusable_page(path, fingerprints[path]) if cache else None
-        if found is None:
-            todo.append(job)
-        else:
-            reused[path] = found
+    if cache is None:
+        packed, problems = render_pages(jobs, setup, run)
+        return RenderedPages(packed, {}, {}, {}), problems
+    fingerprints = page_fingerprints(jobs, setup, cache, known, run)
+    reused, stored = cache.reusable_pages(fingerprints)
+    todo = [
+        job
+        for job in jobs
+        if (path := Routes.output_file(job.path)) not in stored and path not in reused
+    ]
     packed, problems = render_pages(todo, setup, run)
-    return RenderedPages(packed, reused, fingerprints), problems
+    return RenderedPages(packed, reused, stored, fingerprints), problems
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,8 @@ class KnownInputs:
     source path → (the body its parse made, that parse's key); a view whose `html` equals
     that body has the parse key stand for it. Article bodies, most of a site's bytes, are
     never serialised to find what changed. `metadata` gives each page its `meta`; its
-    `inputs` are what it adds to the job.
+    `inputs` are what it adds to the job. `bases`: a job's path → what its `email` is made
+    from besides the configuration (`SitePlan.email_bases`), digested in place of it.
     """
 
     views: Mapping[str, View]
@@ -83,6 +88,7 @@ class KnownInputs:
     models: Mapping[str, tuple[Article, str]]
     bodies: Mapping[str, tuple[str, str]]
     metadata: PageMetadata
+    bases: Mapping[str, View] = dataclasses.field(default_factory=dict)
 
 
 def page_fingerprints(
@@ -125,7 +131,10 @@ def page_fingerprints(
     )
     fingerprints = {}
     digest, inputs = fingerprinter.digest, known.metadata.inputs
+    bases = known.bases
     for job in jobs:
+        if (basis := bases.get(job.path)) is not None:  # a day's email: by the views in it
+            fingerprinter.stand_in(job.context, EMAIL_CONTEXT, "email:" + digest(basis))
         fingerprints[Routes.output_file(job.path)] = fingerprinter.combine(
             (
                 shared,
@@ -137,7 +146,7 @@ def page_fingerprints(
                 digest(job.context),
                 digest(job.items),  # views, alive as long as the jobs
                 digest(job.meta),
-                digest(inputs(job)),
+                *map(digest, inputs(job)),  # parts are length-prefixed: any number is unambiguous
             )
         )
     cache.keep_memo("closures", templates, closures.table())

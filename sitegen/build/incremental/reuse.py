@@ -35,16 +35,15 @@ from sitegen.build.parse import PARSE_STAGE, Document, parse_setup, parse_source
 from sitegen.build.plan import SitePlan
 from sitegen.build.render import RenderSetup
 from sitegen.build.result import BuildOptions, BuildResult, Spooled
-from sitegen.build.search.index import SearchIndexError, SearchRecord, search_index_key
-from sitegen.build.search.partitions import entry_files, make_partitions, partition_records
-from sitegen.build.search.stage import index_problem, search_records
+from sitegen.build.search.stage import search_records
 from sitegen.build.spool import Spool
 from sitegen.build.syndication.stage import PageMetadata
 from sitegen.core.config import Site, SiteConfig
 from sitegen.core.diagnostics import Diagnostic
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the search index's modules are imported when a site has one
     from sitegen.build.incremental.stores import Modeled
+    from sitegen.build.search.index import SearchRecord
 
 
 @dataclass(frozen=True)
@@ -72,6 +71,8 @@ class SearchMemo(Protocol):
 def partition_key(name: str, records: Sequence[SearchRecord]) -> str:
     """What one partition's bundle is made from: its name and records (with Pagefind's
     version, `search_index_key`) and sitegen itself."""
+    from sitegen.build.search.index import search_index_key
+
     return "search:" + canonical_digest([engine_digest(), name, search_index_key(records)])
 
 
@@ -88,6 +89,10 @@ def index_search(
     in memory."""
     if not records:
         return SearchIndex(), []
+    from sitegen.build.search.index import SearchIndexError
+    from sitegen.build.search.partitions import entry_files, make_partitions, partition_records
+    from sitegen.build.search.stage import index_problem
+
     parts = partition_records(records)
     keys = {name: partition_key(name, part) for name, part in parts.items()}
     key = "search:" + canonical_digest(list(keys.values()))
@@ -228,7 +233,9 @@ class Reuse(PreviousBuild):
     ) -> tuple[RenderedPages, list[Diagnostic]]:
         """The render stage, rendering only pages whose fingerprint changed."""
         articles = {a.path: a for a in plan.articles}
-        known = KnownInputs(plan.views, articles, self.models, self.bodies, metadata)
+        known = KnownInputs(
+            plan.views, articles, self.models, self.bodies, metadata, plan.email_bases
+        )
         return render_reusing(plan.jobs, setup, run, self.cache, known)
 
     def search(self, plan: SitePlan) -> tuple[SearchIndex, list[Diagnostic]]:

@@ -87,8 +87,12 @@ class BuildCache(Protocol):
     def keep_sources(self, stamps: Mapping[str, tuple[str, str]]) -> None:
         """Record the sources read: path → (`load.stat_stamp`, digest); forget the others."""
 
-    def reusable_page(self, path: str, fingerprint: str) -> bytes | Path | None:
-        """Bytes (or the output file holding them) of a page rendered from this fingerprint."""
+    def reusable_pages(
+        self, fingerprints: Mapping[str, str]
+    ) -> tuple[dict[str, bytes], Mapping[str, Path]]:
+        """The pages (output path → fingerprint) rendered before from these very
+        fingerprints: their bytes, or the output files holding them (a mapping that makes
+        each `Path` only when asked for)."""
 
     def modeled(self, key: str, document: Document, config: SiteConfig) -> Modeled | None:
         """An earlier model result for this key (`model_key`), made from `document` and
@@ -176,10 +180,12 @@ class MemoryCache:
     ) -> None:
         self._parsed[key] = (document, list(problems))
 
-    def reusable_page(self, path: str, fingerprint: str) -> bytes | Path | None:
-        if self._fingerprints.get(path) == fingerprint and path in self._pages:
-            return self._pages[path]
-        return None
+    def reusable_pages(
+        self, fingerprints: Mapping[str, str]
+    ) -> tuple[dict[str, bytes], Mapping[str, Path]]:
+        known, pages = self._fingerprints.get, self._pages
+        kept = {p: pages[p] for p, f in fingerprints.items() if known(p) == f and p in pages}
+        return kept, {}
 
     def search_index(self, key: str) -> Mapping[str, bytes | Path] | None:
         return self._partitions.get(key)
@@ -344,11 +350,17 @@ class DiskCache:
     def previous_files(self, order: list[str]) -> SiteFiles:
         return SiteFiles(order, {}, stored=OutputFiles(self.output_dir, order))
 
-    def reusable_page(self, path: str, fingerprint: str) -> bytes | Path | None:
-        entry = self._pages.get(path)
-        if not entry or entry[0] != fingerprint or not self._unchanged_file(path):
-            return None
-        return self.output_dir / path
+    def reusable_pages(
+        self, fingerprints: Mapping[str, str]
+    ) -> tuple[dict[str, bytes], Mapping[str, Path]]:
+        # each page's `Path` made only when asked for (12,700 of them: 0.02 s)
+        known, unchanged = self._pages.get, self._unchanged_file
+        paths = [
+            path
+            for path, fingerprint in fingerprints.items()
+            if (entry := known(path)) and entry[0] == fingerprint and unchanged(path)
+        ]
+        return {}, OutputFiles(self.output_dir, paths)
 
     def memo(self, name: str, key: str) -> Any | None:
         data = self._read_plain(self.folder / f"{name}.json") if self.read else None

@@ -58,7 +58,7 @@ class BuildSummary:
             "pages": self.pages,
             "diagnostics": [diagnostic_json(d) for d in self.diagnostics],
             "articles": self.articles,
-            "sources": {path: list(origin) for path, origin in self.sources.items()},
+            "sources": self.sources,  # (origin, line) pairs: arrays in JSON, tuples in marshal
             "assets": list(self.assets),
             "aliases": [list(pair) for pair in self.aliases],
             "search_key": self.search_key,

@@ -4,11 +4,15 @@ the build cache in `sitegen.build.incremental.reuse`)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sitegen.build.plan import SitePlan
-from sitegen.build.search.index import SearchIndexError, SearchRecord
 from sitegen.core.config import CONFIG_FILE
 from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.languages import language_tag
+
+if TYPE_CHECKING:  # the index's modules (Pagefind, CBOR) are imported when a site has one
+    from sitegen.build.search.index import SearchIndexError, SearchRecord
 
 
 def search_records(plan: SitePlan) -> list[SearchRecord]:
@@ -16,6 +20,8 @@ def search_records(plan: SitePlan) -> list[SearchRecord]:
     nothing else (none when the site has no search)."""
     if not plan.config.search:
         return []
+    from sitegen.build.search.index import SearchRecord
+
     records = []
     for edition in plan.editions:  # each language its index: its search page's language
         language = language_tag(edition.config.language)

@@ -22,6 +22,7 @@ from sitegen.build.syndication.metadata import NewsPublisher, page_metadata
 from sitegen.build.syndication.sitemaps import (
     NewsEntry,
     SitemapEntry,
+    news_since,
     news_sitemap,
     recent,
     robots_txt,
@@ -158,18 +159,16 @@ def _files(
     if "json" in plan.feed_kinds:
         for page, feed in plan.feeds.items():
             found[routes.feed("json", page)] = (json_feed(feed), "feeds.json")
-    entries = [
-        SitemapEntry(
-            routes.absolute(job.path),
-            job.modified,
-            tuple(
-                (link["hreflang"], link["href"])
-                for link in alternates.get(job.origin if job.kind == "article" else "", ())
-            ),
-        )
-        for job in plan.jobs
-        if job.kind not in UNLISTED_KINDS
-    ]
+    entries = []
+    for job in plan.jobs:
+        if job.kind in UNLISTED_KINDS:
+            continue
+        if job.kind == "article":  # its view's URL, made from the same path: not again
+            url, links = plan.views[job.origin]["absolute_url"], alternates.get(job.origin)
+        else:
+            url, links = routes.absolute(job.path), None
+        pairs = tuple((link["hreflang"], link["href"]) for link in links) if links else ()
+        entries.append(SitemapEntry(url, job.modified, pairs))
     for path, data in sitemap_files(entries, routes, settings.max_urls).items():
         found[path] = (data, "sitemap")
     sitemaps = [routes.absolute(routes.sitemap())]
@@ -187,14 +186,19 @@ def _files(
 
 def news_entries(plan: SitePlan) -> list[NewsEntry]:
     """Articles published in the last `sitemap.news_hours` before the build."""
+    hours = plan.config.sitemap.news_hours
+    since = news_since(plan.now, hours)
+    fresh = [a for a in plan.articles if since <= a.date <= plan.now]  # most sites: none
+    if not fresh:
+        return []
     languages = {
         a.path: news_language(e.config.language) for e in plan.editions for a in e.index.articles
     }
     entries = [
         NewsEntry(plan.views[a.path]["absolute_url"], a.title, a.date, languages.get(a.path, ""))
-        for a in plan.articles
+        for a in fresh
     ]
-    return recent(entries, plan.now, plan.config.sitemap.news_hours)
+    return recent(entries, plan.now, hours)
 
 
 def _translations(plan: SitePlan) -> dict[str, Links]:
