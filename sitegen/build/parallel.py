@@ -199,8 +199,8 @@ def stream_stage(
     from, each item let go (None in it) once taken: the stage holds it until its chunk is
     done. Fewer than `stage.min_items` items run serially; items are pickled to workers."""
     given = _taking(items) if isinstance(items, list) else iter(items)
-    first = list(islice(given, stage.min_items))
     workers = jobs or available_cpus()
+    first = list(islice(given, stage.min_items)) if workers > 1 else []  # are there enough?
     method = method or start_method()
     if workers <= 1 or len(first) < stage.min_items or stage.inherit_only:
         chunks = _chunks(chain(first, given), MAX_CHUNK, taken)
