@@ -84,6 +84,7 @@ def build(
     if not (ahead or has_errors(problems)):
         reuse.previous_build(inputs)  # no build to equal: records the sources' stamps
     source_count, inputs = len(inputs.sources), inputs.without_sources()
+    del loading  # its records of the sources: held no longer than the inputs' own
     documents, pages, paged = model_pages(documents, config, drafts=options.drafts)
     visible, modeled = reuse.model(documents, config)
     del documents
