@@ -28,7 +28,7 @@ ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 SIDECAR_SUFFIX = ".yaml"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class SourceFile:
     """One file's exact bytes. `path` is POSIX and relative to the site root.
 

@@ -23,7 +23,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import partial
 from itertools import chain, islice
 from typing import Any, Generic, TypeVar
 
@@ -143,23 +142,17 @@ def run_stage(
     jobs: int = 0,
     progress: Callable[[int], None] | None = None,
     method: str | None = None,
-    release: bool = False,
 ) -> Iterator[Result]:
     """`stage.run` over every item, in order, each chunk's results yielded as soon as they
     are there (a caller that does not keep them never holds the whole stage's). `jobs`: 0 =
     one worker per CPU, 1 = serial. `progress(n)` is called after each chunk with the number
-    of items it held. `release`: when `items` is a list (one the caller no longer needs),
-    each chunk's items are replaced by None in it once its results are given, so they are
-    freed while the stage runs (forked workers hold their own copy from the start); other
-    sequences are left as they are."""
+    of items it held."""
     workers = min(jobs or available_cpus(), len(items))
     method = method or start_method()
     inherit = method == "fork"
-    done: Callable[[int, int], None] | None = None
-    if release and isinstance(items, list):
-        done = partial(_release, items)
     if workers <= 1 or len(items) < stage.min_items or (stage.inherit_only and not inherit):
-        yield from _run_serially(stage, setup, items, progress, done)
+        chunks = (items[a : a + MAX_CHUNK] for a in range(0, len(items), MAX_CHUNK))
+        yield from _run_chunks_serially(stage, setup, chunks, progress)
         return
     bounds = chunk_bounds(len(items), workers)
     # Forked workers inherit the items and a state prepared once here (compiled templates …).
@@ -177,8 +170,6 @@ def run_stage(
             chunk = futures.popleft().result()  # the future no longer holds it once taken
             if progress:
                 progress(b - a)
-            if done:
-                done(a, b)
             yield from chunk
             del chunk
 
@@ -254,7 +245,7 @@ def _finished(running: deque[tuple[Any, int]], progress: Callable[[int], None] |
 def _run_chunks_serially(
     stage: Stage[Item, Result],
     setup: Any,
-    chunks: Iterator[list[Item]],
+    chunks: Iterator[Sequence[Item]],
     progress: Callable[[int], None] | None,
 ) -> Iterator[Result]:
     state = stage.prepare(setup)
@@ -262,30 +253,6 @@ def _run_chunks_serially(
         results = stage.run(state, chunk)
         if progress:
             progress(len(chunk))
-        del chunk
-        yield from results
-
-
-def _release(items: list[Any], start: int, stop: int) -> None:
-    items[start:stop] = [None] * (stop - start)
-
-
-def _run_serially(
-    stage: Stage[Item, Result],
-    setup: Any,
-    items: Sequence[Item],
-    progress: Callable[[int], None] | None,
-    done: Callable[[int, int], None] | None = None,
-) -> Iterator[Result]:
-    state = stage.prepare(setup)
-    size = MAX_CHUNK
-    for start in range(0, len(items), size):
-        chunk = items[start : start + size]
-        results = stage.run(state, chunk)
-        if progress:
-            progress(len(chunk))
-        if done:
-            done(start, start + len(chunk))
         del chunk
         yield from results
 
@@ -304,18 +271,11 @@ class StageRunner:
         return list(run_stage(stage, setup, items, jobs=self.jobs, progress=self.progress.advance))
 
     def each(
-        self,
-        stage: Stage[Item, Result],
-        setup: Any,
-        items: Sequence[Item],
-        *,
-        release: bool = False,
+        self, stage: Stage[Item, Result], setup: Any, items: Sequence[Item]
     ) -> Iterator[Result]:
-        """Like calling the runner, each result given as soon as its chunk is done;
-        `release`: see `run_stage`."""
+        """Like calling the runner, each result given as soon as its chunk is done."""
         self.progress.start(stage.name, len(items))
-        advance = self.progress.advance
-        return run_stage(stage, setup, items, jobs=self.jobs, progress=advance, release=release)
+        return run_stage(stage, setup, items, jobs=self.jobs, progress=self.progress.advance)
 
     def stream(
         self, stage: Stage[Item, Result], setup: Any, items: Iterable[Item]
