@@ -38,6 +38,10 @@ MIN_TAIL_CHUNK = 16
 # Items in a chunk of a stream: its total is not known, so chunks are small enough that the
 # workers finish close together (100 sources parse in about 0.1 s).
 STREAM_CHUNK = 100
+# Chunks of a stream handed out per worker before the first one's results are waited for: the
+# producer (the load stage reading sources) stays this far ahead, no further, so the items in
+# flight are bounded (every source at once was 0.65 GB at 100k), and no worker waits for items.
+STREAM_AHEAD = 4
 
 
 @dataclass(frozen=True)
@@ -186,7 +190,8 @@ def stream_stage(
 ) -> Iterator[Result]:
     """`run_stage` over items taken from an iterator as it gives them: each chunk is handed to
     the workers as soon as it is taken, and finished chunks' results are yielded, in order,
-    while more are taken. `taken(n)` is called as n more items are taken. A list is taken
+    while more are taken, at most `STREAM_AHEAD` chunks a worker ahead of the results given.
+    `taken(n)` is called as n more items are taken. A list is taken
     from, each item let go (None in it) once taken: the stage holds it until its chunk is
     done. Fewer than `stage.min_items` items run serially; items are pickled to workers."""
     given = _taking(items) if isinstance(items, list) else iter(items)
@@ -211,7 +216,7 @@ def stream_stage(
         for chunk in chunks:
             running.append((pool.submit(_run_chunk, 0, 0, chunk), len(chunk)))
             del chunk
-            while running and running[0][0].done():
+            while running and (running[0][0].done() or len(running) > STREAM_AHEAD * workers):
                 yield from _finished(running, progress)
         while running:
             yield from _finished(running, progress)

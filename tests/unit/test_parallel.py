@@ -159,3 +159,21 @@ def test_a_streamed_list_lets_each_item_go_as_it_is_taken() -> None:
 
 def _lengths(state: dict[str, int], items: Sequence[list[int]]) -> list[int]:
     return [len(item) for item in items]
+
+
+def test_a_stream_is_taken_no_further_ahead_than_its_workers_need() -> None:
+    """The load stage reads no further than `STREAM_AHEAD` chunks a worker beyond the
+    results given: the sources in flight are bounded, not the whole site's (0.65 GB at 100k)."""
+    count = 40 * parallel.STREAM_CHUNK
+    taken: list[int] = []
+
+    def items() -> Iterator[int]:
+        for i in range(count):
+            taken.append(i)
+            yield i
+
+    results = parallel.stream_stage(STAGE, 0, items(), jobs=2, method="fork")
+    next(results)
+    ahead = parallel.MIN_PARALLEL_ITEMS + (2 * parallel.STREAM_AHEAD + 2) * parallel.STREAM_CHUNK
+    assert len(taken) <= ahead < count
+    assert [v for v, _ in results] == [i * i for i in range(1, count)]
