@@ -55,13 +55,18 @@ def main() -> None:
     ap.add_argument("corpus", type=Path)
     ap.add_argument("checkouts", type=Path, nargs="+")
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument(
+        "--no-search",
+        action="store_true",
+        help="the copies say `search: false` (and keep CORPUS's `card:`): bench/run.py's sitegen row",
+    )
     args = ap.parse_args()
     article = middle_article(args.corpus / "content").name
     scratch = Path(tempfile.mkdtemp(prefix="serve-start-"))
     for number in range(1, args.rounds + 1):
         for checkout in args.checkouts:
             checkout = checkout.resolve()
-            site = copy_site(args.corpus, scratch / f"{number}-{checkout.name}", True)
+            site = copy_site(args.corpus, scratch / f"{number}-{checkout.name}", not args.no_search)
             load = os.getloadavg()[0]
             first, built = start(checkout, site, article)
             over = f"{built:.1f} s" if built is not None else "not in 15 min"

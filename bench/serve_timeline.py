@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,9 @@ EVENTS = (
     ("sitegen.serve.state", "PreviewState.provisional"),
     ("sitegen.build.quick", "PlannedSite.__getitem__"),
 )
+# Generator functions timed from their first item to their last: the load stage's reading of
+# the sources, which the parse stage takes as they come (`Reuse.parse` spans both)
+STREAMS = (("sitegen.build.inputs", "read_sources"),)
 CHILD = "--serve-child"
 
 
@@ -58,9 +61,22 @@ def child(args: list[str]) -> None:
 
         return run
 
+    def streamed(name: str, function: Callable[..., Iterator[Any]]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def run(*a: Any, **k: Any) -> Iterator[Any]:
+            log(f"> {name}")
+            try:
+                yield from function(*a, **k)
+            finally:
+                log(f"< {name}")
+
+        return run
+
     log("python started")
     for module, attribute in EVENTS:
         wrap(module, attribute, timed)
+    for module, attribute in STREAMS:
+        wrap(module, attribute, streamed)
     log("sitegen imported")
     sys.argv = ["sitegen", "serve", *args]
     from sitegen.cli import main as sitegen

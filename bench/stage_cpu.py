@@ -24,7 +24,7 @@ from typing import Any
 
 # (module, attribute): the pipeline's stage functions, looked up when `build` runs them
 STAGES = (
-    ("sitegen.build.pipeline", "load_inputs"),
+    ("sitegen.build.pipeline", "start_load"),
     ("sitegen.build.incremental.reuse", "Reuse.parse"),
     ("sitegen.build.pages", "model_pages"),
     ("sitegen.build.incremental.reuse", "Reuse.model"),

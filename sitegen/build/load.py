@@ -28,7 +28,7 @@ ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 SIDECAR_SUFFIX = ".yaml"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class SourceFile:
     """One file's exact bytes. `path` is POSIX and relative to the site root.
 
@@ -44,6 +44,10 @@ class SourceFile:
     sidecar: SourceFile | None = None
     stamp: str | None = None  # the file's `stat_stamp` when `digest` may be trusted later
     unread: bool = False  # `data` not read: `digest` is the one recorded for `stamp`
+
+    def as_recorded(self) -> SourceFile:
+        """This source without its bytes: what a build records of it (path, digest, stamp)."""
+        return SourceFile(self.path, b"", self.digest, None, self.stamp, True)
 
 
 @dataclass(frozen=True)
@@ -194,11 +198,24 @@ def discover_sources(
     `known`: a path → (stamp, digest) recorded by an earlier build; a file whose `stat_stamp`
     is the recorded one is not read (`SourceFile.unread`) and keeps that digest.
     """
-    sources: list[SourceFile] = []
     others: list[str] = []
     diagnostics: list[Diagnostic] = []
+    sources = tuple(read_sources(content, root, max_bytes, known, others, diagnostics))
+    return sources, tuple(others), diagnostics
+
+
+def read_sources(
+    content: Path,
+    root: Path,
+    max_bytes: int | None,
+    known: Mapping[str, tuple[str, str]] | None,
+    others: list[str],
+    diagnostics: list[Diagnostic],
+) -> Iterator[SourceFile]:
+    """`discover_sources` as it goes: each article file as soon as it is read; the other
+    files' paths and the problems are added to `others` and `diagnostics` meanwhile."""
     if not content.is_dir():
-        return (), (), []
+        return
     within = (root.resolve(), content.resolve())
     known = known or {}
     base = str(root).rstrip(os.sep) + os.sep
@@ -225,8 +242,7 @@ def discover_sources(
         if source is None:
             diagnostics.append(problem)  # type: ignore[arg-type]
         else:
-            sources.append(source)
-    return tuple(sources), tuple(others), diagnostics
+            yield source
 
 
 def _known_source(

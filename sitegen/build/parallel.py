@@ -9,6 +9,9 @@ On Linux with a single thread the pool forks: workers inherit the items and the 
 prepared once in the calling process, and only results travel back through pipes. Elsewhere (threads running, as in the dev server, or
 on platforms without a safe fork) workers are started with `forkserver`/`spawn` and items are
 pickled. Small inputs run serially in the calling process: starting workers costs more.
+
+`stream_stage` takes its items from an iterator (the load stage reading sources): each chunk
+goes to the workers as soon as it is taken, so the work overlaps the producing of the items.
 """
 
 from __future__ import annotations
@@ -17,10 +20,10 @@ import multiprocessing
 import os
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import partial
+from itertools import chain, islice
 from typing import Any, Generic, TypeVar
 
 from sitegen.build.progress import Progress
@@ -32,6 +35,13 @@ Result = TypeVar("Result")
 MIN_PARALLEL_ITEMS = 256
 MAX_CHUNK = 400
 MIN_TAIL_CHUNK = 16
+# Items in a chunk of a stream: its total is not known, so chunks are small enough that the
+# workers finish close together (100 sources parse in about 0.1 s).
+STREAM_CHUNK = 100
+# Chunks of a stream handed out per worker before the first one's results are waited for: the
+# producer (the load stage reading sources) stays this far ahead, no further, so the items in
+# flight are bounded (every source at once was 0.65 GB at 100k), and no worker waits for items.
+STREAM_AHEAD = 4
 
 
 @dataclass(frozen=True)
@@ -136,23 +146,17 @@ def run_stage(
     jobs: int = 0,
     progress: Callable[[int], None] | None = None,
     method: str | None = None,
-    release: bool = False,
 ) -> Iterator[Result]:
     """`stage.run` over every item, in order, each chunk's results yielded as soon as they
     are there (a caller that does not keep them never holds the whole stage's). `jobs`: 0 =
     one worker per CPU, 1 = serial. `progress(n)` is called after each chunk with the number
-    of items it held. `release`: when `items` is a list (one the caller no longer needs),
-    each chunk's items are replaced by None in it once its results are given, so they are
-    freed while the stage runs (forked workers hold their own copy from the start); other
-    sequences are left as they are."""
+    of items it held."""
     workers = min(jobs or available_cpus(), len(items))
     method = method or start_method()
     inherit = method == "fork"
-    done: Callable[[int, int], None] | None = None
-    if release and isinstance(items, list):
-        done = partial(_release, items)
     if workers <= 1 or len(items) < stage.min_items or (stage.inherit_only and not inherit):
-        yield from _run_serially(stage, setup, items, progress, done)
+        chunks = (items[a : a + MAX_CHUNK] for a in range(0, len(items), MAX_CHUNK))
+        yield from _run_chunks_serially(stage, setup, chunks, progress)
         return
     bounds = chunk_bounds(len(items), workers)
     # Forked workers inherit the items and a state prepared once here (compiled templates …).
@@ -170,32 +174,90 @@ def run_stage(
             chunk = futures.popleft().result()  # the future no longer holds it once taken
             if progress:
                 progress(b - a)
-            if done:
-                done(a, b)
             yield from chunk
             del chunk
 
 
-def _release(items: list[Any], start: int, stop: int) -> None:
-    items[start:stop] = [None] * (stop - start)
-
-
-def _run_serially(
+def stream_stage(
     stage: Stage[Item, Result],
     setup: Any,
-    items: Sequence[Item],
+    items: Iterable[Item],
+    *,
+    jobs: int = 0,
+    progress: Callable[[int], None] | None = None,
+    taken: Callable[[int], None] | None = None,
+    method: str | None = None,
+) -> Iterator[Result]:
+    """`run_stage` over items taken from an iterator as it gives them: each chunk is handed to
+    the workers as soon as it is taken, and finished chunks' results are yielded, in order,
+    while more are taken, at most `STREAM_AHEAD` chunks a worker ahead of the results given.
+    `taken(n)` is called as n more items are taken. A list is taken
+    from, each item let go (None in it) once taken: the stage holds it until its chunk is
+    done. Fewer than `stage.min_items` items run serially; items are pickled to workers."""
+    given = _taking(items) if isinstance(items, list) else iter(items)
+    workers = jobs or available_cpus()
+    first = list(islice(given, stage.min_items)) if workers > 1 else []  # are there enough?
+    method = method or start_method()
+    if workers <= 1 or len(first) < stage.min_items or stage.inherit_only:
+        chunks = _chunks(chain(first, given), MAX_CHUNK, taken)
+        del first
+        yield from _run_chunks_serially(stage, setup, chunks, progress)
+        return
+    chunks = _chunks(chain(first, given), STREAM_CHUNK, taken)
+    del first
+    state = stage.prepare(setup) if method == "fork" else None  # forked workers inherit it
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_init_worker,
+        initargs=(stage, setup, None, state),
+    ) as pool:
+        running: deque[tuple[Any, int]] = deque()
+        for chunk in chunks:
+            running.append((pool.submit(_run_chunk, 0, 0, chunk), len(chunk)))
+            del chunk
+            while running and (running[0][0].done() or len(running) > STREAM_AHEAD * workers):
+                yield from _finished(running, progress)
+        while running:
+            yield from _finished(running, progress)
+
+
+def _taking(items: list[Item]) -> Iterator[Item]:
+    """Each item of a list, replaced by None in it as it is given."""
+    for index, item in enumerate(items):
+        items[index] = None  # type: ignore[call-overload]
+        yield item
+
+
+def _chunks(
+    items: Iterator[Item], size: int, taken: Callable[[int], None] | None
+) -> Iterator[list[Item]]:
+    while chunk := list(islice(items, size)):
+        if taken:
+            taken(len(chunk))
+        yield chunk
+
+
+def _finished(running: deque[tuple[Any, int]], progress: Callable[[int], None] | None) -> list[Any]:
+    """The results of the first running chunk (waited for), which is let go."""
+    future, count = running.popleft()
+    results = future.result()
+    if progress:
+        progress(count)
+    return results
+
+
+def _run_chunks_serially(
+    stage: Stage[Item, Result],
+    setup: Any,
+    chunks: Iterator[Sequence[Item]],
     progress: Callable[[int], None] | None,
-    done: Callable[[int, int], None] | None = None,
 ) -> Iterator[Result]:
     state = stage.prepare(setup)
-    size = MAX_CHUNK
-    for start in range(0, len(items), size):
-        chunk = items[start : start + size]
+    for chunk in chunks:
         results = stage.run(state, chunk)
         if progress:
             progress(len(chunk))
-        if done:
-            done(start, start + len(chunk))
         del chunk
         yield from results
 
@@ -214,15 +276,19 @@ class StageRunner:
         return list(run_stage(stage, setup, items, jobs=self.jobs, progress=self.progress.advance))
 
     def each(
-        self,
-        stage: Stage[Item, Result],
-        setup: Any,
-        items: Sequence[Item],
-        *,
-        release: bool = False,
+        self, stage: Stage[Item, Result], setup: Any, items: Sequence[Item]
     ) -> Iterator[Result]:
-        """Like calling the runner, each result given as soon as its chunk is done;
-        `release`: see `run_stage`."""
+        """Like calling the runner, each result given as soon as its chunk is done."""
         self.progress.start(stage.name, len(items))
-        advance = self.progress.advance
-        return run_stage(stage, setup, items, jobs=self.jobs, progress=advance, release=release)
+        return run_stage(stage, setup, items, jobs=self.jobs, progress=self.progress.advance)
+
+    def stream(
+        self, stage: Stage[Item, Result], setup: Any, items: Iterable[Item]
+    ) -> Iterator[Result]:
+        """Like `each`, the items taken from an iterator as it gives them (`stream_stage`):
+        the progress's total grows as they are taken."""
+        self.progress.start(stage.name, 0)
+        progress = self.progress
+        return stream_stage(
+            stage, setup, items, jobs=self.jobs, progress=progress.advance, taken=progress.more
+        )

@@ -7,7 +7,7 @@ are normalised to `\\n`, and the Markdown body is rendered and sanitised.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
@@ -216,16 +216,18 @@ def parse_setup(config: SiteConfig, source_texts: bool = False) -> ParseSetup:
 
 
 def parse_sources(
-    sources: Sequence[SourceFile],
+    sources: Iterable[SourceFile],
     config: SiteConfig,
     run: StageRunner,
     source_texts: bool = False,
 ) -> tuple[list[Document], list[Diagnostic]]:
     """Parse every source (the documents of those that parse) and report every problem.
-    A list of `sources` is the stage's: each is let go (None in it) as soon as it is parsed."""
+    The sources are taken as they come (as the load stage reads them: `StageRunner.stream`);
+    a list of them is the stage's: each is let go (None in it) as it is taken, so it is freed
+    once its chunk is parsed."""
     documents, problems = [], []
     setup = parse_setup(config, source_texts)
-    for document, found in run.each(PARSE_STAGE, setup, sources, release=True):
+    for document, found in run.stream(PARSE_STAGE, setup, sources):
         problems += found
         if document is not None:
             documents.append(document)

@@ -13,7 +13,7 @@ import time
 from sitegen.build.collector import rare_full_collections
 from sitegen.build.incremental.stores import BuildCache
 from sitegen.build.incremental.unchanged import PreviousBuild
-from sitegen.build.inputs import load_inputs
+from sitegen.build.inputs import start_load
 from sitegen.build.progress import Progress
 from sitegen.build.result import BuildOptions, BuildResult, BuildStats, SiteFiles
 from sitegen.core.config import CONTENT_FOLDER, Site
@@ -48,11 +48,13 @@ def build(
         stats = BuildStats(seconds=time.monotonic() - started)
         return BuildResult({}, _sorted(problems), stats, notices=check.notices())
 
-    inputs, problems = load_inputs(site, check.known_sources())
-    if not has_errors(problems) and (previous := check.previous_build(inputs)):
-        progress.finish()
-        seconds = time.monotonic() - started
-        return check.unchanged_result(previous, seconds, len(inputs.sources), inputs.theme)
+    loading = start_load(site, check.known_sources())
+    if ahead := check.recorded():  # a build recorded may equal this one: found before parsing
+        inputs, problems = loading.read_all()
+        if not has_errors(problems) and (previous := check.previous_build(inputs)):
+            progress.finish()
+            seconds = time.monotonic() - started
+            return check.unchanged_result(previous, seconds, len(inputs.sources), inputs.theme)
     # The stages, imported only now: a build that changes nothing needs none of them.
     from sitegen.build.allocator import one_arena
     from sitegen.build.assets import place_static
@@ -76,10 +78,13 @@ def build(
     one_arena()  # the pool's thread takes parse results where the main thread freed sources
     run = StageRunner(options.jobs, progress)
     reuse = Reuse(site, options, cache, check.inputs)
-    source_count = len(inputs.sources)
-    # the parse stage takes the sources: each one's bytes are freed once it is parsed
-    sources, inputs = list(inputs.sources), inputs.without_sources()
-    documents, found, parsed = reuse.parse(sources, site, run)
+    # the parse stage takes each source as load reads it: its bytes are freed once it is parsed
+    documents, found, parsed = reuse.parse(loading.sources(), site, run)
+    inputs, problems = loading.inputs()  # every source read (by now, if not before)
+    if not (ahead or has_errors(problems)):
+        reuse.previous_build(inputs)  # no build to equal: records the sources' stamps
+    source_count, inputs = len(inputs.sources), inputs.without_sources()
+    del loading  # its records of the sources: held no longer than the inputs' own
     documents, pages, paged = model_pages(documents, config, drafts=options.drafts)
     visible, modeled = reuse.model(documents, config)
     del documents

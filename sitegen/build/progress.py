@@ -21,6 +21,9 @@ class Progress:
     def start(self, stage: str, total: int) -> None:
         """A stage begins with `total` items to process."""
 
+    def more(self, count: int) -> None:
+        """The current stage has `count` more items to process (its items are being read)."""
+
     def advance(self, count: int) -> None:
         """`count` more items of the current stage are done."""
 
@@ -45,6 +48,9 @@ class TerminalProgress(Progress):
         self.stage, self.total, self.done = stage, total, 0
         self.started = self.clock()
         self._draw(force=True)
+
+    def more(self, count: int) -> None:
+        self.total += count
 
     def advance(self, count: int) -> None:
         self.done += count

@@ -14,7 +14,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
@@ -218,12 +229,30 @@ class _Forward(FileSystemEventHandler):
         self._collector.record(event)
 
 
+# The events a `Collector` records. Not files opened or closed unwritten: the build reading the
+# sources made two of them a file (20,000 for 10,000 articles, 0.4 s of the observer thread's
+# Python beside the load stage), which the collector dropped anyway.
+WATCHED_EVENTS = (
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    FileClosedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+)
+
+
 def start_observer(collector: Collector, *, poll: bool = False) -> BaseObserver:
-    """Start watchdog over the site's sources (PollingObserver when `poll`), feeding `collector`."""
+    """Start watchdog over the site's sources (PollingObserver when `poll`), feeding `collector`
+    the `WATCHED_EVENTS`."""
     observer: BaseObserver = PollingObserver() if poll else Observer()
     handler = _Forward(collector)
     for folder, recursive in collector.site.watch_targets():
-        observer.schedule(handler, str(folder), recursive=recursive)
+        observer.schedule(
+            handler, str(folder), recursive=recursive, event_filter=list(WATCHED_EVENTS)
+        )
     observer.daemon = True
     observer.start()
     return observer

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "sitegen"
 ARCHITECTURE = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
 MAX_MODULE_LINES = 450
-MAX_PIPELINE_LINES = 170  # eleven stages: their order, and nothing else
+MAX_PIPELINE_LINES = 175  # eleven stages: their order (load overlapping parse), and nothing else
 
 
 def modules() -> list[Path]:
@@ -44,7 +44,7 @@ def test_the_map_names_no_missing_module() -> None:
 
 # The call that runs each stage in `pipeline.build` (write: `publish.write_build`, elsewhere).
 STAGE_CALLS = {
-    "load": "load_inputs",
+    "load": "start_load",
     "parse": "reuse.parse",
     "model": "reuse.model",
     "images": "process_site_images",

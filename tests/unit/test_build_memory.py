@@ -184,20 +184,6 @@ def test_search_partitions_wait_in_the_spool(
     assert (site.output_dir / index[0]).read_bytes() == put[index[0]]
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_a_released_list_loses_each_chunk_once_its_results_are_given(jobs: int) -> None:
-    """`release`: a chunk's items are let go (None in the caller's list) as soon as its
-    results are given, on workers or not; the results are those of a plain run."""
-    items = list(range(3 * MAX_CHUNK))
-    stage: Stage[int, int] = Stage("double", lambda _: None, lambda _, c: [i * 2 for i in c])
-    results = run_stage(stage, None, items, jobs=jobs, method="fork", release=True)
-    assert next(results) == 0
-    first = items.index(None)
-    assert first == 0 and items[-1] == 3 * MAX_CHUNK - 1  # the later chunks are still there
-    assert [0, *results] == [i * 2 for i in range(3 * MAX_CHUNK)]
-    assert items == [None] * (3 * MAX_CHUNK)
-
-
 def test_a_parsed_source_is_let_go_while_the_stage_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     """The parse stage frees each source's bytes once it is parsed (0.86 GB at 100k
     articles), not when the whole stage is over: the source of the first chunk is gone by

@@ -52,7 +52,7 @@ def test_a_failing_build_gives_the_thresholds_back(make_site, monkeypatch) -> No
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(pipeline, "load_inputs", broken)
+    monkeypatch.setattr(pipeline, "start_load", broken)
     with pytest.raises(RuntimeError):
         build_site(make_site({"content/a.md": article("خبر")}))
     assert gc.get_threshold() == (700, 10, 10)

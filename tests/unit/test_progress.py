@@ -27,6 +27,16 @@ def test_line_shows_stage_count_and_rate() -> None:
     assert stream.getvalue().endswith("\r" + " " * len(progress.line()) + "\r")
 
 
+def test_a_stage_whose_items_are_still_read_counts_them_as_they_come() -> None:
+    """The parse stage takes sources as load reads them: its total grows (`more`)."""
+    progress = TerminalProgress(io.StringIO(), FakeClock())
+    progress.start("parse", 0)
+    progress.more(100)
+    progress.advance(40)
+    progress.more(100)
+    assert progress.line() == "parse   40/200 files"
+
+
 def test_one_item_is_singular() -> None:
     progress = TerminalProgress(io.StringIO(), FakeClock())
     progress.start("parse", 1)

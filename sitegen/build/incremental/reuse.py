@@ -11,7 +11,8 @@ without one (None) each is the plain stage.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -31,7 +32,7 @@ from sitegen.build.incremental.unchanged import PreviousBuild
 from sitegen.build.load import SourceFile, read_bytes
 from sitegen.build.model import Article, Visible, model_articles, to_article
 from sitegen.build.parallel import StageRunner
-from sitegen.build.parse import PARSE_STAGE, Document, parse_setup, parse_sources
+from sitegen.build.parse import PARSE_STAGE, Document, Parsed, parse_setup, parse_sources
 from sitegen.build.plan import SitePlan
 from sitegen.build.render import RenderSetup
 from sitegen.build.result import BuildOptions, BuildResult, Spooled
@@ -139,43 +140,64 @@ class Reuse(PreviousBuild):
         self.models: dict[str, tuple[Article, str]] = {}  # source path → (article, model key)
 
     def parse(
-        self, sources: list[SourceFile], site: Site, run: StageRunner
+        self, sources: Iterable[SourceFile], site: Site, run: StageRunner
     ) -> tuple[list[Document], list[Diagnostic], int]:
         """The parse stage, taking unchanged sources from the cache (keyed by their bytes);
-        also returns how many sources were parsed. `sources` is the stage's: emptied, each
-        source's bytes freed as soon as it is parsed, each result stored as it comes."""
+        also returns how many sources were parsed. The sources are taken as they come (as
+        load reads them), each freed once parsed, each result stored as it comes."""
         cache, config = self.cache, site.config
         texts = self.options.source_texts
         if cache is None:
-            return (*parse_sources(sources, config, run, texts), len(sources))
+            taken = 0  # every source taken is parsed
+
+            def counted() -> Iterator[SourceFile]:
+                nonlocal taken
+                for taken, source in enumerate(sources, 1):  # noqa: B007
+                    yield source
+
+            return (*parse_sources(counted(), config, run, texts), taken)
         setup = parse_setup(config, texts)
         settings = parse_settings_digest(setup)
-        keys = [parse_key(s, settings) for s in sources]
-        results = [cache.parsed(key) for key in keys]
-        missing, todo = [], []
-        for i in (i for i, found in enumerate(results) if found is None):
-            source, problem = read_bytes(sources[i], site.root)  # read the `unread` ones now
-            if source is None:
-                results[i] = (None, [problem])  # type: ignore[list-item]
-            else:
-                missing.append(i)
-                todo.append(source)
-                keys[i] = parse_key(source, settings)  # the file may have changed since
-        sources.clear()  # the ones to parse are in `todo`, let go one chunk at a time
-        stage = CACHING_PARSE_STAGE if cache.stores_encoded else PARSE_STAGE
-        fresh = run.each(stage, setup, todo, release=True)  # type: ignore[arg-type]
-        for i, (document, problems, *encoded) in zip(missing, fresh, strict=True):
-            results[i] = (document, problems)  # type: ignore[assignment]
-            if document is not None:
-                cache.store_parsed(keys[i], document, problems, encoded[0] if encoded else None)
-        cache.keep_parsed(set(keys))
-        documents, problems = [], []
-        for key, (document, found) in zip(keys, results, strict=True):  # type: ignore[misc]
-            problems += found
+        # each source taken, in order: its key and its result (the cache's; None: parsing)
+        taken: deque[tuple[str, Parsed | None]] = deque()
+
+        def todo() -> Iterator[SourceFile]:
+            for source in sources:
+                key = parse_key(source, settings)
+                found = cache.parsed(key)
+                if found is None:
+                    read, problem = read_bytes(source, site.root)  # an `unread` one is read now
+                    if read is not None:
+                        taken.append((parse_key(read, settings), None))  # it may have changed
+                        yield read
+                        continue
+                    found = (None, [problem])  # type: ignore[list-item]
+                taken.append((key, found))  # type: ignore[arg-type]
+
+        documents, problems, keys = [], [], set()
+
+        def keep(key: str, result: Parsed) -> None:
+            document, found = result
+            keys.add(key)
+            problems.extend(found)
             if document is not None:
                 documents.append(document)
                 self.bodies[document.path] = (document.html, key)
-        return documents, problems, len(missing)
+
+        stage = CACHING_PARSE_STAGE if cache.stores_encoded else PARSE_STAGE
+        parsed = 0
+        for document, found, *encoded in run.stream(stage, setup, todo()):  # type: ignore[arg-type]
+            while taken[0][1] is not None:
+                keep(*taken.popleft())  # type: ignore[arg-type]
+            key = taken.popleft()[0]
+            parsed += 1
+            if document is not None:
+                cache.store_parsed(key, document, found, encoded[0] if encoded else None)
+            keep(key, (document, found))
+        while taken:
+            keep(*taken.popleft())  # type: ignore[arg-type]
+        cache.keep_parsed(keys)
+        return documents, problems, parsed
 
     def model(
         self, documents: Sequence[Document], config: SiteConfig

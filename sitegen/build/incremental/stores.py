@@ -118,6 +118,9 @@ class BuildCache(Protocol):
     def unchanged_build(self, inputs: str, now: float, root: Path) -> BuildSummary | None:
         """The previous build, if it had these inputs and its files are all still there."""
 
+    def recorded_build(self) -> bool:
+        """Whether a previous build is recorded (one `unchanged_build` may give)."""
+
     def previous_files(self, order: list[str]) -> SiteFiles:
         """The files of the build `unchanged_build` returned (`order`: its paths), as kept."""
 
@@ -202,6 +205,9 @@ class MemoryCache:
     def latest_search_index(self) -> Mapping[str, bytes]:
         """The newest search index made, whatever it was made from ({} before the first)."""
         return self._latest_search
+
+    def recorded_build(self) -> bool:
+        return self._summary is not None
 
     def unchanged_build(self, inputs: str, now: float, root: Path) -> BuildSummary | None:
         summary = self._summary
@@ -341,6 +347,9 @@ class DiskCache:
             return False
         self._verified.add(path)
         return True
+
+    def recorded_build(self) -> bool:
+        return self._summary is not None
 
     def unchanged_build(self, inputs: str, now: float, root: Path) -> BuildSummary | None:
         summary = self._summary

@@ -35,6 +35,10 @@ class PreviousBuild:
         """The sources' digests recorded by stamp (`load_inputs`'s `known`)."""
         return self.cache.known_sources() if self.cache else None
 
+    def recorded(self) -> bool:
+        """Whether a previous build is recorded: one `previous_build` may find equal."""
+        return self.cache is not None and self.cache.recorded_build()
+
     def previous_build(self, inputs: Inputs) -> BuildSummary | None:
         """The previous build, when it read these very inputs and its files are still there.
         Records the sources' stamps and digests for the next build's load stage."""
