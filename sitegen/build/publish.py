@@ -7,7 +7,8 @@ import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from sitegen.build.incremental.stores import DiskCache, MemoryCache
+from sitegen.build.incremental.memory_cache import MemoryCache
+from sitegen.build.incremental.stores import DiskCache
 from sitegen.build.result import BuildResult
 from sitegen.build.write import UNFINISHED, WriteReport, read_manifest, write_site
 from sitegen.core.config import Site

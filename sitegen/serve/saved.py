@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.build.incremental.fingerprints import engine_digest
-from sitegen.build.incremental.stores import BuildSummary, MemoryCache
+from sitegen.build.incremental.memory_cache import MemoryCache
+from sitegen.build.incremental.stores import BuildSummary
 from sitegen.build.incremental.unchanged import PreviousBuild
 from sitegen.build.inputs import load_inputs
 from sitegen.build.result import BuildOptions, SiteFiles

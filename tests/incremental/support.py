@@ -6,7 +6,8 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from sitegen.build.incremental.stores import DiskCache, MemoryCache
+from sitegen.build.incremental.memory_cache import MemoryCache
+from sitegen.build.incremental.stores import DiskCache
 from sitegen.build.pipeline import BuildOptions, BuildResult, build
 from sitegen.build.write import write_site
 from sitegen.core.config import load_site

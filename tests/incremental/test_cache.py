@@ -17,8 +17,9 @@ import pytest
 from sitegen.build import load
 from sitegen.build.incremental import reuse
 from sitegen.build.incremental.fingerprints import TemplateClosure
+from sitegen.build.incremental.memory_cache import MemoryCache
 from sitegen.build.incremental.parsed import decode_parsed, encode_parsed
-from sitegen.build.incremental.stores import DiskCache, MemoryCache
+from sitegen.build.incremental.stores import DiskCache
 from sitegen.build.load import SourceFile
 from sitegen.build.markdown_html import MarkdownRenderer
 from sitegen.build.parse import Document, parse

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import load
-from sitegen.build.incremental.stores import MemoryCache
+from sitegen.build.incremental.memory_cache import MemoryCache
 from sitegen.build.theme import builtin_themes_dir
 from sitegen.core.config import load_site
 from tests.conftest import FIXED_NOW, read_articles

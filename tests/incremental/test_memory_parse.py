@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build.incremental import parsed
-from sitegen.build.incremental.stores import MemoryCache
+from sitegen.build.incremental.memory_cache import MemoryCache
 from tests.conftest import FIXED_NOW
 from tests.incremental.support import build_clean, build_in_memory, make_news_site
 
