@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 from sitegen.build.incremental.memory_cache import MemoryCache
@@ -132,3 +135,22 @@ def folder_files(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
     }
+
+
+def modules_of_build(root: Path) -> set[str]:
+    """The modules `sitegen build -q` leaves imported when run on `root` in a fresh process
+    of this checkout (after a first build, run the same way, has made its cache)."""
+    repo = Path(__file__).resolve().parents[2]
+    command = ["sitegen", "build", "-q", "-s", str(root)]
+    probe = (
+        "import runpy, sys\n"
+        f"sys.argv = {command!r}\n"
+        "try:\n    runpy.run_module('sitegen', run_name='__main__')\n"
+        "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print(*sorted(sys.modules))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    found = subprocess.run(
+        [sys.executable, "-c", probe], check=True, cwd=repo, env=env, capture_output=True, text=True
+    )
+    return set(found.stdout.split())

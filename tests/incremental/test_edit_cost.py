@@ -4,16 +4,19 @@ are digested already. The output still equals a clean build."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import jinja2
 import pytest
 
 from sitegen.build.incremental import fingerprints
-from tests.incremental.support import build_clean, build_incrementally, folder_files, make_news_site
+from tests.incremental.support import (
+    build_clean,
+    build_incrementally,
+    folder_files,
+    make_news_site,
+    modules_of_build,
+)
 
 
 def _edit_body(root: Path) -> None:
@@ -25,21 +28,9 @@ def test_an_edit_without_search_imports_no_search_index(tmp_path: Path) -> None:
     root = make_news_site(tmp_path / "site", 12)
     with (root / "sitegen.yaml").open("a", encoding="utf-8") as config:
         config.write("search: false\ncard: false\n")
-    repo = Path(__file__).resolve().parents[2]
-    command = ["sitegen", "build", "-q", "-s", str(root)]
-    env = {**os.environ, "PYTHONPATH": str(repo)}
-    subprocess.run([sys.executable, "-m", *command], check=True, cwd=repo, env=env)
+    modules_of_build(root)  # the first build: its cache
     _edit_body(root)
-    probe = (
-        "import runpy, sys\n"
-        f"sys.argv = {command!r}\n"
-        "try:\n    runpy.run_module('sitegen', run_name='__main__')\n"
-        "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
-        "print(*sorted(sys.modules))"
-    )
-    found = subprocess.run(
-        [sys.executable, "-c", probe], check=True, cwd=repo, env=env, capture_output=True, text=True
-    ).stdout.split()
+    found = modules_of_build(root)
     assert "sitegen.build.render" in found  # the edit's pages were rendered
     search = {"sitegen.build.search.index", "sitegen.build.search.partitions", "cbor2"}
     assert search.isdisjoint(found)

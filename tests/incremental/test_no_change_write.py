@@ -4,9 +4,6 @@ last write did not finish or its manifest does not list these files."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from sitegen.build.incremental.stores import DiskCache
@@ -15,7 +12,7 @@ from sitegen.build.publish import write_build
 from sitegen.build.write import MANIFEST, UNFINISHED
 from sitegen.core.config import Site, load_site
 from tests.conftest import FIXED_NOW
-from tests.incremental.support import build_clean, folder_files, make_news_site
+from tests.incremental.support import build_clean, folder_files, make_news_site, modules_of_build
 
 
 def _build_and_write(site: Site) -> tuple[int, int, int]:
@@ -80,19 +77,7 @@ def test_an_unchanged_build_imports_no_stage_nor_jinja(tmp_path: Path) -> None:
     """The path of a build that changes nothing stays light: what it imports is counted in
     its time (Jinja, `importlib.metadata` and the stages once cost a third of it)."""
     site = _site(tmp_path)
-    root = Path(__file__).resolve().parents[2]
-    command = ["sitegen", "build", "-q", "-s", str(site.root)]
-    env = {**os.environ, "PYTHONPATH": str(root)}
-    subprocess.run([sys.executable, "-m", *command], check=True, cwd=root, env=env)
-    probe = (
-        "import runpy, sys\n"
-        f"sys.argv = {command!r}\n"
-        "try:\n    runpy.run_module('sitegen', run_name='__main__')\n"
-        "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
-        "print(*sorted(sys.modules))"
-    )
-    found = subprocess.run(
-        [sys.executable, "-c", probe], check=True, cwd=root, env=env, capture_output=True, text=True
-    ).stdout.split()
+    modules_of_build(site.root)  # the first build: its cache
+    found = modules_of_build(site.root)
     heavy = {"jinja2", "importlib.metadata", "sitegen.build.render", "sitegen.build.parse"}
     assert heavy.isdisjoint(found)
