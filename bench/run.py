@@ -266,7 +266,9 @@ def serve_figures(site: Path, hugo_site: Path | None, hugo: str | None, runs: in
     command = [sys.executable, str(script), str(site), "--runs", str(runs)]
     if hugo_site is not None and hugo:
         command += ["--hugo-site", str(hugo_site), "--hugo", hugo]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=True)
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, cwd=REPO)
+    if done.returncode:  # its own messages went to stderr as it ran; what it printed so far:
+        raise SystemExit(f"{script.name} failed ({done.returncode}):\n{done.stdout}")
     return [line for line in done.stdout.splitlines() if line.startswith("|")]
 
 
