@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from sitegen.build.load import SourceFile, StaticFile, discover_static, read_sources
+from sitegen.build.parallel import taking
 from sitegen.build.theme import Theme, load_theme
 from sitegen.core.config import CONFIG_FILE, Site
 from sitegen.core.diagnostics import Diagnostic, error
@@ -69,9 +70,7 @@ class Loading:
     def sources(self) -> Iterator[SourceFile]:
         """Each article source, read as it is taken (or read ahead); each is given once."""
         read, self._read = self._read, []
-        for index, source in enumerate(read):
-            read[index] = None  # type: ignore[call-overload]  # let go once given
-            yield source
+        yield from taking(read)  # each let go once given
         for source in self._reading:
             self.recorded.append(source.as_recorded())
             yield source

@@ -11,6 +11,7 @@ files larger than `limits.max_file_bytes`.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -47,7 +48,7 @@ class SourceFile:
 
     def as_recorded(self) -> SourceFile:
         """This source without its bytes: what a build records of it (path, digest, stamp)."""
-        return SourceFile(self.path, b"", self.digest, None, self.stamp, True)
+        return dataclasses.replace(self, data=b"", sidecar=None, unread=True)
 
 
 @dataclass(frozen=True)

@@ -194,7 +194,7 @@ def stream_stage(
     `taken(n)` is called as n more items are taken. A list is taken
     from, each item let go (None in it) once taken: the stage holds it until its chunk is
     done. Fewer than `stage.min_items` items run serially; items are pickled to workers."""
-    given = _taking(items) if isinstance(items, list) else iter(items)
+    given = taking(items) if isinstance(items, list) else iter(items)
     workers = jobs or available_cpus()
     first = list(islice(given, stage.min_items)) if workers > 1 else []  # are there enough?
     method = method or start_method()
@@ -222,7 +222,7 @@ def stream_stage(
             yield from _finished(running, progress)
 
 
-def _taking(items: list[Item]) -> Iterator[Item]:
+def taking(items: list[Item]) -> Iterator[Item]:
     """Each item of a list, replaced by None in it as it is given."""
     for index, item in enumerate(items):
         items[index] = None  # type: ignore[call-overload]
