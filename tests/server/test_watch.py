@@ -250,3 +250,44 @@ def test_the_observer_is_not_told_of_files_only_read(tmp_path: Path) -> None:
         observer.join()
     assert "modified" in kinds
     assert not {"opened", "closed_no_write"} & set(kinds)
+
+
+def test_the_polling_observer_hears_every_kind_of_change(tmp_path: Path) -> None:
+    """`sitegen serve --poll` (file systems without inotify) goes through the same event
+    filter: an edit, a new file, a rename and a deletion each reach the collector."""
+    import time
+
+    from sitegen.serve.run import watched_site
+    from sitegen.serve.watch import start_observer
+
+    (tmp_path / "content").mkdir()
+    edited, moved, deleted = (tmp_path / "content" / name for name in ("a.md", "b.md", "c.md"))
+    for source in (edited, moved, deleted):
+        source.write_text("old", encoding="utf-8")
+    seen: set[tuple[str, str]] = set()
+
+    class Recording(Collector):
+        def record(self, event) -> None:  # type: ignore[no-untyped-def]
+            seen.add((event.event_type, Path(event.src_path).name))
+            super().record(event)
+
+    expected = {
+        ("modified", "a.md"),
+        ("created", "new.md"),
+        ("moved", "b.md"),
+        ("deleted", "c.md"),
+    }
+    observer = start_observer(Recording(watched_site(tmp_path)), poll=True)
+    try:
+        time.sleep(0.2)  # the first poll takes the folder's snapshot
+        edited.write_text("new text", encoding="utf-8")
+        (tmp_path / "content" / "new.md").write_text("new", encoding="utf-8")
+        moved.rename(tmp_path / "content" / "renamed.md")
+        deleted.unlink()
+        deadline = time.monotonic() + 10
+        while not expected <= seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        observer.stop()
+        observer.join()
+    assert expected <= seen
