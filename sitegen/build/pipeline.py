@@ -55,6 +55,10 @@ def build(
             progress.finish()
             seconds = time.monotonic() - started
             return check.unchanged_result(previous, seconds, len(inputs.sources), inputs.theme)
+        if not has_errors(problems) and (
+            edited := check.edited_build(inputs, problems, started, progress)
+        ):
+            return edited  # only the edited articles' pages made again
     # The stages, imported only now: a build that changes nothing needs none of them.
     from sitegen.build.allocator import one_arena
     from sitegen.build.assets import place_static
@@ -77,7 +81,7 @@ def build(
 
     one_arena()  # the pool's thread takes parse results where the main thread freed sources
     run = StageRunner(options.jobs, progress)
-    reuse = Reuse(site, options, cache, check.inputs)
+    reuse = Reuse(site, options, cache, check)
     # the parse stage takes each source as load reads it: its bytes are freed once it is parsed
     documents, found, parsed = reuse.parse(loading.sources(), site, run)
     inputs, problems = loading.inputs()  # every source read (by now, if not before)

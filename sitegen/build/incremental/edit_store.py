@@ -1,0 +1,222 @@
+"""What a build after an edit needs of the previous build, on disk: `.sitegen/cache/edits.sqlite`
+(`sitegen.build.incremental.edits` writes and reads it).
+
+- `header`: the format, `engine_digest()`, the inputs digest of the build the file describes
+  (`tag`), the digest of its inputs but the sources (`frame`), each source's digest
+  (`sources`, marshal) and the render setup's plain parts (`setup`, `edit_codec`).
+- `articles`: each visible article's placement digest and its view's digest; `views`: each
+  view (`edit_codec`, its body left out when it is the parse cache's row `body`).
+- `entries`: each feed entry by article; `units`: each page job by output path and each
+  JSON feed (`kind`), with the page's fingerprint; `refs`: which articles' views and entries
+  each unit shows (so the units an edit touches are found by value).
+
+Rows are written only where they changed; a file of another version or describing another
+build is emptied and written whole. Safe to delete.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.build.incremental.fingerprints import engine_digest
+
+FORMAT = "1"
+FILE_NAME = "edits.sqlite"
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS header (name TEXT PRIMARY KEY, value BLOB)",
+    "CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, placement TEXT, digest TEXT)",
+    "CREATE TABLE IF NOT EXISTS views (path TEXT PRIMARY KEY, body TEXT, value BLOB)",
+    "CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, digest TEXT, value BLOB)",
+    "CREATE TABLE IF NOT EXISTS units (key TEXT PRIMARY KEY, kind TEXT, fingerprint TEXT,"
+    " value BLOB)",
+    "CREATE TABLE IF NOT EXISTS refs (article TEXT, unit TEXT)",
+    "CREATE INDEX IF NOT EXISTS refs_article ON refs (article)",
+    "CREATE INDEX IF NOT EXISTS refs_unit ON refs (unit)",
+)
+_TABLES = ("articles", "views", "entries", "units", "refs")
+
+
+@dataclass
+class EditRows:
+    """Rows to write: `articles` path → (placement, view digest); `views` path → (parse key
+    of its body or '', value); `entries` path → (digest, value); `units` key → (kind,
+    fingerprint, value, refs); `gone_*`: rows to delete; `stale_units`: units whose page
+    was made otherwise than by a whole build (their fingerprint is forgotten)."""
+
+    header: dict[str, bytes | str] = field(default_factory=dict)
+    articles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    views: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    entries: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    units: dict[str, tuple[str, str, bytes, Iterable[str]]] = field(default_factory=dict)
+    gone_articles: set[str] = field(default_factory=set)
+    gone_entries: set[str] = field(default_factory=set)
+    gone_units: set[str] = field(default_factory=set)
+    stale_units: set[str] = field(default_factory=set)
+
+
+class EditStore:
+    """`edits.sqlite`, opened on first use; `warn(kind, message)` reports problems (the store
+    then holds nothing). `read=False`: start empty."""
+
+    def __init__(self, folder: Path, warn: Callable[[str, str], None], *, read: bool) -> None:
+        self.path = folder / FILE_NAME
+        self.warn = warn
+        self.read = read
+        self._db: sqlite3.Connection | None = None
+        self._opened = False
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if not self._opened:
+            self._opened = True
+            try:
+                self._db = self._open()
+            except (OSError, sqlite3.Error) as exc:
+                self.warn("edits", f"ignoring the edit cache {self.path.name}: {exc}")
+                self.path.unlink(missing_ok=True)
+                self._db = None
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            for statement in _SCHEMA:
+                db.execute(statement)
+            header = dict(
+                db.execute("SELECT name, value FROM header WHERE name IN ('format', 'engine')")
+            )
+            if header != {"format": FORMAT, "engine": engine_digest()} or not self.read:
+                self._empty(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _empty(self, db: sqlite3.Connection) -> None:
+        with db:
+            db.execute("BEGIN")
+            for table in (*_TABLES, "header"):  # the names are constants
+                db.execute(f"DELETE FROM {table}")
+            db.executemany(
+                "INSERT INTO header VALUES (?, ?)",
+                [("format", FORMAT), ("engine", engine_digest())],
+            )
+
+    def _query(self, sql: str, args: Iterable[object] = ()) -> list[tuple[object, ...]]:
+        db = self._connect()
+        if db is None:
+            return []
+        try:
+            return db.execute(sql, tuple(args)).fetchall()
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return []
+
+    def _failed(self, exc: Exception) -> None:
+        self.warn("edits", f"ignoring the edit cache {self.path.name}: {exc}")
+        self.close()
+        self.path.unlink(missing_ok=True)
+        self._opened = True  # nothing more this build
+
+    def header(self) -> dict[str, object]:
+        """The header's values by name."""
+        return dict(self._query("SELECT name, value FROM header"))  # type: ignore[arg-type]
+
+    def articles(self) -> dict[str, tuple[str, str]]:
+        """Every article recorded: path → (placement digest, view digest)."""
+        rows = self._query("SELECT path, placement, digest FROM articles")
+        return {str(p): (str(pl), str(d)) for p, pl, d in rows}
+
+    def fingerprints(self) -> dict[str, str]:
+        """Every unit recorded: key → the fingerprint it was recorded with."""
+        return {str(k): str(f) for k, f in self._query("SELECT key, fingerprint FROM units")}
+
+    def entry_digests(self) -> dict[str, str]:
+        return {str(p): str(d) for p, d in self._query("SELECT path, digest FROM entries")}
+
+    def touched(self, articles: Iterable[str]) -> dict[str, tuple[str, bytes]]:
+        """The units showing any of `articles`: key → (kind, value)."""
+        names = list(articles)
+        marks = ",".join("?" * len(names))
+        rows = self._query(
+            "SELECT key, kind, value FROM units WHERE key IN"
+            f" (SELECT unit FROM refs WHERE article IN ({marks}))",
+            names,
+        )
+        return {str(k): (str(kind), bytes(v)) for k, kind, v in rows}  # type: ignore[arg-type]
+
+    def shown(self, units: Iterable[str]) -> set[str]:
+        """The articles these units show."""
+        names = list(units)
+        marks = ",".join("?" * len(names))
+        sql = f"SELECT DISTINCT article FROM refs WHERE unit IN ({marks})"
+        return {str(a) for (a,) in self._query(sql, names)}
+
+    def views(self, paths: Iterable[str]) -> dict[str, tuple[str, bytes]]:
+        """Views by path: (the parse key of its body, '' when stored with it; value)."""
+        names = list(paths)
+        marks = ",".join("?" * len(names))
+        rows = self._query(f"SELECT path, body, value FROM views WHERE path IN ({marks})", names)
+        return {str(p): (str(b), bytes(v)) for p, b, v in rows}  # type: ignore[arg-type]
+
+    def entries(self, paths: Iterable[str]) -> dict[str, bytes]:
+        names = list(paths)
+        marks = ",".join("?" * len(names))
+        rows = self._query(f"SELECT path, value FROM entries WHERE path IN ({marks})", names)
+        return {str(p): bytes(v) for p, v in rows}  # type: ignore[arg-type]
+
+    def write(self, rows: EditRows, *, whole: bool = False) -> None:
+        """Write these rows in one transaction (`whole`: after emptying the file)."""
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            if whole:
+                self._empty(db)
+            with db:
+                db.execute("BEGIN")
+                self._write(db, rows)
+        except sqlite3.Error as exc:
+            self._failed(exc)
+
+    def _write(self, db: sqlite3.Connection, rows: EditRows) -> None:
+        many = db.executemany
+        gone = [(p,) for p in rows.gone_articles]
+        many("DELETE FROM articles WHERE path = ?", gone)
+        many("DELETE FROM views WHERE path = ?", gone)
+        many("DELETE FROM entries WHERE path = ?", [(p,) for p in rows.gone_entries])
+        units = [(k,) for k in (*rows.gone_units, *rows.units)]
+        many("DELETE FROM units WHERE key = ?", [(k,) for k in rows.gone_units])
+        many("DELETE FROM refs WHERE unit = ?", units)
+        many(
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?)",
+            [(p, *v) for p, v in rows.articles.items()],
+        )
+        many(
+            "INSERT OR REPLACE INTO views VALUES (?, ?, ?)",
+            [(p, *v) for p, v in rows.views.items()],
+        )
+        many(
+            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
+            [(p, *v) for p, v in rows.entries.items()],
+        )
+        many(
+            "INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?)",
+            [(k, kind, f, v) for k, (kind, f, v, _) in rows.units.items()],
+        )
+        many(
+            "INSERT INTO refs VALUES (?, ?)",
+            [(a, k) for k, (*_, refs) in rows.units.items() for a in refs],
+        )
+        many("UPDATE units SET fingerprint = '' WHERE key = ?", [(k,) for k in rows.stale_units])
+        many("INSERT OR REPLACE INTO header VALUES (?, ?)", list(rows.header.items()))
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+        self._db, self._opened = None, False
