@@ -5,7 +5,8 @@ views it shows are read (or replaced by an edited article's new one) when it is 
 
 Reading is restricted, since the file lies in the project folder: only plain data, the
 `datetime` and `Markup` types and sitegen's own dataclasses are made, never a function
-called (`_Unpickler.find_class`); time zones and configurations are references too.
+called (`_Unpickler.find_class`; a time zone is made by its key); configurations are
+references too.
 """
 
 from __future__ import annotations
@@ -23,10 +24,21 @@ from markupsafe import Markup
 from sitegen.core.config import SiteConfig
 
 PROTOCOL = 5
-# What a reference names: an article's view or feed entry (by source path), a time zone
-# (by key), a configuration (by edition key, '' for the site's).
-VIEW, ENTRY, ZONE, CONFIG = "v", "e", "z", "c"
+# What a reference names: an article's view or feed entry (by source path), a configuration
+# (by edition key, '' for the site's).
+VIEW, ENTRY, CONFIG = "v", "e", "c"
+
+
+def _zone_getattr(owner: object, name: str) -> Any:
+    """The one attribute a pickled `ZoneInfo` asks for (`getattr(ZoneInfo, "_unpickle")`)."""
+    if owner is ZoneInfo and name == "_unpickle":
+        return ZoneInfo._unpickle  # type: ignore[attr-defined]
+    raise pickle.UnpicklingError(f"{name} is not stored data")
+
+
 _ALLOWED = {
+    ("zoneinfo", "ZoneInfo"): ZoneInfo,
+    ("builtins", "getattr"): _zone_getattr,
     ("markupsafe", "Markup"): Markup,
     ("datetime", "datetime"): dt.datetime,
     ("datetime", "date"): dt.date,
@@ -36,10 +48,15 @@ _ALLOWED = {
 }
 
 
+def pack(value: Any) -> bytes:
+    """A value without references (a view, an entry) as `unpack` reads it."""
+    return pickle.dumps(value, PROTOCOL)
+
+
 class Packer:
-    """Pickles values with `views` and `entries` (by object identity → source path), time
-    zones and `configs` (edition key → configuration) as references; `refs` collects the
-    source paths referred to by the last `pack`."""
+    """Pickles values with `views` and `entries` (by object identity → source path) and
+    `configs` (edition key → configuration) as references; `refs` collects the source paths
+    referred to by the last `pack`."""
 
     def __init__(
         self,
@@ -72,8 +89,6 @@ class Packer:
                 self.refs.add(found)
                 return ENTRY, found
             return None
-        if kind is ZoneInfo:
-            return ZONE, value.key
         if kind is SiteConfig:
             for key, config in self.configs.items():
                 if value is config or value == config:
@@ -91,11 +106,9 @@ def unpack(data: bytes, resolve: Callable[[str, str], Any]) -> Any:
 
 
 def config_resolver(config: SiteConfig) -> Callable[[str, str], Any]:
-    """`resolve` for time zones and configurations (the site's `config` and its editions')."""
+    """`resolve` for configurations (the site's `config` and its editions')."""
 
     def resolve(kind: str, name: str) -> Any:
-        if kind == ZONE:
-            return ZoneInfo(name)
         if kind == CONFIG:
             return config.edition(name) if name else config
         raise pickle.UnpicklingError(f"unknown reference {kind!r}")

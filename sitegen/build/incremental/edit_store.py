@@ -16,6 +16,7 @@ build is emptied and written whole. Safe to delete.
 
 from __future__ import annotations
 
+import marshal
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,30 +25,32 @@ from pathlib import Path
 from sitegen.build.incremental.fingerprints import engine_digest
 
 FORMAT = "1"
+BATCH = 500  # parameters of one statement (SQLite's limit may be 999)
+MARSHAL_VERSION = 4
 FILE_NAME = "edits.sqlite"
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS header (name TEXT PRIMARY KEY, value BLOB)",
-    "CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, placement TEXT, digest TEXT)",
+    "CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, placement TEXT, digest TEXT,"
+    " model TEXT)",
     "CREATE TABLE IF NOT EXISTS views (path TEXT PRIMARY KEY, body TEXT, value BLOB)",
     "CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, digest TEXT, value BLOB)",
-    "CREATE TABLE IF NOT EXISTS units (key TEXT PRIMARY KEY, kind TEXT, fingerprint TEXT,"
-    " value BLOB)",
-    "CREATE TABLE IF NOT EXISTS refs (article TEXT, unit TEXT)",
-    "CREATE INDEX IF NOT EXISTS refs_article ON refs (article)",
-    "CREATE INDEX IF NOT EXISTS refs_unit ON refs (unit)",
+    "CREATE TABLE IF NOT EXISTS units (id INTEGER PRIMARY KEY, key TEXT UNIQUE, kind TEXT,"
+    " fingerprint TEXT, refs BLOB, value BLOB)",
+    "CREATE TABLE IF NOT EXISTS refs (article TEXT, unit INTEGER, PRIMARY KEY (article, unit))"
+    " WITHOUT ROWID",
 )
 _TABLES = ("articles", "views", "entries", "units", "refs")
 
 
 @dataclass
 class EditRows:
-    """Rows to write: `articles` path → (placement, view digest); `views` path → (parse key
+    """Rows to write: `articles` path → (placement, view digest, model key); `views` path → (parse key
     of its body or '', value); `entries` path → (digest, value); `units` key → (kind,
     fingerprint, value, refs); `gone_*`: rows to delete; `stale_units`: units whose page
     was made otherwise than by a whole build (their fingerprint is forgotten)."""
 
     header: dict[str, bytes | str] = field(default_factory=dict)
-    articles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    articles: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     views: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     entries: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     units: dict[str, tuple[str, str, bytes, Iterable[str]]] = field(default_factory=dict)
@@ -83,14 +86,18 @@ class EditStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
+            db.execute("PRAGMA page_size=16384")  # a new file's: rows rarely overflow a page
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
-            for statement in _SCHEMA:
+            db.execute(_SCHEMA[0])
+            sql = "SELECT name, value FROM header WHERE name IN ('format', 'engine')"
+            if dict(db.execute(sql)) != {"format": FORMAT, "engine": engine_digest()}:
+                for table in _TABLES:  # another version's: its tables made anew
+                    db.execute(f"DROP TABLE IF EXISTS {table}")  # the names are constants
+                db.execute("DELETE FROM header")
+            for statement in _SCHEMA[1:]:
                 db.execute(statement)
-            header = dict(
-                db.execute("SELECT name, value FROM header WHERE name IN ('format', 'engine')")
-            )
-            if header != {"format": FORMAT, "engine": engine_digest()} or not self.read:
+            if not self.read or not db.execute("SELECT 1 FROM header").fetchone():
                 self._empty(db)
         except BaseException:
             db.close()
@@ -127,10 +134,10 @@ class EditStore:
         """The header's values by name."""
         return dict(self._query("SELECT name, value FROM header"))  # type: ignore[arg-type]
 
-    def articles(self) -> dict[str, tuple[str, str]]:
-        """Every article recorded: path → (placement digest, view digest)."""
-        rows = self._query("SELECT path, placement, digest FROM articles")
-        return {str(p): (str(pl), str(d)) for p, pl, d in rows}
+    def articles(self) -> dict[str, tuple[str, str, str]]:
+        """Every article recorded: path → (placement digest, view digest, model key)."""
+        rows = self._query("SELECT path, placement, digest, model FROM articles")
+        return {str(p): (str(pl), str(d), str(m)) for p, pl, d, m in rows}
 
     def fingerprints(self) -> dict[str, str]:
         """Every unit recorded: key → the fingerprint it was recorded with."""
@@ -139,35 +146,34 @@ class EditStore:
     def entry_digests(self) -> dict[str, str]:
         return {str(p): str(d) for p, d in self._query("SELECT path, digest FROM entries")}
 
-    def touched(self, articles: Iterable[str]) -> dict[str, tuple[str, bytes]]:
-        """The units showing any of `articles`: key → (kind, value)."""
-        names = list(articles)
-        marks = ",".join("?" * len(names))
-        rows = self._query(
-            "SELECT key, kind, value FROM units WHERE key IN"
-            f" (SELECT unit FROM refs WHERE article IN ({marks}))",
-            names,
-        )
-        return {str(k): (str(kind), bytes(v)) for k, kind, v in rows}  # type: ignore[arg-type]
+    def _select(self, sql: str, names: Iterable[str]) -> list[tuple[object, ...]]:
+        db = self._connect()
+        if db is None:
+            return []
+        try:
+            return self._rows(sql, list(names), db)
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return []
 
-    def shown(self, units: Iterable[str]) -> set[str]:
-        """The articles these units show."""
-        names = list(units)
-        marks = ",".join("?" * len(names))
-        sql = f"SELECT DISTINCT article FROM refs WHERE unit IN ({marks})"
-        return {str(a) for (a,) in self._query(sql, names)}
+    def touched(self, articles: Iterable[str]) -> dict[str, tuple[str, list[str], bytes]]:
+        """The units showing any of `articles`: key → (kind, the articles it shows, value)."""
+        sql = "SELECT DISTINCT unit FROM refs WHERE article IN ({})"
+        units = [unit for (unit,) in self._select(sql, articles)]
+        sql = "SELECT key, kind, refs, value FROM units WHERE id IN ({})"
+        return {
+            str(k): (str(kind), marshal.loads(r), bytes(v))  # type: ignore[arg-type]
+            for k, kind, r, v in self._select(sql, units)  # type: ignore[misc]
+        }
 
     def views(self, paths: Iterable[str]) -> dict[str, tuple[str, bytes]]:
         """Views by path: (the parse key of its body, '' when stored with it; value)."""
-        names = list(paths)
-        marks = ",".join("?" * len(names))
-        rows = self._query(f"SELECT path, body, value FROM views WHERE path IN ({marks})", names)
+        rows = self._select("SELECT path, body, value FROM views WHERE path IN ({})", paths)
         return {str(p): (str(b), bytes(v)) for p, b, v in rows}  # type: ignore[arg-type]
 
     def entries(self, paths: Iterable[str]) -> dict[str, bytes]:
-        names = list(paths)
-        marks = ",".join("?" * len(names))
-        rows = self._query(f"SELECT path, value FROM entries WHERE path IN ({marks})", names)
+        """Feed entries by article path (those recorded)."""
+        rows = self._select("SELECT path, value FROM entries WHERE path IN ({})", paths)
         return {str(p): bytes(v) for p, v in rows}  # type: ignore[arg-type]
 
     def write(self, rows: EditRows, *, whole: bool = False) -> None:
@@ -190,11 +196,12 @@ class EditStore:
         many("DELETE FROM articles WHERE path = ?", gone)
         many("DELETE FROM views WHERE path = ?", gone)
         many("DELETE FROM entries WHERE path = ?", [(p,) for p in rows.gone_entries])
-        units = [(k,) for k in (*rows.gone_units, *rows.units)]
-        many("DELETE FROM units WHERE key = ?", [(k,) for k in rows.gone_units])
-        many("DELETE FROM refs WHERE unit = ?", units)
+        replaced = [*rows.gone_units, *rows.units]
+        old = self._rows("SELECT id, refs FROM units WHERE key IN ({})", replaced, db)
+        many("DELETE FROM refs WHERE article = ? AND unit = ?", _pairs(old))
+        many("DELETE FROM units WHERE id = ?", [(unit,) for unit, _ in old])
         many(
-            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?)",
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)",
             [(p, *v) for p, v in rows.articles.items()],
         )
         many(
@@ -205,18 +212,37 @@ class EditStore:
             "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
             [(p, *v) for p, v in rows.entries.items()],
         )
-        many(
-            "INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?)",
-            [(k, kind, f, v) for k, (kind, f, v, _) in rows.units.items()],
-        )
-        many(
-            "INSERT INTO refs VALUES (?, ?)",
-            [(a, k) for k, (*_, refs) in rows.units.items() for a in refs],
-        )
+        (last,) = db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()
+        units, refs = [], []
+        for unit, (key, (kind, fingerprint, value, shown)) in enumerate(
+            rows.units.items(), last + 1
+        ):
+            listed = sorted(shown)
+            units.append(
+                (unit, key, kind, fingerprint, marshal.dumps(listed, MARSHAL_VERSION), value)
+            )
+            refs += [(article, unit) for article in listed]
+        many("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?)", units)
+        refs.sort()  # in the order of the table's key: appended, not inserted
+        many("INSERT INTO refs VALUES (?, ?)", refs)
         many("UPDATE units SET fingerprint = '' WHERE key = ?", [(k,) for k in rows.stale_units])
         many("INSERT OR REPLACE INTO header VALUES (?, ?)", list(rows.header.items()))
+
+    @staticmethod
+    def _rows(sql: str, names: list[str], db: sqlite3.Connection) -> list[tuple[object, ...]]:
+        """`sql` with `{}` standing for as many parameters as `names`, in batches."""
+        found = []
+        for start in range(0, len(names), BATCH):
+            batch = names[start : start + BATCH]
+            found += db.execute(sql.format(",".join("?" * len(batch))), batch).fetchall()
+        return found
 
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
         self._db, self._opened = None, False
+
+
+def _pairs(units: list[tuple[object, ...]]) -> list[tuple[str, int]]:
+    """(article, unit) for each unit's recorded refs (`units` rows: id, marshal list)."""
+    return [(a, unit) for unit, refs in units for a in marshal.loads(refs)]  # type: ignore[arg-type, misc]

@@ -28,7 +28,7 @@ import pickle
 import time
 from collections.abc import Mapping
 from dataclasses import fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sitegen.build.email.stage import email_view
 from sitegen.build.feeds import entry_body, json_feed
@@ -38,6 +38,7 @@ from sitegen.build.incremental.edit_codec import (
     Packer,
     config_resolver,
     edition_configs,
+    pack,
     unpack,
 )
 from sitegen.build.incremental.edit_store import EditRows, EditStore
@@ -48,15 +49,15 @@ from sitegen.build.parallel import StageRunner
 from sitegen.build.parse import parse, parse_setup, prepare_parser
 from sitegen.build.plan import PageJob, SitePlan, with_context
 from sitegen.build.render import RenderSetup, render_pages
-from sitegen.build.result import BuildResult, BuildStats, OutputFiles, SiteFiles
+from sitegen.build.result import BuildOptions, BuildResult, BuildStats, OutputFiles, SiteFiles
 from sitegen.build.routes import Routes
 from sitegen.build.views import View, article_facts
+from sitegen.core.config import Site
 from sitegen.core.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
-    from sitegen.build.incremental.stores import DiskCache
+    from sitegen.build.incremental.stores import BuildCache, DiskCache
     from sitegen.build.incremental.summary import BuildSummary
-    from sitegen.build.incremental.unchanged import PreviousBuild
     from sitegen.build.inputs import Inputs
     from sitegen.build.progress import Progress
 
@@ -83,13 +84,13 @@ def record_edits(
     built: tuple[str, str, Mapping[str, str]],
     fingerprints: Mapping[str, str],
     views: Mapping[str, str],
-    bodies: Mapping[str, tuple[str, str]],
+    sources: Mapping[str, tuple[str, str, str]],
 ) -> None:
     """Record what a later build after an edit needs of this one. `previous`: the inputs
     digest of the build recorded before (rows equal to its are not written again); `built`:
     this build's inputs digest, the digest of its inputs but the sources, and each source's
-    digest; `fingerprints` of its files; `views`: each article view's digest; `bodies`: each
-    source's parse result body and parse key."""
+    digest; `fingerprints` of its files; `views`: each article view's digest; `sources`:
+    each source's parse result body, parse key and model key (`Reuse.bodies`, `.models`)."""
     header = store.header()
     whole = previous is None or header.get("tag") != previous
     known = {} if whole else store.articles()
@@ -107,18 +108,19 @@ def record_edits(
     rows = EditRows()
     for article in plan.articles:
         path, view = article.path, plan.views[article.path]
-        row = (placement_digest(article), views.get(path, ""))
-        if known.get(path) != row:
-            rows.articles[path] = row
-            body = bodies.get(path)
-            key = body[1] if body is not None and view["html"] == body[0] else ""
-            rows.views[path] = (key, packer.pack({**view, "html": None} if key else {**view}))
+        body, parsed, model = sources.get(path, ("", "", ""))
+        digest = views.get(path, "")
+        if (old := known.get(path)) and old[1:] == (digest, model) and digest and model:
+            continue  # the same article (its model key), the same view
+        rows.articles[path] = (placement_digest(article), digest, model)
+        key = parsed if body and view["html"] == body else ""  # the parse key stands for it
+        rows.views[path] = (key, pack({**view, "html": None} if key else view))
     rows.gone_articles = known.keys() - plan.views.keys()
-    digest = Fingerprinter().digest
+    digests = Fingerprinter().digest
     for path, entry in entries.items():
-        found = digest(entry)
+        found = digests(entry)
         if entries_known.get(path) != found:
-            rows.entries[path] = (found, packer.pack(dict(entry)))
+            rows.entries[path] = (found, pack(entry))
     rows.gone_entries = entries_known.keys() - entries.keys()
     keys = set()
     for job in plan.jobs:
@@ -153,12 +155,25 @@ def record_edits(
 
 
 # -- the build after an edit -----------------------------------------------------------------
+class Compared(Protocol):
+    """A build whose inputs were compared with the previous build's
+    (`unchanged.PreviousBuild`): its digests of them (`inputs`, `frame`: but the sources)."""
+
+    site: Site
+    options: BuildOptions
+    cache: BuildCache | None
+    inputs: str
+    frame: str
+
+    def notices(self) -> tuple[Diagnostic, ...]: ...
+
+
 class _Fallback(Exception):
     """The edits cannot be shown to leave every other page as it was."""
 
 
 def patch_build(
-    check: PreviousBuild,
+    check: Compared,
     inputs: Inputs,
     problems: list[Diagnostic],
     started: float,
@@ -185,7 +200,7 @@ def patch_build(
 
 class _Patch:
     def __init__(
-        self, check: PreviousBuild, inputs: Inputs, store: EditStore, summary: BuildSummary
+        self, check: Compared, inputs: Inputs, store: EditStore, summary: BuildSummary
     ) -> None:
         self.check, self.inputs, self.store, self.summary = check, inputs, store, summary
         self.cache: DiskCache = check.cache  # type: ignore[assignment]
@@ -217,7 +232,7 @@ class _Patch:
         self.fresh = {a.path: {**old_views[a.path], **article_facts(a)} for a in articles}
         self.entries = self._entries(articles)
         units = store.touched(changed)
-        shown = store.shown(units) - set(changed)
+        shown = {a for _, refs, _ in units.values() for a in refs} - set(changed)
         self.views = {**self._views(shown), **self.fresh}
         self.entries = {**self._stored_entries(shown), **self.entries}
         sites, placed, metadata = unpack(header["setup"], self._resolve)  # type: ignore[arg-type]
@@ -262,7 +277,9 @@ class _Patch:
             theme=self.inputs.theme,
         )
 
-    def _model(self, changed: list[str], known: Mapping[str, tuple[str, str]]) -> list[Article]:
+    def _model(
+        self, changed: list[str], known: Mapping[str, tuple[str, str, str]]
+    ) -> list[Article]:
         """The edited articles, parsed and modelled; each must be one of the previous build's
         articles, without any problem, in the same place."""
         self._require(all(path in known for path in changed))
@@ -320,11 +337,11 @@ class _Patch:
         return {p: unpack(v, self.resolve_config) for p, v in self.store.entries(paths).items()}
 
     def _units(
-        self, units: Mapping[str, tuple[str, bytes]], routes: Routes
+        self, units: Mapping[str, tuple[str, list[str], bytes]], routes: Routes
     ) -> tuple[list[PageJob], dict[str, bytes]]:
         """The page jobs of the units touched, and the JSON feeds made again."""
         jobs, made = [], {}
-        for key, (kind, value) in units.items():
+        for key, (kind, _, value) in units.items():
             found = unpack(value, self._resolve)
             if kind == JSON:
                 made[key] = json_feed(found)
@@ -339,7 +356,7 @@ class _Patch:
     def _record(
         self,
         articles: list[Article],
-        units: Mapping[str, tuple[str, bytes]],
+        units: Mapping[str, tuple[str, list[str], bytes]],
         packed: Mapping[str, bytes],
         made: Mapping[str, bytes],
     ) -> None:
@@ -352,14 +369,13 @@ class _Patch:
             fingerprints[path] = "edit:" + hashlib.sha256(data).hexdigest()
         for path, data in made.items():
             fingerprints[path] = "sha256:" + hashlib.sha256(data).hexdigest()
-        packer = Packer({}, {}, edition_configs(self.config))
         rows = EditRows()
         for article in articles:
             path = article.path
-            rows.articles[path] = (placement_digest(article), "")  # written again when whole
-            rows.views[path] = ("", packer.pack(self.fresh[path]))
+            rows.articles[path] = (placement_digest(article), "", "")  # written again when whole
+            rows.views[path] = ("", pack(self.fresh[path]))
             if path in self.entries:
-                rows.entries[path] = ("", packer.pack(self.entries[path]))
+                rows.entries[path] = ("", pack(self.entries[path]))
         rows.stale_units = set(units)
         rows.header = {
             "tag": check.inputs,

@@ -329,5 +329,8 @@ class Reuse(PreviousBuild):
             built,
             fingerprints,
             pages.views,
-            self.bodies,
+            {
+                p: (body, key, self.models.get(p, (None, ""))[1])
+                for p, (body, key) in self.bodies.items()
+            },
         )
