@@ -6,6 +6,7 @@ nothing imports none of them (`sitegen.build.pipeline` imports the stages after 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -63,6 +64,18 @@ class PreviousBuild:
         self.sources = {s.path: s.digest for s in inputs.sources}
         self.inputs = canonical_digest([self.frame, [[s.path, s.digest] for s in inputs.sources]])
         return self.cache.unchanged_build(self.inputs, options.now.timestamp(), site.root)
+
+    def reused(
+        self, inputs: Inputs, problems: list[Diagnostic], started: float, progress: Progress
+    ) -> BuildResult | None:
+        """The previous build when it read these very inputs, else the previous build with
+        its edited articles' pages made again (`edited_build`); None: a whole build is needed.
+        `problems`: the load stage's; `started`: when the build started (`time.monotonic`)."""
+        if previous := self.previous_build(inputs):
+            progress.finish()
+            seconds = time.monotonic() - started
+            return self.unchanged_result(previous, seconds, len(inputs.sources), inputs.theme)
+        return self.edited_build(inputs, problems, started, progress)
 
     def edited_build(
         self, inputs: Inputs, problems: list[Diagnostic], started: float, progress: Progress
