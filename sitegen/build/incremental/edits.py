@@ -98,12 +98,10 @@ def record_edits(
     entries_known = {} if whole else store.entry_digests()
     view_ids = {id(view): path for path, view in plan.views.items()}
     by_url = {view["absolute_url"]: path for path, view in plan.views.items()}
-    entries = {
-        by_url[e["url"]]: e
-        for feed in plan.feeds.values()
-        for e in feed["entries"]
-        if e["url"] in by_url
-    }
+    listed = {id(e): e for feed in plan.feeds.values() for e in feed["entries"]}
+    entries = {by_url[e["url"]]: e for e in listed.values() if e["url"] in by_url}
+    # every entry an article's own (else a page showing it could not be found by value)
+    whole_entries = len(entries) == len(listed)
     packer = Packer(view_ids, {id(e): p for p, e in entries.items()}, edition_configs(plan.config))
     rows = EditRows()
     for article in plan.articles:
@@ -146,7 +144,7 @@ def record_edits(
     tag, frame, sources = built
     parts = (dict(setup.sites), setup.placed, setup.metadata)
     rows.header = {
-        "tag": tag,
+        "tag": tag if whole_entries else "",  # "": no build after an edit uses the store
         "frame": frame,
         "sources": marshal.dumps(dict(sources), MARSHAL_VERSION),
         "setup": packer.pack(parts),
