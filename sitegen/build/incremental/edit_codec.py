@@ -1,117 +1,186 @@
 """The stored form of what a build after an edit reads back (`sitegen.build.incremental.edits`):
-page jobs, article views, feed entries and feeds as pickles whose article views and feed
-entries are references by source path, so a page's row holds only its own data, and the
-views it shows are read (or replaced by an edited article's new one) when it is needed.
+page jobs, article views, feed entries and feeds as marshal data, in which article views and
+feed entries can be references by source path, so a page's row holds only its own data and
+the views it shows are read (or replaced by an edited article's new one) when it is needed.
 
-Reading is restricted, since the file lies in the project folder: only plain data, the
-`datetime` and `Markup` types and sitegen's own dataclasses are made, never a function
-called (`_Unpickler.find_class`; a time zone is made by its key); configurations are
-references too.
+Plain data (str, numbers, None, lists, dicts with str keys) is stored as it is; every tuple
+is tagged, so a tuple read back is always a tag: a real tuple, a `datetime` or `date`, a
+`Markup`, a reference, a configuration (by edition key) or one of `DATACLASSES`. Anything else
+cannot be stored (`CannotStore`). Reading makes nothing but these: a file in the project
+folder never runs code.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
-import pickle
+import marshal
 from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
+from sitegen.build.plan import PageJob
+from sitegen.build.routes import Routes
+from sitegen.build.syndication.metadata import NewsPublisher
+from sitegen.build.syndication.stage import PageMetadata
 from sitegen.core.config import SiteConfig
 
-PROTOCOL = 5
-# What a reference names: an article's view or feed entry (by source path), a configuration
-# (by edition key, '' for the site's).
-VIEW, ENTRY, CONFIG = "v", "e", "c"
+MARSHAL_VERSION = 4
+# The tags: a reference to an article's view or feed entry (by source path), a configuration
+# (by edition key, '' for the site's), and the types that are not plain data.
+VIEW, ENTRY, CONFIG = "\0v", "\0e", "\0c"
+_TUPLE, _DATETIME, _DATE, _MARKUP, _CLASS = "\0t", "\0T", "\0d", "\0m", "\0D"
+# The dataclasses stored by their fields (by name).
+DATACLASSES = {cls.__name__: cls for cls in (PageJob, PageMetadata, Routes, NewsPublisher)}
+_PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
-def _zone_getattr(owner: object, name: str) -> Any:
-    """The one attribute a pickled `ZoneInfo` asks for (`getattr(ZoneInfo, "_unpickle")`)."""
-    if owner is ZoneInfo and name == "_unpickle":
-        return ZoneInfo._unpickle  # type: ignore[attr-defined]
-    raise pickle.UnpicklingError(f"{name} is not stored data")
-
-
-_ALLOWED = {
-    ("zoneinfo", "ZoneInfo"): ZoneInfo,
-    ("builtins", "getattr"): _zone_getattr,
-    ("markupsafe", "Markup"): Markup,
-    ("datetime", "datetime"): dt.datetime,
-    ("datetime", "date"): dt.date,
-    ("datetime", "time"): dt.time,
-    ("datetime", "timedelta"): dt.timedelta,
-    ("datetime", "timezone"): dt.timezone,
-}
-
-
-def pack(value: Any) -> bytes:
-    """A value without references (a view, an entry) as `unpack` reads it."""
-    return pickle.dumps(value, PROTOCOL)
+class CannotStore(ValueError):
+    """A value of a type the store does not keep."""
 
 
 class Packer:
-    """Pickles values with `views` and `entries` (by object identity → source path) and
+    """Encodes values with `views` and `entries` (by object identity → source path) and
     `configs` (edition key → configuration) as references; `refs` collects the source paths
     referred to by the last `pack`."""
 
     def __init__(
         self,
-        views: Mapping[int, str],
-        entries: Mapping[int, str],
-        configs: Mapping[str, SiteConfig],
+        views: Mapping[int, str] | None = None,
+        entries: Mapping[int, str] | None = None,
+        configs: Mapping[str, SiteConfig] | None = None,
     ) -> None:
-        self.views = views
-        self.entries = entries
-        self.configs = configs
+        self.views = views or {}
+        self.entries = entries or {}
+        self.configs = configs or {}
         self.refs: set[str] = set()
+        self._memo: dict[int, Any] = {}
+        self._held: list[Any] = []
 
     def pack(self, value: Any) -> bytes:
+        """`value` as bytes (`unpack` reads them); CannotStore for what it cannot hold."""
         self.refs = set()
-        buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, PROTOCOL)
-        pickler.persistent_id = self._reference  # type: ignore[method-assign]
-        pickler.dump(value)
-        return buffer.getvalue()
+        self._memo, self._held = {}, []
+        return marshal.dumps(self._encode(value), MARSHAL_VERSION)
 
-    def _reference(self, value: Any) -> tuple[str, str] | None:
+    def _encode(self, value: Any) -> Any:
         kind = type(value)
+        if kind in _PLAIN:
+            return value
+        found = self._memo.get(id(value))
+        if found is not None:  # shared within one value: marshal writes it once
+            return found
         if kind is dict:
-            found = self.views.get(id(value))
-            if found is not None:
-                self.refs.add(found)
-                return VIEW, found
-            found = self.entries.get(id(value))
-            if found is not None:
-                self.refs.add(found)
-                return ENTRY, found
-            return None
-        if kind is SiteConfig:
-            for key, config in self.configs.items():
-                if value is config or value == config:
-                    return CONFIG, key
-            raise pickle.PicklingError("a configuration of no edition")
+            ref = self.views.get(id(value))
+            if ref is not None:
+                self.refs.add(ref)
+                return (VIEW, ref)
+            ref = self.entries.get(id(value))
+            if ref is not None:
+                self.refs.add(ref)
+                return (ENTRY, ref)
+            made: Any = {k: self._encode(v) for k, v in value.items() if type(k) is str}
+            if len(made) != len(value):
+                raise CannotStore("a dict with keys that are not text")
+        elif kind is list:
+            made = [self._encode(v) for v in value]
+        elif kind is tuple:
+            made = (_TUPLE, *map(self._encode, value))
+        elif kind is Markup:
+            made = (_MARKUP, str(value))
+        elif kind is dt.datetime:
+            iso = value.replace(tzinfo=None).isoformat()
+            made = (_DATETIME, iso, _zone(value.tzinfo), value.fold)
+        elif kind is dt.date:
+            made = (_DATE, value.isoformat())
+        elif kind is SiteConfig:
+            made = (CONFIG, self._config_key(value))
+        elif kind.__name__ in DATACLASSES and DATACLASSES[kind.__name__] is kind:
+            fields = {  # not those left out of comparisons: memos (`PageMetadata._shared`)
+                f.name: self._encode(getattr(value, f.name))
+                for f in dataclasses.fields(value)
+                if f.compare
+            }
+            made = (_CLASS, kind.__name__, fields)
+        else:
+            raise CannotStore(f"cannot store {kind.__name__}")
+        self._memo[id(value)] = made
+        self._held.append(value)  # no identity in the memo is reused while it lives
+        return made
+
+    def _config_key(self, config: SiteConfig) -> str:
+        for key, known in self.configs.items():
+            if config is known or config == known:
+                return key
+        raise CannotStore("a configuration of no edition")
+
+
+def _zone(zone: dt.tzinfo | None) -> str | None:
+    """A time zone by its key: None, UTC ('') or a `ZoneInfo` of the time zone database."""
+    if zone is None:
         return None
+    if zone is dt.UTC:
+        return ""
+    if type(zone) is ZoneInfo and zone.key and ZoneInfo(zone.key) is zone:
+        return zone.key
+    raise CannotStore(f"cannot store the time zone {zone!r}")
+
+
+def pack(value: Any) -> bytes:
+    """A value without references (a view, an entry), as `unpack` reads it."""
+    return Packer().pack(value)
 
 
 def unpack(data: bytes, resolve: Callable[[str, str], Any]) -> Any:
-    """The value `Packer.pack` stored; `resolve(kind, name)` gives each reference. Raises
-    `pickle.UnpicklingError` (or another `Exception`) for data that is not one."""
-    unpickler = _Unpickler(io.BytesIO(data))
-    unpickler.persistent_load = lambda ref: resolve(*ref)  # type: ignore[method-assign]
-    return unpickler.load()
+    """The value `Packer.pack` stored; `resolve(tag, name)` gives each reference (a view, an
+    entry, a configuration). ValueError, TypeError, KeyError or EOFError for data that is
+    not one."""
+    return _decode(marshal.loads(data), resolve)
+
+
+def _decode(value: Any, resolve: Callable[[str, str], Any]) -> Any:
+    kind = type(value)
+    if kind is dict:
+        return {k: _decode(v, resolve) for k, v in value.items()}
+    if kind is list:
+        return [_decode(v, resolve) for v in value]
+    if kind is not tuple:
+        if kind not in _PLAIN:
+            raise TypeError(f"not stored data: {kind.__name__}")
+        return value
+    tag = value[0]
+    if tag == _TUPLE:
+        return tuple(_decode(v, resolve) for v in value[1:])
+    if tag == _MARKUP:
+        return Markup(value[1])
+    if tag == _DATETIME:
+        moment = dt.datetime.fromisoformat(value[1])
+        return moment.replace(tzinfo=_tzinfo(value[2]), fold=value[3])
+    if tag == _DATE:
+        return dt.date.fromisoformat(value[1])
+    if tag == _CLASS:
+        fields = {k: _decode(v, resolve) for k, v in value[2].items()}
+        return DATACLASSES[value[1]](**fields)
+    if tag in (VIEW, ENTRY, CONFIG):
+        return resolve(tag, value[1])
+    raise ValueError(f"not stored data: tag {tag!r}")
+
+
+def _tzinfo(zone: str | None) -> dt.tzinfo | None:
+    if zone is None:
+        return None
+    return ZoneInfo(zone) if zone else dt.UTC
 
 
 def config_resolver(config: SiteConfig) -> Callable[[str, str], Any]:
     """`resolve` for configurations (the site's `config` and its editions')."""
 
-    def resolve(kind: str, name: str) -> Any:
-        if kind == CONFIG:
+    def resolve(tag: str, name: str) -> Any:
+        if tag == CONFIG:
             return config.edition(name) if name else config
-        raise pickle.UnpicklingError(f"unknown reference {kind!r}")
+        raise ValueError(f"unknown reference {tag!r}")
 
     return resolve
 
@@ -119,15 +188,3 @@ def config_resolver(config: SiteConfig) -> Callable[[str, str], Any]:
 def edition_configs(config: SiteConfig) -> dict[str, SiteConfig]:
     """The configuration of every edition by its key ('' for the site's)."""
     return {"": config, **{key: config.edition(key) for key in config.languages}}
-
-
-class _Unpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        found = _ALLOWED.get((module, name))
-        if found is not None:
-            return found
-        if module.startswith("sitegen."):
-            value = super().find_class(module, name)
-            if isinstance(value, type) and dataclasses.is_dataclass(value):
-                return value
-        raise pickle.UnpicklingError(f"{module}.{name} is not stored data")

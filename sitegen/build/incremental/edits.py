@@ -24,7 +24,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import marshal
-import pickle
 import time
 from collections.abc import Mapping
 from dataclasses import fields
@@ -35,6 +34,7 @@ from sitegen.build.feeds import entry_body, json_feed
 from sitegen.build.incremental.edit_codec import (
     ENTRY,
     VIEW,
+    CannotStore,
     Packer,
     config_resolver,
     edition_configs,
@@ -76,7 +76,15 @@ def placement_digest(article: Article) -> str:
 
 
 # -- recording, after a whole build ------------------------------------------------------------
-def record_edits(
+def record_edits(store: EditStore, previous: str | None, *made: Any) -> None:
+    """`_record_edits`, or an emptied store when the build holds a value it cannot keep."""
+    try:
+        _record_edits(store, previous, *made)
+    except CannotStore:
+        _unusable(store)
+
+
+def _record_edits(
     store: EditStore,
     previous: str | None,
     plan: SitePlan,
@@ -152,6 +160,11 @@ def record_edits(
     store.write(rows, whole=whole)
 
 
+def _unusable(store: EditStore) -> None:
+    """Empty the store: no build after an edit uses it until a whole build records it."""
+    store.write(EditRows(header={"tag": ""}), whole=True)
+
+
 # -- the build after an edit -----------------------------------------------------------------
 class Compared(Protocol):
     """A build whose inputs were compared with the previous build's
@@ -190,7 +203,7 @@ def patch_build(
         return _Patch(check, inputs, store, summary).build(started, progress)
     except _Fallback:
         return None
-    except (pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError, AttributeError):
+    except (EOFError, IndexError, KeyError, TypeError, ValueError, AttributeError):
         return None  # a record not as written: the whole build, which writes it anew
     finally:
         store.close()
