@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import marshal
+import pickle
 import time
 from collections.abc import Mapping
 from dataclasses import fields
@@ -38,8 +39,9 @@ from sitegen.build.incremental.edit_codec import (
     Packer,
     config_resolver,
     edition_configs,
-    pack,
+    pack_plain,
     unpack,
+    unpack_plain,
 )
 from sitegen.build.incremental.edit_store import EditRows, EditStore
 from sitegen.build.incremental.fingerprints import Fingerprinter
@@ -120,13 +122,13 @@ def _record_edits(
             continue  # the same article (its model key), the same view
         rows.articles[path] = (placement_digest(article), digest, model)
         key = parsed if body and view["html"] == body else ""  # the parse key stands for it
-        rows.views[path] = (key, pack({**view, "html": None} if key else view))
+        rows.views[path] = (key, pack_plain({**view, "html": None} if key else view))
     rows.gone_articles = known.keys() - plan.views.keys()
     digests = Fingerprinter().digest
     for path, entry in entries.items():
         found = digests(entry)
         if entries_known.get(path) != found:
-            rows.entries[path] = (found, pack(entry))
+            rows.entries[path] = (found, pack_plain(entry))
     rows.gone_entries = entries_known.keys() - entries.keys()
     keys = set()
     for job in plan.jobs:
@@ -203,7 +205,15 @@ def patch_build(
         return _Patch(check, inputs, store, summary).build(started, progress)
     except _Fallback:
         return None
-    except (EOFError, IndexError, KeyError, TypeError, ValueError, AttributeError):
+    except (
+        EOFError,
+        IndexError,
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        pickle.UnpicklingError,
+    ):
         return None  # a record not as written: the whole build, which writes it anew
     finally:
         store.close()
@@ -328,7 +338,7 @@ class _Patch:
         bodies = self.cache.parsed_few(keys)
         found = {}
         for path, (key, value) in rows.items():
-            view = unpack(value, self.resolve_config)
+            view = unpack_plain(value)
             if key:
                 self._require(key in bodies)
                 view["html"] = bodies[key][0].html
@@ -345,7 +355,7 @@ class _Patch:
         return made
 
     def _stored_entries(self, paths: set[str]) -> dict[str, View]:
-        return {p: unpack(v, self.resolve_config) for p, v in self.store.entries(paths).items()}
+        return {p: unpack_plain(v) for p, v in self.store.entries(paths).items()}
 
     def _units(
         self, units: Mapping[str, tuple[str, list[str], bytes]], routes: Routes
@@ -384,9 +394,9 @@ class _Patch:
         for article in articles:
             path = article.path
             rows.articles[path] = (placement_digest(article), "", "")  # written again when whole
-            rows.views[path] = ("", pack(self.fresh[path]))
+            rows.views[path] = ("", pack_plain(self.fresh[path]))
             if path in self.entries:
-                rows.entries[path] = ("", pack(self.entries[path]))
+                rows.entries[path] = ("", pack_plain(self.entries[path]))
         rows.stale_units = set(units)
         rows.header = {
             "tag": check.inputs,
