@@ -137,8 +137,8 @@ def _zone(zone: dt.tzinfo | None) -> str | None:
 
 def pack_plain(value: Any) -> bytes:
     """A value without references (a view, an entry) as `unpack_plain` reads it: a pickle
-    (a tenth of the cost of `Packer` for the 10,000 views of a site), of plain data, dates and
-    `Markup` only."""
+    (C speed: the 10,000 views of a site cost about a quarter of what `Packer` took, 0.2 s
+    against 0.9 s under cProfile), of plain data, dates and `Markup` only."""
     return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
 
