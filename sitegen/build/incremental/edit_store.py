@@ -17,6 +17,7 @@ build is emptied and written whole. Safe to delete.
 from __future__ import annotations
 
 import marshal
+import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -78,41 +79,46 @@ class EditStore:
                 self._db = self._open()
             except (OSError, sqlite3.Error) as exc:
                 self.warn("edits", f"ignoring the edit cache {self.path.name}: {exc}")
-                self.path.unlink(missing_ok=True)
+                self._remove()
                 self._db = None
         return self._db
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self, *, bulk: bool = False) -> sqlite3.Connection:
+        """The file, made anew when it is not to be read (or of another version); `bulk`: a
+        new file, without a journal, for `write(whole=True)`."""
+        if bulk or not self.read:
+            self._remove()
+            self.read = True  # made anew once: opened again, it keeps what was written
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
             db.execute("PRAGMA page_size=16384")  # a new file's: rows rarely overflow a page
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
+            if bulk:  # written whole, then flushed before its tag says what it holds
+                db.execute("PRAGMA journal_mode=OFF")
+                db.execute("PRAGMA synchronous=OFF")
+            else:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
             db.execute(_SCHEMA[0])
             sql = "SELECT name, value FROM header WHERE name IN ('format', 'engine')"
             if dict(db.execute(sql)) != {"format": FORMAT, "engine": engine_digest()}:
                 for table in _TABLES:  # another version's: its tables made anew
                     db.execute(f"DROP TABLE IF EXISTS {table}")  # the names are constants
                 db.execute("DELETE FROM header")
+                db.executemany(
+                    "INSERT INTO header VALUES (?, ?)",
+                    [("format", FORMAT), ("engine", engine_digest())],
+                )
             for statement in _SCHEMA[1:]:
                 db.execute(statement)
-            if not self.read or not db.execute("SELECT 1 FROM header").fetchone():
-                self._empty(db)
         except BaseException:
             db.close()
             raise
         return db
 
-    def _empty(self, db: sqlite3.Connection) -> None:
-        with db:
-            db.execute("BEGIN")
-            for table in (*_TABLES, "header"):  # the names are constants
-                db.execute(f"DELETE FROM {table}")
-            db.executemany(
-                "INSERT INTO header VALUES (?, ?)",
-                [("format", FORMAT), ("engine", engine_digest())],
-            )
+    def _remove(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def _query(self, sql: str, args: Iterable[object] = ()) -> list[tuple[object, ...]]:
         db = self._connect()
@@ -127,7 +133,7 @@ class EditStore:
     def _failed(self, exc: Exception) -> None:
         self.warn("edits", f"ignoring the edit cache {self.path.name}: {exc}")
         self.close()
-        self.path.unlink(missing_ok=True)
+        self._remove()
         self._opened = True  # nothing more this build
 
     def header(self) -> dict[str, object]:
@@ -177,17 +183,31 @@ class EditStore:
         return {str(p): bytes(v) for p, v in rows}  # type: ignore[arg-type]
 
     def write(self, rows: EditRows, *, whole: bool = False) -> None:
-        """Write these rows in one transaction (`whole`: after emptying the file)."""
-        db = self._connect()
-        if db is None:
-            return
+        """Write these rows in one transaction; `whole`: into a new file, written without a
+        journal and flushed to the disk before its header's `tag` (written last, in a
+        transaction of its own) says which build it describes."""
         try:
             if whole:
-                self._empty(db)
+                self.close()
+                db = self._open(bulk=True)
+                header, rows.header = (
+                    rows.header,
+                    {k: v for k, v in rows.header.items() if k != "tag"},
+                )
+                with db:
+                    db.execute("BEGIN")
+                    self._write(db, rows)
+                db.close()
+                with self.path.open("rb+") as file:
+                    os.fsync(file.fileno())
+                rows = EditRows(header={"tag": header["tag"]} if "tag" in header else {})
+            db = self._connect()  # type: ignore[assignment]
+            if db is None:
+                return
             with db:
                 db.execute("BEGIN")
                 self._write(db, rows)
-        except sqlite3.Error as exc:
+        except (OSError, sqlite3.Error) as exc:
             self._failed(exc)
 
     def _write(self, db: sqlite3.Connection, rows: EditRows) -> None:
