@@ -145,3 +145,23 @@ def test_an_edit_that_moves_an_article_builds_the_whole_site(
     assert planned == [1] and modeled[-1] == 12  # the edit modelled alone, then all
     monkeypatch.undo()
     assert folder_files(root / "output") == build_clean(root)
+
+
+def test_a_damaged_edit_store_is_ignored_and_made_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit store that is not a database: a warning, the whole build, a store made anew
+    that the next build after an edit uses."""
+    root = _site_without_search(tmp_path)
+    build_incrementally(root)
+    (root / ".sitegen" / "cache" / "edits.sqlite").write_bytes(b"not a database" * 100)
+    _edit_body(root)
+    result = build_incrementally(root)
+    assert any("edit cache" in d.message for d in result.notices)
+    assert folder_files(root / "output") == build_clean(root)
+    _edit_body(root)
+    planned, _ = _planned_and_modeled(monkeypatch)
+    build_incrementally(root)
+    assert not planned
+    monkeypatch.undo()
+    assert folder_files(root / "output") == build_clean(root)
