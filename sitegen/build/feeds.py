@@ -160,12 +160,6 @@ class FeedMaker:
         path = self.article_paths[a.path]
         url = self.routes.absolute(path)
         tag_ids = self.config.feeds.ids == "tag"
-        content = None
-        if self.config.feeds.content == "full":
-            content = absolute_html(a.html, url)
-            direction = a.dir or (direction_of(a.lang) if a.lang else self.config.dir)
-            if direction != "ltr":
-                content = f'<div dir="{direction}">{content}</div>'
         image = self.images.get(a.path)
         return {
             "id": self.routes.tag_uri(a.date.date(), path) if tag_ids else url,
@@ -174,8 +168,7 @@ class FeedMaker:
             "url": url,
             "published": a.date,
             "updated": a.modified,
-            "summary": a.summary,
-            "content": content,
+            **entry_body(a, url, self.config),
             "authors": list(a.authors),
             "categories": self._categories(a),
             "lang": language_tag(a.lang) if a.lang else None,
@@ -195,6 +188,18 @@ class FeedMaker:
             if tag:
                 found.append({"term": tag.name, "scheme": tags_scheme})
         return found
+
+
+def entry_body(a: Article, url: str, config: SiteConfig) -> dict[str, Any]:
+    """What an article's feed entry (at `url`) shows of its body: its summary and content
+    (None unless `feeds.content` is `full`)."""
+    content = None
+    if config.feeds.content == "full":
+        content = absolute_html(a.html, url)
+        direction = a.dir or (direction_of(a.lang) if a.lang else config.dir)
+        if direction != "ltr":
+            content = f'<div dir="{direction}">{content}</div>'
+    return {"summary": a.summary, "content": content}
 
 
 def json_feed(feed: Mapping[str, Any]) -> bytes:

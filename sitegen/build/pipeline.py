@@ -49,12 +49,10 @@ def build(
         return BuildResult({}, _sorted(problems), stats, notices=check.notices())
 
     loading = start_load(site, check.known_sources())
-    if ahead := check.recorded():  # a build recorded may equal this one: found before parsing
+    if ahead := check.recorded():  # a build recorded may equal this one, or differ by edits
         inputs, problems = loading.read_all()
-        if not has_errors(problems) and (previous := check.previous_build(inputs)):
-            progress.finish()
-            seconds = time.monotonic() - started
-            return check.unchanged_result(previous, seconds, len(inputs.sources), inputs.theme)
+        if not has_errors(problems) and (done := check.reused(inputs, problems, started, progress)):
+            return done  # the previous build, or it with the pages of articles edited in place
     # The stages, imported only now: a build that changes nothing needs none of them.
     from sitegen.build.allocator import one_arena
     from sitegen.build.assets import place_static
@@ -77,7 +75,7 @@ def build(
 
     one_arena()  # the pool's thread takes parse results where the main thread freed sources
     run = StageRunner(options.jobs, progress)
-    reuse = Reuse(site, options, cache, check.inputs)
+    reuse = Reuse(site, options, cache, check)
     # the parse stage takes each source as load reads it: its bytes are freed once it is parsed
     documents, found, parsed = reuse.parse(loading.sources(), site, run)
     inputs, problems = loading.inputs()  # every source read (by now, if not before)

@@ -9,7 +9,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from sitegen.build.incremental import fingerprints
+from sitegen.build import model, plan
+from sitegen.build.incremental import edits, fingerprints, reuse
 from tests.incremental.support import (
     build_clean,
     build_incrementally,
@@ -82,5 +83,85 @@ def test_an_edit_digests_each_email_by_the_views_it_shows(
     email_article = {"title", "url", "summary", "kicker", "breaking", "image"}
     assert encoded and not any(email_article <= keys for keys in encoded)
     assert not any("preheader" in keys for keys in encoded)
+    monkeypatch.undo()
+    assert folder_files(root / "output") == build_clean(root)
+
+
+def _planned_and_modeled(monkeypatch: pytest.MonkeyPatch) -> tuple[list[int], list[int]]:
+    """Record each `plan_site` call (the number of editions) and each `model_articles` call
+    (the number of documents), wherever a build makes them."""
+    planned: list[int] = []
+    modeled: list[int] = []
+    plan_site, model_articles = plan.plan_site, model.model_articles
+
+    def planning(editions, *args):  # type: ignore[no-untyped-def]
+        planned.append(len(editions))
+        return plan_site(editions, *args)
+
+    def modelling(documents, *args, **kwargs):  # type: ignore[no-untyped-def]
+        modeled.append(len(documents))
+        return model_articles(documents, *args, **kwargs)
+
+    monkeypatch.setattr(plan, "plan_site", planning)
+    for module in (reuse, edits):
+        monkeypatch.setattr(module, "model_articles", modelling)
+    return planned, modeled
+
+
+def _site_without_search(tmp_path: Path) -> Path:
+    root = make_news_site(tmp_path / "site", 12)
+    with (root / "sitegen.yaml").open("a", encoding="utf-8") as config:
+        config.write("search: false\n")
+    return root
+
+
+def test_a_body_edit_plans_nothing_and_models_only_the_edited_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: a build after a body edit reads nothing of the other articles: it neither
+    models them nor groups and plans the site; it renders the pages showing the article."""
+    root = _site_without_search(tmp_path)
+    first = build_incrementally(root)
+    _edit_body(root)
+    planned, modeled = _planned_and_modeled(monkeypatch)
+    result = build_incrementally(root)
+    assert planned == [] and modeled == [1]
+    assert result.stats.parsed == 1 and 0 < result.stats.rendered < first.stats.pages // 2
+    assert len(result.files) == len(first.files)
+    monkeypatch.undo()
+    assert folder_files(root / "output") == build_clean(root)
+
+
+def test_an_edit_that_moves_an_article_builds_the_whole_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new title moves the article (its slug, its place on listings): planned whole."""
+    root = _site_without_search(tmp_path)
+    build_incrementally(root)
+    path = next((root / "content").rglob("a005.md"))
+    path.write_text(path.read_text(encoding="utf-8").replace('title: "', 'title: "جديد '), "utf-8")
+    planned, modeled = _planned_and_modeled(monkeypatch)
+    build_incrementally(root)
+    assert planned == [1] and modeled[-1] == 12  # the edit modelled alone, then all
+    monkeypatch.undo()
+    assert folder_files(root / "output") == build_clean(root)
+
+
+def test_a_damaged_edit_store_is_ignored_and_made_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit store that is not a database: a warning, the whole build, a store made anew
+    that the next build after an edit uses."""
+    root = _site_without_search(tmp_path)
+    build_incrementally(root)
+    (root / ".sitegen" / "cache" / "edits.sqlite").write_bytes(b"not a database" * 100)
+    _edit_body(root)
+    result = build_incrementally(root)
+    assert any("edit cache" in d.message for d in result.notices)
+    assert folder_files(root / "output") == build_clean(root)
+    _edit_body(root)
+    planned, _ = _planned_and_modeled(monkeypatch)
+    build_incrementally(root)
+    assert not planned
     monkeypatch.undo()
     assert folder_files(root / "output") == build_clean(root)

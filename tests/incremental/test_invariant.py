@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import load
+from sitegen.build.incremental import edits
 from sitegen.build.incremental.memory_cache import MemoryCache
 from sitegen.build.theme import builtin_themes_dir
 from sitegen.core.config import load_site
@@ -28,6 +29,7 @@ from tests.image_factory import photo, save
 from tests.incremental.support import (
     FOLDERS,
     TAGS,
+    WORDS,
     article_text,
     build_clean,
     build_in_memory,
@@ -99,6 +101,33 @@ def edit_body(rng: random.Random, root: Path) -> str:
     with path.open("a", encoding="utf-8") as handle:
         handle.write(f"\nفقرة جديدة {rng.randint(0, 99)}.\n")
     return f"edit body of {path.name}"
+
+
+def edit_lead_paragraph(rng: random.Random, root: Path) -> str:
+    """A word added to an article's first paragraph: its summary, shown on listings, feeds
+    and emails, changes; where it is placed does not."""
+    path = rng.choice(_articles(root))
+    _rewrite(path, r"^(## .*\n\n)", rf"\1كلمة{rng.randint(0, 99)} ")
+    return f"edit lead paragraph of {path.name}"
+
+
+def grow_body(rng: random.Random, root: Path) -> str:
+    """Hundreds of words more: the article's word count and reading time change."""
+    path = rng.choice(_articles(root))
+    words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(200, 500)))
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"\n{words}\n")
+    return f"grow body of {path.name}"
+
+
+def add_body_image(rng: random.Random, root: Path) -> str:
+    """An image file beside an article, shown in its body."""
+    path = rng.choice(_articles(root))
+    name = f"body-{rng.randint(0, 10_000)}.jpg"
+    (path.parent / name).write_bytes(save(photo(64, 48), "JPEG"))
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"\n![صورة]({name})\n")
+    return f"add body image {name} to {path.name}"
 
 
 def toggle_draft(rng: random.Random, root: Path) -> str:
@@ -220,7 +249,13 @@ EDITS: list[Edit] = [
     add_image,
     change_image,
     edit_page,
+    edit_lead_paragraph,
+    grow_body,
+    add_body_image,
 ]
+# Edits that leave every article where it was (`incremental.edits`), for the sequences that
+# exercise builds after such edits
+BODY_EDITS: list[Edit] = [edit_body, edit_lead_paragraph, grow_body]
 
 
 def move_language(rng: random.Random, root: Path) -> str:
@@ -386,3 +421,34 @@ def test_incremental_build_equals_clean_build_as_the_build_time_moves(
         now = build_time(rng, root)
         history.append(f"build at {now}")
         _assert_output_is_a_clean_builds(root, now, history)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_builds_after_body_edits_equal_clean_builds(
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a site without a search index (with JSON feeds), edits that keep every article in
+    place build only the pages showing them (`incremental.edits`): one at a time, several at
+    once, between edits that move articles, change the configuration or add body images
+    (built whole); each output is a clean build's."""
+    patched: list[bool] = []
+    patch_build = edits.patch_build
+    monkeypatch.setattr(
+        edits, "patch_build", lambda *a: patched.append(bool(r := patch_build(*a))) or r
+    )
+    rng = random.Random(seed)
+    root = make_news_site(tmp_path / "site", 14, seed=seed)
+    with (root / "sitegen.yaml").open("a", encoding="utf-8") as config:
+        config.write("search: false\nfeeds:\n  json: true\n")
+    build_incrementally(root)
+    steps = [[edit] for edit in rng.choices(BODY_EDITS, k=8)]
+    steps += [rng.choices(BODY_EDITS, k=2) for _ in range(3)]  # two at once
+    others = [retitle, retag, move_date, change_config, add_body_image, add, toggle_draft]
+    steps += [[rng.choice(BODY_EDITS), other] for other in others]  # with one that moves
+    steps += [[edit] for edit in rng.choices(BODY_EDITS, k=4)]
+    history: list[str] = []
+    for step in steps:
+        history += [edit(rng, root) for edit in step]
+        _assert_output_is_a_clean_builds(root, FIXED_NOW, history)
+    assert patched.count(True) >= 10, patched  # the edits in place, but the first after a
+    assert patched.count(False) >= len(others)  # move, which records the site whole

@@ -93,6 +93,12 @@ class MemoryCache:
     def recorded_build(self) -> bool:
         return self._summary is not None
 
+    def recorded_summary(self) -> BuildSummary | None:
+        return self._summary
+
+    def edit_store(self) -> None:
+        return None  # the preview's builds keep their plan in memory (`PageBasis`)
+
     def unchanged_build(self, inputs: str, now: float, root: Path) -> BuildSummary | None:
         summary = self._summary
         if (

@@ -34,12 +34,14 @@ EMAIL_CONTEXT = frozenset({"email"})
 class RenderedPages:
     """Every page of a build: `packed`, rendered now (zlib streams); `reused`, unchanged
     since the last build (bytes) and `stored`, unchanged and in the output folder (the file
-    holding each). `fingerprints` by output path (only with a cache)."""
+    holding each). `fingerprints` by output path and `views`, the digest of each article's
+    view by source path (only with a cache)."""
 
     packed: Mapping[str, bytes]
     reused: Mapping[str, bytes]
     stored: Mapping[str, Path]
     fingerprints: dict[str, str]
+    views: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def rendered(self) -> int:
@@ -57,7 +59,7 @@ def render_reusing(
     if cache is None:
         packed, problems = render_pages(jobs, setup, run)
         return RenderedPages(packed, {}, {}, {}), problems
-    fingerprints = page_fingerprints(jobs, setup, cache, known, run)
+    fingerprints, views = page_fingerprints(jobs, setup, cache, known, run)
     reused, stored = cache.reusable_pages(fingerprints)
     todo = [
         job
@@ -65,7 +67,7 @@ def render_reusing(
         if (path := Routes.output_file(job.path)) not in stored and path not in reused
     ]
     packed, problems = render_pages(todo, setup, run)
-    return RenderedPages(packed, reused, stored, fingerprints), problems
+    return RenderedPages(packed, reused, stored, fingerprints, views), problems
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,9 @@ def page_fingerprints(
     cache: BuildCache,
     known: KnownInputs,
     run: StageRunner,
-) -> dict[str, str]:
-    """Per output file: a digest of everything its bytes are made from.
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Per output file: a digest of everything its bytes are made from; and per article
+    (source path), the digest of its view.
 
     Template closure + the job's context, template, path, kind, date, listed items and
     `meta` + what its metadata is made from (`PageMetadata.inputs`, the publisher) + `site`
@@ -151,7 +154,7 @@ def page_fingerprints(
         )
     cache.keep_memo("closures", templates, closures.table())
     run.progress.advance(len(jobs))
-    return fingerprints
+    return fingerprints, {path: digest(view) for path, view in known.views.items()}
 
 
 def _closure_table(cache: BuildCache, templates: str) -> dict[str, tuple[str, bool]] | None:

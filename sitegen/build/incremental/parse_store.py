@@ -122,6 +122,21 @@ class ParseStore:
         found = rows.get(key)
         return found if isinstance(found, bytes) else None
 
+    def fetch(self, table: str, keys: Iterable[str]) -> dict[str, bytes]:
+        """The stored values of these keys in `table`, each read by its key (not in one scan:
+        for a few rows of a large table)."""
+        db = self._connect()
+        names = list(keys)
+        if db is None or not names:
+            return {}
+        marks = ",".join("?" * len(names))
+        try:
+            rows = db.execute(f"SELECT key, value FROM {table} WHERE key IN ({marks})", names)
+            return {key: value for key, value in rows if isinstance(value, bytes)}
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return {}
+
     def store(self, table: str, key: str, value: bytes) -> None:
         """Keep a value in `table`: written with the others of its batch once `BATCH_ROWS`
         wait (one transaction), the last ones by `keep`; none is held for the whole build."""

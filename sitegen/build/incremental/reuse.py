@@ -128,14 +128,21 @@ def index_search(
 
 
 class Reuse(PreviousBuild):
-    """The cache's side of one build of `site` (`cache` None: no reuse at all); `inputs`:
-    the digest of its inputs (`PreviousBuild.previous_build`)."""
+    """The cache's side of one build of `site` (`cache` None: no reuse at all); `check`: the
+    one that compared its inputs with the previous build's, if any
+    (`PreviousBuild.previous_build`)."""
 
     def __init__(
-        self, site: Site, options: BuildOptions, cache: BuildCache | None, inputs: str = ""
+        self,
+        site: Site,
+        options: BuildOptions,
+        cache: BuildCache | None,
+        check: PreviousBuild | None = None,
     ) -> None:
         super().__init__(site, options, cache)
-        self.inputs = inputs
+        if check is not None:
+            self.inputs, self.frame, self.sources = check.inputs, check.frame, check.sources
+        self.planned: tuple[SitePlan, RenderSetup] | None = None
         self.bodies: dict[str, tuple[str, str]] = {}  # source path → (body, parse key)
         self.models: dict[str, tuple[Article, str]] = {}  # source path → (article, model key)
 
@@ -254,6 +261,7 @@ class Reuse(PreviousBuild):
         self, plan: SitePlan, setup: RenderSetup, metadata: PageMetadata, run: StageRunner
     ) -> tuple[RenderedPages, list[Diagnostic]]:
         """The render stage, rendering only pages whose fingerprint changed."""
+        self.planned = (plan, setup)
         articles = {a.path: a for a in plan.articles}
         known = KnownInputs(
             plan.views, articles, self.models, self.bodies, metadata, plan.email_bases
@@ -288,6 +296,7 @@ class Reuse(PreviousBuild):
             if path not in fingerprints:
                 data = result.files[path]
                 fingerprints[path] = "sha256:" + hashlib.sha256(data).hexdigest()
+        self._record(fingerprints, pages)
         summary = BuildSummary(
             self.inputs,
             *valid,
@@ -302,3 +311,26 @@ class Reuse(PreviousBuild):
             result.search_key,
         )
         self.cache.finish(fingerprints, summary)
+
+    def _record(self, fingerprints: Mapping[str, str], pages: RenderedPages) -> None:
+        """Keep what a build after an edit needs of this one (`incremental.edits`)."""
+        assert self.cache is not None
+        store = self.cache.edit_store()
+        if store is None or self.planned is None or not self.frame:
+            return
+        from sitegen.build.incremental.edits import record_edits
+
+        previous = self.cache.recorded_summary()
+        built = (self.inputs, self.frame, self.sources)
+        record_edits(
+            store,
+            previous.inputs if previous else None,
+            *self.planned,
+            built,
+            fingerprints,
+            pages.views,
+            {
+                p: (body, key, self.models.get(p, (None, ""))[1])
+                for p, (body, key) in self.bodies.items()
+            },
+        )

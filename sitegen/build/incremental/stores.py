@@ -42,6 +42,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from sitegen.build.incremental.edit_store import EditStore
 from sitegen.build.incremental.fingerprints import engine_digest
 from sitegen.build.incremental.parse_store import ParseStore
 from sitegen.build.incremental.summary import BuildSummary
@@ -121,6 +122,13 @@ class BuildCache(Protocol):
     def recorded_build(self) -> bool:
         """Whether a previous build is recorded (one `unchanged_build` may give)."""
 
+    def recorded_summary(self) -> BuildSummary | None:
+        """The previous build's summary, as recorded (None: none is)."""
+
+    def edit_store(self) -> EditStore | None:
+        """Where what a build after an edit reads of the previous build is kept (None: this
+        cache keeps none: `sitegen.build.incremental.edits`)."""
+
     def previous_files(self, order: list[str]) -> SiteFiles:
         """The files of the build `unchanged_build` returned (`order`: its paths), as kept."""
 
@@ -150,6 +158,7 @@ class DiskCache:
         self._warnings: list[Diagnostic] = []
         self._warned: set[str] = set()
         self._parse = ParseStore(self.folder, self._warn, read=read)
+        self._edits = EditStore(self.folder, self._warn, read=read)
         self._pages, self._summary = self._load_pages()
         self._verified: set[str] = set()  # output files found unchanged during this build
         self._pending: tuple[dict[str, str], BuildSummary] | None = None
@@ -194,6 +203,18 @@ class DiskCache:
         except (EOFError, TypeError, ValueError):
             self._warn("corrupt", "ignoring a corrupt parse cache entry")
             return None
+
+    def parsed_few(self, keys: list[str]) -> dict[str, CachedParse]:
+        """The parse results of these keys that are kept, read by key (for a few of them)."""
+        from sitegen.build.incremental.parsed import decode_parsed
+
+        found = {}
+        for key, data in self._parse.fetch("parsed", keys).items():
+            try:
+                found[key] = decode_parsed(data)
+            except (EOFError, TypeError, ValueError):
+                self._warn("corrupt", "ignoring a corrupt parse cache entry")
+        return found
 
     def store_parsed(
         self, key: str, document: Document, problems: list[Diagnostic], encoded: bytes | None
@@ -242,6 +263,20 @@ class DiskCache:
 
     def recorded_build(self) -> bool:
         return self._summary is not None
+
+    def recorded_summary(self) -> BuildSummary | None:
+        return self._summary
+
+    def edit_store(self) -> EditStore:
+        return self._edits
+
+    def recorded_fingerprints(self) -> dict[str, str]:
+        """Each page's fingerprint as the previous build recorded it, by output path."""
+        return {path: entry[0] for path, entry in self._pages.items()}
+
+    def unchanged_files(self, paths: list[str]) -> bool:
+        """Whether every one of these output files is as the previous build left it."""
+        return all(map(self._unchanged_file, paths))
 
     def unchanged_build(self, inputs: str, now: float, root: Path) -> BuildSummary | None:
         summary = self._summary
@@ -315,6 +350,7 @@ class DiskCache:
     def finish(self, fingerprints: Mapping[str, str], summary: BuildSummary) -> None:
         self._pending = (dict(fingerprints), summary)
         self._parse.close()
+        self._edits.close()
 
     def commit_pages(self) -> None:
         """Record the pages of the finished build as they now are in the output folder."""

@@ -40,8 +40,11 @@ class BuildSummary:
 
     def valid_at(self, inputs: str, now: float, root: Path) -> bool:
         """True when a build with `inputs` at time `now` would make exactly these files."""
-        if self.inputs != inputs:
-            return False
+        return self.inputs == inputs and self.valid_when(now, root)
+
+    def valid_when(self, now: float, root: Path) -> bool:
+        """True when the inputs' build at time `now` makes these files: the time is within the
+        bounds and the image files read are unchanged."""
         if (self.valid_from is not None and now < self.valid_from) or (
             self.valid_until is not None and now >= self.valid_until
         ):

@@ -6,6 +6,7 @@ nothing imports none of them (`sitegen.build.pipeline` imports the stages after 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from sitegen.build.incremental.fingerprints import canonical_digest, engine_dige
 from sitegen.build.incremental.stores import BuildCache
 from sitegen.build.incremental.summary import BuildSummary
 from sitegen.build.inputs import Inputs
+from sitegen.build.progress import Progress
 from sitegen.build.result import BuildOptions, BuildResult, BuildStats
 from sitegen.core.config import Site
 from sitegen.core.diagnostics import Diagnostic
@@ -30,6 +32,8 @@ class PreviousBuild:
         self.options = options
         self.cache = cache
         self.inputs = ""  # the digest of the inputs, once known
+        self.frame = ""  # the digest of the inputs but the sources, once known
+        self.sources: dict[str, str] = {}  # each source's digest, once known
 
     def known_sources(self) -> Mapping[str, tuple[str, str]] | None:
         """The sources' digests recorded by stamp (`load_inputs`'s `known`)."""
@@ -46,19 +50,49 @@ class PreviousBuild:
             return None
         site, options = self.site, self.options
         self.cache.keep_sources({s.path: (s.stamp, s.digest) for s in inputs.sources if s.stamp})
-        self.inputs = canonical_digest(
+        self.frame = canonical_digest(
             [
                 engine_digest(),
                 repr(site.config),
                 inputs.theme.digest(),
                 [options.drafts, options.future],
                 options.now.isoformat() if theme_uses_clock(inputs.theme) else "",
-                [[s.path, s.digest] for s in inputs.sources],
                 [[f.url_path, hashlib.sha256(f.data).hexdigest()] for f in inputs.static],
                 inputs.content_files,  # the names of the image files
             ]
         )
+        self.sources = {s.path: s.digest for s in inputs.sources}
+        self.inputs = canonical_digest([self.frame, [[s.path, s.digest] for s in inputs.sources]])
         return self.cache.unchanged_build(self.inputs, options.now.timestamp(), site.root)
+
+    def reused(
+        self, inputs: Inputs, problems: list[Diagnostic], started: float, progress: Progress
+    ) -> BuildResult | None:
+        """The previous build when it read these very inputs, else the previous build with
+        its edited articles' pages made again (`edited_build`); None: a whole build is needed.
+        `problems`: the load stage's; `started`: when the build started (`time.monotonic`)."""
+        if previous := self.previous_build(inputs):
+            progress.finish()
+            seconds = time.monotonic() - started
+            return self.unchanged_result(previous, seconds, len(inputs.sources), inputs.theme)
+        return self.edited_build(inputs, problems, started, progress)
+
+    def edited_build(
+        self, inputs: Inputs, problems: list[Diagnostic], started: float, progress: Progress
+    ) -> BuildResult | None:
+        """The previous build with only its edited articles' pages made again, when the
+        edits leave every article where it was (`sitegen.build.incremental.edits`); None
+        when that cannot be shown (the whole build follows). After `previous_build`;
+        `problems`: the load stage's."""
+        if self.cache is None or not self.frame:
+            return None
+        from sitegen.build.incremental.edits import patch_build
+
+        return patch_build(self, inputs, problems, started, progress)
+
+    def summary(self) -> BuildSummary | None:
+        """The previous build's summary, if one is recorded."""
+        return self.cache.recorded_summary() if self.cache else None
 
     def unchanged_result(
         self, previous: BuildSummary, seconds: float, sources: int, theme: Theme | None
