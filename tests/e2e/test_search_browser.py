@@ -83,6 +83,26 @@ def test_javascript_query_keys_equal_the_python_ones(search_page: tuple[Page, st
     assert dict(zip(words, keys, strict=True)) == {w: query_key(w) for w in words}
 
 
+def test_nothing_is_preloaded_while_the_last_word_is_an_article_and_a_letter_or_two(
+    search_page: tuple[Page, str],
+) -> None:
+    """`preloadText` (what the search page preloads as the reader types) is the query's text,
+    except while the last word's key keeps an article that the word being typed will drop."""
+    page, _ = search_page
+    typed = ["الر", "الرئ", "الرئي", "الرئيس", "والر", "وزير الر", "وزير", "مست", "ألب", "ال٥"]
+    got = page.evaluate(
+        """async (typed) => {
+          const helper = await import('/pagefind/sitegen-search.js');
+          return typed.map((t) => [helper.preloadText(t), helper.queryText(t)]);
+        }""",
+        typed,
+    )
+    preloaded = {t: ahead for t, (ahead, _) in zip(typed, got, strict=True)}
+    assert {t for t, ahead in preloaded.items() if not ahead} == {"الر", "الرئ", "والر", "وزير الر"}
+    assert all(ahead == text for ahead, text in got if ahead)
+    assert "ال" not in preloaded["الرئي"]  # the key of الرئيس begins it
+
+
 def test_javascript_removes_the_annotations_python_adds(search_page: tuple[Page, str]) -> None:
     page, _ = search_page
     texts = ["والرئيس قال ٣٠٠", "٠_-", "a٠_- ب_", "x-_-", "<mark>الوزير</mark>،"]

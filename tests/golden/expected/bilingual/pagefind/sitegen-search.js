@@ -31,9 +31,9 @@ function stripSuffix(word) {
   return word;
 }
 
-// The link of the clitic chain after the article (the word itself without one); see
-// clitic_chain in sitegen/build/search/arabic.py.
-function afterArticle(word) {
+// The link of the clitic chain before the article: the word without its conjunction and
+// preposition (see clitic_chain in sitegen/build/search/arabic.py).
+function beforeArticle(word) {
   let current = word;
   const strip = (prefixes) => {
     if (prefixes.includes(current[0]) && current.length > RULES.minAfterPrefix) {
@@ -50,6 +50,12 @@ function afterArticle(word) {
   } else {
     strip(RULES.prepositions);
   }
+  return current;
+}
+
+// The link of the clitic chain after the article (the word itself without one).
+function afterArticle(word) {
+  const current = beforeArticle(word);
   const rest = current.slice(RULES.article.length);
   if (
     current.startsWith(RULES.article) &&
@@ -77,6 +83,17 @@ function markedKey(key) {
 export function queryText(query) {
   const words = stripMarks(query).match(WORD) ?? [];
   return words.map(queryKey).filter(Boolean).map(markedKey).join(" ");
+}
+
+/**
+ * What to preload while the reader types `typed`: its `queryText`, or "" while its last word is
+ * an article and a letter or two (`الر`): that word's key keeps the article, which the key of
+ * the word it begins drops (`الرئيس`: `رءيس`), so its index chunks would be fetched for nothing.
+ */
+export function preloadText(typed) {
+  const last = (stripMarks(typed).match(WORD) ?? []).at(-1) ?? "";
+  const unsettled = beforeArticle(last).startsWith(RULES.article) && afterArticle(last) === last;
+  return unsettled ? "" : queryText(typed);
 }
 
 /** Remove the index-only search keys and marks from Pagefind's excerpt or content. */

@@ -182,7 +182,8 @@ function soon() {
 }
 
 // While the reader types: fetch the index chunks of the words typed so far (every word long
-// enough; Pagefind keeps what it fetched), so that the search finds them loaded; and, once per
+// enough, the last one once its key is settled: helper.preloadText; Pagefind keeps what it
+// fetched), so that the search finds them loaded; and, once per
 // page, warm Pagefind's WebAssembly up with them (helper.warmUp: one partition's search in
 // each search worker).
 let warming = null;
@@ -193,9 +194,9 @@ async function prepare() {
   const helper = await load();
   const chosen = filters();
   const pagefind = await helper.openIndex({ months: chosen.month?.any });
-  const text = helper.queryText(query);
-  warming ??= helper.warmUp(text).catch(() => {});
-  await pagefind.preload(text, { filters: chosen });
+  warming ??= helper.warmUp(helper.queryText(query)).catch(() => {});
+  const ahead = helper.preloadText(query); // "" while the last word's key is unsettled
+  if (ahead) await pagefind.preload(ahead, { filters: chosen });
 }
 
 form.addEventListener("submit", (event) => {
