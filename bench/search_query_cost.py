@@ -16,7 +16,10 @@ reader types counts), api (on another fresh page with the index open, the query 
 as a theme's script would run it (`openIndex()`, `search(queryText(q))`, `data()` of the first SHOWN results:
 the phases open/search/data) and warm (a second query on that page); with `--month`, the
 query filtered to one month as the search page runs it (`openIndex({months})`), from a fresh
-page with the index open. `--measure` picks among these. Prints the partitions, then per query
+page with the index open; compute (the search alone: Pagefind warmed up and the query's chunks
+preloaded first, as the search page does while the reader types; the search, the shown
+results' data, and Pagefind's own search time summed over partitions). `--measure` picks among
+these (default: all but compute). Prints the partitions, then per query
 the time and the bytes fetched (response bodies; Pagefind's worker included), then medians and
 maxima of all queries and of each type (QUERY_TYPES: common words, fewer, rare).
 """
@@ -48,7 +51,7 @@ QUERY_TYPES = {
     "rare": ["يمضون", "يحذرون"],
 }
 QUERIES = [q for queries in QUERY_TYPES.values() for q in queries]
-KINDS_MEASURED = ("arrive", "typed", "api", "month")
+KINDS_MEASURED = ("arrive", "typed", "api", "month", "compute")
 
 SHOWN = 10  # results whose data the search page fetches first (its PAGE_SIZE)
 TYPING_MS = 120  # a quick reader's pace, per letter
@@ -79,6 +82,25 @@ _FILTERED_JS = """async ([q, month]) => {
   const found = await pf.search(helper.queryText(q), {filters: {month: {any: [month]}}});
   await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
   return {ms: performance.now() - t0, results: found.results.length};
+}""".replace("SHOWN", str(SHOWN))
+
+# the search alone: on a fresh page with the index open, Pagefind warmed up (`warmUp`, as the
+# search page does while the reader types) and the query's index chunks preloaded; then the
+# search (to the results' list) and the first SHOWN results' data, and Pagefind's own search time
+# summed over the partitions (its `timings`: CPU, whichever thread or worker ran it)
+_COMPUTE_JS = """async (q) => {
+  const helper = await import('/pagefind/sitegen-search.js');
+  const pf = await helper.openIndex();
+  const text = helper.queryText(q);
+  await helper.warmUp(helper.queryText(q.slice(0, 3)));
+  await pf.preload(text);
+  const t0 = performance.now();
+  const found = await pf.search(text);
+  const t1 = performance.now();
+  await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
+  const t2 = performance.now();
+  const pagefind = found.timings.reduce((sum, t) => sum + t.search, 0);
+  return {search: t1 - t0, data: t2 - t1, pagefind};
 }""".replace("SHOWN", str(SHOWN))
 
 # when the reader pressed Enter and when the first result appeared, in the page's clock
@@ -191,6 +213,12 @@ def measure(
                 row.update(month_ms=filtered["ms"], month_kb=sum(fetched) / 1024)
                 row.update(month_results=filtered["results"], month_requests=len(fetched))
                 page.context.close()
+            if "compute" in kinds:
+                page = fresh_page()
+                computed = page.evaluate(_COMPUTE_JS, q)
+                row["compute_ms"] = computed["search"] + computed["data"]
+                row["compute"] = (computed["search"], computed["data"], computed["pagefind"])
+                page.context.close()
             rows.append(row)
         browser.close()
     return rows
@@ -216,6 +244,7 @@ MEASURES = (
     ("warm_kb", "KB"),
     ("month_ms", "ms"),
     ("month_kb", "KB"),
+    ("compute_ms", "ms"),
 )
 
 
@@ -243,6 +272,12 @@ def report(rows: list[dict], month: str | None) -> None:
             phases = "/".join(f"{ms:.0f}" for ms in r["phases"])
             kinds = ", ".join(f"{k} {n}× {kb:.0f} KB" for k, (n, kb) in r["kinds"].items())
             print(f"{'':<12} open/search/data {phases} ms; {kinds}")
+        if "compute" in r:
+            search, data, pagefind = r["compute"]
+            print(
+                f"{'':<12} compute {r['compute_ms']:.0f} ms: search {search:.0f} ms (Pagefind's "
+                f"search summed over partitions {pagefind:.0f} ms), data {data:.0f} ms"
+            )
         if "month_ms" in r:
             print(
                 f"{'':<12} month {month}: {r['month_results']} results "
@@ -277,8 +312,9 @@ def main() -> None:
     parser.add_argument("--month", help="also each query filtered to this month (YYYY-MM)")
     parser.add_argument(
         "--measure",
-        default=",".join(KINDS_MEASURED),
-        help=f"what to measure, comma-separated (default: {','.join(KINDS_MEASURED)})",
+        default=",".join(KINDS_MEASURED[:-1]),
+        help=f"what to measure, comma-separated: {', '.join(KINDS_MEASURED)} (default: all "
+        "but compute)",
     )
     parser.add_argument(
         "--type",

@@ -83,6 +83,26 @@ def test_javascript_query_keys_equal_the_python_ones(search_page: tuple[Page, st
     assert dict(zip(words, keys, strict=True)) == {w: query_key(w) for w in words}
 
 
+def test_nothing_is_preloaded_while_the_last_word_is_an_article_and_a_letter_or_two(
+    search_page: tuple[Page, str],
+) -> None:
+    """`preloadText` (what the search page preloads as the reader types) is the query's text,
+    except while the last word's key keeps an article that the word being typed will drop."""
+    page, _ = search_page
+    typed = ["الر", "الرئ", "الرئي", "الرئيس", "والر", "وزير الر", "وزير", "مست", "ألب", "ال٥"]
+    got = page.evaluate(
+        """async (typed) => {
+          const helper = await import('/pagefind/sitegen-search.js');
+          return typed.map((t) => [helper.preloadText(t), helper.queryText(t)]);
+        }""",
+        typed,
+    )
+    preloaded = {t: ahead for t, (ahead, _) in zip(typed, got, strict=True)}
+    assert {t for t, ahead in preloaded.items() if not ahead} == {"الر", "الرئ", "والر", "وزير الر"}
+    assert all(ahead == text for ahead, text in got if ahead)
+    assert "ال" not in preloaded["الرئي"]  # the key of الرئيس begins it
+
+
 def test_javascript_removes_the_annotations_python_adds(search_page: tuple[Page, str]) -> None:
     page, _ = search_page
     texts = ["والرئيس قال ٣٠٠", "٠_-", "a٠_- ب_", "x-_-", "<mark>الوزير</mark>،"]
@@ -237,20 +257,85 @@ def test_a_date_filter_fetches_only_the_partitions_of_its_months(
     assert any(found[m]["whole"] for m in months)
 
 
-def test_warming_up_searches_the_newest_partition_only(search_page: tuple[Page, str]) -> None:
-    """`warmUp(text)` runs one search in the newest dated partition (Pagefind's WebAssembly is
-    shared by every partition, so one partition's search warms it up for all): it fetches
-    the index chunks of that partition only."""
-    page, base = search_page
-    newest = max(name for name in partition_records(site_records(), LIMIT) if name[0].isdigit())
+# Pagefind's multisite search as the search page ran it before the workers: one instance
+# (in Pagefind's own worker) with every partition merged in, newest first
+_ONE_INSTANCE_JS = """async (texts) => {
+  const helper = await import('/pagefind/sitegen-search.js');
+  const [first, ...rest] = helper.partitionsFor().map((name) => `/pagefind/${name}/`);
+  const pf = (await import(`${first}pagefind.js`)).createInstance({basePath: first});
+  for (const path of rest) await pf.mergeIndex(path);
+  const out = [];
+  for (const text of texts) {
+    const res = await pf.search(helper.queryText(text));
+    const data = await Promise.all(res.results.map((r) => r.data()));
+    out.push(res.results.map((r, i) => [r.id, r.score, data[i].url, data[i].excerpt]));
+  }
+  return out;
+}"""
+
+_SHARED_JS = """async (texts) => {
+  const helper = await import('/pagefind/sitegen-search.js');
+  const pf = await helper.openIndex();
+  const out = [];
+  for (const text of texts) {
+    const res = await pf.search(helper.queryText(text));
+    const data = await Promise.all(res.results.map((r) => r.data()));
+    out.push(res.results.map((r, i) => [r.id, r.score, data[i].url, data[i].excerpt]));
+  }
+  return out;
+}"""
+
+
+def page_with_cores(page: Page, base: str, cores: int) -> Page:
+    """A fresh page of `page`'s browser whose `navigator.hardwareConcurrency` is `cores`."""
     context = page.context.browser.new_context()  # type: ignore[union-attr]
+    context.add_init_script(
+        f"Object.defineProperty(navigator, 'hardwareConcurrency', {{get: () => {cores}}})"
+    )
+    fresh = context.new_page()
+    fresh.goto(f"{base}/pagefind/sitegen-search.js")
+    return fresh
+
+
+@pytest.mark.parametrize("cores", [1, 3, 16])
+def test_workers_rank_hits_as_one_pagefind_instance_over_every_partition(
+    search_page: tuple[Page, str], cores: int
+) -> None:
+    """`openIndex()` searches shares of the partitions in up to four workers and merges their
+    hits: every judged query gets the hits, scores and order of Pagefind's own multisite
+    search over every partition, and each hit's data is its own."""
+    page, base = search_page
+    texts = [q.text for q in queries()] + ["الوزير", "في"]
+    fresh = page_with_cores(page, base, cores)
     try:
-        fresh = context.new_page()
+        shared = fresh.evaluate(_SHARED_JS, texts)
+        workers = [w for w in fresh.workers if w.url.endswith("/pagefind/sitegen-search.js")]
+        alone = fresh.evaluate(_ONE_INSTANCE_JS, texts)
+    finally:
+        fresh.context.close()
+    assert shared == alone
+    assert max(len(hits) for hits in alone) > 5  # hits in several partitions to merge
+    assert len(workers) == min(cores, 4)
+
+
+def test_warming_up_searches_the_first_partition_of_each_worker(
+    search_page: tuple[Page, str],
+) -> None:
+    """`warmUp(text)` runs one search in each worker (Pagefind's WebAssembly compiles as it
+    first runs, in every worker) over the first partition of its share (the newest of the
+    share): it fetches the index chunks of those partitions only."""
+    page, base = search_page
+    names = sorted(partition_records(site_records(), LIMIT), reverse=True)
+    fresh = page_with_cores(page, base, 3)
+    try:
         requested: list[str] = []
         fresh.on("request", lambda request: requested.append(request.url))
-        fresh.goto(f"{base}/pagefind/sitegen-search.js")
-        fresh.evaluate(
-            "async () => { await (await import('/pagefind/sitegen-search.js')).openIndex(); }"
+        listed = fresh.evaluate(
+            """async () => {
+              const helper = await import('/pagefind/sitegen-search.js');
+              await helper.openIndex();
+              return helper.partitionsFor();
+            }"""
         )
         requested.clear()
         fresh.evaluate(
@@ -260,6 +345,9 @@ def test_warming_up_searches_the_newest_partition_only(search_page: tuple[Page, 
             }"""
         )
         chunks = {url.split("/pagefind/")[1] for url in requested if url.endswith(".pf_index")}
-        assert chunks and {chunk.split("/")[0] for chunk in chunks} == {newest}
     finally:
-        context.close()
+        fresh.context.close()
+    assert sorted(listed) == sorted(names)
+    firsts = {listed[k * len(listed) // 3] for k in range(3)}
+    assert {chunk.split("/")[0] for chunk in chunks} == firsts
+    assert listed[0] in firsts  # the newest partition

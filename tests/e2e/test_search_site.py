@@ -359,12 +359,14 @@ def test_typing_fetches_the_words_index_before_any_search(tab, many_server: str)
     assert [url for url in requested if url.endswith(".pf_index")]
 
 
-# the terms of the searches the page asks of Pagefind's worker, in order
+# the searches the page asks of its search workers, in order: [method, text, search]
 WATCH_SEARCHES = """() => {
   window.__searches = [];
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message, ...rest) {
-    if (message && message.method === 'search') window.__searches.push(message.args[0]);
+    if (message && ['search', 'warmUp'].includes(message.method)) {
+      window.__searches.push([message.method, message.args.text, message.args.search ?? null]);
+    }
     return post.call(this, message, ...rest);
   };
 }"""
@@ -375,20 +377,20 @@ WATCH_SEARCHES = """() => {
 def test_typing_warms_pagefind_up_and_enter_shows_the_search_under_way(
     tab, many_server: str
 ) -> None:  # type: ignore[no-untyped-def]
-    """While the reader types, the page runs one search of the first letters typed (Pagefind's
-    WebAssembly runs its first search several times slower than the next); Enter after the
-    page's own search started (200 ms after the last letter) shows that search instead of
-    asking Pagefind's worker for the same one again."""
+    """While the reader types, the page runs one search of the first letters typed in each
+    search worker (Pagefind's WebAssembly runs its first search several times slower than the
+    next); Enter after the page's own search started (200 ms after the last letter) shows that
+    search instead of asking the workers for the same one again."""
     tab.add_init_script(f"({WATCH_SEARCHES})()")
     tab.goto(many_server + "/search/")
     tab.wait_for_load_state("networkidle")
     tab.keyboard.type("الوزير", delay=60)
     key = tab.evaluate("import('/pagefind/sitegen-search.js').then((m) => m.queryText('الوزير'))")
-    tab.wait_for_function(f"window.__searches.includes({key!r})")
+    tab.wait_for_function(f"window.__searches.some(([, text]) => text === {key!r})")
     tab.keyboard.press("Enter")
     wait_for_results(tab)
     tab.wait_for_load_state("networkidle")
     searches = tab.evaluate("window.__searches")
-    assert searches.count(key) == 1
-    assert searches[0] != key  # the warm-up, from the third letter on
+    assert len({search for method, text, search in searches if text == key}) == 1
+    assert searches[0][0] == "warmUp" and searches[0][1] != key  # from the third letter on
     assert tab.locator(".search-result").count() == 10

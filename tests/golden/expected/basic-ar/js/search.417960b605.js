@@ -1,7 +1,7 @@
 // The digest theme's search page: Pagefind's JS API, with the query turned into sitegen's
 // Arabic search keys and excerpts cleaned of them by the bundle's sitegen-search.js
-// (see docs/search.md), which also opens every partition of the index. Loads nothing from
-// outside the site. The index starts opening as soon as this module runs; while the reader
+// (see docs/search.md), which also opens every partition of the index and searches them in
+// parallel workers. Loads nothing from outside the site. The index starts opening as soon as this module runs; while the reader
 // types, the index chunks of the words typed so far are fetched (Pagefind's preload) and
 // Pagefind's WebAssembly is warmed up, so the search itself only runs Pagefind's search;
 // result data (title, excerpt) is fetched for the results shown only, a page of PAGE_SIZE at
@@ -128,7 +128,7 @@ async function show(results, helper, start, search) {
 }
 
 // The last search asked of Pagefind: Enter right after the page's search-as-you-type started
-// shows that search, instead of running a second one behind it in Pagefind's worker.
+// shows that search, instead of running a second one behind it in the search workers.
 let last = null;
 function searchOnce(pagefind, text, chosen) {
   const key = JSON.stringify([text, chosen]);
@@ -182,8 +182,10 @@ function soon() {
 }
 
 // While the reader types: fetch the index chunks of the words typed so far (every word long
-// enough; Pagefind keeps what it fetched), so that the search finds them loaded; and, once per
-// page, warm Pagefind's WebAssembly up with them (helper.warmUp: one partition's search).
+// enough, the last one once its key is settled: helper.preloadText; Pagefind keeps what it
+// fetched), so that the search finds them loaded; and, once per
+// page, warm Pagefind's WebAssembly up with them (helper.warmUp: one partition's search in
+// each search worker).
 let warming = null;
 async function prepare() {
   const query = input.value.trim();
@@ -192,9 +194,9 @@ async function prepare() {
   const helper = await load();
   const chosen = filters();
   const pagefind = await helper.openIndex({ months: chosen.month?.any });
-  const text = helper.queryText(query);
-  warming ??= helper.warmUp(text).catch(() => {});
-  await pagefind.preload(text, { filters: chosen });
+  warming ??= helper.warmUp(helper.queryText(query)).catch(() => {});
+  const ahead = helper.preloadText(query); // "" while the last word's key is unsettled
+  if (ahead) await pagefind.preload(ahead, { filters: chosen });
 }
 
 form.addEventListener("submit", (event) => {
