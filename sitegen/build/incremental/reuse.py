@@ -296,7 +296,8 @@ class Reuse(PreviousBuild):
             if path not in fingerprints:
                 data = result.files[path]
                 fingerprints[path] = "sha256:" + hashlib.sha256(data).hexdigest()
-        self._record(fingerprints, pages)
+        if search.key is None:  # a site with an index is never patched: nothing to record
+            self._record(fingerprints, pages)
         summary = BuildSummary(
             self.inputs,
             *valid,
