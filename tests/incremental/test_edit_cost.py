@@ -175,3 +175,32 @@ def test_a_site_with_a_search_index_records_no_edit_store(tmp_path: Path) -> Non
     result = build_incrementally(root)
     assert result.search_key is not None  # the default configuration: an index
     assert not (root / ".sitegen" / "cache" / "edits.sqlite").exists()
+
+
+def test_the_edit_store_is_recorded_in_batches_and_read_back_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record is written a batch at a time (a 100k site's rows are not held together);
+    batches that split views and pages still give the build after an edit what it reads."""
+    root = _site_without_search(tmp_path)
+    monkeypatch.setattr(edits, "RECORD_BATCH", 3)
+    sizes: list[tuple[int, int]] = []
+    write = edits.EditStore.write
+
+    def counting(self, batches, **kwargs):  # type: ignore[no-untyped-def]
+        def seen():  # type: ignore[no-untyped-def]
+            for rows in batches:
+                sizes.append((len(rows.views), len(rows.units)))
+                yield rows
+
+        return write(self, seen(), **kwargs)
+
+    monkeypatch.setattr(edits.EditStore, "write", counting)
+    build_incrementally(root)
+    assert len(sizes) > 5 and all(v <= 3 and u <= 3 for v, u in sizes)
+    _edit_body(root)
+    planned, _ = _planned_and_modeled(monkeypatch)
+    build_incrementally(root)
+    assert planned == []
+    monkeypatch.undo()
+    assert folder_files(root / "output") == build_clean(root)

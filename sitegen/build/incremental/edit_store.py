@@ -182,31 +182,35 @@ class EditStore:
         rows = self._select("SELECT path, value FROM entries WHERE path IN ({})", paths)
         return {str(p): bytes(v) for p, v in rows}  # type: ignore[arg-type]
 
-    def write(self, rows: EditRows, *, whole: bool = False) -> None:
-        """Write these rows in one transaction; `whole`: into a new file, written without a
-        journal and flushed to the disk before its header's `tag` (written last, in a
-        transaction of its own) says which build it describes."""
+    def write(self, batches: Iterable[EditRows], *, whole: bool = False) -> None:
+        """Write these rows, taken batch by batch (none held longer than its writing), in one
+        transaction; `whole`: into a new file, written without a journal and flushed to the
+        disk before its header's `tag` (written last, in a transaction of its own) says which
+        build it describes."""
         try:
+            tag: dict[str, bytes | str] = {}
             if whole:
                 self.close()
                 db = self._open(bulk=True)
-                header, rows.header = (
-                    rows.header,
-                    {k: v for k, v in rows.header.items() if k != "tag"},
-                )
-                with db:
-                    db.execute("BEGIN")
-                    self._write(db, rows)
-                db.close()
+                try:  # a batch that cannot be made (`CannotStore`) leaves the file to be made anew
+                    with db:
+                        db.execute("BEGIN")
+                        for rows in batches:
+                            if "tag" in rows.header:
+                                tag = {"tag": rows.header.pop("tag")}
+                            self._write(db, rows)
+                finally:
+                    db.close()
                 with self.path.open("rb+") as file:
                     os.fsync(file.fileno())
-                rows = EditRows(header={"tag": header["tag"]} if "tag" in header else {})
+                batches = [EditRows(header=tag)]
             db = self._connect()  # type: ignore[assignment]
             if db is None:
                 return
             with db:
                 db.execute("BEGIN")
-                self._write(db, rows)
+                for rows in batches:
+                    self._write(db, rows)
         except (OSError, sqlite3.Error) as exc:
             self._failed(exc)
 

@@ -26,7 +26,7 @@ import hashlib
 import marshal
 import pickle
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -67,6 +67,7 @@ if TYPE_CHECKING:
 BODY_FIELDS = frozenset(("html", "word_count", "source_text", "summary"))
 PLACEMENT_FIELDS = tuple(f.name for f in fields(Article) if f.name not in BODY_FIELDS)
 MAX_EDITS = 64  # more changed sources than this: the whole build
+RECORD_BATCH = 2_000  # views or units encoded before they are written
 MARSHAL_VERSION = 4
 EMAIL, PAGE, JSON = "email", "page", "json"  # the kinds of units
 
@@ -103,6 +104,23 @@ def _record_edits(
     each source's parse result body, parse key and model key (`Reuse.bodies`, `.models`)."""
     header = store.header()
     whole = previous is None or header.get("tag") != previous
+    store.write(
+        _record_rows(store, whole, plan, setup, built, fingerprints, views, sources), whole=whole
+    )
+
+
+def _record_rows(
+    store: EditStore,
+    whole: bool,
+    plan: SitePlan,
+    setup: RenderSetup,
+    built: tuple[str, str, Mapping[str, str]],
+    fingerprints: Mapping[str, str],
+    views: Mapping[str, str],
+    sources: Mapping[str, tuple[str, str, str]],
+) -> Iterator[EditRows]:
+    """`_record_edits`'s rows in batches of at most `RECORD_BATCH` views or units (at 100,000
+    articles all of them are 0.6 GB), the last with what is gone and the header."""
     known = {} if whole else store.articles()
     units = {} if whole else store.fingerprints()
     entries_known = {} if whole else store.entry_digests()
@@ -123,6 +141,9 @@ def _record_edits(
         rows.articles[path] = (placement_digest(article), digest, model)
         key = parsed if body and view["html"] == body else ""  # the parse key stands for it
         rows.views[path] = (key, pack_plain({**view, "html": None} if key else view))
+        if len(rows.views) >= RECORD_BATCH:
+            yield rows
+            rows = EditRows()
     rows.gone_articles = known.keys() - plan.views.keys()
     digests = Fingerprinter().digest
     for path, entry in entries.items():
@@ -143,6 +164,9 @@ def _record_edits(
         else:
             kind, value = PAGE, packer.pack(job)
         rows.units[key] = (kind, fingerprint, value, packer.refs)
+        if len(rows.units) >= RECORD_BATCH:  # written as they are made: not all held
+            yield rows
+            rows = EditRows()
     if "json" in plan.feed_kinds:
         for page, feed in plan.feeds.items():
             key = plan.routes.feed("json", page)
@@ -159,12 +183,12 @@ def _record_edits(
         "sources": marshal.dumps(dict(sources), MARSHAL_VERSION),
         "setup": packer.pack(parts),
     }
-    store.write(rows, whole=whole)
+    yield rows
 
 
 def _unusable(store: EditStore) -> None:
     """Empty the store: no build after an edit uses it until a whole build records it."""
-    store.write(EditRows(header={"tag": ""}), whole=True)
+    store.write([EditRows(header={"tag": ""})], whole=True)
 
 
 # -- the build after an edit -----------------------------------------------------------------
@@ -404,5 +428,5 @@ class _Patch:
                 {s.path: s.digest for s in self.inputs.sources}, MARSHAL_VERSION
             ),
         }
-        self.store.write(rows)
+        self.store.write([rows])
         self.cache.finish(fingerprints, dataclasses.replace(summary, inputs=check.inputs))
