@@ -24,13 +24,13 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
+from sitegen.build.incremental.edit_store import MARSHAL_VERSION
 from sitegen.build.plan import PageJob
 from sitegen.build.routes import Routes
 from sitegen.build.syndication.metadata import NewsPublisher
 from sitegen.build.syndication.stage import PageMetadata
 from sitegen.core.config import SiteConfig
 
-MARSHAL_VERSION = 4
 # The tags: a reference to an article's view or feed entry (by source path), a configuration
 # (by edition key, '' for the site's), and the types that are not plain data.
 VIEW, ENTRY, CONFIG = "\0v", "\0e", "\0c"

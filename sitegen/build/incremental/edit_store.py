@@ -27,7 +27,7 @@ from sitegen.build.incremental.fingerprints import engine_digest
 
 FORMAT = "1"
 BATCH = 500  # parameters of one statement (SQLite's limit may be 999)
-MARSHAL_VERSION = 4
+MARSHAL_VERSION = 4  # marshal's format of the store's rows (edit_codec's and edits' too)
 FILE_NAME = "edits.sqlite"
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS header (name TEXT PRIMARY KEY, value BLOB)",

@@ -43,7 +43,7 @@ from sitegen.build.incremental.edit_codec import (
     unpack,
     unpack_plain,
 )
-from sitegen.build.incremental.edit_store import EditRows, EditStore
+from sitegen.build.incremental.edit_store import MARSHAL_VERSION, EditRows, EditStore
 from sitegen.build.incremental.fingerprints import Fingerprinter
 from sitegen.build.load import read_bytes
 from sitegen.build.model import Article, model_articles
@@ -68,7 +68,6 @@ BODY_FIELDS = frozenset(("html", "word_count", "source_text", "summary"))
 PLACEMENT_FIELDS = tuple(f.name for f in fields(Article) if f.name not in BODY_FIELDS)
 MAX_EDITS = 64  # more changed sources than this: the whole build
 RECORD_BATCH = 2_000  # views or units encoded before they are written
-MARSHAL_VERSION = 4
 EMAIL, PAGE, JSON = "email", "page", "json"  # the kinds of units
 
 

@@ -90,10 +90,6 @@ class PreviousBuild:
 
         return patch_build(self, inputs, problems, started, progress)
 
-    def summary(self) -> BuildSummary | None:
-        """The previous build's summary, if one is recorded."""
-        return self.cache.recorded_summary() if self.cache else None
-
     def unchanged_result(
         self, previous: BuildSummary, seconds: float, sources: int, theme: Theme | None
     ) -> BuildResult:
