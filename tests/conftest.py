@@ -42,6 +42,14 @@ def read_articles(site: Site, now: dt.datetime) -> tuple[list[Article], list[Dia
     return list(visible.articles), problems + parsed + paged + modeled
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Compiled templates (`sitegen.build.template_cache`) go to a folder of this test run,
+    not the user's cache folder; sitegen processes the tests start inherit it."""
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="sitegen-test-cache-")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

@@ -12,6 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from sitegen.build.fragments import FragmentCache
+from sitegen.build.template_cache import attach_template_cache
 from sitegen.build.theme import Theme
 from sitegen.core.localize import Localizer
 
@@ -81,6 +82,7 @@ def make_environment(
     env.tests["prefix_of"] = prefix_of
     if asset is not None:
         env.globals["asset"] = asset
+    attach_template_cache(env)  # last: its key digests the filters and tests
     return env
 
 

@@ -1,0 +1,120 @@
+"""Compiled templates kept in the user's cache folder (sitegen.build.template_cache)."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from sitegen.build import template_cache
+from sitegen.build.template_cache import attach_template_cache, cache_home
+from sitegen.core.config import Site
+from tests.conftest import article, build_site
+
+TEMPLATES = {"page.html": "{% macro m(x) %}<b>{{ x | shout }}</b>{% endmacro %}{{ m(name) }}"}
+
+
+def environment(home: Path, templates: dict[str, str] = TEMPLATES) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True)
+    env.filters["shout"] = str.upper
+    attach_template_cache(env, home)
+    return env
+
+
+def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the templates Jinja compiles from now on."""
+    names: list[str] = []
+    real = jinja2.Environment.compile
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):  # type: ignore[no-untyped-def]
+        names.append(name)
+        return real(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile)
+    return names
+
+
+def test_a_second_environment_loads_the_compiled_template(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert environment(tmp_path).get_template("page.html").render(name="a") == "<b>A</b>"
+    compiled = compiles(monkeypatch)
+    assert environment(tmp_path).get_template("page.html").render(name="b") == "<b>B</b>"
+    assert compiled == []
+    assert len(list((tmp_path / "templates").iterdir())) == 1
+
+
+def test_an_edited_template_is_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    environment(tmp_path).get_template("page.html")
+    compiled = compiles(monkeypatch)
+    edited = environment(tmp_path, {"page.html": "<i>{{ name }}</i>"})
+    assert edited.get_template("page.html").render(name="a") == "<i>a</i>"
+    assert compiled == ["page.html"]
+
+
+def test_settings_the_code_depends_on_have_their_own_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jinja compiles a filter's calling convention and the autoescape setting into the
+    code: an environment that differs in them never loads the other's code."""
+    environment(tmp_path).get_template("page.html")
+    compiled = compiles(monkeypatch)
+    passing = jinja2.Environment(loader=jinja2.DictLoader(TEMPLATES), autoescape=True)
+    passing.filters["shout"] = jinja2.pass_context(lambda context, value: f"{value}!")
+    attach_template_cache(passing, tmp_path)
+    assert passing.get_template("page.html").render(name="a") == "<b>a!</b>"
+    plain = jinja2.Environment(loader=jinja2.DictLoader(TEMPLATES), autoescape=False)
+    plain.filters["shout"] = str.upper
+    attach_template_cache(plain, tmp_path)
+    assert plain.get_template("page.html").render(name="<a>") == "<b><A></b>"
+    assert compiled == ["page.html", "page.html"]
+    assert len(list((tmp_path / "templates").iterdir())) == 3
+
+
+def test_a_damaged_entry_is_compiled_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    environment(tmp_path).get_template("page.html")
+    (entry,) = (tmp_path / "templates").iterdir()
+    entry.write_bytes(entry.read_bytes()[:40])
+    compiled = compiles(monkeypatch)
+    assert environment(tmp_path).get_template("page.html").render(name="c") == "<b>C</b>"
+    assert compiled == ["page.html"]
+
+
+def test_a_cache_folder_that_cannot_be_made_or_written_is_no_error(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    env = environment(blocked)
+    assert env.bytecode_cache is None
+    assert env.get_template("page.html").render(name="d") == "<b>D</b>"
+    (tmp_path / "ro" / "templates").mkdir(parents=True)
+    (tmp_path / "ro" / "templates").chmod(0o500)
+    try:
+        readonly = environment(tmp_path / "ro")
+        assert readonly.get_template("page.html").render(name="e") == "<b>E</b>"
+    finally:
+        (tmp_path / "ro" / "templates").chmod(0o700)
+
+
+def test_the_cache_lives_in_the_users_cache_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere/cache")
+    assert cache_home() == Path("/somewhere/cache/sitegen")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", "/home/reader")
+    assert cache_home() == Path("/home/reader/.cache/sitegen")
+
+
+def test_a_second_build_compiles_no_template_and_writes_nothing_in_the_project(
+    make_site: Callable[..., Site], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    site = make_site({"content/a.md": article("خبر")})
+    first = build_site(site)
+    compiled = compiles(monkeypatch)
+    second = build_site(site)
+    assert compiled == []
+    assert second.files.keys() == first.files.keys()
+    assert all(second.files[p] == first.files[p] for p in first.files)
+    assert list((tmp_path / "cache" / "sitegen" / template_cache.FOLDER).iterdir())
+    assert not [p for p in site.root.rglob("*.jinja")]
