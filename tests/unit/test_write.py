@@ -126,6 +126,7 @@ def test_with_syncfs_the_file_system_is_flushed_once_before_the_manifest(
         return real_syncfs(fd)  # type: ignore[misc]
 
     monkeypatch.setattr(write, "SYNCFS", syncfs)
+    monkeypatch.setattr(write, "FSYNC_EACH_UP_TO", 2)  # this write's 3 files are many
     changed = {**files, "css/a.css": b"new", "css/b.css": b"4", "tags/x/index.html": b"5"}
     write_site(changed, out, state)
     manifest_at, _ = log.renamed_to(state / "manifest.json")
@@ -137,11 +138,46 @@ def test_with_syncfs_the_file_system_is_flushed_once_before_the_manifest(
     assert_durable(log, [state / "manifest.json"], len(log.events))
 
 
+@pytest.mark.skipif(write.SYNCFS is None, reason="syncfs(2) is Linux's")
+def test_a_write_of_a_few_files_flushes_them_not_the_file_system(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit's few pages are fsync'd one by one: syncfs would also wait for every other
+    program's unwritten data on the file system."""
+    out, state = tmp_path / "out", tmp_path / "s"
+    files = {"index.html": b"1", "2024/05/01/خبر/index.html": b"2", "css/a.css": b"3"}
+    write_site(files, out, state)
+    log = DiskLog(monkeypatch)
+    monkeypatch.setattr(write, "SYNCFS", lambda fd: pytest.fail("syncfs for a write of 2 files"))
+    write_site({**files, "css/a.css": b"new", "tags/x/index.html": b"5"}, out, state)
+    manifest_at, _ = log.renamed_to(state / "manifest.json")
+    assert_durable(log, [out / "css/a.css", out / "tags/x/index.html"], manifest_at)
+    assert log.index("fsync", str(out)) < manifest_at  # it holds the new folder tags/
+
+
+def test_a_removal_reaches_the_disk_before_the_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file removed (and the folders it leaves empty) is flushed with its first remaining
+    folder: a power cut cannot bring back a file the manifest no longer lists."""
+    monkeypatch.setattr(write, "SYNCFS", None)
+    out, state = tmp_path / "out", tmp_path / "s"
+    write_site({"index.html": b"1", "tags/x/index.html": b"2", "a/b.html": b"3"}, out, state)
+    (out / "a" / "mine.txt").write_text("not sitegen's")
+    log = DiskLog(monkeypatch)
+    write_site({"index.html": b"1"}, out, state)
+    assert not (out / "tags").exists() and (out / "a" / "mine.txt").exists()
+    manifest_at, _ = log.renamed_to(state / "manifest.json")
+    assert log.index("fsync", str(out)) < manifest_at  # tags/ removed from it
+    assert log.index("fsync", str(out / "a")) < manifest_at  # b.html removed from it
+
+
 def test_a_failing_syncfs_fails_the_write_before_the_manifest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out, state = tmp_path / "out", tmp_path / "s"
     monkeypatch.setattr(write, "SYNCFS", lambda fd: -1)
+    monkeypatch.setattr(write, "FSYNC_EACH_UP_TO", 0)
     with pytest.raises(OSError):
         write_site({"a.html": b"1"}, out, state)
     assert not (state / "manifest.json").exists()
