@@ -172,6 +172,7 @@ def _read_layer(
 ) -> tuple[ThemeLayer | None, str | None, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     parent: str | None = None
+    card: dict[str, str | bytes] = {}  # theme.yaml is optional
     meta_path = folder / THEME_FILE
     if meta_path.is_file():
         shown = shown_path(meta_path, root)

@@ -43,6 +43,20 @@ def test_child_overrides_and_parent_stays_reachable(tmp_path: Path) -> None:
     assert css["css/digest.css"] == b"body{}"
 
 
+def test_a_theme_without_theme_yaml_is_a_theme_of_its_own(tmp_path: Path) -> None:
+    """theme.yaml is optional: without it a theme extends nothing and draws the default card
+    (it was an internal error)."""
+    write_files(tmp_path, {"themes/plain/templates/base.html": "<p>{{ 1 }}</p>"})
+    theme, problems = load_theme("plain", tmp_path / "themes", tmp_path)
+    assert problems == [] and theme is not None
+    assert [layer.name for layer in theme.layers] == ["plain"]
+    assert theme.layers[0].card == {}
+    assert theme.template_source("base.html") == (
+        "<p>{{ 1 }}</p>",
+        "themes/plain/templates/base.html",
+    )
+
+
 def test_cycle_and_missing_theme_are_clear_errors(tmp_path: Path) -> None:
     write_files(
         tmp_path,
