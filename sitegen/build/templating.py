@@ -67,23 +67,40 @@ def make_environment(
     gettext, ngettext = fast_gettext(translations)
     env.globals.update({"_": gettext, "gettext": gettext, "ngettext": ngettext})
     env.globals["cached"] = FragmentCache(env).render
-    env.filters.update(
-        date=memoized(localizer.date),
-        time=memoized(localizer.time),
-        hijri=memoized(localizer.hijri),
-        number=memoized(localizer.number),
-        digits=lambda value: localizer.shown_digits(str(value)),
-        month_name=localizer.month_name,
-        relative=localizer.relative,
-        isodate=localizer.iso,
-        json=to_json,
-        rfc822=format_datetime,
-    )
+    localized = {
+        "date": memoized(localizer.date),
+        "time": memoized(localizer.time),
+        "hijri": memoized(localizer.hijri),
+        "number": memoized(localizer.number),
+        "digits": lambda value: localizer.shown_digits(str(value)),
+        "month_name": localizer.month_name,
+        "relative": localizer.relative,
+        "isodate": localizer.iso,
+    }
+    env.filters.update({name: at_render(f) for name, f in localized.items()})
+    env.filters.update(json=to_json, rfc822=format_datetime)
     env.tests["prefix_of"] = prefix_of
     if asset is not None:
         env.globals["asset"] = asset
     attach_template_cache(env)  # last: its key digests the filters and tests
     return env
+
+
+def at_render(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter whose result depends on the environment (its language's dates and digits),
+    never evaluated while a template compiles.
+
+    Jinja computes a filter of constants (`{{ 5 | number }}`) when it compiles the template,
+    unless the filter takes the render context. Compiled code is shared by every environment
+    of the same settings (`sitegen.build.template_cache`: an Arabic and an English edition
+    of one site), so it must not hold one language's result.
+    """
+
+    @jinja2.pass_context
+    def call(_context: Any, /, *args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    return call
 
 
 def fast_gettext(translations: Any) -> tuple[Callable[..., str], Callable[..., str]]:

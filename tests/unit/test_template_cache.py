@@ -8,7 +8,10 @@ import pytest
 
 from sitegen.build import template_cache
 from sitegen.build.template_cache import attach_template_cache, cache_home
+from sitegen.build.templating import make_environment
+from sitegen.build.theme import load_theme
 from sitegen.core.config import Site
+from sitegen.core.localize import Localizer
 from tests.conftest import article, build_site
 
 TEMPLATES = {"page.html": "{% macro m(x) %}<b>{{ x | shout }}</b>{% endmacro %}{{ m(name) }}"}
@@ -118,3 +121,21 @@ def test_a_second_build_compiles_no_template_and_writes_nothing_in_the_project(
     assert all(second.files[p] == first.files[p] for p in first.files)
     assert list((tmp_path / "cache" / "sitegen" / template_cache.FOLDER).iterdir())
     assert not [p for p in site.root.rglob("*.jinja")]
+
+
+def test_editions_sharing_compiled_code_show_their_own_digits_and_names(
+    make_site: Callable[..., Site], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jinja computes a filter of constants while compiling, unless the filter takes the
+    context: sitegen's localized filters do, so the code one language compiled shows the
+    other's own digits and month names."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    site = make_site({"themes/t/templates/x.html": "{{ 2024 | number }} {{ 5 | month_name }}"})
+    theme, _ = load_theme("t", site.root / "themes", site.root)
+    assert theme is not None
+    shown = {}
+    for language, digits in (("ar", "arabic"), ("en", "latin")):
+        localizer = Localizer(language, site.config.locale, digits)
+        shown[language] = make_environment(theme, localizer, language).get_template("x.html")
+    assert shown["ar"].render() == "٢٬٠٢٤ مايو"
+    assert shown["en"].render() == "2,024 May"
