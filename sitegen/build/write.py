@@ -102,7 +102,10 @@ def _run_all(work: Callable[[_T], object], items: Collection[_T]) -> list[object
 def _fsync_folder(folder: str) -> None:
     if os.name == "nt":  # Windows cannot open a folder; NTFS journals renames itself
         return
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except FileNotFoundError:  # emptied by a later removal: its parent, noted then, is synced
+        return
     try:
         os.fsync(fd)
     except OSError as exc:  # some file systems (network, FUSE) cannot sync a folder

@@ -44,6 +44,7 @@ def test_an_edit_compiles_only_the_templates_its_pages_use(
     root = make_news_site(tmp_path / "site", 12)
     build_incrementally(root)
     _edit_body(root)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cold"))  # no template compiled yet
     compiled: list[str | None] = []
     compile_template = jinja2.Environment.compile
 
@@ -57,6 +58,10 @@ def test_an_edit_compiles_only_the_templates_its_pages_use(
     assert "article.html" in compiled
     assert "404.html" not in compiled  # no page of the edit shows it
     assert "search.html" not in compiled
+    compiled.clear()
+    _edit_body(root)
+    build_incrementally(root)
+    assert compiled == []  # the next edit loads them compiled (sitegen.build.template_cache)
     monkeypatch.undo()
     assert folder_files(root / "output") == build_clean(root)
 

@@ -162,10 +162,11 @@ def test_a_removal_reaches_the_disk_before_the_manifest(
     folder: a power cut cannot bring back a file the manifest no longer lists."""
     monkeypatch.setattr(write, "SYNCFS", None)
     out, state = tmp_path / "out", tmp_path / "s"
-    write_site({"index.html": b"1", "tags/x/index.html": b"2", "a/b.html": b"3"}, out, state)
+    files = {"index.html": b"1", "tags/x/index.html": b"2", "tags/y/index.html": b"3"}
+    write_site({**files, "a/b.html": b"4"}, out, state)
     (out / "a" / "mine.txt").write_text("not sitegen's")
     log = DiskLog(monkeypatch)
-    write_site({"index.html": b"1"}, out, state)
+    write_site({"index.html": b"1"}, out, state)  # tags/x/ goes, then tags/ with tags/y/
     assert not (out / "tags").exists() and (out / "a" / "mine.txt").exists()
     manifest_at, _ = log.renamed_to(state / "manifest.json")
     assert log.index("fsync", str(out)) < manifest_at  # tags/ removed from it
