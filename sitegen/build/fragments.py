@@ -13,7 +13,8 @@ the first time only. The key covers everything the output can depend on:
   filters, the build time.
 
 What the key cannot see, the macro must not read: the first time a macro is cached, the names
-it reads are checked. It may read its arguments, `site`, globals (`_`, `asset` …) and its own
+it reads are checked (a source that passed is remembered in the template cache, so later builds
+do not parse it again). It may read its arguments, `site`, globals (`_`, `asset` …) and its own
 template's macros and top-level variables (transitively); any other name (`page`, a loop
 variable of the caller) would differ between pages, so it is an error naming it.
 """
@@ -28,8 +29,11 @@ import jinja2
 from jinja2 import nodes
 from jinja2.runtime import Macro
 
+from sitegen.build.template_cache import TemplateCache
+
 LIMIT = 50_000  # entries kept per environment (cards of 10k articles in a few variants)
 _IMPLICIT = frozenset({"loop", "caller", "varargs", "kwargs", "site"})
+CHECK = "cached-macro-reads"  # what a passed check is remembered as (`TemplateCache.passed`)
 
 
 class FragmentCache:
@@ -70,6 +74,11 @@ class FragmentCache:
         if name is None:
             raise jinja2.TemplateRuntimeError(f"cached(): macro {macro.name!r} has no template")
         source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        store = self.env.bytecode_cache
+        facts = (name, source, macro.name, *sorted(self.env.globals))
+        if isinstance(store, TemplateCache) and store.passed(CHECK, *facts):
+            self.checked.add(code)  # this source passed in an earlier build
+            return
         tree = self.env.parse(source, name, template)
         unseen = _Reads(tree).of_macro(macro.name) - set(self.env.globals)
         if unseen:
@@ -79,6 +88,8 @@ class FragmentCache:
                 "between pages; pass it as an argument or call the macro without cached()"
             )
         self.checked.add(code)
+        if isinstance(store, TemplateCache):
+            store.note_passed(CHECK, *facts)
 
 
 def _key(value: Any) -> tuple[Any, ...]:

@@ -11,7 +11,8 @@ A compiled template is found by its name, shown path and *everything its code de
 Jinja's and Python's versions, the environment's syntax and whitespace settings, its
 extensions and the name and calling convention of each filter and test (Jinja's code
 generator reads them). Its source is checked on every load (Jinja's checksum), so an edited
-template is compiled again. The cache is a speed-up only: a folder that cannot be made,
+template is compiled again. Checks of a template's source that passed (`cached()`'s check of
+a macro, `sitegen.build.fragments`) are remembered beside it. The cache is a speed-up only: a folder that cannot be made,
 read or written leaves compiling as it was.
 """
 
@@ -52,6 +53,19 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
             super().load_bytecode(bucket)
         except Exception:  # a damaged entry: any error of pickle's or marshal's
             bucket.reset()  # compiled again, and the entry written anew
+
+    def passed(self, check: str, *facts: str) -> bool:
+        """True when `check` of `facts` passed before (`note_passed`), with these settings."""
+        return self._mark(check, facts).exists()
+
+    def note_passed(self, check: str, *facts: str) -> None:
+        """Remember that `check` of `facts` passed: an empty file named by their digest."""
+        with contextlib.suppress(OSError):
+            self._mark(check, facts).touch()
+
+    def _mark(self, check: str, facts: tuple[str, ...]) -> Path:
+        digest = hashlib.sha256("\0".join((self.settings, check, *facts)).encode()).hexdigest()
+        return Path(self.directory) / f"{digest}.passed"
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         with contextlib.suppress(OSError):  # a full or read-only disk: compiled next time

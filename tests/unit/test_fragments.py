@@ -146,3 +146,28 @@ def test_a_child_theme_card_reaches_every_listing(make_site) -> None:  # type: i
     ]
     cards = [page for page in listings if "card-title" in page]
     assert cards and all('<li data-mine class="card' in page for page in cards)
+
+
+def test_a_macro_that_passed_its_check_is_not_parsed_again_in_a_later_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check parses the macro's template; a source that passed is remembered in the
+    template cache, and an edited source is checked again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    parsed: list[str | None] = []
+    real_parse = jinja2.Environment.parse
+
+    def parse(self, source, name=None, filename=None):  # type: ignore[no-untyped-def]
+        parsed.append(name)
+        return real_parse(self, source, name, filename)
+
+    monkeypatch.setattr(jinja2.Environment, "parse", parse)
+    a = {"title": "خبر"}
+    for _ in range(2):
+        env, _ = environment({"cards.html": CARDS, "list.html": LISTING})
+        env.get_template("list.html").render(articles=[a], dated=False, site={"dir": "rtl"})
+    assert parsed.count("cards.html") == 1  # by the first environment's check only
+    reading = CARDS.replace("{{ label(a) }}", "{{ label(a) }}{{ page }}")
+    env, _ = environment({"cards.html": reading, "list.html": LISTING})
+    with pytest.raises(jinja2.TemplateRuntimeError, match="reads page"):
+        env.get_template("list.html").render(articles=[a], dated=False, site={"dir": "rtl"})
