@@ -103,9 +103,9 @@ class FolderSync:
 
 
 def _run_all(work: Callable[[_T], _R], items: Sequence[_T], threads: int) -> list[_R]:
-    """`work` on each item, in order, on up to `threads` threads (this one among them), each
-    taking the next item when done with one. After a failure no item is started; once the
-    running ones end, the first failure is raised."""
+    """`work`'s result for each item (in the items' order), on up to `threads` threads (this
+    one among them), each taking the next item when done with one. After a failure no item
+    is started; once the running ones end, the first failure is raised."""
     if len(items) < 2 or threads < 2:
         return [work(item) for item in items]
     results: list[_R | None] = [None] * len(items)
@@ -127,11 +127,13 @@ def _run_all(work: Callable[[_T], _R], items: Sequence[_T], threads: int) -> lis
     helpers = [threading.Thread(target=run) for _ in range(min(threads, len(items)) - 1)]
     for helper in helpers:
         helper.start()
+    run()
     try:
-        run()
-    finally:
         for helper in helpers:
             helper.join()
+    except BaseException as exc:  # interrupted while waiting: the others stop after their item
+        failures.append(exc)
+        raise
     if failures:
         raise failures[0]
     return results  # type: ignore[return-value]  # every item has its result
