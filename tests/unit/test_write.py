@@ -233,3 +233,18 @@ def test_run_all_keeps_the_order_and_stops_at_the_first_failure() -> None:
     with pytest.raises(ValueError):
         write._run_all(work, list(range(1000)), 2)
     assert len(started) < 10  # the other thread stopped after the item it was on
+
+
+def test_without_syncfs_a_clean_write_flushes_each_file_and_folder_before_the_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(write, "SYNCFS", None)
+    out, state = tmp_path / "out", tmp_path / "s"
+    log = DiskLog(monkeypatch)
+    write_site({"index.html": b"1", "2024/05/01/خبر/index.html": b"2"}, out, state)
+    manifest_at, _ = log.renamed_to(state / "manifest.json")
+    for target in [out / "index.html", out / "2024/05/01/خبر/index.html"]:
+        assert log.index("fsync", str(target)) < log.index("fsync", str(target.parent))
+        assert log.index("fsync", str(target.parent)) < manifest_at
+    for folder in [out, out / "2024", out / "2024/05", out / "2024/05/01"]:  # hold new folders
+        assert log.index("fsync", str(folder)) < manifest_at
