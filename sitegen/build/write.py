@@ -1,10 +1,16 @@
 """The write stage: put the built files into the output folder.
 
-Writes only files whose bytes changed (atomically: temp file + rename, so a killed build
-leaves the old or the new file, never a truncated one; the next build deletes the temporary
-file it left), and removes files it wrote in an earlier build that are no longer part of the
-site. A manifest under `.sitegen/` records
-what sitegen wrote; files it did not write are never removed.
+Writes only files whose bytes changed, and removes files it wrote in an earlier build that are
+no longer part of the site. A manifest under `.sitegen/` records what sitegen wrote; files it
+did not write are never removed.
+
+A file that exists is replaced atomically (temp file + rename), so a killed build leaves the
+old or the new file, never a truncated one; the next build deletes the temporary file it left.
+Into an empty output folder (a clean build) each file is created in place (`O_EXCL`): there is
+no old file to keep. The `writing` marker, present while a write runs, lists the files created
+in place: after a killed build, the next one writes again those of its site that differ (one
+cut short among them: the cache knows none of them) and removes the others, as it removes the
+files the manifest lists.
 
 Durability: before the manifest is written, everything written is flushed to the disk, so a
 power cut loses nothing a finished build reported. A write of many files on Linux flushes the
@@ -27,7 +33,7 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -37,8 +43,11 @@ UNFINISHED = "writing"  # present while a write runs: a killed one leaves it
 TEMP_PREFIX, TEMP_SUFFIX = ".sitegen-", ".tmp"
 # fsync waits for the disk: many at once share the file system's journal commits.
 WRITER_THREADS = 16
+# Without an fsync per file (syncfs), each thread beyond the cores only adds switches.
+FILE_THREADS = 2
 FSYNC_EACH_UP_TO = 100  # files a write flushes one by one rather than by `syncfs`
 _T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -80,23 +89,58 @@ class FolderSync:
         self.known.update(missing)
         self.known.add(path)
 
+    def make(self, folder: str) -> bool:
+        """Make `folder` (an absolute path) where none is expected: False, and nothing done,
+        when something is there already or its parent is missing."""
+        try:
+            os.mkdir(folder)
+        except (FileExistsError, FileNotFoundError):
+            return False
+        self.pending.add(os.path.dirname(folder))
+        self.known.add(folder)
+        return True
+
     def flush(self) -> None:
         """fsync every noted folder (where the platform can)."""
-        _run_all(_fsync_folder, sorted(self.pending))
+        _run_all(_fsync_folder, sorted(self.pending), WRITER_THREADS)
         self.pending.clear()
 
 
-def _run_all(work: Callable[[_T], object], items: Collection[_T]) -> list[object]:
-    """`work` on each item, on WRITER_THREADS threads when there are several items."""
-    if len(items) < 2:
+def _run_all(work: Callable[[_T], _R], items: Sequence[_T], threads: int) -> list[_R]:
+    """`work`'s result for each item (in the items' order), on up to `threads` threads (this
+    one among them), each taking the next item when done with one. After a failure no item
+    is started; once the running ones end, the first failure is raised."""
+    if len(items) < 2 or threads < 2:
         return [work(item) for item in items]
-    from concurrent.futures import ThreadPoolExecutor  # not for a build that writes nothing
+    results: list[_R | None] = [None] * len(items)
+    failures: list[BaseException] = []
+    pending = iter(range(len(items)))
+    lock = threading.Lock()
 
-    pool = ThreadPoolExecutor(min(WRITER_THREADS, len(items)))
+    def run() -> None:
+        try:
+            while not failures:
+                with lock:
+                    index = next(pending, None)
+                if index is None:
+                    return
+                results[index] = work(items[index])
+        except BaseException as exc:  # raised by the calling thread, below
+            failures.append(exc)
+
+    helpers = [threading.Thread(target=run) for _ in range(min(threads, len(items)) - 1)]
+    for helper in helpers:
+        helper.start()
+    run()
     try:
-        return list(pool.map(work, items))
-    finally:  # after a failure, start nothing more
-        pool.shutdown(cancel_futures=True)
+        for helper in helpers:
+            helper.join()
+    except BaseException as exc:  # interrupted while waiting: the others stop after their item
+        failures.append(exc)
+        raise
+    if failures:
+        raise failures[0]
+    return results  # type: ignore[return-value]  # every item has its result
 
 
 def _fsync_folder(folder: str) -> None:
@@ -146,7 +190,7 @@ def sync_file_systems(folders: Collection[Path]) -> None:
             os.close(fd)
 
 
-def write_atomic(target: Path, data: bytes, sync: FolderSync | None = None) -> None:
+def write_atomic(target: str | Path, data: bytes, sync: FolderSync | None = None) -> None:
     """Write `data` to `target` through a temporary file in the same folder.
 
     With `sync`, the data is on the disk (fsync) before the rename, and the folders whose
@@ -167,15 +211,7 @@ def write_atomic(target: Path, data: bytes, sync: FolderSync | None = None) -> N
             else:
                 sync.makedirs(folder)
             fd = os.open(temp, flags, 0o644)
-        try:
-            os.fchmod(fd, 0o644)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            if sync is not None:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
+        _fill(fd, data, sync is not None)
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -185,11 +221,44 @@ def write_atomic(target: Path, data: bytes, sync: FolderSync | None = None) -> N
         sync.pending.add(folder)
 
 
-def _same(target: Path, data: bytes) -> bool:
+def _create(target: str, data: bytes, sync: FolderSync | None) -> bool:
+    """Write `data` as the new file `target`, in place (no temporary file), flushed and noted
+    in `sync` as `write_atomic` does; False, and nothing done, when `target` exists."""
     try:
-        if target.stat().st_size != len(data):
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return False
+    try:
+        _fill(fd, data, sync is not None)
+    except BaseException:  # no file cut short: it was not there before
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        raise
+    if sync is not None:
+        sync.pending.add(os.path.dirname(target))
+    return True
+
+
+def _fill(fd: int, data: bytes, flush: bool) -> None:
+    """Write `data` into the new file `fd` (mode 0644 whatever the umask), fsync it if
+    `flush`, and close it."""
+    try:
+        os.fchmod(fd, 0o644)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        if flush:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _same(target: str, data: bytes) -> bool:
+    try:
+        if os.stat(target).st_size != len(data):
             return False
-        return target.read_bytes() == data
+        with open(target, "rb") as file:
+            return file.read() == data
     except OSError:
         return False
 
@@ -219,9 +288,14 @@ class _Folders:
 
     def check(self, target: Path) -> None:
         """Raise OSError when `target`'s folder leads outside the output (a symlinked folder)."""
-        if not self._resolve(target.parent).is_relative_to(self.real_output):
+        self.check_folder(target.parent, target)
+
+    def check_folder(self, folder: Path, target: Path | None = None) -> None:
+        """Raise OSError (about `target`, or the folder) when `folder` leads outside the
+        output."""
+        if not self._resolve(folder).is_relative_to(self.real_output):
             message = "a symlinked folder leads outside the output folder; not written"
-            raise OSError(errno.EXDEV, message, str(target))
+            raise OSError(errno.EXDEV, message, str(target or folder))
 
     def _resolve(self, folder: Path) -> Path:
         """`folder` (inside the output) with its symlinks followed: its parent's real path and
@@ -248,35 +322,50 @@ def write_site(
     lead the write (or a removal) outside it.
     """
     previous = read_manifest(state_dir, output_dir)
+    fresh = _empty(output_dir)  # nothing to replace, nor any symlink to follow
     removed = 0
     sync = FolderSync()
     sync.makedirs(output_dir)
     sync.makedirs(state_dir)
     unfinished = state_dir / UNFINISHED
+    created: set[str] = set()  # files created in place by a killed write, and by this one
     if unfinished.exists():  # the last write was killed: it may have left temporary files
         _remove_temporaries(output_dir)
         _remove_temporaries(state_dir)
-    unfinished.touch()
+        created = _listed(unfinished)
+        previous |= created
     folders = _Folders(output_dir)
     todo = []
     for path in files:
         if not safe_relative(path):
             raise ValueError(f"refusing to write outside the output folder: {path!r}")
         if path not in unchanged_paths:
-            folders.check(output_dir / path)  # before any folder is made through a symlink
+            if not fresh:
+                folders.check(output_dir / path)  # before any folder is made through a symlink
             todo.append(path)
     per_file = SYNCFS is None or len(todo) <= FSYNC_EACH_UP_TO  # or the file system once
-    for folder in sorted({os.path.dirname(path) for path in todo}):  # parents first, once
-        sync.makedirs(output_dir / folder)
+    if fresh:
+        created.update(todo)
+    write_atomic(unfinished, json.dumps(sorted(created), ensure_ascii=False).encode())
+    root = os.path.abspath(output_dir)
+    for folder in _folders_of(todo):  # parents first
+        where = os.path.join(root, folder)
+        if not (fresh and sync.make(where)):  # made: nothing was there to check
+            if fresh:  # something came meanwhile: a symlink perhaps
+                folders.check_folder(output_dir / folder)
+            sync.makedirs(where)
+    noted = sync if per_file else None
 
     def write_one(path: str) -> bool:
-        target, data = output_dir / path, files[path]
+        target, data = os.path.join(root, path), files[path]
+        if fresh and _create(target, data, noted):
+            return True
         if _same(target, data):
             return False
-        write_atomic(target, data, sync if per_file else None)
+        write_atomic(target, data, noted)
         return True
 
-    written = sum(map(bool, _run_all(write_one, todo)))
+    written = sum(_run_all(write_one, todo, WRITER_THREADS if per_file else FILE_THREADS))
     unchanged = len(files) - written
     for path in sorted(previous - files.keys()):
         target = output_dir / path
@@ -298,6 +387,39 @@ def write_site(
     sync.flush()
     unfinished.unlink()
     return WriteReport(written, unchanged, removed)
+
+
+def _empty(folder: Path) -> bool:
+    """Whether `folder` is missing or holds nothing."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except FileNotFoundError:
+        return True
+    except OSError:  # not a folder, or unreadable: making it or writing into it will say
+        return False
+
+
+def _listed(marker: Path) -> set[str]:
+    """The files the `UNFINISHED` marker lists (none if it is unreadable)."""
+    try:
+        listed = json.loads(marker.read_bytes() or b"[]")
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(listed, list):
+        return set()
+    return {p for p in listed if isinstance(p, str) and safe_relative(p)}
+
+
+def _folders_of(paths: Iterable[str]) -> list[str]:
+    """The folders holding `paths` (output-relative), with their parents, parents first."""
+    found: set[str] = set()
+    for path in paths:
+        folder = os.path.dirname(path)
+        while folder and folder not in found:
+            found.add(folder)
+            folder = os.path.dirname(folder)
+    return sorted(found)
 
 
 def _remove_temporaries(folder: Path) -> None:

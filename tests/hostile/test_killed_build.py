@@ -47,7 +47,7 @@ def half_write(fd, data):
     return real_write(fd, data)
 
 write.os.replace, write.os.write = replace, half_write
-write.WRITER_THREADS = 1  # files in a known order, so the KILL_AT-th is one known file
+write.WRITER_THREADS = write.FILE_THREADS = 1  # files in a known order: the KILL_AT-th is known
 sys.argv = ["sitegen", "build", "--quiet"]
 main()
 """
@@ -104,3 +104,25 @@ def test_a_killed_build_leaves_old_or_new_files(tmp_path: Path, mode: str, kill_
             assert data in (old.get(name), new.get(name)), name
     written = [name for name in during if during[name] == new.get(name) != old.get(name)]
     assert len(written) == kill_at - 1  # the files before the kill are the new ones
+
+
+@pytest.mark.parametrize("kill_at", [1, 5])
+def test_a_killed_clean_build_is_repaired_by_the_next(tmp_path: Path, kill_at: int) -> None:
+    """Into an empty output folder files are written in place: the killed build leaves one
+    cut short; the next build rewrites it, and removes the files the killed one made that
+    its site no longer has (no manifest lists them)."""
+    root = write_files(tmp_path / "site", {"sitegen.yaml": MINIMAL_CONFIG})
+    edition(root, "جديد")
+    killed = run(root, "-c", CHILD, "data", str(kill_at))
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    during = snapshot(root / "output")
+    assert not [name for name in during if Path(name).name.startswith(".sitegen-")]
+    assert len(during) == kill_at  # in place: the kill_at-th one is the file cut short
+
+    for i in range(2, 7):  # the next build has one article: the pages of the others go
+        (root / f"content/2022/a{i}.md").unlink()
+    assert run(root, "-m", "sitegen", "build", "--quiet").returncode == 0
+    clean = write_files(tmp_path / "clean", {"sitegen.yaml": MINIMAL_CONFIG})
+    write_files(clean, {"content/2022/a1.md": (root / "content/2022/a1.md").read_text()})
+    assert run(clean, "-m", "sitegen", "build", "--quiet").returncode == 0
+    assert snapshot(root / "output") == snapshot(clean / "output")

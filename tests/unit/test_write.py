@@ -182,3 +182,106 @@ def test_a_failing_syncfs_fails_the_write_before_the_manifest(
     with pytest.raises(OSError):
         write_site({"a.html": b"1"}, out, state)
     assert not (state / "manifest.json").exists()
+
+
+def test_a_clean_write_creates_each_file_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Into an empty output folder: no temporary file, no rename; the mode is 0644 whatever
+    the umask, as a replaced file's."""
+    out, state = tmp_path / "out", tmp_path / "s"
+    log = DiskLog(monkeypatch)
+    files = {"index.html": b"1", "2024/05/01/خبر/index.html": b"2", "css/a.css": b"3"}
+    old_mask = os.umask(0o077)
+    try:
+        write_site(files, out, state)
+    finally:
+        os.umask(old_mask)
+    assert not [e for e in log.events if e[0] == "rename" and e[2].startswith(str(out))]
+    assert not [p for p in log.paths.values() if write.TEMP_PREFIX in p and str(out) in p]
+    for path, data in files.items():
+        assert (out / path).read_bytes() == data
+        assert (out / path).stat().st_mode & 0o777 == 0o644
+
+
+def test_a_write_lists_the_files_it_creates_in_place_until_it_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A killed clean write leaves files no manifest lists; the `writing` marker does, and
+    the next writes remove those no longer built, however often they are interrupted too."""
+    out, state = tmp_path / "out", tmp_path / "s"
+    real_write = os.write
+
+    def killed(fd: int, data: bytes) -> int:
+        if os.readlink(f"/proc/self/fd/{fd}").endswith("c.html"):
+            raise KeyboardInterrupt
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", killed)
+    with pytest.raises(KeyboardInterrupt):
+        write_site({"a.html": b"1", "b.html": b"2", "c.html": b"3"}, out, state)
+    assert sorted(p.name for p in out.iterdir()) == ["a.html", "b.html"]  # none cut short
+    (out / "mine.html").write_text("keep")  # not sitegen's
+    monkeypatch.setattr(os, "write", real_write)
+    real_replace = os.replace
+
+    def interrupted(src: str, dst: str | Path) -> None:
+        if os.fspath(dst).endswith("c.html"):
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):  # a later write (not a clean one), interrupted too
+        write_site({"a.html": b"1", "c.html": b"3"}, out, state)
+    monkeypatch.setattr(os, "replace", real_replace)
+    report = write_site({"a.html": b"1"}, out, state)
+    assert sorted(p.name for p in out.iterdir()) == ["a.html", "mine.html"]
+    assert report.removed == 1
+    assert not (state / write.UNFINISHED).exists()
+
+
+def test_a_file_or_symlink_that_comes_during_a_clean_write_is_handled_as_usual(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, state, elsewhere = tmp_path / "out", tmp_path / "s", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "same.html").write_bytes(b"1")
+    (out / "old.html").write_bytes(b"old")
+    monkeypatch.setattr(write, "_empty", lambda folder: True)  # they came after the look
+    report = write_site({"same.html": b"1", "old.html": b"new", "a/b.html": b"2"}, out, state)
+    assert (report.written, report.unchanged) == (2, 1)
+    assert (out / "old.html").read_bytes() == b"new"
+    (out / "link").symlink_to(elsewhere)
+    with pytest.raises(OSError, match="symlinked folder leads outside"):
+        write_site({"link/x/index.html": b"x"}, out, tmp_path / "s2")
+    assert not list(elsewhere.iterdir())
+
+
+def test_run_all_keeps_the_order_and_stops_at_the_first_failure() -> None:
+    assert write._run_all(lambda i: i * 2, list(range(100)), 4) == list(range(0, 200, 2))
+    started: list[int] = []
+
+    def work(i: int) -> None:
+        started.append(i)
+        if i == 3:
+            raise ValueError(i)
+
+    with pytest.raises(ValueError):
+        write._run_all(work, list(range(1000)), 2)
+    assert len(started) < 10  # the other thread stopped after the item it was on
+
+
+def test_without_syncfs_a_clean_write_flushes_each_file_and_folder_before_the_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(write, "SYNCFS", None)
+    out, state = tmp_path / "out", tmp_path / "s"
+    log = DiskLog(monkeypatch)
+    write_site({"index.html": b"1", "2024/05/01/خبر/index.html": b"2"}, out, state)
+    manifest_at, _ = log.renamed_to(state / "manifest.json")
+    for target in [out / "index.html", out / "2024/05/01/خبر/index.html"]:
+        assert log.index("fsync", str(target)) < log.index("fsync", str(target.parent))
+        assert log.index("fsync", str(target.parent)) < manifest_at
+    for folder in [out, out / "2024", out / "2024/05", out / "2024/05/01"]:  # hold new folders
+        assert log.index("fsync", str(folder)) < manifest_at
