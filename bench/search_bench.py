@@ -134,6 +134,15 @@ def fidelity(results: list[list[dict]], texts: dict[str, str], field: str) -> fl
     return ok / total if total else 1.0
 
 
+def excerpt_shape(results: list[list[dict]]) -> tuple[float, float]:
+    """Mean visible words of an excerpt, and the share of excerpts with a highlighted word."""
+    excerpts = [r["excerpt"] for res in results for r in res]
+    if not excerpts:
+        return 0.0, 1.0
+    words = sum(len(text_of(e).split()) for e in excerpts) / len(excerpts)
+    return words, sum("<mark>" in e for e in excerpts) / len(excerpts)
+
+
 CLITIC_FORMS = [
     # (page prefix, how to derive query forms from the word)
     ("وال", lambda w: [w[3:], w[1:]]),
@@ -242,6 +251,8 @@ def main() -> None:
                 )
                 if label == "site":
                     line += f"  excerpt fidelity {fidelity(results, texts, 'excerpt'):.3f}"
+                    words, marked = excerpt_shape(results)
+                    line += f" ({words:.1f} words, highlighted {marked:.3f})"
                     if keys:
                         line += f" (unrepaired {fidelity(results, texts, 'raw'):.3f})"
                 print(line)

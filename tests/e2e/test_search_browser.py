@@ -262,8 +262,9 @@ def test_a_date_filter_fetches_only_the_partitions_of_its_months(
 _ONE_INSTANCE_JS = """async (texts) => {
   const helper = await import('/pagefind/sitegen-search.js');
   const [first, ...rest] = helper.partitionsFor().map((name) => `/pagefind/${name}/`);
-  const pf = (await import(`${first}pagefind.js`)).createInstance({basePath: first});
-  for (const path of rest) await pf.mergeIndex(path);
+  const options = {excerptLength: helper.EXCERPT_LENGTH};
+  const pf = (await import(`${first}pagefind.js`)).createInstance({basePath: first, ...options});
+  for (const path of rest) await pf.mergeIndex(path, options);
   const out = [];
   for (const text of texts) {
     const res = await pf.search(helper.queryText(text));

@@ -7,6 +7,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from sitegen.build.search.arabic import (
+    KEY_END,
     KEY_MARK,
     SEPARATOR,
     annotate_text,
@@ -180,10 +181,11 @@ def test_every_proclitic_form_carries_the_key_of_the_bare_and_definite_query(
 
 def test_annotate_text_appends_marked_keys_and_marks_a_word_that_is_its_own_key() -> None:
     assert annotate_text("قال والرئيس") == (
-        "ǂقالǂ والرئيس_-_ǂوالرءيسǂ_-_ǂالرءيسǂ_-_ǂرءيسǂ_-_ǂوالرييسǂ_-_ǂالرييسǂ_-_ǂرييسǂ"
+        "ǂقالǂ والرئيس ǂوالرءيسǁ ǂالرءيسǁ ǂرءيسǁ ǂوالرييسǁ ǂالرييسǁ ǂرييسǁ"
     )
     assert annotate_text("«Reuters» قال،") == "«ǂReutersǂ» ǂقالǂ،"
-    assert annotate_text("السينما..") == "ǂالسينماǂ.._-_ǂسينماǂ"
+    assert annotate_text("السينما..") == "ǂالسينماǂ.. ǂسينماǁ"
+    assert annotate_text("“وزير") == "“ǂوزيرǂ ǂزيرǁ"
 
 
 def pagefind_words(indexed: str) -> set[str]:
@@ -207,13 +209,15 @@ def test_pagefind_stores_the_key_of_a_word_between_any_punctuation(before: str, 
     match was the whole token run together, found only when it fell in the index chunk loaded."""
     for noun in ("وزير", "الوزير", "رئيس"):
         stored = pagefind_words(annotate_text(before + noun + after))
-        assert KEY_MARK + query_key(noun) + KEY_MARK in stored, (before, noun, after, stored)
+        key = KEY_MARK + query_key(noun)
+        assert {key + KEY_MARK, key + KEY_END} & stored, (before, noun, after, stored)
 
 
 def test_a_key_where_a_cased_letter_meets_a_digit_stays_unmarked() -> None:
     """Pagefind splits `ǂg20ǂ` into `ǂg` and `20ǂ`: such a key is indexed and asked plain."""
     assert not markable("g20") and not markable("4k") and markable("2022") and markable("رءيس")
-    assert annotate_text("G20 ٣٥٣") == "G20 ٣٥٣_-_ǂ353ǂ"
+    assert annotate_text("G20 ٣٥٣") == "G20 ٣٥٣ ǂ353ǁ"
+    assert annotate_text("٢٠G") == "٢٠G_-_20g"
     assert query_text("G20 353") == "g20 ǂ353"
 
 
@@ -246,8 +250,17 @@ ARABIC_TEXT = st.text(
 
 @given(ARABIC_TEXT)
 def test_remove_annotations_restores_the_original_text(text: str) -> None:
-    assume(SEPARATOR not in text and KEY_MARK not in text)
+    assume(SEPARATOR not in text and KEY_MARK not in text and KEY_END not in text)
     assert remove_annotations(annotate_text(text)) == text
+
+
+def test_remove_annotations_moves_a_highlight_on_a_key_to_its_word() -> None:
+    """Pagefind's excerpt marks the word at each matched position, which is often a key: the
+    highlight goes to the word the key follows (and an excerpt may begin with keys)."""
+    excerpt = "ǂرييسǁ قال <mark>ǂقالǂ</mark> والرئيس <mark>ǂرءيسǁ</mark> ǂرييسǁ يزور"
+    assert remove_annotations(excerpt) == "قال <mark>قال</mark> <mark>والرئيس</mark> يزور"
+    excerpt = "<mark>والوزير</mark> ǂوالوزيرǁ <mark>ǂوزيرǁ،</mark> ǂقالǂ"
+    assert remove_annotations(excerpt) == "<mark>والوزير</mark>، قال"
 
 
 @pytest.mark.parametrize("text", ["٠_-", "قال_-", "x-_-", "٠_", "والرئيس-", "a٠_- ب_"])

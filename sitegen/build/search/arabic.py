@@ -5,22 +5,27 @@ alef (so `والرئيس` is not found by `رئيس`) and stems one word differe
 clitics around it (`وزير` → `زير` but `الوزير` → `وزير`). sitegen therefore computes its own
 *search keys* for every word and makes Pagefind index them next to the original word:
 
-* index side (`annotate_text`): each whitespace token is followed by its keys, joined with
-  `SEPARATOR`, e.g. `والرئيس_-_رييس`. Pagefind splits a token on `_` and `-` and indexes the
-  parts, so the keys become searchable words at the original word's position; the search page
-  deletes everything from `SEPARATOR` to the end of a token before it shows an excerpt.
+* index side (`annotate_text`): each whitespace token is followed by its keys, each a word of
+  its own, e.g. `والرئيس ǂرييسǁ`; the search page deletes them (and moves a highlight on a key
+  to its word) before it shows an excerpt. Separate words, not parts of one compound token
+  (`والرئيس_-_ǂرييسǂ`, as before stop 23): Pagefind indexes a compound token whole and part by
+  part, through a splitter that costs more than the rest of its indexing (a partition of 1,000
+  articles: 10.6 s of Pagefind CPU as compounds, 6.1 s as words; bench/RESULTS.md).
 * query side (`query_key`, and the same rules in JavaScript): each query word becomes one key,
   which is always a prefix of a key of every inflected form of that word on a page.
 
-Keys are indexed *marked*: `KEY_MARK` before and after (`رييس` → `ǂرييسǂ`), and queried with the
-leading mark only (`ǂرييس`), so a query key matches exactly the page keys it begins, as in one
+Keys are indexed *marked*: `KEY_MARK` before and `KEY_END` after (`رييس` → `ǂرييسǁ`; a page
+word that is its own key is marked in place, `ǂقالǂ`, and stays a page word), and queried with
+the leading mark only (`ǂرييس`), so a query key matches exactly the page keys it begins, as in one
 Pagefind bundle, in every partition of the index. Pagefind matches a query word that a bundle
 lacks with the longest indexed word that begins it (`find_word_extensions` in Pagefind's
 search); with the marks, no indexed word can begin a query key (a page word has no leading
 mark, a page key ends with one), so a partition without the key adds no unrelated results, and
-page words never match a query key. `KEY_MARK` is a letter (Pagefind keeps it in words and does not
-split on it) that no language writes and that Snowball's stemmers leave in place. A key where a
-cased letter meets a digit (`g20`) stays unmarked: Pagefind splits such a word at that boundary.
+page words never match a query key. `KEY_MARK` and `KEY_END` are letters (Pagefind keeps them in
+words and does not split on them) that no language writes and that Snowball's stemmers leave in
+place. A key where a cased letter meets a digit (`g20`) stays unmarked, joined to its token with
+`SEPARATOR` (`_-_`, which Pagefind splits into parts): Pagefind splits such a word at that
+boundary.
 
 A word's keys come from its *clitic chain*: the word without diacritics and tatweel, then
 without its conjunction (و ف), preposition (ب ك ل) and article (ال, `لل` for ل + ال), each
@@ -42,6 +47,7 @@ from functools import lru_cache
 
 SEPARATOR = "_-_"
 KEY_MARK = "\u01c2"  # ǂ, LATIN LETTER ALVEOLAR CLICK
+KEY_END = "\u01c1"  # ǁ, LATIN LETTER LATERAL CLICK: ends a key that is a word of its own
 
 RULES: dict = {
     "marks": "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]",
@@ -69,15 +75,19 @@ RULES: dict = {
     "minKey": 2,
     "separator": SEPARATOR,
     "keyMark": KEY_MARK,
+    "keyEnd": KEY_END,
 }
 
 _MARKS = re.compile(RULES["marks"])
 _FOLD_KEPT = str.maketrans({**RULES["fold"], **RULES["hamzaKept"]})
 _FOLD_DROPPED = str.maketrans({**RULES["fold"], **RULES["hamzaDropped"]})
 _WORD = re.compile(r"[^\W_]+")
-_TOKEN = re.compile(r"\S+")
+_SPACES = re.compile(r"(\s+)")
 # a token ending in `_-` makes `_-_-_` with the separator: the annotation is its last `_-_`
 _ANNOTATION = re.compile(re.escape(SEPARATOR) + r"(?!-_)[^\s<]*")
+# a key word as `annotate_token` writes it, and as Pagefind's excerpt shows it: maybe in
+# `<mark>`, maybe followed by what came after it in the page (`ǂوزيرǁ،</mark>`)
+_KEY_WORD = re.compile(f"(?P<mark><mark>)?{KEY_MARK}[^\\s<{KEY_END}]*{KEY_END}(?P<rest>.*)", re.S)
 
 
 def strip_marks(text: str) -> str:
@@ -184,12 +194,12 @@ def query_text(query: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def annotate_token(token: str) -> str:
-    """One whitespace-free token with its keys, marked (`والرئيس_-_ǂرءيسǂ_-_…`). When the
-    token is one word that is its own key, the word itself is marked in place (`ǂقالǂ،`): one
-    indexed word instead of two. An unmarkable key equal to the token is left out (Pagefind
-    indexes the token itself). Not when keys follow and the token has punctuation beyond ASCII
-    (`“وزير`): Pagefind splits a compound token only at ASCII punctuation, so its parts would
-    keep the `“` and no part would be the key (`pagefind/src/fossick/splitting.rs`)."""
+    """One whitespace-free token with its keys, each a marked word after it
+    (`والرئيس ǂرءيسǁ …`). When the token is one word that is its own key, the word itself is
+    marked in place (`ǂقالǂ،`): one indexed word instead of two (Pagefind indexes a token's
+    letters and digits, without its punctuation). An unmarkable key (`markable`) is joined to
+    the token with `SEPARATOR` instead, and left out when it equals the token (Pagefind
+    indexes the token itself)."""
     token_words = words(token)
     keys: dict[str, None] = {}
     for word in token_words:
@@ -198,25 +208,40 @@ def annotate_token(token: str) -> str:
     if len(token_words) == 1:
         word = token_words[0]
         own = word.lower()
-        if own in keys and word in token and (len(keys) == 1 or _splits_clean(token, word)):
+        if own in keys and word in token:
             del keys[own]
             if markable(own):
                 token = token.replace(word, KEY_MARK + word + KEY_MARK, 1)
-    marked = (KEY_MARK + key + KEY_MARK if markable(key) else key for key in keys)
-    return SEPARATOR.join([token, *marked])
-
-
-def _splits_clean(token: str, word: str) -> bool:
-    """Whether Pagefind, splitting `token` at ASCII punctuation, finds `word` as a part."""
-    return all(c.isascii() for c in token.replace(word, "", 1))
+    plain = [token, *(key for key in keys if not markable(key))]
+    marked = [KEY_MARK + key + KEY_END for key in keys if markable(key)]
+    return " ".join([SEPARATOR.join(plain), *marked])
 
 
 def annotate_text(text: str) -> str:
     """Annotate every token of a text with its search keys (whitespace is kept)."""
-    return _TOKEN.sub(lambda m: annotate_token(m.group()), text)
+    parts = _SPACES.split(text)  # tokens (or '') at even places, whitespace between
+    parts[::2] = map(annotate_token, parts[::2])  # a quarter faster than a `re.sub` callback
+    return "".join(parts)
 
 
 def remove_annotations(text: str) -> str:
-    """Undo `annotate_text`: drop each `SEPARATOR` and what follows it in its token, and the
-    marks of words marked in place."""
-    return _ANNOTATION.sub("", text).replace(KEY_MARK, "")
+    """Undo `annotate_text` in a text or in Pagefind's excerpt of it (words joined by spaces,
+    matched words in `<mark>`): drop each key word and the space before it (a highlight on a
+    key goes to the word the key follows), each `SEPARATOR` and what follows it in its token,
+    and the marks of words marked in place."""
+    out: list[str] = []
+    for part in text.split(" "):
+        key = _KEY_WORD.match(part)
+        if key is None:
+            out.append(part)
+            continue
+        rest = key["rest"].replace("</mark>", "", 1) if key["mark"] else key["rest"]
+        if not out:  # an excerpt that begins with keys: their word is before the excerpt
+            if rest:
+                out.append(rest)
+            continue
+        word = out.pop()
+        if key["mark"] and not word.startswith("<mark>"):
+            word = f"<mark>{word}</mark>"
+        out.append(word + rest)
+    return _ANNOTATION.sub("", " ".join(out)).replace(KEY_MARK, "")

@@ -1,7 +1,7 @@
 """The search index in partitions: the records split by period, one Pagefind bundle each,
 merged in the reader's browser (Pagefind's `mergeIndex`).
 
-Pagefind holds a whole bundle in memory while it indexes (about 0.65 MB per article with
+Pagefind holds a whole bundle in memory while it indexes (about 0.55 MB per article with
 sitegen's Arabic keys), and cannot update a bundle in place. Splitting the archive by period
 bounds both: Pagefind's memory by the largest partition, and an edit's re-index by its
 partition (`sitegen.build.incremental.reuse` keeps each partition by its own key).
@@ -37,7 +37,7 @@ from sitegen.build.search.index import (
     query_module,
 )
 
-PARTITION_RECORDS = 1500  # Pagefind needs about 0.65 MB an article: 1 GB
+PARTITION_RECORDS = 1500  # Pagefind needs about 0.55 MB an article: 0.8 GB
 UNDATED = "undated"
 # Pagefind processes at once: each holds one partition; two keep both cores of a small
 # machine busy while bounding memory by two partitions.

@@ -6,6 +6,12 @@ const MARKS = new RegExp(RULES.marks, "gu");
 const WORD = /[\p{L}\p{N}]+/gu;
 // a token ending in `_-` makes `_-_-_` with the separator: the annotation is its last `_-_`
 const ANNOTATION = new RegExp(RULES.separator.replace(/[-_]/g, "\\$&") + "(?!-_)[^\\s<]*", "g");
+// a key word as the index has it, as Pagefind's excerpt shows it: maybe in <mark>, maybe
+// followed by what came after it in the page (`ǂوزيرǁ،</mark>`)
+const KEY_WORD = new RegExp(`^(<mark>)?${RULES.keyMark}[^\\s<${RULES.keyEnd}]*${RULES.keyEnd}(.*)$`, "su");
+// Pagefind's excerpts are this many words, keys included (its default is 30 words; the index
+// has about one key word for each page word)
+export const EXCERPT_LENGTH = 60;
 
 function stripMarks(text) {
   return text.normalize("NFC").replace(MARKS, "");
@@ -93,9 +99,30 @@ export function preloadText(typed) {
   return unsettled ? "" : queryText(typed);
 }
 
-/** Remove the index-only search keys and marks from Pagefind's excerpt or content. */
+/**
+ * Remove the index-only search keys and marks from Pagefind's excerpt or content: each key word
+ * and the space before it (a highlight on a key goes to the word the key follows), each
+ * separator and the rest of its token, and the marks of words marked in place.
+ */
 export function removeAnnotations(html) {
-  return html.replace(ANNOTATION, "").replaceAll(RULES.keyMark, "");
+  const out = [];
+  for (const part of html.split(" ")) {
+    const key = KEY_WORD.exec(part);
+    if (!key) {
+      out.push(part);
+      continue;
+    }
+    const rest = key[1] ? key[2].replace("</mark>", "") : key[2];
+    if (!out.length) {
+      // an excerpt that begins with keys: their word is before the excerpt
+      if (rest) out.push(rest);
+      continue;
+    }
+    let word = out.pop();
+    if (key[1] && !word.startsWith("<mark>")) word = `<mark>${word}</mark>`;
+    out.push(word + rest);
+  }
+  return out.join(" ").replace(ANNOTATION, "").replaceAll(RULES.keyMark, "");
 }
 
 const UNDATED = "undated";
@@ -333,8 +360,9 @@ function pagefindOver(share) {
 
 async function mergeShare([first, ...rest]) {
   const module = await import(`${first}pagefind.js`);
-  const pagefind = module.createInstance({ basePath: first });
-  await Promise.all(rest.map((path) => pagefind.mergeIndex(path)));
+  const options = { excerptLength: EXCERPT_LENGTH };
+  const pagefind = module.createInstance({ basePath: first, ...options });
+  await Promise.all(rest.map((path) => pagefind.mergeIndex(path, options)));
   await pagefind.preload(""); // resolves once every partition's metadata is in
   return pagefind;
 }

@@ -1,5 +1,5 @@
 const PARTITIONS = ["2022"];
-const RULES = {"article": "ال", "conjunctions": "وف", "fold": {"آ": "ا", "أ": "ا", "إ": "ا", "ة": "ه", "ى": "ي", "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9", "ٱ": "ا", "ک": "ك", "ی": "ي", "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9"}, "hamzaDropped": {"ؤ": "و", "ئ": "ي"}, "hamzaKept": {"ؤ": "ء", "ئ": "ء"}, "keyMark": "ǂ", "marks": "[ؐ-ًؚ-ٰٟۖ-ۜ۟-۪ۨ-ۭـ]", "minAfterPrefix": 3, "minAfterSuffix": 2, "minKey": 2, "prepositions": "بكل", "rewrites": [["لل", "ال"]], "separator": "_-_", "suffixes": ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"]};
+const RULES = {"article": "ال", "conjunctions": "وف", "fold": {"آ": "ا", "أ": "ا", "إ": "ا", "ة": "ه", "ى": "ي", "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9", "ٱ": "ا", "ک": "ك", "ی": "ي", "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9"}, "hamzaDropped": {"ؤ": "و", "ئ": "ي"}, "hamzaKept": {"ؤ": "ء", "ئ": "ء"}, "keyEnd": "ǁ", "keyMark": "ǂ", "marks": "[ؐ-ًؚ-ٰٟۖ-ۜ۟-۪ۨ-ۭـ]", "minAfterPrefix": 3, "minAfterSuffix": 2, "minKey": 2, "prepositions": "بكل", "rewrites": [["لل", "ال"]], "separator": "_-_", "suffixes": ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"]};
 
 // Query side of sitegen's search: the Arabic search keys (the index side is
 // sitegen/build/search/arabic.py) and the partitioned index. RULES and PARTITIONS are
@@ -9,6 +9,12 @@ const MARKS = new RegExp(RULES.marks, "gu");
 const WORD = /[\p{L}\p{N}]+/gu;
 // a token ending in `_-` makes `_-_-_` with the separator: the annotation is its last `_-_`
 const ANNOTATION = new RegExp(RULES.separator.replace(/[-_]/g, "\\$&") + "(?!-_)[^\\s<]*", "g");
+// a key word as the index has it, as Pagefind's excerpt shows it: maybe in <mark>, maybe
+// followed by what came after it in the page (`ǂوزيرǁ،</mark>`)
+const KEY_WORD = new RegExp(`^(<mark>)?${RULES.keyMark}[^\\s<${RULES.keyEnd}]*${RULES.keyEnd}(.*)$`, "su");
+// Pagefind's excerpts are this many words, keys included (its default is 30 words; the index
+// has about one key word for each page word)
+export const EXCERPT_LENGTH = 60;
 
 function stripMarks(text) {
   return text.normalize("NFC").replace(MARKS, "");
@@ -96,9 +102,30 @@ export function preloadText(typed) {
   return unsettled ? "" : queryText(typed);
 }
 
-/** Remove the index-only search keys and marks from Pagefind's excerpt or content. */
+/**
+ * Remove the index-only search keys and marks from Pagefind's excerpt or content: each key word
+ * and the space before it (a highlight on a key goes to the word the key follows), each
+ * separator and the rest of its token, and the marks of words marked in place.
+ */
 export function removeAnnotations(html) {
-  return html.replace(ANNOTATION, "").replaceAll(RULES.keyMark, "");
+  const out = [];
+  for (const part of html.split(" ")) {
+    const key = KEY_WORD.exec(part);
+    if (!key) {
+      out.push(part);
+      continue;
+    }
+    const rest = key[1] ? key[2].replace("</mark>", "") : key[2];
+    if (!out.length) {
+      // an excerpt that begins with keys: their word is before the excerpt
+      if (rest) out.push(rest);
+      continue;
+    }
+    let word = out.pop();
+    if (key[1] && !word.startsWith("<mark>")) word = `<mark>${word}</mark>`;
+    out.push(word + rest);
+  }
+  return out.join(" ").replace(ANNOTATION, "").replaceAll(RULES.keyMark, "");
 }
 
 const UNDATED = "undated";
@@ -336,8 +363,9 @@ function pagefindOver(share) {
 
 async function mergeShare([first, ...rest]) {
   const module = await import(`${first}pagefind.js`);
-  const pagefind = module.createInstance({ basePath: first });
-  await Promise.all(rest.map((path) => pagefind.mergeIndex(path)));
+  const options = { excerptLength: EXCERPT_LENGTH };
+  const pagefind = module.createInstance({ basePath: first, ...options });
+  await Promise.all(rest.map((path) => pagefind.mergeIndex(path, options)));
   await pagefind.preload(""); // resolves once every partition's metadata is in
   return pagefind;
 }
