@@ -31,10 +31,13 @@ from jinja2.bccache import Bucket
 FOLDER = "templates"
 
 
-def cache_home() -> Path:
-    """sitegen's folder in the user's cache folder (`$XDG_CACHE_HOME/sitegen`)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "sitegen"
+def cache_home() -> Path | None:
+    """sitegen's folder in the user's cache folder (`$XDG_CACHE_HOME/sitegen`), or None when
+    there is no absolute one (a relative path would be read from the current folder, perhaps
+    a project's)."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if os.path.isabs(xdg) else Path(os.path.expanduser("~"), ".cache")
+    return base / "sitegen" if base.is_absolute() else None
 
 
 class TemplateCache(jinja2.FileSystemBytecodeCache):
@@ -74,8 +77,11 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
 
 def attach_template_cache(env: jinja2.Environment, home: Path | None = None) -> None:
     """Give `env` (filters, tests and extensions already installed) a `TemplateCache` in
-    `home` (default `cache_home()`), unless its folder cannot be made."""
-    folder = (home or cache_home()) / FOLDER
+    `home` (default `cache_home()`), unless there is none or its folder cannot be made."""
+    home = home or cache_home()
+    if home is None:
+        return
+    folder = home / FOLDER
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:

@@ -103,9 +103,28 @@ def test_a_cache_folder_that_cannot_be_made_or_written_is_no_error(tmp_path: Pat
 def test_the_cache_lives_in_the_users_cache_folder(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere/cache")
     assert cache_home() == Path("/somewhere/cache/sitegen")
-    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored, as XDG says
     monkeypatch.setenv("HOME", "/home/reader")
     assert cache_home() == Path("/home/reader/.cache/sitegen")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache_home() == Path("/home/reader/.cache/sitegen")
+
+
+def test_without_an_absolute_cache_folder_templates_are_compiled_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No home and no XDG_CACHE_HOME: `~` stays `~`, which must not become a folder of the
+    current one (perhaps a project's, where nothing may run as code)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(template_cache.os.path, "expanduser", lambda path: path)
+    assert cache_home() is None
+    env = jinja2.Environment(loader=jinja2.DictLoader(TEMPLATES), autoescape=True)
+    env.filters["shout"] = str.upper
+    attach_template_cache(env)
+    assert env.bytecode_cache is None
+    assert env.get_template("page.html").render(name="f") == "<b>F</b>"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_second_build_compiles_no_template_and_writes_nothing_in_the_project(
