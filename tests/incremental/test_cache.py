@@ -271,11 +271,27 @@ def test_only_the_search_partitions_whose_records_change_are_made_again(
     assert folder_files(root / "output") == build_clean(root)
     del made[first:]
     path = next((root / "content").rglob("a003.md"))
-    path.write_text(path.read_text(encoding="utf-8") + "\nفقرة إضافية.\n", encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace('title: "', 'title: "عاجل: ', 1)
+    path.write_text(text, encoding="utf-8")  # a new title: a whole build
     build_incrementally(root)
     (remade,) = made[first:]  # one partition: the edited article's
-    assert any("فقرة إضافية" in r.body for r in remade) and len(remade) < 8
+    assert any(r.title.startswith("عاجل: ") for r in remade) and len(remade) < 8
     assert folder_files(root / "output") == build_clean(root)
+
+
+def test_an_earlier_build_time_with_an_empty_feed_is_not_an_unchanged_build(
+    tmp_path: Path,
+) -> None:
+    """An empty feed is dated at the build time: an earlier build could reuse the later one's
+    files, feed dates included (found by the invariant test once edits took the patch path)."""
+    root = make_news_site(tmp_path / "site", 6)
+    config = root / "sitegen.yaml"
+    config.write_text(config.read_text("utf-8") + "  - name: ثقافة\n    slug: culture\n", "utf-8")
+    build_incrementally(root)
+    assert (root / "output" / "topics" / "culture" / "rss.xml").exists()
+    earlier = FIXED_NOW - dt.timedelta(hours=1)
+    build_incrementally(root, now=earlier)
+    assert folder_files(root / "output") == build_clean(root, earlier)
 
 
 def test_an_earlier_build_time_is_not_an_unchanged_build(tmp_path: Path) -> None:

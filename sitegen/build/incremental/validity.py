@@ -23,7 +23,8 @@ def valid_interval(
     before: list[float] = []
     after = [] if hidden_until is None else [hidden_until]
     if any(not feed["entries"] for feed in plan.feeds.values()):
-        after.append(now)
+        before.append(now)  # neither earlier
+        after.append(now)  # nor later
     articles = plan.articles
     if not future:
         before += [a.date.timestamp() for a in articles]
