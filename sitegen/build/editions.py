@@ -77,6 +77,14 @@ def _topic_renamer(site: SiteConfig, edition: SiteConfig) -> Callable[[str], str
     return rename
 
 
+def in_edition(article: Article, config: SiteConfig) -> Article:
+    """The article as its edition shows it (its topic under the edition's display name)."""
+    key = config.edition_of(article.lang)
+    if not key:
+        return article
+    return _in_edition(article, _topic_renamer(config, config.edition(key)))
+
+
 def _in_edition(article: Article, rename: Callable[[str], str]) -> Article:
     """The article with its topic under the edition's display name."""
     if not article.topic:

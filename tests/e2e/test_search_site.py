@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from sitegen.build.pipeline import build
+from sitegen.build.search import partitions
 from sitegen.build.write import write_site
 from sitegen.core.config import Site, load_site
 from tests.conftest import BROWSER_ARGS, MINIMAL_CONFIG, article, build_site, write_files
 from tests.e2e.browser import CHROMIUM, serve
+from tests.incremental.support import build_incrementally
 
 TOPICS = "topics:\n  - name: سياسة\n    slug: politics\n  - name: صحة\n    slug: health\n"
 ARTICLES = {
@@ -394,3 +396,50 @@ def test_typing_warms_pagefind_up_and_enter_shows_the_search_under_way(
     assert len({search for method, text, search in searches if text == key}) == 1
     assert searches[0][0] == "warmUp" and searches[0][1] != key  # from the third letter on
     assert tab.locator(".search-result").count() == 10
+
+
+@pytest.fixture(scope="module")
+def edited_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site of ARTICLES, one partition an article, after an edit of the summit's body
+    built on the previous build (`sitegen.build.incremental.edits`: an `edits` partition)."""
+    root = write_files(
+        tmp_path_factory.mktemp("edited") / "site",
+        {"sitegen.yaml": MINIMAL_CONFIG + TOPICS, **ARTICLES},
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(partitions, "PARTITION_RECORDS", 1)
+        build_incrementally(root)
+        summit = root / "content" / "summit.md"
+        text = summit.read_text("utf-8").replace("قصر الإليزيه", "مدينة ستراسبورغ بحضور الوزير")
+        summit.write_text(text, "utf-8")
+        build_incrementally(root)
+    assert (root / "output" / "pagefind" / "edits" / "pagefind.js").exists()
+    assert len(list((root / "output" / "pagefind").glob("*/pagefind.js"))) == 4
+    with serve(root / "output") as url:
+        yield url
+
+
+def search_for(tab, server: str, query: str, extra: str = "") -> list[str]:  # type: ignore[no-untyped-def]
+    """The titles the search page shows for `query` (`extra`: more of its URL's query)."""
+    tab.goto(f"{server}/search/?q={query}{extra}")
+    wait_for_results(tab)
+    return tab.locator(".search-result h2 a").all_inner_texts()
+
+
+@pytest.mark.browser
+@browser_test
+def test_an_edited_article_is_found_by_its_new_words_only_and_once(tab, edited_server: str) -> None:  # type: ignore[no-untyped-def]
+    summit = "قمة باريس تبحث ملف الهجرة"
+    assert search_for(tab, edited_server, "ستراسبورغ") == [summit]
+    excerpt = tab.locator(".search-result .excerpt").first.inner_html()
+    assert "<mark>ستراسبورغ</mark>" in excerpt
+    assert search_for(tab, edited_server, "الإليزيه") == []
+    assert search_for(tab, edited_server, "رئيس") == [summit]  # in both versions: shown once
+    assert tab.locator("#search-status").inner_text() == "نتيجة واحدة"
+    # hits of the `edits` partition and of two others, together
+    assert sorted(search_for(tab, edited_server, "الوزير")) == sorted(
+        [summit, "افتتاح مستشفى جديد للأطفال", "حملة تطعيم في المدارس"]
+    )
+    # a month filter searches the partitions of that month and the edits
+    assert search_for(tab, edited_server, "ستراسبورغ", "&from=2022-01&to=2022-01") == [summit]
+    assert search_for(tab, edited_server, "ستراسبورغ", "&from=2021-12&to=2021-12") == []

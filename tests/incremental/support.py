@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import json
 import os
 import random
 import subprocess
 import sys
-from pathlib import Path
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
 
 from sitegen.build.incremental.memory_cache import MemoryCache
 from sitegen.build.incremental.stores import DiskCache
@@ -129,6 +132,45 @@ def build_clean(root: Path, now: dt.datetime = FIXED_NOW) -> dict[str, bytes]:
     result = build(site, BuildOptions(now=now, jobs=1))
     assert result.ok, [d.format() for d in result.diagnostics]
     return dict(result.files)
+
+
+def searchable(files: Mapping[str, bytes]) -> dict[str, dict[str, object]]:
+    """What a site's search index holds, by language folder: each hit's fragment (URL,
+    content, filters, meta …) by URL, over every partition `sitegen-search.js` lists, the
+    `REPLACED` hits left out (`sitegen.build.search.overlay`)."""
+    found: dict[str, dict[str, object]] = {}
+    for entry in (p for p in files if p.endswith("/sitegen-search.js")):
+        folder = entry.removesuffix("sitegen-search.js")
+        head = files[entry].decode().splitlines()
+        partitions = json.loads(head[0].removeprefix("const PARTITIONS = ").removesuffix(";"))
+        replaced = set(json.loads(head[1].removeprefix("const REPLACED = ").removesuffix(";")))
+        hits = found.setdefault(folder, {})
+        for name in partitions:
+            prefix = f"{folder}{name}/fragment/"
+            for path in (p for p in files if p.startswith(prefix)):
+                if PurePosixPath(path).stem not in replaced:
+                    fragment = json.loads(
+                        gzip.decompress(files[path]).removeprefix(b"pagefind_dcd")
+                    )
+                    assert fragment["url"] not in hits, (path, "found twice")
+                    hits[fragment["url"]] = fragment
+    return found
+
+
+def assert_same_site(
+    actual: Mapping[str, bytes], expected: Mapping[str, bytes], why: object
+) -> None:
+    """`actual` is `expected` byte for byte, but for a search index with edits since the last
+    whole build (an `edits` partition): that one must hold the same hits as `expected`'s."""
+    edited = any(p.startswith("pagefind/") and "/edits/" in p for p in actual)
+    outside = [p for p in {*actual, *expected} if not (edited and p.startswith("pagefind/"))]
+    assert sorted(p for p in actual if p in outside) == sorted(
+        p for p in expected if p in outside
+    ), why
+    different = [p for p in outside if actual[p] != expected[p]]
+    assert not different, (why, different[:5])
+    if edited:
+        assert searchable(actual) == searchable(expected), why
 
 
 def folder_files(folder: Path) -> dict[str, bytes]:

@@ -33,6 +33,7 @@ from sitegen.core.config_sections import MarkdownConfig
 from tests.conftest import FIXED_NOW
 from tests.incremental.support import (
     article_text,
+    assert_same_site,
     build_clean,
     build_in_memory,
     build_incrementally,
@@ -59,7 +60,7 @@ def test_one_edit_renders_only_pages_whose_context_changed(tmp_path: Path) -> No
     again = build_incrementally(root)
     assert again.stats.parsed == 1
     assert 0 < again.stats.rendered < first.stats.pages
-    assert folder_files(root / "output") == build_clean(root)
+    assert_same_site(folder_files(root / "output"), build_clean(root), "")
 
 
 def test_a_site_moved_with_its_output_and_cache_renders_nothing(tmp_path: Path) -> None:
@@ -69,7 +70,7 @@ def test_a_site_moved_with_its_output_and_cache_renders_nothing(tmp_path: Path) 
     shutil.copytree(root, moved)  # files keep their mtime, as `cp -a` or a restored CI cache
     again = build_incrementally(moved)
     assert again.stats.rendered == 0
-    assert folder_files(moved / "output") == build_clean(moved)
+    assert_same_site(folder_files(moved / "output"), build_clean(moved), "")
 
 
 def test_output_file_changed_by_hand_is_rendered_again(tmp_path: Path) -> None:
@@ -80,7 +81,7 @@ def test_output_file_changed_by_hand_is_rendered_again(tmp_path: Path) -> None:
     (root / "output" / "404.html").unlink()
     again = build_incrementally(root)
     assert again.stats.rendered == 2
-    assert folder_files(root / "output") == build_clean(root)
+    assert_same_site(folder_files(root / "output"), build_clean(root), "")
 
 
 def test_corrupt_cache_is_ignored_with_a_warning(tmp_path: Path) -> None:
@@ -94,7 +95,7 @@ def test_corrupt_cache_is_ignored_with_a_warning(tmp_path: Path) -> None:
     assert again.ok and not again.diagnostics
     messages = [n.format() for n in again.notices]
     assert any("unreadable cache file" in m for m in messages), messages
-    assert folder_files(root / "output") == build_clean(root)
+    assert_same_site(folder_files(root / "output"), build_clean(root), "")
     assert build_incrementally(root).notices == ()  # the cache was renewed
 
 
@@ -202,7 +203,7 @@ def test_parallel_incremental_build_equals_clean_build(tmp_path: Path, monkeypat
     edited.write_text(edited.read_text(encoding="utf-8").replace("خبر رقم", "نبأ رقم"))
     again = build_incrementally(root, jobs=2)
     assert 0 < again.stats.rendered < again.stats.pages
-    assert folder_files(root / "output") == build_clean(root)
+    assert_same_site(folder_files(root / "output"), build_clean(root), "")
 
 
 def test_relative_dates_are_rendered_again_when_the_build_time_moves(tmp_path: Path) -> None:
@@ -218,7 +219,7 @@ def test_relative_dates_are_rendered_again_when_the_build_time_moves(tmp_path: P
     later = FIXED_NOW + dt.timedelta(days=3)
     again = build_incrementally(root, now=later)
     assert 0 < again.stats.rendered < again.stats.pages  # HTML pages; the feeds stay
-    assert folder_files(root / "output") == build_clean(root, later)
+    assert_same_site(folder_files(root / "output"), build_clean(root, later), "")
     assert build_incrementally(root, now=later).stats.rendered == 0
 
 
@@ -242,7 +243,7 @@ def test_unchanged_build_ends_when_news_sitemap_entries_expire(tmp_path: Path) -
     later = FIXED_NOW + dt.timedelta(days=3)  # every article is older than 48 hours now
     build_incrementally(root, now=later)
     assert not news.exists() or b"<news:news>" not in news.read_bytes()
-    assert folder_files(root / "output") == build_clean(root, later)
+    assert_same_site(folder_files(root / "output"), build_clean(root, later), "")
     assert first.stats.rendered > 0
 
 
@@ -268,7 +269,7 @@ def test_only_the_search_partitions_whose_records_change_are_made_again(
     config.write_text(config.read_text(encoding="utf-8") + "description: وصف\n", "utf-8")
     again = build_incrementally(root)  # every page's HTML changed, no article's text did
     assert len(made) == first and again.stats.rendered > 0
-    assert folder_files(root / "output") == build_clean(root)
+    assert_same_site(folder_files(root / "output"), build_clean(root), "")
     del made[first:]
     path = next((root / "content").rglob("a003.md"))
     text = path.read_text(encoding="utf-8").replace('title: "', 'title: "عاجل: ', 1)
@@ -276,7 +277,7 @@ def test_only_the_search_partitions_whose_records_change_are_made_again(
     build_incrementally(root)
     (remade,) = made[first:]  # one partition: the edited article's
     assert any(r.title.startswith("عاجل: ") for r in remade) and len(remade) < 8
-    assert folder_files(root / "output") == build_clean(root)
+    assert_same_site(folder_files(root / "output"), build_clean(root), "")
 
 
 def test_an_earlier_build_time_with_an_empty_feed_is_not_an_unchanged_build(
@@ -291,7 +292,7 @@ def test_an_earlier_build_time_with_an_empty_feed_is_not_an_unchanged_build(
     assert (root / "output" / "topics" / "culture" / "rss.xml").exists()
     earlier = FIXED_NOW - dt.timedelta(hours=1)
     build_incrementally(root, now=earlier)
-    assert folder_files(root / "output") == build_clean(root, earlier)
+    assert_same_site(folder_files(root / "output"), build_clean(root, earlier), "")
 
 
 def test_an_earlier_build_time_is_not_an_unchanged_build(tmp_path: Path) -> None:
@@ -301,7 +302,7 @@ def test_an_earlier_build_time_is_not_an_unchanged_build(tmp_path: Path) -> None
     earlier = dt.datetime(2022, 1, 4, tzinfo=dt.UTC)
     again = build_incrementally(root, now=earlier)
     assert again.stats.rendered > 0
-    assert folder_files(root / "output") == build_clean(root, earlier)
+    assert_same_site(folder_files(root / "output"), build_clean(root, earlier), "")
     # within the interval the output holds for, the build is still reused
     same = build_incrementally(root, now=earlier + dt.timedelta(minutes=1))
     assert same.stats.rendered == 0 and same.stats.parsed == 0
@@ -362,7 +363,7 @@ def test_template_closures_are_kept_by_the_templates_digest(tmp_path: Path, monk
     base.write_text(base.read_text(encoding="utf-8").replace("<footer", "<footer data-x"), "utf-8")
     build_incrementally(root)
     assert "base.html" in parsed
-    assert folder_files(root / "output") == build_clean(root)
+    assert_same_site(folder_files(root / "output"), build_clean(root), "")
 
 
 def test_related_articles_are_scored_again_only_when_what_they_read_changes(
@@ -382,7 +383,7 @@ def test_related_articles_are_scored_again_only_when_what_they_read_changes(
     )
     build_incrementally(root)
     assert scored == [8]
-    assert folder_files(root / "output") == build_clean(root)
+    assert_same_site(folder_files(root / "output"), build_clean(root), "")
 
 
 def test_the_memory_cache_models_only_changed_documents(tmp_path: Path, monkeypatch) -> None:
@@ -428,7 +429,7 @@ def test_an_unchanged_source_is_not_read_once_its_stamp_has_settled(
     edited = next((root / "content").rglob("a001.md"))
     edited.write_text(edited.read_text(encoding="utf-8") + "\nجملة أخرى.\n", encoding="utf-8")
     assert _sources_read(monkeypatch, root) == ["a001.md"]
-    assert folder_files(root / "output") == build_clean(root)
+    assert_same_site(folder_files(root / "output"), build_clean(root), "")
 
 
 def test_a_source_rewritten_with_its_size_and_mtime_kept_is_read_again(
@@ -446,7 +447,7 @@ def test_a_source_rewritten_with_its_size_and_mtime_kept_is_read_again(
     os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert edited.stat().st_size == before.st_size
     assert _sources_read(monkeypatch, root) == ["a001.md"]
-    assert folder_files(root / "output") == build_clean(root)
+    assert_same_site(folder_files(root / "output"), build_clean(root), "")
 
 
 def test_a_source_changed_within_the_racy_window_is_not_recorded(
@@ -517,7 +518,7 @@ def test_the_disk_cache_models_only_changed_documents(
     path.write_text(text.replace("topic:", "section:").replace(old, new, 1), encoding="utf-8")
     build_incrementally(root)
     assert modeled == [path.relative_to(root).as_posix()]
-    assert folder_files(root / "output") == build_clean(root)
+    assert_same_site(folder_files(root / "output"), build_clean(root), "")
 
 
 @pytest.mark.parametrize(
@@ -542,7 +543,7 @@ def test_a_configuration_change_models_every_article_again(
     modeled = _modeled_by(monkeypatch)
     build_incrementally(root)
     assert len(modeled) == 6
-    assert folder_files(root / "output") == build_clean(root)
+    assert_same_site(folder_files(root / "output"), build_clean(root), "")
 
 
 def test_a_corrupt_model_cache_entry_is_modelled_again(tmp_path: Path, monkeypatch) -> None:
@@ -556,7 +557,7 @@ def test_a_corrupt_model_cache_entry_is_modelled_again(tmp_path: Path, monkeypat
     result = build_incrementally(root)
     assert len(modeled) == 4
     assert any("corrupt model cache entry" in n.format() for n in result.notices)
-    assert folder_files(root / "output") == build_clean(root)
+    assert_same_site(folder_files(root / "output"), build_clean(root), "")
 
 
 def test_a_clean_build_renews_the_parse_and_model_caches(tmp_path: Path, monkeypatch) -> None:

@@ -11,12 +11,13 @@ is the previous build's, byte for byte: its inputs are unchanged. The pages that
 by value: each page job was recorded with the views and entries it shows as references
 (`edit_codec`), so they are the units whose references name an edited article; they are
 rendered again around the article's new view (its facts made anew, its placement as recorded)
-and entry. Anything this cannot show (a new, deleted or moved article, a page or draft edited,
-a body with images, a problem anywhere, a search index, a theme showing times relative to the
-build) falls back to the whole build.
+and entry. The search index keeps its partitions; the edited articles are indexed in a small
+partition of their own (`search.overlay`). Anything this cannot show (a new, deleted or moved
+article, a page or draft edited, a body with images, a problem anywhere, a theme showing times
+relative to the build) falls back to the whole build.
 
-`record_edits` keeps the store up to date after a whole build: only rows whose view digest or
-page fingerprint changed are written again.
+`edit_record.record_edits` keeps the store up to date after a whole build: only rows whose
+view digest or page fingerprint changed are written again.
 """
 
 from __future__ import annotations
@@ -26,30 +27,28 @@ import hashlib
 import marshal
 import pickle
 import time
-from collections.abc import Iterator, Mapping
-from dataclasses import fields
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from sitegen.build.editions import in_edition
 from sitegen.build.email.stage import email_view
 from sitegen.build.feeds import entry_body, json_feed
 from sitegen.build.incremental.edit_codec import (
     ENTRY,
     VIEW,
-    CannotStore,
-    Packer,
     config_resolver,
     edition_configs,
     pack_plain,
     unpack,
     unpack_plain,
 )
+from sitegen.build.incremental.edit_record import EMAIL, JSON, PAGE, SEARCH, placement_digest
 from sitegen.build.incremental.edit_store import MARSHAL_VERSION, EditRows, EditStore
-from sitegen.build.incremental.fingerprints import Fingerprinter
 from sitegen.build.load import read_bytes
 from sitegen.build.model import Article, model_articles
 from sitegen.build.parallel import StageRunner
 from sitegen.build.parse import parse, parse_setup, prepare_parser
-from sitegen.build.plan import PageJob, SitePlan, with_context
+from sitegen.build.plan import PageJob, with_context
 from sitegen.build.render import RenderSetup, render_pages
 from sitegen.build.result import BuildOptions, BuildResult, BuildStats, OutputFiles, SiteFiles
 from sitegen.build.routes import Routes
@@ -63,131 +62,7 @@ if TYPE_CHECKING:
     from sitegen.build.inputs import Inputs
     from sitegen.build.progress import Progress
 
-# What of an article only its own view and feed entry show: all other fields are placement.
-BODY_FIELDS = frozenset(("html", "word_count", "source_text", "summary"))
-PLACEMENT_FIELDS = tuple(f.name for f in fields(Article) if f.name not in BODY_FIELDS)
 MAX_EDITS = 64  # more changed sources than this: the whole build
-RECORD_BATCH = 2_000  # views or units encoded before they are written
-EMAIL, PAGE, JSON = "email", "page", "json"  # the kinds of units
-
-
-def placement_digest(article: Article) -> str:
-    """A digest of the article's `PLACEMENT_FIELDS` (their `repr`: dates with their zone)."""
-    text = repr(tuple(getattr(article, name) for name in PLACEMENT_FIELDS))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-# -- recording, after a whole build ------------------------------------------------------------
-def record_edits(store: EditStore, previous: str | None, *made: Any) -> None:
-    """`_record_edits`, or an emptied store when the build holds a value it cannot keep."""
-    try:
-        _record_edits(store, previous, *made)
-    except CannotStore:
-        _unusable(store)
-
-
-def _record_edits(
-    store: EditStore,
-    previous: str | None,
-    plan: SitePlan,
-    setup: RenderSetup,
-    built: tuple[str, str, Mapping[str, str]],
-    fingerprints: Mapping[str, str],
-    views: Mapping[str, str],
-    sources: Mapping[str, tuple[str, str, str]],
-) -> None:
-    """Record what a later build after an edit needs of this one. `previous`: the inputs
-    digest of the build recorded before (rows equal to its are not written again); `built`:
-    this build's inputs digest, the digest of its inputs but the sources, and each source's
-    digest; `fingerprints` of its files; `views`: each article view's digest; `sources`:
-    each source's parse result body, parse key and model key (`Reuse.bodies`, `.models`)."""
-    header = store.header()
-    whole = previous is None or header.get("tag") != previous
-    store.write(
-        _record_rows(store, whole, plan, setup, built, fingerprints, views, sources), whole=whole
-    )
-
-
-def _record_rows(
-    store: EditStore,
-    whole: bool,
-    plan: SitePlan,
-    setup: RenderSetup,
-    built: tuple[str, str, Mapping[str, str]],
-    fingerprints: Mapping[str, str],
-    views: Mapping[str, str],
-    sources: Mapping[str, tuple[str, str, str]],
-) -> Iterator[EditRows]:
-    """`_record_edits`'s rows in batches of at most `RECORD_BATCH` views or units (at 100,000
-    articles all of them are 0.6 GB), the last with what is gone and the header."""
-    known = {} if whole else store.articles()
-    units = {} if whole else store.fingerprints()
-    entries_known = {} if whole else store.entry_digests()
-    view_ids = {id(view): path for path, view in plan.views.items()}
-    by_url = {view["absolute_url"]: path for path, view in plan.views.items()}
-    listed = {id(e): e for feed in plan.feeds.values() for e in feed["entries"]}
-    entries = {by_url[e["url"]]: e for e in listed.values() if e["url"] in by_url}
-    # every entry an article's own (else a page showing it could not be found by value)
-    whole_entries = len(entries) == len(listed)
-    packer = Packer(view_ids, {id(e): p for p, e in entries.items()}, edition_configs(plan.config))
-    rows = EditRows()
-    for article in plan.articles:
-        path, view = article.path, plan.views[article.path]
-        body, parsed, model = sources.get(path, ("", "", ""))
-        digest = views.get(path, "")
-        if (old := known.get(path)) and old[1:] == (digest, model) and digest and model:
-            continue  # the same article (its model key), the same view
-        rows.articles[path] = (placement_digest(article), digest, model)
-        key = parsed if body and view["html"] == body else ""  # the parse key stands for it
-        rows.views[path] = (key, pack_plain({**view, "html": None} if key else view))
-        if len(rows.views) >= RECORD_BATCH:
-            yield rows
-            rows = EditRows()
-    rows.gone_articles = known.keys() - plan.views.keys()
-    digests = Fingerprinter().digest
-    for path, entry in entries.items():
-        found = digests(entry)
-        if entries_known.get(path) != found:
-            rows.entries[path] = (found, pack_plain(entry))
-    rows.gone_entries = entries_known.keys() - entries.keys()
-    keys = set()
-    for job in plan.jobs:
-        key = Routes.output_file(job.path)
-        keys.add(key)
-        fingerprint = fingerprints.get(key, "")
-        if fingerprint and units.get(key) == fingerprint:
-            continue
-        basis = plan.email_bases.get(job.path)
-        if basis is not None:  # its `email` is made again from the basis
-            kind, value = EMAIL, packer.pack((with_context(job, {}), basis))
-        else:
-            kind, value = PAGE, packer.pack(job)
-        rows.units[key] = (kind, fingerprint, value, packer.refs)
-        if len(rows.units) >= RECORD_BATCH:  # written as they are made: not all held
-            yield rows
-            rows = EditRows()
-    if "json" in plan.feed_kinds:
-        for page, feed in plan.feeds.items():
-            key = plan.routes.feed("json", page)
-            keys.add(key)
-            fingerprint = fingerprints.get(key, "")
-            if not fingerprint or units.get(key) != fingerprint:
-                rows.units[key] = (JSON, fingerprint, packer.pack(feed), packer.refs)
-    rows.gone_units = units.keys() - keys
-    tag, frame, sources = built
-    parts = (dict(setup.sites), setup.placed, setup.metadata)
-    rows.header = {
-        "tag": tag if whole_entries else "",  # "": no build after an edit uses the store
-        "frame": frame,
-        "sources": marshal.dumps(dict(sources), MARSHAL_VERSION),
-        "setup": packer.pack(parts),
-    }
-    yield rows
-
-
-def _unusable(store: EditStore) -> None:
-    """Empty the store: no build after an edit uses it until a whole build records it."""
-    store.write([EditRows(header={"tag": ""})], whole=True)
 
 
 # -- the build after an edit -----------------------------------------------------------------
@@ -262,7 +137,7 @@ class _Patch:
         self._require(
             header.get("tag") == summary.inputs and header.get("frame") == self.check.frame
         )
-        self._require(summary.search_key is None and options.planned is None)
+        self._require(options.planned is None)
         self._require(summary.valid_when(options.now.timestamp(), site.root))
         recorded = marshal.loads(header["sources"])  # type: ignore[arg-type]
         current = {s.path: s for s in self.inputs.sources}
@@ -294,9 +169,27 @@ class _Patch:
         self._require(not problems and len(packed) == len(jobs))
         untouched = [p for p in summary.files if p not in packed and p not in made]
         self._require(self.cache.unchanged_files(untouched))
-        files = SiteFiles(
-            list(summary.files), made, packed, stored=OutputFiles(site.output_dir, untouched)
-        )
+        listed = list(summary.files)
+        self.search: bytes | None = None
+        if summary.search_key is not None:
+            searched = self._search(articles, old_views, header.get(SEARCH))
+            if searched:
+                from sitegen.build.search.overlay import is_overlay_file
+
+                listed = [p for p in listed if not is_overlay_file(p)]
+                listed += sorted(searched.keys() - set(listed))
+                made.update(searched)
+                kept = set(listed) - searched.keys()
+                untouched = [p for p in untouched if p in kept]
+                self.summary = summary = dataclasses.replace(
+                    summary,
+                    files=tuple(listed),
+                    sources={
+                        **{p: s for p, s in summary.sources.items() if p in kept},
+                        **dict.fromkeys(searched, ("search index", None)),
+                    },
+                )
+        files = SiteFiles(listed, made, packed, stored=OutputFiles(site.output_dir, untouched))
         self._record(articles, units, packed, made)
         stats = BuildStats(
             summary.articles,
@@ -340,7 +233,7 @@ class _Patch:
         visible, problems = model_articles(
             documents, self.config, drafts=options.drafts, future=options.future, now=options.now
         )
-        articles = list(visible.articles)
+        articles = [in_edition(a, self.config) for a in visible.articles]
         self._require(not problems and len(articles) == len(changed))
         self._require(all(placement_digest(a) == known[a.path][0] for a in articles))
         return articles
@@ -380,6 +273,35 @@ class _Patch:
     def _stored_entries(self, paths: set[str]) -> dict[str, View]:
         return {p: unpack_plain(v) for p, v in self.store.entries(paths).items()}
 
+    def _search(
+        self, articles: list[Article], old_views: Mapping[str, View], recorded: object
+    ) -> dict[str, bytes]:
+        """The search index's files that the edits change (none when no article's title or
+        body changed): the edited articles' partition (`search.overlay`) and each language's
+        `sitegen-search.js`. `recorded`: the store's search row (`SEARCH`)."""
+        from sitegen.build.search.index import SearchIndexError
+        from sitegen.build.search.overlay import Overlay
+        from sitegen.build.search.stage import article_record
+
+        self._require(isinstance(recorded, bytes) and recorded)
+        overlay = Overlay.unpack(recorded)  # type: ignore[arg-type]
+        configs = edition_configs(self.config)
+        records = []
+        for article in articles:
+            view, old = self.fresh[article.path], old_views[article.path]
+            if (view["title"], str(view["html"])) != (old["title"], str(old["html"])):
+                edition = self.config.edition_of(article.lang)
+                records.append(article_record(view, edition, configs[edition]))
+        if not records:
+            return {}
+        try:
+            overlay = overlay.with_edits(records, self.site.output_dir)
+            files = overlay.files()
+        except (LookupError, SearchIndexError):
+            raise _Fallback from None  # the whole build finds the hit, or reports the failure
+        self.search = overlay.pack()
+        return files
+
     def _units(
         self, units: Mapping[str, tuple[str, list[str], bytes]], routes: Routes
     ) -> tuple[list[PageJob], dict[str, bytes]]:
@@ -405,10 +327,12 @@ class _Patch:
         made: Mapping[str, bytes],
     ) -> None:
         """Keep this build as the previous one: the page cache's fingerprints (the pages made
-        again get their own, which no whole build makes: it renders them once more), the summary
-        and the store's rows of the edited articles."""
+        again get their own, which no whole build makes: it renders them once more), the summary,
+        the store's rows of the edited articles and the search index's edits."""
         check, summary = self.check, self.summary
         fingerprints = self.cache.recorded_fingerprints()
+        for path in fingerprints.keys() - set(summary.files):
+            del fingerprints[path]  # an `edits` partition's file no longer made
         for path, data in packed.items():
             fingerprints[path] = "edit:" + hashlib.sha256(data).hexdigest()
         for path, data in made.items():
@@ -427,5 +351,7 @@ class _Patch:
                 {s.path: s.digest for s in self.inputs.sources}, MARSHAL_VERSION
             ),
         }
+        if self.search is not None:
+            rows.header[SEARCH] = self.search
         self.store.write([rows])
         self.cache.finish(fingerprints, dataclasses.replace(summary, inputs=check.inputs))

@@ -53,12 +53,14 @@ class SearchIndex:
     `files` are its files (bytes, the output file holding them, or where they wait in a
     spool) and `made_from` the key of
     the partition each partition file belongs to; `pending` the records of an index left to
-    the caller (`BuildOptions.defer_search`)."""
+    the caller (`BuildOptions.defer_search`); `partitions` the partitions' names, as
+    `sitegen-search.js` lists them."""
 
     key: str | None = None
     files: Mapping[str, bytes | Path | Spooled] = field(default_factory=dict)
     made_from: Mapping[str, str] = field(default_factory=dict)
     pending: tuple[SearchRecord, ...] = ()
+    partitions: tuple[str, ...] = ()
 
 
 class SearchMemo(Protocol):
@@ -124,7 +126,7 @@ def index_search(
         files.update(part)
         made_from.update((path, keys[name]) for path in part)
     files.update(entry_files(list(parts)))
-    return SearchIndex(key, dict(sorted(files.items())), made_from), []
+    return SearchIndex(key, dict(sorted(files.items())), made_from, partitions=tuple(parts)), []
 
 
 class Reuse(PreviousBuild):
@@ -296,8 +298,8 @@ class Reuse(PreviousBuild):
             if path not in fingerprints:
                 data = result.files[path]
                 fingerprints[path] = "sha256:" + hashlib.sha256(data).hexdigest()
-        if search.key is None:  # a site with an index is never patched: nothing to record
-            self._record(fingerprints, pages)
+        if search.key is None or search.partitions:  # else: an index left to make (serve)
+            self._record(fingerprints, pages, search.partitions)
         summary = BuildSummary(
             self.inputs,
             *valid,
@@ -313,13 +315,16 @@ class Reuse(PreviousBuild):
         )
         self.cache.finish(fingerprints, summary)
 
-    def _record(self, fingerprints: Mapping[str, str], pages: RenderedPages) -> None:
-        """Keep what a build after an edit needs of this one (`incremental.edits`)."""
+    def _record(
+        self, fingerprints: Mapping[str, str], pages: RenderedPages, partitions: tuple[str, ...]
+    ) -> None:
+        """Keep what a build after an edit needs of this one (`incremental.edits`);
+        `partitions`: the search index's (none: the site has no index)."""
         assert self.cache is not None
         store = self.cache.edit_store()
         if store is None or self.planned is None or not self.frame:
             return
-        from sitegen.build.incremental.edits import record_edits
+        from sitegen.build.incremental.edit_record import record_edits
 
         previous = self.cache.recorded_summary()
         built = (self.inputs, self.frame, self.sources)
@@ -334,4 +339,5 @@ class Reuse(PreviousBuild):
                 p: (body, key, self.models.get(p, (None, ""))[1])
                 for p, (body, key) in self.bodies.items()
             },
+            partitions,
         )

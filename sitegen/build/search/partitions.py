@@ -126,9 +126,12 @@ def make_partitions(
         return dict(zip(parts, pool.map(make, parts), strict=True))
 
 
-def entry_files(names: Sequence[str]) -> dict[str, bytes]:
+def entry_files(
+    names: Sequence[str], replaced: Mapping[str, Sequence[str]] | None = None
+) -> dict[str, bytes]:
     """The files beside the partitions: `sitegen-search.js` with the partition list, one
-    per language (`pagefind/en/sitegen-search.js` lists `en/…` partitions, as `…`)."""
+    per language (`pagefind/en/sitegen-search.js` lists `en/…` partitions, as `…`), and the
+    ids of the hits the page drops, by language ('' for the site's: `search.overlay`)."""
     by_edition: dict[str, list[str]] = {}
     for name in names:
         edition, _, local = name.rpartition("/")
@@ -136,7 +139,11 @@ def entry_files(names: Sequence[str]) -> dict[str, bytes]:
     files = {}
     for edition, listed in by_edition.items():
         folder = f"{SEARCH_BUNDLE_DIR}/{edition}/" if edition else f"{SEARCH_BUNDLE_DIR}/"
-        module = f"const PARTITIONS = {json.dumps(listed, ensure_ascii=False)};\n{query_module()}"
+        dropped = sorted((replaced or {}).get(edition, ()))
+        module = (
+            f"const PARTITIONS = {json.dumps(listed, ensure_ascii=False)};\n"
+            f"const REPLACED = {json.dumps(dropped, ensure_ascii=False)};\n{query_module()}"
+        )
         files[folder + QUERY_MODULE] = module.encode("utf-8")
     return files
 

@@ -1,6 +1,6 @@
 // Query side of sitegen's search: the Arabic search keys (the index side is
-// sitegen/build/search/arabic.py) and the partitioned index. RULES and PARTITIONS are
-// prepended to this file as JSON by sitegen.build.search, so both sides share one rule set.
+// sitegen/build/search/arabic.py) and the partitioned index. RULES, PARTITIONS and REPLACED
+// are prepended to this file as JSON by sitegen.build.search, so both sides share one rule set.
 
 const MARKS = new RegExp(RULES.marks, "gu");
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -126,6 +126,10 @@ export function removeAnnotations(html) {
 }
 
 const UNDATED = "undated";
+// the articles edited since the last whole build (sitegen/build/search/overlay.py): listed
+// first, of any date; their hits in the other partitions are REPLACED
+const OVERLAY = "edits";
+const REPLACED_IDS = new Set(REPLACED);
 // a partition's name is the first day of its period, shortened to the year or month
 const DAY_PADDING = "0000-01-01";
 
@@ -140,12 +144,13 @@ function firstDay(name) {
  */
 export function partitionsFor(months) {
   if (!months) return PARTITIONS;
-  const dated = PARTITIONS.filter((name) => name !== UNDATED);
-  return dated.filter((name, i) => {
+  const dated = PARTITIONS.filter((name) => name !== UNDATED && name !== OVERLAY);
+  const meeting = dated.filter((name, i) => {
     const start = firstDay(name);
     const end = i ? firstDay(dated[i - 1]) : null; // the newer partition's first day
     return months.some((month) => start <= `${month}-31` && (!end || `${month}-01` < end));
   });
+  return PARTITIONS.includes(OVERLAY) ? [OVERLAY, ...meeting] : meeting;
 }
 
 // Searching: every partition is a Pagefind bundle, and the partitions a query needs are split
@@ -379,10 +384,11 @@ const METHODS = {
   filters: async ({ share }) => (await pagefindOver(share)).filters(),
   search: async ({ share, text, options, search }) => {
     const found = await (await pagefindOver(share)).search(text, options);
-    hits.set(search, found.results);
+    const results = found.results.filter((r) => !REPLACED_IDS.has(r.id));
+    hits.set(search, results);
     return {
-      ids: found.results.map((r) => r.id),
-      scores: Float64Array.from(found.results, (r) => r.score),
+      ids: results.map((r) => r.id),
+      scores: Float64Array.from(results, (r) => r.score),
       unfilteredResultCount: found.unfilteredResultCount,
       filters: found.filters,
       totalFilters: found.totalFilters,

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sitegen.build.plan import SitePlan
-from sitegen.core.config import CONFIG_FILE
+from sitegen.build.views import View
+from sitegen.core.config import CONFIG_FILE, SiteConfig
 from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.languages import language_tag
 
@@ -22,22 +23,11 @@ def search_records(plan: SitePlan) -> list[SearchRecord]:
         return []
     from sitegen.build.search.index import SearchRecord
 
-    records = []
-    for edition in plan.editions:  # each language its index: its search page's language
-        language = language_tag(edition.config.language)
-        for article in edition.index.articles:
-            view = plan.views[article.path]
-            records.append(
-                SearchRecord(
-                    url=view["url"],
-                    title=view["title"],
-                    body=view["html"],  # the view's own string, not a copy of it
-                    language=language,
-                    edition=edition.key,
-                    date=view["date"].isoformat(),
-                    topic=view["topic"]["name"] if view["topic"] else None,
-                )
-            )
+    records = [
+        article_record(plan.views[article.path], edition.key, edition.config)
+        for edition in plan.editions  # each language its index: its search page's language
+        for article in edition.index.articles
+    ]
     language = language_tag(plan.config.language)
     for job in plan.jobs:
         if job.kind == "page":  # standalone pages: no date, no topic
@@ -48,6 +38,22 @@ def search_records(plan: SitePlan) -> list[SearchRecord]:
                 )
             )
     return records
+
+
+def article_record(view: View, edition: str, config: SiteConfig) -> SearchRecord:
+    """What the search index sees of an article: its view's URL, title, body, date and topic,
+    in the language of its edition (`edition`, its key; `config`, its configuration)."""
+    from sitegen.build.search.index import SearchRecord
+
+    return SearchRecord(
+        url=view["url"],
+        title=view["title"],
+        body=view["html"],  # the view's own string, not a copy of it
+        language=language_tag(config.language),
+        edition=edition,
+        date=view["date"].isoformat(),
+        topic=view["topic"]["name"] if view["topic"] else None,
+    )
 
 
 def index_problem(exc: SearchIndexError) -> Diagnostic:

@@ -1,9 +1,10 @@
 const PARTITIONS = ["2022"];
+const REPLACED = [];
 const RULES = {"article": "ال", "conjunctions": "وف", "fold": {"آ": "ا", "أ": "ا", "إ": "ا", "ة": "ه", "ى": "ي", "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9", "ٱ": "ا", "ک": "ك", "ی": "ي", "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9"}, "hamzaDropped": {"ؤ": "و", "ئ": "ي"}, "hamzaKept": {"ؤ": "ء", "ئ": "ء"}, "keyEnd": "ǁ", "keyMark": "ǂ", "marks": "[ؐ-ًؚ-ٰٟۖ-ۜ۟-۪ۨ-ۭـ]", "minAfterPrefix": 3, "minAfterSuffix": 2, "minKey": 2, "prepositions": "بكل", "rewrites": [["لل", "ال"]], "separator": "_-_", "suffixes": ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"]};
 
 // Query side of sitegen's search: the Arabic search keys (the index side is
-// sitegen/build/search/arabic.py) and the partitioned index. RULES and PARTITIONS are
-// prepended to this file as JSON by sitegen.build.search, so both sides share one rule set.
+// sitegen/build/search/arabic.py) and the partitioned index. RULES, PARTITIONS and REPLACED
+// are prepended to this file as JSON by sitegen.build.search, so both sides share one rule set.
 
 const MARKS = new RegExp(RULES.marks, "gu");
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -129,6 +130,10 @@ export function removeAnnotations(html) {
 }
 
 const UNDATED = "undated";
+// the articles edited since the last whole build (sitegen/build/search/overlay.py): listed
+// first, of any date; their hits in the other partitions are REPLACED
+const OVERLAY = "edits";
+const REPLACED_IDS = new Set(REPLACED);
 // a partition's name is the first day of its period, shortened to the year or month
 const DAY_PADDING = "0000-01-01";
 
@@ -143,12 +148,13 @@ function firstDay(name) {
  */
 export function partitionsFor(months) {
   if (!months) return PARTITIONS;
-  const dated = PARTITIONS.filter((name) => name !== UNDATED);
-  return dated.filter((name, i) => {
+  const dated = PARTITIONS.filter((name) => name !== UNDATED && name !== OVERLAY);
+  const meeting = dated.filter((name, i) => {
     const start = firstDay(name);
     const end = i ? firstDay(dated[i - 1]) : null; // the newer partition's first day
     return months.some((month) => start <= `${month}-31` && (!end || `${month}-01` < end));
   });
+  return PARTITIONS.includes(OVERLAY) ? [OVERLAY, ...meeting] : meeting;
 }
 
 // Searching: every partition is a Pagefind bundle, and the partitions a query needs are split
@@ -382,10 +388,11 @@ const METHODS = {
   filters: async ({ share }) => (await pagefindOver(share)).filters(),
   search: async ({ share, text, options, search }) => {
     const found = await (await pagefindOver(share)).search(text, options);
-    hits.set(search, found.results);
+    const results = found.results.filter((r) => !REPLACED_IDS.has(r.id));
+    hits.set(search, results);
     return {
-      ids: found.results.map((r) => r.id),
-      scores: Float64Array.from(found.results, (r) => r.score),
+      ids: results.map((r) => r.id),
+      scores: Float64Array.from(results, (r) => r.score),
       unfilteredResultCount: found.unfilteredResultCount,
       filters: found.filters,
       totalFilters: found.totalFilters,
