@@ -145,3 +145,24 @@ def test_an_edit_in_a_further_language_goes_to_that_languages_index(
     assert _entry(after, "pagefind/en/")[0][0] == "edits"
     assert after["pagefind/sitegen-search.js"] == before["pagefind/sitegen-search.js"]
     assert_same_site(after, build_clean(root), "an English edit")
+
+
+def test_more_edited_articles_than_the_edits_partition_holds_make_a_whole_build(
+    tmp_path: Path,
+    indexed: list[list[str]],
+    patched: list[bool],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(overlay, "MAX_RECORDS", 2)
+    root = make_news_site(tmp_path / "site", 8)
+    build_incrementally(root)
+    for name in ("a001.md", "a002.md", "a004.md"):
+        _append(root, name, f"تعديل {name}.")
+        build_incrementally(root)
+    assert patched == [True, True, False] and [len(urls) for urls in indexed] == [1, 2]
+    output = folder_files(root / "output")
+    assert not [p for p in output if "/edits/" in p]
+    assert output == build_clean(root)
+    _append(root, "a005.md", "تعديل آخر.")  # the whole build started the edits afresh
+    build_incrementally(root)
+    assert patched[-1] and [len(urls) for urls in indexed] == [1, 2, 1]

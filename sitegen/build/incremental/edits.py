@@ -297,8 +297,8 @@ class _Patch:
         try:
             overlay = overlay.with_edits(records, self.site.output_dir)
             files = overlay.files()
-        except (LookupError, SearchIndexError):
-            raise _Fallback from None  # the whole build finds the hit, or reports the failure
+        except (LookupError, OverflowError, SearchIndexError):
+            raise _Fallback from None  # the whole build: the partitions made again, or the failure
         self.search = overlay.pack()
         return files
 

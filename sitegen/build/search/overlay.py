@@ -29,6 +29,9 @@ from sitegen.build.search.index import SearchRecord, build_bundle
 from sitegen.build.search.partitions import UNDATED, entry_files, partition_folder
 
 OVERLAY = "edits"
+# edited articles the `edits` partition holds at most (~5 ms of Pagefind each, indexed again on
+# every build after edits): one more, and the whole build makes their partitions again
+MAX_RECORDS = 100
 _DAY_PADDING = "0000-01-01"
 _SIGNATURE = b"pagefind_dcd"
 
@@ -64,11 +67,14 @@ class Overlay:
         """This overlay with `records` (edited articles' records, by their URL) added or
         replacing theirs; the id each replaces is found in its partition's bundle under
         `output` (the site's output folder, as the whole build left it). Raises `LookupError`
-        when an article's hit is not where its date puts it."""
+        when an article's hit is not where its date puts it, `OverflowError` when the overlay
+        would hold more than `MAX_RECORDS` articles."""
         found = dict(self.records)
         replaced = dict(self.replaced)
         for record in records:
             found[record.url] = record
+            if len(found) > MAX_RECORDS:
+                raise OverflowError(len(found))
             if record.url not in replaced:
                 name = self._partition_of(record)
                 hit = fragment_id(output / partition_folder(name), record.url)
