@@ -9,8 +9,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 from collections.abc import Iterator, Mapping
-from dataclasses import fields
-from typing import Any
+from dataclasses import dataclass, fields
 
 from sitegen.build.incremental.edit_codec import CannotStore, Packer, edition_configs, pack_plain
 from sitegen.build.incremental.edit_store import MARSHAL_VERSION, EditRows, EditStore
@@ -34,62 +33,40 @@ def placement_digest(article: Article) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def record_edits(store: EditStore, previous: str | None, *made: Any) -> None:
-    """`_record_edits`, or an emptied store when the build holds a value it cannot keep."""
+@dataclass(frozen=True)
+class WholeBuild:
+    """What a whole build made that its record keeps: its plan and render setup; `inputs`, the
+    digest of its inputs, `frame`, of its inputs but the sources, `source_digests`, each
+    source's digest; `fingerprints` of its files; `views`: each article view's digest;
+    `bodies`: each source's parse result body, parse key and model key (`Reuse.bodies`,
+    `.models`); `partitions`: its search index's (none: the site has no index)."""
+
+    plan: SitePlan
+    setup: RenderSetup
+    inputs: str
+    frame: str
+    source_digests: Mapping[str, str]
+    fingerprints: Mapping[str, str]
+    views: Mapping[str, str]
+    bodies: Mapping[str, tuple[str, str, str]]
+    partitions: tuple[str, ...]
+
+
+def record_edits(store: EditStore, previous: str | None, made: WholeBuild) -> None:
+    """Record what a later build after an edit needs of this one, or empty the store when the
+    build holds a value it cannot keep. `previous`: the inputs digest of the build recorded
+    before (rows equal to its are not written again)."""
+    whole = previous is None or store.header().get("tag") != previous
     try:
-        _record_edits(store, previous, *made)
+        store.write(_record_rows(store, whole, made), whole=whole)
     except CannotStore:
         _unusable(store)
 
 
-def _record_edits(
-    store: EditStore,
-    previous: str | None,
-    plan: SitePlan,
-    setup: RenderSetup,
-    built: tuple[str, str, Mapping[str, str]],
-    fingerprints: Mapping[str, str],
-    views: Mapping[str, str],
-    sources: Mapping[str, tuple[str, str, str]],
-    partitions: tuple[str, ...],
-) -> None:
-    """Record what a later build after an edit needs of this one. `previous`: the inputs
-    digest of the build recorded before (rows equal to its are not written again); `built`:
-    this build's inputs digest, the digest of its inputs but the sources, and each source's
-    digest; `fingerprints` of its files; `views`: each article view's digest; `sources`:
-    each source's parse result body, parse key and model key (`Reuse.bodies`, `.models`);
-    `partitions`: the search index's partitions (none: the site has no index)."""
-    header = store.header()
-    whole = previous is None or header.get("tag") != previous
-    rows = _record_rows(store, whole, plan, setup, built, fingerprints, views, sources)
-    store.write(_with_search(rows, partitions), whole=whole)
-
-
-def _with_search(rows: Iterator[EditRows], partitions: tuple[str, ...]) -> Iterator[EditRows]:
-    """`rows`, the last one's header with the search index's partitions and no edits since
-    (`search.overlay`; empty: the site has no index)."""
-    for batch in rows:
-        if "tag" in batch.header:
-            batch.header[SEARCH] = b""
-            if partitions:
-                from sitegen.build.search.overlay import Overlay
-
-                batch.header[SEARCH] = Overlay(partitions).pack()
-        yield batch
-
-
-def _record_rows(
-    store: EditStore,
-    whole: bool,
-    plan: SitePlan,
-    setup: RenderSetup,
-    built: tuple[str, str, Mapping[str, str]],
-    fingerprints: Mapping[str, str],
-    views: Mapping[str, str],
-    sources: Mapping[str, tuple[str, str, str]],
-) -> Iterator[EditRows]:
-    """`_record_edits`'s rows in batches of at most `RECORD_BATCH` views or units (at 100,000
+def _record_rows(store: EditStore, whole: bool, made: WholeBuild) -> Iterator[EditRows]:
+    """`record_edits`'s rows in batches of at most `RECORD_BATCH` views or units (at 100,000
     articles all of them are 0.6 GB), the last with what is gone and the header."""
+    plan, fingerprints = made.plan, made.fingerprints
     known = {} if whole else store.articles()
     units = {} if whole else store.fingerprints()
     entries_known = {} if whole else store.entry_digests()
@@ -103,8 +80,8 @@ def _record_rows(
     rows = EditRows()
     for article in plan.articles:
         path, view = article.path, plan.views[article.path]
-        body, parsed, model = sources.get(path, ("", "", ""))
-        digest = views.get(path, "")
+        body, parsed, model = made.bodies.get(path, ("", "", ""))
+        digest = made.views.get(path, "")
         if (old := known.get(path)) and old[1:] == (digest, model) and digest and model:
             continue  # the same article (its model key), the same view
         rows.articles[path] = (placement_digest(article), digest, model)
@@ -144,15 +121,26 @@ def _record_rows(
             if not fingerprint or units.get(key) != fingerprint:
                 rows.units[key] = (JSON, fingerprint, packer.pack(feed), packer.refs)
     rows.gone_units = units.keys() - keys
-    tag, frame, sources = built
+    setup = made.setup
     parts = (dict(setup.sites), setup.placed, setup.metadata)
     rows.header = {
-        "tag": tag if whole_entries else "",  # "": no build after an edit uses the store
-        "frame": frame,
-        "sources": marshal.dumps(dict(sources), MARSHAL_VERSION),
+        "tag": made.inputs if whole_entries else "",  # "": no build after an edit uses it
+        "frame": made.frame,
+        "sources": marshal.dumps(dict(made.source_digests), MARSHAL_VERSION),
         "setup": packer.pack(parts),
+        SEARCH: _search_row(made.partitions),
     }
     yield rows
+
+
+def _search_row(partitions: tuple[str, ...]) -> bytes:
+    """The header's `SEARCH` row after a whole build: its partitions, no edits since
+    (`search.overlay`); empty when the site has no index."""
+    if not partitions:
+        return b""
+    from sitegen.build.search.overlay import Overlay
+
+    return Overlay(partitions).pack()
 
 
 def _unusable(store: EditStore) -> None:

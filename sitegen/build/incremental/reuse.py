@@ -324,20 +324,21 @@ class Reuse(PreviousBuild):
         store = self.cache.edit_store()
         if store is None or self.planned is None or not self.frame:
             return
-        from sitegen.build.incremental.edit_record import record_edits
+        from sitegen.build.incremental.edit_record import WholeBuild, record_edits
 
         previous = self.cache.recorded_summary()
-        built = (self.inputs, self.frame, self.sources)
-        record_edits(
-            store,
-            previous.inputs if previous else None,
+        bodies = {
+            p: (body, key, self.models.get(p, (None, ""))[1])
+            for p, (body, key) in self.bodies.items()
+        }
+        made = WholeBuild(
             *self.planned,
-            built,
+            self.inputs,
+            self.frame,
+            self.sources,
             fingerprints,
             pages.views,
-            {
-                p: (body, key, self.models.get(p, (None, ""))[1])
-                for p, (body, key) in self.bodies.items()
-            },
+            bodies,
             partitions,
         )
+        record_edits(store, previous.inputs if previous else None, made)
