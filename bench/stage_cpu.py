@@ -39,7 +39,7 @@ STAGES = (
     ("sitegen.build.incremental.pages", "render_pages"),
     ("sitegen.build.cards.stage", "draw_cards"),
     ("sitegen.build.incremental.reuse", "Reuse.search"),
-    ("sitegen.build.incremental.edits", "record_edits"),  # within Reuse.finish
+    ("sitegen.build.incremental.edit_record", "record_edits"),  # within Reuse.finish
     ("sitegen.build.incremental.reuse", "Reuse.finish"),
     ("sitegen.build.publish", "write_site"),
     ("sitegen.build.pipeline", "build"),

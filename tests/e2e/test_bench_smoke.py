@@ -18,14 +18,25 @@ from tests.conftest import shared_bench_dir
 REPO = Path(__file__).resolve().parents[2]
 
 
-def load_bench() -> ModuleType:
-    """bench/run.py as a module."""
-    spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
+def load_bench(script: str = "run") -> ModuleType:
+    """bench/<script>.py as a module."""
+    name = f"bench_{script}"
+    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / f"{script}.py")
     assert spec and spec.loader
     bench = importlib.util.module_from_spec(spec)
-    sys.modules["bench_run"] = bench  # dataclasses look their module up
+    sys.modules[name] = bench  # dataclasses look their module up
     spec.loader.exec_module(bench)
     return bench
+
+
+def test_the_stage_timer_names_functions_that_exist() -> None:
+    """bench/stage_cpu.py wraps the stages by name: a moved function must be renamed there."""
+    stages = load_bench("stage_cpu").STAGES
+    for module, attribute in stages:
+        owner: object = importlib.import_module(module)
+        for part in attribute.split("."):
+            assert hasattr(owner, part), (module, attribute)
+            owner = getattr(owner, part)
 
 
 SHARED = shared_bench_dir()
