@@ -85,7 +85,7 @@ def keep_in_memory(
         if problems:
             raise SearchIndexError(problems[0].message)
         files = {p: d for p, d in index.files.items() if isinstance(d, bytes)}
-        cache.keep_latest_search_index(files, set(index.made_from.values()))
+        cache.keep_latest_search_index(files, index.made_from)
         return files
 
     return snapshot, PendingSearch(key, make)

@@ -196,12 +196,14 @@ class SiteBuilder:
         (`sitegen.serve.saved`), with its base path; shown while the first build runs."""
         site, _ = load_site(self.root)
         found = restore(site, self.options()) if site is not None else None
-        if site is not None and found is not None:
-            self._saver = FrameSaver(site.state_dir)
-            self._saver.restored(found[0])
-            bundle = Routes(site.config).search_bundle()  # shown until the first build's own
-            self.cache.keep_latest_search_index(found[0].under(bundle), set())
-        return found
+        if site is None or found is None:
+            return None
+        files, base_path, search = found
+        self._saver = FrameSaver(site.state_dir)
+        self._saver.restored(files)
+        bundle = Routes(site.config).search_bundle()  # its partitions: not indexed again
+        self.cache.keep_restored_search_index(files.under(bundle), search)
+        return files, base_path
 
     def __call__(self, changes: ChangeSet) -> PreviewBuild:
         site, problems = load_site(self.root)
@@ -231,14 +233,20 @@ class SiteBuilder:
         bundle = Routes(site.config).search_bundle()
         saver = self._saver = self._saver or FrameSaver(site.state_dir)
         if snapshot is not None and self.cache.summary is not None:
-            saver.save(snapshot, self.cache.summary, base_path, self.cache.known_sources())
+            saver.save(
+                snapshot,
+                self.cache.summary,
+                base_path,
+                self.cache.known_sources(),
+                self.cache.search_folders(),
+            )
         followup = None
         if search is not None:
             make = search.make
 
             def make_and_save() -> Mapping[str, bytes]:
                 files = make()
-                saver.amend(bundle, files)
+                saver.amend(bundle, files, self.cache.search_folders())
                 return files
 
             followup = Followup(search.key, bundle, make_and_save, "search index")

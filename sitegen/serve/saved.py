@@ -71,9 +71,10 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-def restore(site: Site, options: BuildOptions) -> tuple[SiteFiles, str] | None:
-    """The files and base path the last preview of `site` saved, if a build with `options`
-    now would make them; else None. The files stay compressed until read."""
+def restore(site: Site, options: BuildOptions) -> tuple[SiteFiles, str, dict[str, str]] | None:
+    """The files and base path the last preview of `site` saved, with the folder of each
+    search partition by the key it was made from (`MemoryCache.search_folders`), if a build
+    with `options` now would make them; else None. The files stay compressed until read."""
     path = site.state_dir / FILE_NAME
     if not path.is_file():
         return None
@@ -99,7 +100,10 @@ def restore(site: Site, options: BuildOptions) -> tuple[SiteFiles, str] | None:
     packed = {p: data for p, data, _ in rows}
     if not all(p in packed for p in summary.files):
         return None
-    return SiteFiles(list(packed), {}, packed), meta.get("base_path", "/")
+    folders = json.loads(meta.get("search", "{}"))
+    if not all(isinstance(f, str) and isinstance(k, str) for k, f in folders.items()):
+        folders = {}
+    return SiteFiles(list(packed), {}, packed), meta.get("base_path", "/"), folders
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,7 @@ class _Save:
     summary: BuildSummary | None = None
     base_path: str = ""
     sources: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    search: Mapping[str, str] = field(default_factory=dict)
 
 
 class FrameSaver:
@@ -139,14 +144,17 @@ class FrameSaver:
         summary: BuildSummary,
         base_path: str,
         sources: Mapping[str, tuple[str, str]],
+        search: Mapping[str, str],
     ) -> None:
-        """Save a whole site, the summary of the build that made it and the sources that
-        build read (path → stat stamp and digest, `BuildCache.known_sources`)."""
-        self._submit(_Save("site", files, summary, base_path, sources), replace=True)
+        """Save a whole site, the summary of the build that made it, the sources that
+        build read (path → stat stamp and digest, `BuildCache.known_sources`) and its search
+        partitions' folders by key (`MemoryCache.search_folders`)."""
+        self._submit(_Save("site", files, summary, base_path, sources, search), replace=True)
 
-    def amend(self, prefix: str, files: Mapping[str, bytes]) -> None:
-        """Replace the saved files under `prefix` (the search index, made after the build)."""
-        self._submit(_Save(prefix, files), replace=False)
+    def amend(self, prefix: str, files: Mapping[str, bytes], search: Mapping[str, str]) -> None:
+        """Replace the saved files under `prefix` (the search index, made after the build, its
+        partitions' folders by key: `search`)."""
+        self._submit(_Save(prefix, files, search=search), replace=False)
 
     def idle(self, timeout: float) -> bool:
         """Wait until every save is written; False on timeout."""
@@ -212,7 +220,11 @@ class FrameSaver:
                 db.execute(FILES_TABLE)
             db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in stale])
             db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", changed)
-            meta = {"format": str(FORMAT), "engine": engine_digest()}
+            meta = {
+                "format": str(FORMAT),
+                "engine": engine_digest(),
+                "search": json.dumps(dict(save.search)),
+            }
             if save.summary is not None:
                 meta.update(
                     summary=json.dumps(save.summary.to_json()),

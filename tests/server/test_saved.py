@@ -12,8 +12,11 @@ import zlib
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
+
 from sitegen.build import load
 from sitegen.build.pipeline import BuildOptions, build
+from sitegen.build.search import partitions
 from sitegen.core.config import load_site
 from sitegen.serve.loop import PreviewBuild
 from sitegen.serve.run import Preview, ServeOptions, site_builder, site_preview, watched_site
@@ -236,3 +239,32 @@ def test_a_file_saved_by_the_previous_format_is_replaced(tmp_path: Path) -> None
     first = saved_session(root)
     found = site_builder(root).restore()
     assert found is not None and found[0]["index.html"] == first.snapshot["index.html"]  # type: ignore[index]
+
+
+def test_a_restart_does_not_index_the_restored_search_index_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The saved index's partitions are known by the keys they were made from: the first
+    build after a restart makes none of them again (at 10k articles that was ~60 s of
+    Pagefind on every start), and an edit makes only its own partition."""
+    made: list[int] = []
+    real = partitions.build_bundle
+    monkeypatch.setattr(partitions, "build_bundle", lambda r: made.append(len(r)) or real(r))
+    monkeypatch.setattr(partitions, "PARTITION_RECORDS", 3)
+    root = make_news_site(tmp_path / "site", 8)
+    saved_session(root)
+    assert sum(made) == 8 and len(made) > 1
+    made.clear()
+    builder = site_builder(root)
+    restored = builder.restore()
+    assert restored is not None
+    first = builder(ChangeSet(initial=True))
+    assert first.snapshot is not None and first.followup is None and made == []
+    index = {p: d for p, d in restored[0].items() if p.startswith("pagefind/")}
+    assert index and {p: d for p, d in first.snapshot.items() if p.startswith("pagefind/")} == index
+    source = sorted((root / "content").rglob("*.md"))[0]
+    source.write_text(source.read_text(encoding="utf-8") + "\nفقرة.\n", encoding="utf-8")
+    second = builder(ChangeSet((source,)))
+    assert second.followup is not None
+    second.followup.run()
+    assert len(made) == 1 and made[0] <= 3

@@ -18,6 +18,18 @@ if TYPE_CHECKING:
     from sitegen.core.config import SiteConfig
 
 
+def partition_folders(made_from: Mapping[str, str]) -> dict[str, str]:
+    """The folder of each partition (`pagefind/2022/`) by its key, from each file's key: the
+    folder of its top files (`pagefind.js`), the shortest of its files' folders."""
+    folders: dict[str, str] = {}
+    for path, key in made_from.items():
+        folder = path.rpartition("/")[0] + "/"
+        known = folders.get(key)
+        if known is None or len(folder) < len(known):
+            folders[key] = folder
+    return folders
+
+
 class MemoryCache:
     """Caches that live in memory, for repeated builds in one process (the dev server).
 
@@ -35,6 +47,7 @@ class MemoryCache:
         # set by the preview's follow-up thread: replaced whole, never changed in place
         self._partitions: Mapping[str, Mapping[str, bytes]] = {}
         self._latest_search: Mapping[str, bytes] = {}
+        self._search_folders: Mapping[str, str] = {}
         self._memos: dict[str, tuple[str, Any]] = {}
         self._modeled: Mapping[str, Modeled] = {}
         self._stamps: Mapping[str, tuple[str, str]] = {}
@@ -80,15 +93,33 @@ class MemoryCache:
     def keep_search_index(self, key: str, files: Mapping[str, bytes]) -> None:
         self._partitions = {**self._partitions, key: dict(files)}
 
-    def keep_latest_search_index(self, files: Mapping[str, bytes], keys: set[str]) -> None:
-        """Remember a whole search index just made; keep only the partitions of `keys`.
-        `SiteFiles` (read-only, read when asked for) are kept as they are, others copied."""
+    def keep_latest_search_index(
+        self, files: Mapping[str, bytes], made_from: Mapping[str, str]
+    ) -> None:
+        """Remember a whole search index just made (`made_from`: each file's partition key);
+        keep only its partitions. `SiteFiles` (read-only, read when asked for) are kept as
+        they are, others copied."""
         self._latest_search = files if isinstance(files, SiteFiles) else dict(files)
-        self._partitions = {k: v for k, v in self._partitions.items() if k in keys}
+        self._search_folders = partition_folders(made_from)
+        self._partitions = {k: v for k, v in self._partitions.items() if k in self._search_folders}
+
+    def keep_restored_search_index(self, files: SiteFiles, folders: Mapping[str, str]) -> None:
+        """A search index restored from disk: `folders`, the folder of each partition by the
+        key it was made from (`search_folders` when it was saved); its partitions are kept
+        as made from those keys (none is read)."""
+        parts = files.folders(folders.values())
+        self._latest_search = files
+        self._search_folders = {k: f for k, f in folders.items() if parts[f]}  # those saved
+        self._partitions = {key: parts[folder] for key, folder in self._search_folders.items()}
 
     def latest_search_index(self) -> Mapping[str, bytes]:
         """The newest search index made, whatever it was made from ({} before the first)."""
         return self._latest_search
+
+    def search_folders(self) -> Mapping[str, str]:
+        """The folder of each partition of `latest_search_index`, by the key it was made from
+        (empty when not known)."""
+        return self._search_folders
 
     def recorded_build(self) -> bool:
         return self._summary is not None
