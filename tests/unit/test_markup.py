@@ -18,6 +18,7 @@ from sitegen.build.markdown_html import (
     MarkupTooComplex,
     heading_id,
 )
+from sitegen.build.markdown_needs import BodyNeeds
 from sitegen.core.config_sections import MarkdownConfig
 
 RENDERER = MarkdownRenderer(MarkdownConfig())
@@ -161,7 +162,7 @@ INLINE_BODIES = [
 
 def stock_renderer() -> MarkdownRenderer:
     """sitegen's renderer on Python-Markdown's own extensions and inline processor: no literal
-    guards, no plain-text shortcut, the stock toc processor."""
+    guards, no plain-text shortcut, the stock toc processor, every processor for every body."""
     stock = MarkdownRenderer(MarkdownConfig())
     md = markdown.Markdown(
         extensions=[*DEFAULT_EXTENSIONS, BodyExtension()],
@@ -170,6 +171,7 @@ def stock_renderer() -> MarkdownRenderer:
     )
     md.treeprocessors.register(markdown.treeprocessors.InlineProcessor(md), "inline", 20)
     stock._md = md  # type: ignore[misc]
+    stock._needs = BodyNeeds(md, trim=False)  # type: ignore[misc]
     return stock
 
 
@@ -187,7 +189,8 @@ BODY_PIECES = st.sampled_from(
     [*"ab٧1.)#*_`[]{}<>&\\!-+=|:~^\"'() \n\t", "كلمة", "\n\n", "  \n", "    ", "> ", "- ",
      "1. ", "## ", "---", "```", "~~~", "<div>", "</div>", "<b>", "&amp;", "http://x.y",
      "www.x.org", "[^1]", "[^1]: ", "*[HTML]: ", "{: .c}", ": ", "| a |", "|---|", "[TOC]",
-     "[r]: http://r", "![i](a.png)", "<!-- c -->", "\\[", "=="]
+     "[r]: http://r", "![i](a.png)", "<!-- c -->", "\\[", "==", "\r", "*[", "]:", "_ _",
+     "* *", "<div markdown=\"1\">", "<dl markdown=\"1\">", "{", "}"]
 )  # fmt: skip
 
 
@@ -218,3 +221,41 @@ def test_html_block_extraction_keeps_a_text_without_markup(body: str) -> None:
     """Why `HtmlBlocksWhereMarkup` may skip a text without `<` and `&`."""
     lines = body.split("\n")
     assert STOCK._md.preprocessors["html_block"].run(lines) == lines
+
+
+@settings(max_examples=400, deadline=None)
+@given(body=st.lists(BODY_PIECES, max_size=40).map("".join).filter(lambda b: "<" not in b))
+def test_bodies_without_html_render_like_python_markdown(body: str) -> None:
+    """The processors `BodyNeeds` drops by the lines of a body (definitions, rules, setext
+    headings: only without `<`) change no output."""
+    try:
+        mine = RENDERER.render(body)
+    except MarkupTooComplex:
+        return
+    assert mine == STOCK.render(body)
+
+
+def test_a_body_gets_only_the_processors_it_can_need() -> None:
+    md = markdown.Markdown(extensions=[*DEFAULT_EXTENSIONS, BodyExtension()])
+    needs = BodyNeeds(md)
+    needs.use("نص عادي - بلا جداول: ولا حواش.\n\n- عنصر\n- عنصر")
+    assert "table" not in md.parser.blockprocessors and "deflist" not in md.parser.blockprocessors
+    assert "footnote" not in md.treeprocessors and "paragraph" in md.parser.blockprocessors
+    needs.use("| أ | ب |\n|---|---|\n| ١ | ٢ |\n\nمصطلح\n: تعريفه")
+    assert "table" in md.parser.blockprocessors and "deflist" in md.parser.blockprocessors
+    assert "setextheader" not in md.parser.blockprocessors  # `|---|` underlines nothing
+    BodyNeeds(md, trim=False).use("نص")  # third-party extensions: left as it was
+    assert "table" in md.parser.blockprocessors
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "> عنوان\n> ===\n\nنص",
+        "- عنصر\n\n    مصطلح\n    : تعريف\n\n* * *\n\n> ___",
+        "مصطلح\n\n:\tتعريف\n\n1. أ\n2. - - -",
+        "أ\\*ب\\|\n\n```\n| x |\n```\n\n~~~\n[^1]\n~~~",
+    ],
+)
+def test_bodies_with_nested_syntax_render_like_python_markdown(body: str) -> None:
+    assert RENDERER.render(body) == STOCK.render(body)
