@@ -44,8 +44,10 @@ _UNTRIMMED = ("\x02", "\x03", "\r")
 Test = Callable[[str], bool]  # whether a body lacks what a processor needs
 
 
-def _lacks(*needed: str) -> Test:
-    return lambda text: not any(n in text for n in needed)
+def _lacks(needed: str, *others: str) -> Test:
+    if not others:
+        return lambda text: needed not in text
+    return lambda text: needed not in text and not any(n in text for n in others)
 
 
 def _no_definitions(text: str) -> bool:
@@ -117,30 +119,37 @@ class BodyNeeds:
             "tree": md.treeprocessors,
             "post": md.postprocessors,
         }
-        # only the rules whose processor is the stock one, under its usual name
-        self.rules = [
-            (kind, name, test)
-            for kind, name, cls, test in RULES
-            if trim and name in self.full[kind] and type(self.full[kind][name]).__name__ == cls
-        ]
-        self.variants: dict[frozenset[tuple[str, str]], dict[str, FixedRegistry]] = {}
+        # each test once, with the processors it drops: only stock ones, under their usual names
+        dropped_by: dict[Test, list[tuple[str, str]]] = {}
+        for kind, name, cls, test in RULES:
+            if trim and name in self.full[kind] and type(self.full[kind][name]).__name__ == cls:
+                dropped_by.setdefault(test, []).append((kind, name))
+        self.tests = tuple(dropped_by)
+        self.drops = tuple(dropped_by.values())
+        self.variants: dict[tuple[bool, ...], dict[str, FixedRegistry]] = {}
 
     def use(self, text: str) -> None:
         """Set the registries for `text` (the body about to be converted)."""
-        if not self.rules:
+        if not self.tests:
             return
         if any(character in text for character in _UNTRIMMED):
-            dropped: frozenset[tuple[str, str]] = frozenset()
+            key = (False,) * len(self.tests)
         else:
-            dropped = frozenset((kind, name) for kind, name, test in self.rules if test(text))
-        registries = self.variants.get(dropped)
+            key = tuple(test(text) for test in self.tests)
+        registries = self.variants.get(key)
         if registries is None:
-            registries = self.variants[dropped] = {
-                kind: FixedRegistry(registry, frozenset(n for k, n in dropped if k == kind))
-                for kind, registry in self.full.items()
-            }
+            registries = self.variants[key] = self._registries(key)
         md = self.md
         md.preprocessors = registries["pre"]
         md.parser.blockprocessors = registries["block"]
         md.treeprocessors = registries["tree"]
         md.postprocessors = registries["post"]
+
+    def _registries(self, key: tuple[bool, ...]) -> dict[str, FixedRegistry]:
+        dropped = [
+            item for holds, drops in zip(key, self.drops, strict=True) if holds for item in drops
+        ]
+        return {
+            kind: FixedRegistry(registry, frozenset(n for k, n in dropped if k == kind))
+            for kind, registry in self.full.items()
+        }

@@ -10,8 +10,9 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.preprocessors import NormalizeWhitespace
 
-from sitegen.build.markdown_ext import BodyExtension
+from sitegen.build.markdown_ext import BodyExtension, FewerPassesNormalizeWhitespace
 from sitegen.build.markdown_html import (
     DEFAULT_EXTENSIONS,
     MarkdownRenderer,
@@ -162,7 +163,8 @@ INLINE_BODIES = [
 
 def stock_renderer() -> MarkdownRenderer:
     """sitegen's renderer on Python-Markdown's own extensions and inline processor: no literal
-    guards, no plain-text shortcut, the stock toc processor, every processor for every body."""
+    guards, no plain-text shortcut, the stock toc and white space processors, every processor
+    for every body."""
     stock = MarkdownRenderer(MarkdownConfig())
     md = markdown.Markdown(
         extensions=[*DEFAULT_EXTENSIONS, BodyExtension()],
@@ -170,6 +172,7 @@ def stock_renderer() -> MarkdownRenderer:
         output_format="html",
     )
     md.treeprocessors.register(markdown.treeprocessors.InlineProcessor(md), "inline", 20)
+    md.preprocessors.register(NormalizeWhitespace(md), "normalize_whitespace", 30)
     stock._md = md  # type: ignore[misc]
     stock._needs = BodyNeeds(md, trim=False)  # type: ignore[misc]
     return stock
@@ -259,3 +262,12 @@ def test_a_body_gets_only_the_processors_it_can_need() -> None:
 )
 def test_bodies_with_nested_syntax_render_like_python_markdown(body: str) -> None:
     assert RENDERER.render(body) == STOCK.render(body)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet=" \t\r\n\x02\x03aب", max_size=40))
+def test_white_space_is_normalised_as_python_markdown_does(text: str) -> None:
+    md = markdown.Markdown()
+    lines = text.split("\n")
+    mine = FewerPassesNormalizeWhitespace(md).run(lines)
+    assert mine == NormalizeWhitespace(md).run(lines)
