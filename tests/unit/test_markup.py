@@ -249,6 +249,9 @@ def test_a_body_gets_only_the_processors_it_can_need() -> None:
     assert "setextheader" not in md.parser.blockprocessors  # `|---|` underlines nothing
     BodyNeeds(md, trim=False).use("نص")  # third-party extensions: left as it was
     assert "table" in md.parser.blockprocessors
+    with_extension = MarkdownRenderer(MarkdownConfig(extensions=("nl2br",)))
+    assert with_extension.render("أ\nب") == "<p>أ<br>\nب</p>"
+    assert with_extension._needs.tests == ()  # configured extensions: every processor, always
 
 
 @pytest.mark.parametrize(
