@@ -15,6 +15,10 @@ extensions.
   shortcut's test searches for all the inline patterns' literals at once, and the processors'
   expressions sit behind a `LiteralGuard` (`guard_processors`).
 - **Raw HTML blocks are looked for only in a body holding `<` or `&`.**
+- **White space is normalised with fewer passes**: the same text as Python-Markdown's
+  `NormalizeWhitespace`, skipping each replacement a text has nothing for and emptying blank
+  lines with an expression `re` finds by its leading line end (Python-Markdown's lookbehind is
+  tried at every position: 24 µs of a 40 µs article).
 - **The table of contents is built only for a body that shows it** (`[TOC]`); headings get
   their ids either way.
 - **Ids are prefixed** with `ID_PREFIX` (heading ids from the toc extension, footnotes,
@@ -28,11 +32,11 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 
-from markdown import Markdown, treeprocessors
+from markdown import Markdown, treeprocessors, util
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.inlinepatterns import AUTOLINK_RE, AutolinkInlineProcessor, InlineProcessor
-from markdown.preprocessors import Preprocessor
+from markdown.preprocessors import NormalizeWhitespace, Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import (
     HTML_PLACEHOLDER_RE,
@@ -53,6 +57,7 @@ _TRAILING = frozenset(".,:;!?*_~'\"،؛؟…»«”’")
 _ALIGNMENT = re.compile(r"text-align:\s*(left|right)\b")
 _LOGICAL = {"left": "start", "right": "end"}
 _RAW_LINK = re.compile(r"<(/?)a[\s>]", re.I)
+_BLANK_LINE = re.compile(r"\n +(?=\n)")  # its spaces removed
 
 
 def ensure_id_prefix(value: str) -> str:
@@ -273,6 +278,23 @@ class HtmlBlocksWhereMarkup(Preprocessor):
         return lines
 
 
+class FewerPassesNormalizeWhitespace(NormalizeWhitespace):
+    """Python-Markdown's `NormalizeWhitespace` in fewer passes over the text, same result."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        if util.STX in source or util.ETX in source:
+            source = source.replace(util.STX, "").replace(util.ETX, "")
+        if "\r" in source:
+            source = source.replace("\r\n", "\n").replace("\r", "\n")
+        source += "\n\n"
+        if "\t" in source:
+            source = source.expandtabs(self.md.tab_length)
+        if "\n " in source:
+            source = _BLANK_LINE.sub("\n", source)
+        return source.split("\n")
+
+
 class BodyExtension(Extension):
     """Registers the processors above."""
 
@@ -285,6 +307,8 @@ class BodyExtension(Extension):
         # After toc (5), which gives headings their ids.
         md.treeprocessors.register(BodyTreeprocessor(md), "sitegen_body", 4)
         md.treeprocessors.register(PlainTextInlineProcessor(md), "inline", 20)  # replaces it
+        normalize = FewerPassesNormalizeWhitespace(md)
+        md.preprocessors.register(normalize, "normalize_whitespace", 30)  # replaces it
         if "html_block" in md.preprocessors:  # the extraction of `extra` (md_in_html), at 20
             extraction = md.preprocessors["html_block"]
             md.preprocessors.register(HtmlBlocksWhereMarkup(md, extraction), "html_block", 20)

@@ -29,6 +29,7 @@ from sitegen.build.markdown_ext import (
     guard_processors,
     prefix_fragment,
 )
+from sitegen.build.markdown_needs import BodyNeeds
 from sitegen.build.regex_literals import guarded
 from sitegen.core.config_sections import MarkdownConfig
 from sitegen.core.text import BIDI_CONTROLS, slugify, strip_bidi_controls
@@ -262,6 +263,10 @@ class MarkdownRenderer:
         guard_processors(md)
         return md
 
+    @cached_property
+    def _needs(self) -> BodyNeeds:
+        return BodyNeeds(self._md, trim=not self.config.extensions)
+
     def render(self, text: str) -> str:
         """Render one document's Markdown body to (sanitised) HTML. Code blocks are marked
         `dir="ltr"`: code reads left to right even on a right-to-left page.
@@ -272,6 +277,7 @@ class MarkdownRenderer:
         check_complexity(text, self.max_nesting)
         md = self._md
         md.reset()
+        self._needs.use(text)
         try:
             html = md.convert(text)
         except RecursionError:

@@ -40,6 +40,14 @@ READERS: dict[str, ReaderFunction] = {
 # C0 controls but tab and line ends, DEL, and C1 controls (never in text; a sign of bytes
 # decoded with the wrong encoding somewhere upstream).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Every byte but those of `_CONTROL`'s characters in UTF-8 (C1 controls are 0xC2 0x80-0x9F):
+# `bytes.translate` deleting these leaves nothing from a text without them, a C loop over the
+# bytes (3 µs an article) where the expression tries each character (14 µs).
+_NOT_CONTROL_BYTES = bytes(
+    b
+    for b in range(256)
+    if not (b <= 0x08 or b in (0x0B, 0x0C) or 0x0E <= b <= 0x1F) and b not in (0x7F, 0xC2)
+)
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -102,7 +110,7 @@ def decode(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
             f"{garbled.encoding} read as Windows-1252; fix the file where it was converted"
         )
         return None, [error(source.path, line, message)]
-    match = _CONTROL.search(text)
+    match = _CONTROL.search(text) if data.translate(None, _NOT_CONTROL_BYTES) else None
     if match:
         line = text.count("\n", 0, match.start()) + 1
         code = f"U+{ord(match.group()):04X}"

@@ -10,14 +10,16 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.preprocessors import NormalizeWhitespace
 
-from sitegen.build.markdown_ext import BodyExtension
+from sitegen.build.markdown_ext import BodyExtension, FewerPassesNormalizeWhitespace
 from sitegen.build.markdown_html import (
     DEFAULT_EXTENSIONS,
     MarkdownRenderer,
     MarkupTooComplex,
     heading_id,
 )
+from sitegen.build.markdown_needs import BodyNeeds
 from sitegen.core.config_sections import MarkdownConfig
 
 RENDERER = MarkdownRenderer(MarkdownConfig())
@@ -161,7 +163,8 @@ INLINE_BODIES = [
 
 def stock_renderer() -> MarkdownRenderer:
     """sitegen's renderer on Python-Markdown's own extensions and inline processor: no literal
-    guards, no plain-text shortcut, the stock toc processor."""
+    guards, no plain-text shortcut, the stock toc and white space processors, every processor
+    for every body."""
     stock = MarkdownRenderer(MarkdownConfig())
     md = markdown.Markdown(
         extensions=[*DEFAULT_EXTENSIONS, BodyExtension()],
@@ -169,7 +172,9 @@ def stock_renderer() -> MarkdownRenderer:
         output_format="html",
     )
     md.treeprocessors.register(markdown.treeprocessors.InlineProcessor(md), "inline", 20)
+    md.preprocessors.register(NormalizeWhitespace(md), "normalize_whitespace", 30)
     stock._md = md  # type: ignore[misc]
+    stock._needs = BodyNeeds(md, trim=False)  # type: ignore[misc]
     return stock
 
 
@@ -187,7 +192,8 @@ BODY_PIECES = st.sampled_from(
     [*"ab٧1.)#*_`[]{}<>&\\!-+=|:~^\"'() \n\t", "كلمة", "\n\n", "  \n", "    ", "> ", "- ",
      "1. ", "## ", "---", "```", "~~~", "<div>", "</div>", "<b>", "&amp;", "http://x.y",
      "www.x.org", "[^1]", "[^1]: ", "*[HTML]: ", "{: .c}", ": ", "| a |", "|---|", "[TOC]",
-     "[r]: http://r", "![i](a.png)", "<!-- c -->", "\\[", "=="]
+     "[r]: http://r", "![i](a.png)", "<!-- c -->", "\\[", "==", "\r", "*[", "]:", "_ _",
+     "* *", "<div markdown=\"1\">", "<dl markdown=\"1\">", "{", "}"]
 )  # fmt: skip
 
 
@@ -218,3 +224,53 @@ def test_html_block_extraction_keeps_a_text_without_markup(body: str) -> None:
     """Why `HtmlBlocksWhereMarkup` may skip a text without `<` and `&`."""
     lines = body.split("\n")
     assert STOCK._md.preprocessors["html_block"].run(lines) == lines
+
+
+@settings(max_examples=400, deadline=None)
+@given(body=st.lists(BODY_PIECES, max_size=40).map("".join).filter(lambda b: "<" not in b))
+def test_bodies_without_html_render_like_python_markdown(body: str) -> None:
+    """The processors `BodyNeeds` drops by the lines of a body (definitions, rules, setext
+    headings: only without `<`) change no output."""
+    try:
+        mine = RENDERER.render(body)
+    except MarkupTooComplex:
+        return
+    assert mine == STOCK.render(body)
+
+
+def test_a_body_gets_only_the_processors_it_can_need() -> None:
+    md = markdown.Markdown(extensions=[*DEFAULT_EXTENSIONS, BodyExtension()])
+    needs = BodyNeeds(md)
+    needs.use("نص عادي - بلا جداول: ولا حواش.\n\n- عنصر\n- عنصر")
+    assert "table" not in md.parser.blockprocessors and "deflist" not in md.parser.blockprocessors
+    assert "footnote" not in md.treeprocessors and "paragraph" in md.parser.blockprocessors
+    needs.use("| أ | ب |\n|---|---|\n| ١ | ٢ |\n\nمصطلح\n: تعريفه")
+    assert "table" in md.parser.blockprocessors and "deflist" in md.parser.blockprocessors
+    assert "setextheader" not in md.parser.blockprocessors  # `|---|` underlines nothing
+    BodyNeeds(md, trim=False).use("نص")  # third-party extensions: left as it was
+    assert "table" in md.parser.blockprocessors
+    with_extension = MarkdownRenderer(MarkdownConfig(extensions=("nl2br",)))
+    assert with_extension.render("أ\nب") == "<p>أ<br>\nب</p>"
+    assert with_extension._needs.tests == ()  # configured extensions: every processor, always
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "> عنوان\n> ===\n\nنص",
+        "- عنصر\n\n    مصطلح\n    : تعريف\n\n* * *\n\n> ___",
+        "مصطلح\n\n:\tتعريف\n\n1. أ\n2. - - -",
+        "أ\\*ب\\|\n\n```\n| x |\n```\n\n~~~\n[^1]\n~~~",
+    ],
+)
+def test_bodies_with_nested_syntax_render_like_python_markdown(body: str) -> None:
+    assert RENDERER.render(body) == STOCK.render(body)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet=" \t\r\n\x02\x03aب", max_size=40))
+def test_white_space_is_normalised_as_python_markdown_does(text: str) -> None:
+    md = markdown.Markdown()
+    lines = text.split("\n")
+    mine = FewerPassesNormalizeWhitespace(md).run(lines)
+    assert mine == NormalizeWhitespace(md).run(lines)

@@ -34,6 +34,16 @@ def test_decode_handles_bom_crlf_and_reports_bad_bytes() -> None:
     assert problems[0].line == 2 and "U+0000" in problems[0].message
 
 
+def test_every_control_character_is_reported_and_nothing_else() -> None:
+    """The byte pre-check (`_NOT_CONTROL_BYTES`) lets the expression see every control."""
+    controls = [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]
+    for code in controls:
+        _, problems = decode(src(f"«نص»\nوَ{chr(code)}"))
+        assert problems and f"U+{code:04X}" in problems[-1].message and problems[-1].line == 2
+    for fine in "\t\r\n\u00a0«»\u00ad\u200f":
+        assert decode(src(f"«نص»{fine}ب")) == (f"«نص»{fine}ب".replace("\r", "\n"), [])
+
+
 def test_markdown_extensions_and_arabic_heading_ids() -> None:
     doc, _ = parse(
         src(

@@ -18,6 +18,7 @@ TEMPLATES = [
     '{{ ngettext("%(num)s item", "%(num)s items", 3) }}',
     '{{ ngettext("one", "%(num)s of %(what)s", 2, what="<x>") }}',
     "{% trans %}Plain{% endtrans %}",
+    '{% autoescape false %}{{ _("<b> 100%%") }}{% endautoescape %}{{ _("<b> 100%%") }}',
     "{% trans n=2 %}{{ n }} thing{% pluralize %}{{ n }} things{% endtrans %}",
 ]
 
@@ -37,6 +38,18 @@ def test_fast_gettext_renders_like_jinja(source: str) -> None:
     assert environment(True).from_string(source).render() == (
         environment(False).from_string(source).render()
     )
+
+
+def test_a_translation_without_variables_is_formatted_once() -> None:
+    env = environment(True)
+    context = jinja2.nodes.EvalContext(env)
+    gettext = env.globals["_"]
+    assert gettext(context, "100%%") == "100%" and gettext(context, "100%%") is gettext(
+        context, "100%%"
+    )
+    for env in (environment(True), environment(False)):  # a placeholder without its variable
+        with pytest.raises(KeyError):
+            env.from_string('{{ _("%(x)s") }}').render()
 
 
 def test_dict_keys_first_then_attributes_then_undefined() -> None:
