@@ -54,8 +54,9 @@ def _written_already(site: Site, result: BuildResult) -> bool:
 @dataclass(frozen=True)
 class PendingSearch:
     """The search index an in-memory build left out (`BuildOptions.defer_search`): `make()`
-    makes its files (the partitions that changed; raises `SearchIndexError`) and keeps them
-    in the cache for the next build; `key` identifies it."""
+    makes its files (the articles edited since the last index made whole, in an `edits`
+    partition, else the partitions that changed: `preview_search`; raises `SearchIndexError`)
+    and keeps them in the cache for the next build; `key` identifies it."""
 
     key: str
     make: Callable[[], Mapping[str, bytes]]
@@ -74,18 +75,29 @@ def keep_in_memory(
         return result.files, None
     if not result.search_records:  # the index is among the files
         return result.files, None
+    made = cache.latest_search_key()  # before the index: the follow-up sets the key after it
     snapshot = {**result.files, **cache.latest_search_index()}
     key, records = result.search_key, result.search_records
+    if made == key:  # made already (an index with edits: its partitions are not kept by key)
+        return snapshot, None
 
     def make() -> Mapping[str, bytes]:
-        from sitegen.build.incremental.reuse import index_search  # not for `sitegen build`
+        # the search index's modules: imported by the preview only
+        from sitegen.build.incremental.preview_search import SearchBase, index_with_edits
+        from sitegen.build.incremental.reuse import index_search
         from sitegen.build.search.index import SearchIndexError
 
-        index, problems = index_search(records, cache)
-        if problems:
-            raise SearchIndexError(problems[0].message)
+        base = cache.search_base()
+        index = index_with_edits(records, base) if base is not None else None
+        whole = index is None
+        if index is None:
+            index, problems = index_search(records, cache)
+            if problems:
+                raise SearchIndexError(problems[0].message)
         files = {p: d for p, d in index.files.items() if isinstance(d, bytes)}
-        cache.keep_latest_search_index(files, index.made_from)
+        if whole:
+            cache.keep_search_base(SearchBase.of(records, files, index.made_from))
+        cache.keep_latest_search_index(files, index.made_from, index.key)
         return files
 
     return snapshot, PendingSearch(key, make)

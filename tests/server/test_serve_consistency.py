@@ -20,7 +20,7 @@ from sitegen.serve.run import Preview, site_builder, watched_site
 from sitegen.serve.state import Frame, PreviewState
 from sitegen.serve.watch import ChangeSet
 from tests.conftest import FIXED_NOW
-from tests.incremental.support import make_news_site
+from tests.incremental.support import assert_same_site, make_news_site
 from tests.incremental.test_invariant import (
     add,
     change_config,
@@ -39,11 +39,6 @@ def clean_build(root: Path) -> Mapping[str, bytes]:
     result = build(site, BuildOptions(now=FIXED_NOW))
     assert result.ok, [d.format() for d in result.diagnostics]
     return result.files
-
-
-def assert_same_files(served: Mapping[str, bytes], clean: Mapping[str, bytes]) -> None:
-    assert sorted(served) == sorted(clean)
-    assert [p for p in clean if served[p] != clean[p]] == []
 
 
 class RecordingState(PreviewState):
@@ -77,7 +72,7 @@ def test_an_edit_is_shown_as_its_page_first_then_as_the_whole_build(tmp_path: Pa
     assert whole.files[page] == quick.files[page]  # the whole build made the same page
     assert page not in whole.changed and whole.changed  # and the pages listing the article
     assert "1 file shown in" in out.getvalue()
-    assert_same_files(state.current.files, clean_build(root))
+    assert_same_site(state.current.files, clean_build(root), "a body edit")
 
 
 def test_an_edit_that_moves_the_article_waits_for_the_whole_build(tmp_path: Path) -> None:
@@ -93,7 +88,7 @@ def test_an_edit_that_moves_the_article_waits_for_the_whole_build(tmp_path: Path
     loop.followups.idle(60)
     loop.close()
     assert len(state.frames) == 2
-    assert_same_files(state.current.files, clean_build(root))
+    assert_same_site(state.current.files, clean_build(root), "a new title")
 
 
 def test_the_first_build_is_shown_from_its_plan_while_its_pages_render(tmp_path: Path) -> None:
@@ -174,4 +169,4 @@ def test_edits_saved_while_the_preview_rebuilds_end_equal_to_a_clean_build(
     first.write_text(first.read_text(encoding="utf-8") + "\nبداية.\n", encoding="utf-8")
     wait_until_settled(preview, builder)
     assert not preview.state.current.failed, builder.history
-    assert_same_files(preview.state.current.files, clean_build(root))
+    assert_same_site(preview.state.current.files, clean_build(root), builder.history)

@@ -280,7 +280,7 @@ class _Patch:
         body changed): the edited articles' partition (`search.overlay`) and each language's
         `sitegen-search.js`. `recorded`: the store's search row (`SEARCH`)."""
         from sitegen.build.search.index import SearchIndexError
-        from sitegen.build.search.overlay import Overlay
+        from sitegen.build.search.overlay import Overlay, hits_in_folder
         from sitegen.build.search.stage import article_record
 
         self._require(isinstance(recorded, bytes) and recorded)
@@ -295,7 +295,7 @@ class _Patch:
         if not records:
             return {}
         try:
-            overlay = overlay.with_edits(records, self.site.output_dir)
+            overlay = overlay.with_edits(records, hits_in_folder(self.site.output_dir))
             files = overlay.files()
         except (LookupError, OverflowError, SearchIndexError):
             raise _Fallback from None  # the whole build: the partitions made again, or the failure

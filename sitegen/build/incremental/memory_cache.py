@@ -13,6 +13,7 @@ from sitegen.core.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from sitegen.build.incremental.parsed import CachedParse
+    from sitegen.build.incremental.preview_search import SearchBase
     from sitegen.build.incremental.stores import Modeled
     from sitegen.build.parse import Document
     from sitegen.core.config import SiteConfig
@@ -47,7 +48,9 @@ class MemoryCache:
         # set by the preview's follow-up thread: replaced whole, never changed in place
         self._partitions: Mapping[str, Mapping[str, bytes]] = {}
         self._latest_search: Mapping[str, bytes] = {}
+        self._latest_search_key: str | None = None
         self._search_folders: Mapping[str, str] = {}
+        self._search_base: SearchBase | None = None
         self._memos: dict[str, tuple[str, Any]] = {}
         self._modeled: Mapping[str, Modeled] = {}
         self._stamps: Mapping[str, tuple[str, str]] = {}
@@ -94,12 +97,13 @@ class MemoryCache:
         self._partitions = {**self._partitions, key: dict(files)}
 
     def keep_latest_search_index(
-        self, files: Mapping[str, bytes], made_from: Mapping[str, str]
+        self, files: Mapping[str, bytes], made_from: Mapping[str, str], key: str | None
     ) -> None:
-        """Remember a whole search index just made (`made_from`: each file's partition key);
-        keep only its partitions. `SiteFiles` (read-only, read when asked for) are kept as
-        they are, others copied."""
+        """Remember a whole search index just made (`made_from`: each file's partition key;
+        `key`: the index's, `SearchIndex.key`); keep only its partitions. `SiteFiles`
+        (read-only, read when asked for) are kept as they are, others copied."""
         self._latest_search = files if isinstance(files, SiteFiles) else dict(files)
+        self._latest_search_key = key
         self._search_folders = partition_folders(made_from)
         self._partitions = {k: v for k, v in self._partitions.items() if k in self._search_folders}
 
@@ -109,12 +113,25 @@ class MemoryCache:
         as made from those keys (none is read)."""
         parts = files.folders(folders.values())
         self._latest_search = files
+        self._latest_search_key = None
         self._search_folders = {k: f for k, f in folders.items() if parts[f]}  # those saved
         self._partitions = {key: parts[folder] for key, folder in self._search_folders.items()}
+
+    def search_base(self) -> SearchBase | None:
+        """The last search index made whole in this process, the base of the edits made since
+        (`preview_search`); None before one is (a restored index's records are not known)."""
+        return self._search_base
+
+    def keep_search_base(self, base: SearchBase) -> None:
+        self._search_base = base
 
     def latest_search_index(self) -> Mapping[str, bytes]:
         """The newest search index made, whatever it was made from ({} before the first)."""
         return self._latest_search
+
+    def latest_search_key(self) -> str | None:
+        """The key of `latest_search_index` (None: not known, as for a restored one)."""
+        return self._latest_search_key
 
     def search_folders(self) -> Mapping[str, str]:
         """The folder of each partition of `latest_search_index`, by the key it was made from

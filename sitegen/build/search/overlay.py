@@ -20,8 +20,9 @@ import dataclasses
 import json
 import marshal
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import astuple, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sitegen.build.routes import SEARCH_BUNDLE_DIR
@@ -34,6 +35,10 @@ OVERLAY = "edits"
 MAX_RECORDS = 100
 _DAY_PADDING = "0000-01-01"
 _SIGNATURE = b"pagefind_dcd"
+_FRAGMENT = ".pf_fragment"
+
+# (partition name, URL) → the id of the URL's hit in that partition's bundle, None if not found
+HitFinder = Callable[[str, str], str | None]
 
 
 @dataclass(frozen=True)
@@ -63,12 +68,12 @@ class Overlay:
             replaced,
         )
 
-    def with_edits(self, records: Iterable[SearchRecord], output: Path) -> Overlay:
+    def with_edits(self, records: Iterable[SearchRecord], find_hit: HitFinder) -> Overlay:
         """This overlay with `records` (edited articles' records, by their URL) added or
-        replacing theirs; the id each replaces is found in its partition's bundle under
-        `output` (the site's output folder, as the whole build left it). Raises `LookupError`
-        when an article's hit is not where its date puts it, `OverflowError` when the overlay
-        would hold more than `MAX_RECORDS` articles."""
+        replacing theirs; the id each replaces is found in its partition's bundle as the
+        whole build made it (`find_hit`: `hits_in_folder`, `hits_in_files`). Raises
+        `LookupError` when an article's hit is not where its date puts it, `OverflowError`
+        when the overlay would hold more than `MAX_RECORDS` articles."""
         found = dict(self.records)
         replaced = dict(self.replaced)
         for record in records:
@@ -76,8 +81,7 @@ class Overlay:
             if len(found) > MAX_RECORDS:
                 raise OverflowError(len(found))
             if record.url not in replaced:
-                name = self._partition_of(record)
-                hit = fragment_id(output / partition_folder(name), record.url)
+                hit = find_hit(self._partition_of(record), record.url)
                 if hit is None:
                     raise LookupError(record.url)
                 replaced[record.url] = hit
@@ -131,19 +135,42 @@ def partition_of(names: Sequence[str], date: str | None) -> str | None:
     return max(dated, key=first_day, default=None)
 
 
-def fragment_id(folder: Path, url: str) -> str | None:
-    """The id of `url`'s hit in the Pagefind bundle at `folder`: the name of its fragment
-    file (a fragment begins with the page's URL: only that much is decompressed)."""
-    expected = _SIGNATURE + b'{"url":' + json.dumps(url, ensure_ascii=False).encode() + b","
-    try:
-        fragments = sorted((folder / "fragment").iterdir())
-    except OSError:
-        return None
-    for path in fragments:
+def hits_in_folder(output: Path) -> HitFinder:
+    """Finds hits in the bundles of a site's output folder (as a whole build wrote them)."""
+
+    def find(name: str, url: str) -> str | None:
         try:
-            head = zlib.decompressobj(wbits=31).decompress(path.read_bytes(), len(expected))
+            paths = sorted((output / partition_folder(name) / "fragment").iterdir())
+        except OSError:
+            return None
+        return fragment_id(((path.name, path.read_bytes) for path in paths), url)
+
+    return find
+
+
+def hits_in_files(files: Mapping[str, bytes]) -> HitFinder:
+    """Finds hits in the bundles among a site's files (`{path under the site: bytes}`)."""
+
+    def find(name: str, url: str) -> str | None:
+        prefix = partition_folder(name) + "fragment/"
+        paths = sorted(path for path in files if path.startswith(prefix))
+        return fragment_id(((p[len(prefix) :], partial(files.__getitem__, p)) for p in paths), url)
+
+    return find
+
+
+def fragment_id(fragments: Iterable[tuple[str, Callable[[], bytes]]], url: str) -> str | None:
+    """The id of `url`'s hit among a bundle's fragment files (each a file name and what reads
+    its bytes): the name of its file. A fragment begins with the page's URL: only that much
+    of each is decompressed."""
+    expected = _SIGNATURE + b'{"url":' + json.dumps(url, ensure_ascii=False).encode() + b","
+    for name, read in fragments:
+        if not name.endswith(_FRAGMENT):
+            continue
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(read(), len(expected))
         except (OSError, zlib.error):
             continue
         if head == expected:
-            return path.stem
+            return name.removesuffix(_FRAGMENT)
     return None
