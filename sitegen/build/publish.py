@@ -88,7 +88,7 @@ def keep_in_memory(
         from sitegen.build.search.index import SearchIndexError
 
         base = cache.search_base()
-        index = index_with_edits(records, base) if base is not None else None
+        index = index_with_edits(records, key, base) if base is not None else None
         whole = index is None
         if index is None:
             index, problems = index_search(records, cache)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import json
@@ -16,6 +17,7 @@ from sitegen.build.search.index import (
     annotate_html,
     build_bundle,
     query_module,
+    record_digest,
     record_html,
     search_index_key,
     sorted_filters,
@@ -135,3 +137,25 @@ def test_sorted_filters_names_files_after_their_sorted_content(bundle: dict[str,
     )
     assert topics == {"رياضة": [1], "سياسة": [0]}
     assert sorted_filters(bundle) == bundle
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"url": "/x/"},
+        {"title": "عنوان آخر"},
+        {"body": "<p>نص</p>"},
+        {"language": "en"},
+        {"edition": "en"},
+        {"date": "2022-01-08"},
+        {"topic": "اقتصاد"},
+        {"filters": {"tag": ["a"]}},
+        {"meta": {"image": "/img/b.jpg"}},
+    ],
+)
+def test_every_field_of_a_record_is_in_its_digest_and_the_index_key(change: dict) -> None:
+    other = dataclasses.replace(RECORD, **change)
+    assert record_digest(other) != record_digest(RECORD)
+    assert record_digest(dataclasses.replace(RECORD)) == record_digest(RECORD)
+    assert search_index_key([RECORD, other]) == search_index_key([other, RECORD])
+    assert search_index_key([other]) != search_index_key([RECORD])

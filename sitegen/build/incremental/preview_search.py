@@ -14,18 +14,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sitegen.build.incremental.reuse import SearchIndex, index_key, partition_key
-from sitegen.build.search.index import SearchRecord, search_index_key
+from sitegen.build.incremental.reuse import SearchIndex, partition_key
+from sitegen.build.search.index import SearchRecord, record_digest
 from sitegen.build.search.overlay import OVERLAY, Overlay, hits_in_files
 from sitegen.build.search.partitions import partition_records
 
 
 @dataclass(frozen=True)
 class SearchBase:
-    """An index made whole: by partition name, its key and its records' digests by URL; its
-    files and the key of the partition each partition file belongs to."""
+    """An index made whole: by partition name, its records' digests by URL
+    (`record_digest`); its files and the key of the partition each partition file belongs to."""
 
-    partitions: Mapping[str, tuple[str, Mapping[str, str]]]
+    partitions: Mapping[str, Mapping[str, str]]
     files: Mapping[str, bytes]
     made_from: Mapping[str, str]
 
@@ -38,33 +38,26 @@ class SearchBase:
     ) -> SearchBase:
         """The base for later edits that an index made whole from `records` is."""
         parts = partition_records(records)
-        digests = {
-            name: (partition_key(name, part), {r.url: _digest(r) for r in part})
-            for name, part in parts.items()
-        }
+        digests = {name: {r.url: record_digest(r) for r in part} for name, part in parts.items()}
         return cls(digests, files, made_from)
 
 
-def _digest(record: SearchRecord) -> str:
-    return search_index_key((record,))
-
-
-def index_with_edits(records: Sequence[SearchRecord], base: SearchBase) -> SearchIndex | None:
-    """The index of `records` as `base` with an `edits` partition of the records that differ
-    from its; None when a partition's articles are not the base's, when more than
-    `MAX_RECORDS` differ, or when none does. Raises `SearchIndexError` when Pagefind fails."""
+def index_with_edits(
+    records: Sequence[SearchRecord], key: str, base: SearchBase
+) -> SearchIndex | None:
+    """The index of `records` (its key: `key`) as `base` with an `edits` partition of the
+    records that differ from its; None when a partition's articles are not the base's, when
+    more than `MAX_RECORDS` differ, or when none does. Raises `SearchIndexError` when
+    Pagefind fails."""
     parts = partition_records(records)
     if list(parts) != list(base.partitions):
         return None
-    keys = {name: partition_key(name, part) for name, part in parts.items()}
     edited = []
     for name, part in parts.items():
-        key, digests = base.partitions[name]
-        if keys[name] == key:
-            continue
+        digests = base.partitions[name]
         if len(part) != len(digests) or any(r.url not in digests for r in part):
             return None
-        edited += [r for r in part if _digest(r) != digests[r.url]]
+        edited += [r for r in part if record_digest(r) != digests[r.url]]
     if not edited:
         return None
     try:
@@ -82,8 +75,5 @@ def index_with_edits(records: Sequence[SearchRecord], base: SearchBase) -> Searc
                 folders[folder] = partition_key(folder, list(overlay.records.values()))
             made_from[path] = folders[folder]
     return SearchIndex(
-        index_key(keys.values()),
-        dict(sorted({**base.files, **made}.items())),
-        made_from,
-        partitions=tuple(parts),
+        key, dict(sorted({**base.files, **made}.items())), made_from, partitions=tuple(parts)
     )

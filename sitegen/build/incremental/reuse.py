@@ -79,11 +79,6 @@ def partition_key(name: str, records: Sequence[SearchRecord]) -> str:
     return "search:" + canonical_digest([engine_digest(), name, search_index_key(records)])
 
 
-def index_key(keys: Iterable[str]) -> str:
-    """What a whole index is made from: its partitions' keys (`partition_key`), in order."""
-    return "search:" + canonical_digest(list(keys))
-
-
 def index_search(
     records: Sequence[SearchRecord],
     memo: SearchMemo | None,
@@ -103,7 +98,7 @@ def index_search(
 
     parts = partition_records(records)
     keys = {name: partition_key(name, part) for name, part in parts.items()}
-    key = index_key(keys.values())
+    key = "search:" + canonical_digest(list(keys.values()))
     found = {name: memo.search_index(k) if memo else None for name, k in keys.items()}
     missing = {name: parts[name] for name, files in found.items() if files is None}
     if missing and defer:
