@@ -11,7 +11,6 @@ files larger than `limits.max_file_bytes`.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import re
@@ -48,7 +47,9 @@ class SourceFile:
 
     def as_recorded(self) -> SourceFile:
         """This source without its bytes: what a build records of it (path, digest, stamp)."""
-        return dataclasses.replace(self, data=b"", sidecar=None, unread=True)
+        if self.unread and self.sidecar is None:  # one not read: already so (most of them)
+            return self
+        return SourceFile(self.path, b"", self.digest, None, self.stamp, True)
 
 
 @dataclass(frozen=True)
