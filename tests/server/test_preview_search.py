@@ -135,3 +135,23 @@ def test_a_restart_after_edits_makes_their_partitions_whole(
     shown = _shown(restarted(ChangeSet((source,))))
     assert bundles == [("edits", 1)]
     assert_same_site(shown, build_clean(root), "an edit after the restart")
+
+
+def test_an_edit_of_a_further_languages_article_goes_to_its_own_edits(
+    tmp_path: Path, bundles: list[tuple[str, int]]
+) -> None:
+    root = make_news_site(tmp_path / "site", 9, bilingual=True)
+    builder = site_builder(root)
+    _shown(builder(ChangeSet(initial=True)))
+    english = next(
+        p for p in sorted((root / "content").rglob("*.md")) if "lang: en" in p.read_text("utf-8")
+    )
+    bundles.clear()
+    _append(english, "A newword at the end.")
+    shown = _shown(builder(ChangeSet((english,))))
+    assert bundles == [("edits", 1)]
+    assert any(p.startswith("pagefind/en/edits/") for p in shown)
+    assert not any(p.startswith("pagefind/edits/") for p in shown)
+    assert_same_site(shown, build_clean(root), "an English edit")
+    hits = searchable(shown)["pagefind/en/"].values()
+    assert any("newword" in str(hit["content"]) for hit in hits)
